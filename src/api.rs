@@ -1,0 +1,4 @@
+//! The wire contract shared by the server and its clients, and the HTTP client.
+
+// pub mod client;
+pub mod types;

@@ -1,0 +1,290 @@
+//! Layered settings: the built-in `config/default.toml` < the user file < environment < flags.
+//! Unknown keys are reported with their name, never ignored.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveTime;
+use serde::{Deserialize, Serialize};
+
+use crate::api::types::ServerSettings;
+use crate::domain::calendar::{Calendar, SlaHours};
+
+/// The built-in defaults, documented key by key.
+pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
+
+/// Every setting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Settings of the reporting API server.
+    pub server: ServerConfig,
+    /// Settings of the console.
+    pub console: ConsoleConfig,
+}
+
+/// The `[server]` section.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerConfig {
+    /// City name.
+    pub city: String,
+    /// IANA time zone.
+    pub time_zone: String,
+    /// Report deadline, local `HH:MM`.
+    pub report_deadline: String,
+    /// Check-in cutoff, local `HH:MM`.
+    pub checkin_cutoff: String,
+    /// Advertised poll interval, seconds.
+    pub poll_interval_secs: u64,
+    /// Change-feed entries kept.
+    pub change_retention: i64,
+    /// Largest request body, bytes.
+    pub max_body_bytes: usize,
+    /// SLA hours per priority.
+    pub sla_hours: SlaHours,
+}
+
+/// The `[console]` section.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsoleConfig {
+    /// API base URL; empty for the embedded demo.
+    pub api: String,
+    /// Bearer token.
+    pub token: String,
+    /// File with the token.
+    pub token_file: String,
+    /// Theme name.
+    pub theme: String,
+    /// Language; empty means from `LANG`.
+    pub lang: String,
+    /// Terminal bell on alerts.
+    pub bell: bool,
+    /// Hide triage actions.
+    pub readonly: bool,
+    /// Poll interval until the server says its own.
+    pub poll_interval_secs: u64,
+    /// Time zone until the server says its own.
+    pub time_zone: String,
+}
+
+/// A setting that cannot be used, with what to fix.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The TOML is malformed or has an unknown key or a wrong type.
+    #[error("config {origin}: {message}")]
+    Invalid {
+        /// Where it came from.
+        origin: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl Config {
+    /// The built-in defaults alone.
+    pub fn builtin() -> Config {
+        Self::from_layers(&[("built-in defaults", DEFAULT_TOML)]).expect("built-in config is valid")
+    }
+
+    /// Loads the defaults, then the user file: `explicit` if given (must exist), else the XDG
+    /// config file if present.
+    pub fn load(explicit: Option<&Path>) -> Result<Config, ConfigError> {
+        let path = match explicit {
+            Some(p) => Some(p.to_path_buf()),
+            None => user_config_path().filter(|p| p.exists()),
+        };
+        let Some(path) = path else {
+            return Ok(Self::builtin());
+        };
+        let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        let origin = path.display().to_string();
+        Self::from_layers(&[("built-in defaults", DEFAULT_TOML), (&origin, &text)])
+    }
+
+    /// Merges TOML documents in order (later wins, tables merge key by key) and validates.
+    pub fn from_layers(layers: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let mut merged = toml::Table::new();
+        for (origin, text) in layers {
+            let table: toml::Table = toml::from_str(text).map_err(|e| ConfigError::Invalid {
+                origin: origin.to_string(),
+                message: e.message().to_string(),
+            })?;
+            // Validate each layer's keys on their own so the message names the right file.
+            let partial = toml::Value::Table(table.clone());
+            check_keys(origin, &partial)?;
+            merge(&mut merged, table);
+        }
+        let config: Config =
+            toml::Value::Table(merged)
+                .try_into()
+                .map_err(|e: toml::de::Error| ConfigError::Invalid {
+                    origin: layers.last().map(|l| l.0).unwrap_or("config").to_string(),
+                    message: e.message().to_string(),
+                })?;
+        config.server.calendar().map_err(|message| ConfigError::Invalid {
+            origin: "[server]".into(),
+            message,
+        })?;
+        Ok(config)
+    }
+}
+
+impl ServerConfig {
+    /// The calendar these settings describe, or what is wrong with them.
+    pub fn calendar(&self) -> Result<Calendar, String> {
+        let tz = self
+            .time_zone
+            .parse()
+            .map_err(|_| format!("time_zone {:?} is not an IANA zone like Asia/Shanghai", self.time_zone))?;
+        Ok(Calendar {
+            tz,
+            report_deadline: parse_hhmm("report_deadline", &self.report_deadline)?,
+            checkin_cutoff: parse_hhmm("checkin_cutoff", &self.checkin_cutoff)?,
+        })
+    }
+
+    /// What clients are told in `/org` and `/me`.
+    pub fn settings(&self) -> ServerSettings {
+        ServerSettings {
+            city: self.city.clone(),
+            time_zone: self.time_zone.clone(),
+            report_deadline: self.report_deadline.clone(),
+            checkin_cutoff: self.checkin_cutoff.clone(),
+            sla_hours: self.sla_hours,
+            poll_interval_secs: self.poll_interval_secs,
+        }
+    }
+}
+
+/// Parses a local `HH:MM` setting.
+pub fn parse_hhmm(key: &str, value: &str) -> Result<NaiveTime, String> {
+    NaiveTime::parse_from_str(value, "%H:%M")
+        .map_err(|_| format!("{key} {value:?} is not a local time like 20:00"))
+}
+
+/// `$XDG_CONFIG_HOME/dutydesk/config.toml` (or the platform's equivalent).
+pub fn user_config_path() -> Option<PathBuf> {
+    project_dirs().map(|d| d.config_dir().join("config.toml"))
+}
+
+/// The platform directories for dutydesk's config, data and state.
+pub fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("", "", "dutydesk")
+}
+
+/// Data directory (demo database), created on demand by callers.
+pub fn data_dir() -> PathBuf {
+    project_dirs()
+        .map(|d| d.data_dir().to_path_buf())
+        .unwrap_or_else(|| PathBuf::from(".dutydesk"))
+}
+
+/// State directory (logs).
+pub fn state_dir() -> PathBuf {
+    project_dirs()
+        .and_then(|d| d.state_dir().map(Path::to_path_buf))
+        .unwrap_or_else(|| data_dir().join("state"))
+}
+
+fn check_keys(origin: &str, layer: &toml::Value) -> Result<(), ConfigError> {
+    // Deserialising the defaults merged with this layer would hide nothing, but a layer may be
+    // partial; compare its keys with the built-in ones instead.
+    let builtin: toml::Table = toml::from_str(DEFAULT_TOML).expect("built-in config is valid TOML");
+    unknown_key(&toml::Value::Table(builtin), layer, "").map_or(Ok(()), |key| {
+        Err(ConfigError::Invalid {
+            origin: origin.to_string(),
+            message: format!("unknown key `{key}` (see config/default.toml for every setting)"),
+        })
+    })
+}
+
+fn unknown_key(known: &toml::Value, given: &toml::Value, prefix: &str) -> Option<String> {
+    let (toml::Value::Table(k), toml::Value::Table(g)) = (known, given) else {
+        return None;
+    };
+    for (key, value) in g {
+        let path = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
+        match k.get(key) {
+            None => return Some(path),
+            Some(kv) => {
+                if let Some(bad) = unknown_key(kv, value, &path) {
+                    return Some(bad);
+                }
+            }
+        }
+    }
+    None
+}
+
+fn merge(into: &mut toml::Table, from: toml::Table) {
+    for (key, value) in from {
+        match (into.get_mut(&key), value) {
+            (Some(toml::Value::Table(a)), toml::Value::Table(b)) => merge(a, b),
+            (_, v) => {
+                into.insert(key, v);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_is_valid() {
+        let c = Config::builtin();
+        assert_eq!(c.server.time_zone, "Asia/Shanghai");
+        assert_eq!(c.server.sla_hours.urgent, 2);
+        assert_eq!(c.console.theme, "dark");
+    }
+
+    #[test]
+    fn user_layer_overrides_one_key() {
+        let c = Config::from_layers(&[("d", DEFAULT_TOML), ("u", "[server]\nreport_deadline = \"19:30\"\n")])
+            .unwrap();
+        assert_eq!(c.server.report_deadline, "19:30");
+        assert_eq!(c.server.checkin_cutoff, "09:00");
+    }
+
+    #[test]
+    fn unknown_key_is_named() {
+        let err = Config::from_layers(&[("d", DEFAULT_TOML), ("user.toml", "[console]\nthem = \"x\"\n")])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("console.them"), "{err}");
+        assert!(err.contains("user.toml"), "{err}");
+    }
+
+    #[test]
+    fn bad_time_and_zone_are_reported() {
+        let err = Config::from_layers(&[("d", DEFAULT_TOML), ("u", "[server]\nreport_deadline = \"25:00\"\n")])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("report_deadline"), "{err}");
+        let err = Config::from_layers(&[("d", DEFAULT_TOML), ("u", "[server]\ntime_zone = \"Mars/Base\"\n")])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("Mars/Base"), "{err}");
+    }
+
+    #[test]
+    fn wrong_type_is_reported() {
+        let err = Config::from_layers(&[("d", DEFAULT_TOML), ("u", "[console]\nbell = \"yes\"\n")])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("bell") || err.contains("bool"), "{err}");
+    }
+}

@@ -1,0 +1,5 @@
+//! Pure domain rules with no IO: the problem life cycle, local days and deadlines, and rates.
+
+pub mod calendar;
+pub mod lifecycle;
+pub mod rates;

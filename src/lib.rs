@@ -1,0 +1,7 @@
+//! dutydesk: the operations console of a return-to-work command center, and the reference
+//! reporting API server it polls (with demo data and a live simulator).
+
+pub mod api;
+pub mod config;
+pub mod domain;
+pub mod store;

@@ -1,0 +1,207 @@
+//! The store: one interface over SQLite (embedded default) and PostgreSQL (shared deployment).
+//! Runtime queries through sqlx's `Any` driver with `$N` parameters, so one SQL text serves both;
+//! instants are Unix milliseconds and local days `YYYY-MM-DD` text in both schemas.
+
+pub mod bulk;
+pub mod sql;
+pub mod changes;
+// pub mod dashboard;
+// pub mod directory;
+// pub mod idempotency;
+// pub mod intake;
+pub mod problems;
+pub mod tokens;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, Executor};
+
+use crate::config::ServerConfig;
+use crate::domain::calendar::{Calendar, SlaHours};
+
+/// Which database engine a store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// An embedded SQLite file.
+    Sqlite,
+    /// A PostgreSQL server.
+    Postgres,
+}
+
+/// Errors of the store. Internal details are logged, never sent to clients.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// `--db` is not a URL or path we understand.
+    #[error("{0}")]
+    BadUrl(String),
+    /// The database cannot be reached or opened.
+    #[error("cannot open database {url}: {source}")]
+    Connect {
+        /// The URL (without password).
+        url: String,
+        /// Why.
+        source: sqlx::Error,
+    },
+    /// Applying migrations failed.
+    #[error("cannot migrate database: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// Any other database error.
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+    /// Stored data that does not parse (a bug or a hand-edited database).
+    #[error("corrupt stored value: {0}")]
+    Corrupt(String),
+}
+
+/// Result of the store.
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// The store: a pool plus the calendar rules it answers by.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+    /// The command center's calendar.
+    pub calendar: Calendar,
+    /// SLA per priority.
+    pub sla: SlaHours,
+    /// Change-feed entries kept.
+    pub change_retention: i64,
+}
+
+static MIGRATE_SQLITE: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static MIGRATE_POSTGRES: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Turns `--db` (a `sqlite://` URL, a `postgres://` URL or a plain path) into a driver URL.
+pub fn normalize_db_url(db: &str) -> Result<(String, Backend), StoreError> {
+    let db = db.trim();
+    if db.is_empty() {
+        return Err(StoreError::BadUrl("--db is empty: give a path, sqlite://PATH or postgres://…".into()));
+    }
+    if db.starts_with("postgres://") || db.starts_with("postgresql://") {
+        return Ok((db.to_string(), Backend::Postgres));
+    }
+    if let Some(rest) = db.strip_prefix("sqlite:") {
+        let path = rest.trim_start_matches("//");
+        if path.is_empty() {
+            return Err(StoreError::BadUrl("sqlite:// needs a file path, e.g. sqlite://dutydesk.db".into()));
+        }
+        let sep = if path.contains('?') { '&' } else { '?' };
+        let url = if path.contains("mode=") { format!("sqlite://{path}") } else { format!("sqlite://{path}{sep}mode=rwc") };
+        return Ok((url, Backend::Sqlite));
+    }
+    if db.contains("://") {
+        let scheme = db.split("://").next().unwrap_or_default();
+        return Err(StoreError::BadUrl(format!(
+            "unsupported database scheme {scheme:?}: use a path, sqlite://PATH or postgres://USER@HOST/DB"
+        )));
+    }
+    Ok((format!("sqlite://{db}?mode=rwc"), Backend::Sqlite))
+}
+
+fn redact(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        _ => url.to_string(),
+    }
+}
+
+impl Store {
+    /// Opens (creating a SQLite file if missing) and migrates the database behind `db`.
+    pub async fn open(db: &str, server: &ServerConfig) -> StoreResult<Store> {
+        install_default_drivers();
+        let (url, backend) = normalize_db_url(db)?;
+        if backend == Backend::Sqlite {
+            let path = url.trim_start_matches("sqlite://").split('?').next().unwrap_or_default();
+            if let Some(parent) = std::path::Path::new(path).parent() {
+                if !parent.as_os_str().is_empty() && !parent.exists() {
+                    std::fs::create_dir_all(parent).map_err(|e| {
+                        StoreError::BadUrl(format!("cannot create folder {}: {e}", parent.display()))
+                    })?;
+                }
+            }
+        }
+        let max = if backend == Backend::Sqlite { 8 } else { 16 };
+        let pool = AnyPoolOptions::new()
+            .max_connections(max)
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        conn.execute(
+                            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; \
+                             PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;",
+                        )
+                        .await?;
+                    }
+                    Ok(())
+                })
+            });
+        let connect = pool.connect(&url);
+        let pool = tokio::time::timeout(Duration::from_secs(15), connect)
+            .await
+            .map_err(|_| StoreError::Connect { url: redact(&url), source: sqlx::Error::PoolTimedOut })?
+            .map_err(|source| StoreError::Connect { url: redact(&url), source })?;
+        match backend {
+            Backend::Sqlite => MIGRATE_SQLITE.run(&pool).await?,
+            Backend::Postgres => MIGRATE_POSTGRES.run(&pool).await?,
+        }
+        let calendar = server.calendar().map_err(StoreError::BadUrl)?;
+        Ok(Store { pool, backend, calendar, sla: server.sla_hours, change_retention: server.change_retention })
+    }
+
+    /// The connection pool.
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// The engine.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Starts a write transaction: `BEGIN IMMEDIATE` on SQLite so a read-then-write never
+    /// fails on lock upgrade; a plain `BEGIN` on PostgreSQL.
+    pub async fn begin_write(&self) -> StoreResult<sqlx::Transaction<'static, sqlx::Any>> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+
+    /// Whether the database answers (for `/readyz`).
+    pub async fn ping(&self) -> bool {
+        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+    }
+
+    /// Closes the pool.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Unix milliseconds of an instant.
+pub fn ms(t: DateTime<Utc>) -> i64 {
+    t.timestamp_millis()
+}
+
+/// The instant of Unix milliseconds.
+pub fn from_ms(v: i64) -> DateTime<Utc> {
+    Utc.timestamp_millis_opt(v).single().unwrap_or_default()
+}
+
+/// A local date as stored.
+pub fn day(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// A stored local date.
+pub fn parse_day(s: &str) -> StoreResult<NaiveDate> {
+    NaiveDate::from_str(s).map_err(|_| StoreError::Corrupt(format!("date {s:?}")))
+}

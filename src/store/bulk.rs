@@ -1,0 +1,370 @@
+//! Bulk loading of generated data (the `seed` presets): multi-row inserts in one transaction.
+
+use chrono::NaiveDate;
+use sqlx::Row;
+
+use super::{Backend, Store, StoreError, StoreResult, day};
+use crate::api::types::{AssigneeKind, EnterpriseStatus};
+use crate::domain::lifecycle::{Action, Priority, ProblemState};
+
+/// A park row.
+#[derive(Debug, Clone)]
+pub struct SeedPark {
+    /// Id.
+    pub id: i64,
+    /// District id.
+    pub district_id: i64,
+    /// Name.
+    pub name: String,
+}
+
+/// A department row.
+#[derive(Debug, Clone)]
+pub struct SeedDepartment {
+    /// Id.
+    pub id: i64,
+    /// Full name.
+    pub name: String,
+    /// Short name.
+    pub short_name: String,
+    /// Other names.
+    pub aliases: Vec<String>,
+}
+
+/// An enterprise row.
+#[derive(Debug, Clone)]
+pub struct SeedEnterprise {
+    /// Id.
+    pub id: i64,
+    /// Park.
+    pub park_id: i64,
+    /// Name.
+    pub name: String,
+    /// Class.
+    pub class: String,
+    /// Current status.
+    pub status: EnterpriseStatus,
+    /// Baseline employees.
+    pub employees_baseline: i64,
+    /// On site per latest report.
+    pub employees_on_site: i64,
+    /// Unix ms.
+    pub updated_at: i64,
+}
+
+/// An officer row.
+#[derive(Debug, Clone)]
+pub struct SeedOfficer {
+    /// Id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// Dispatching unit.
+    pub unit_id: i64,
+    /// Main park.
+    pub park_id: i64,
+    /// Active in the campaign.
+    pub active: bool,
+}
+
+/// A check-in row.
+#[derive(Debug, Clone)]
+pub struct SeedCheckin {
+    /// Officer.
+    pub officer_id: i64,
+    /// Enterprise.
+    pub enterprise_id: i64,
+    /// Local date.
+    pub date: NaiveDate,
+    /// Unix ms.
+    pub at: i64,
+}
+
+/// A daily report row.
+#[derive(Debug, Clone)]
+pub struct SeedReport {
+    /// Enterprise.
+    pub enterprise_id: i64,
+    /// Local date.
+    pub date: NaiveDate,
+    /// Unix ms.
+    pub submitted_at: i64,
+    /// Officer who filed it.
+    pub officer_id: i64,
+    /// Status seen.
+    pub status: EnterpriseStatus,
+    /// Employees on site.
+    pub employees_on_site: i64,
+    /// Notes.
+    pub notes: String,
+}
+
+/// A problem row.
+#[derive(Debug, Clone)]
+pub struct SeedProblem {
+    /// Id.
+    pub id: i64,
+    /// Enterprise.
+    pub enterprise_id: i64,
+    /// Park.
+    pub park_id: i64,
+    /// Title.
+    pub title: String,
+    /// Description.
+    pub description: String,
+    /// Category.
+    pub category: String,
+    /// State.
+    pub state: ProblemState,
+    /// Level.
+    pub level: i64,
+    /// Priority.
+    pub priority: Priority,
+    /// Assignee kind.
+    pub assignee_kind: AssigneeKind,
+    /// Department or officer id, or the level for a desk.
+    pub assignee_id: i64,
+    /// Officer who raised it.
+    pub raised_by: i64,
+    /// Unix ms.
+    pub created_at: i64,
+    /// Unix ms.
+    pub updated_at: i64,
+    /// Unix ms.
+    pub due_at: i64,
+    /// Unix ms.
+    pub resolved_at: Option<i64>,
+    /// Version (number of state-changing events).
+    pub version: i64,
+}
+
+/// A timeline event row.
+#[derive(Debug, Clone)]
+pub struct SeedEvent {
+    /// Problem.
+    pub problem_id: i64,
+    /// Action.
+    pub action: Action,
+    /// Actor's name.
+    pub actor: String,
+    /// `console`, `api` or `system`.
+    pub via: String,
+    /// State before.
+    pub from_state: Option<ProblemState>,
+    /// State after.
+    pub to_state: ProblemState,
+    /// JSON payload.
+    pub payload: String,
+    /// Unix ms.
+    pub at: i64,
+}
+
+/// Everything a preset generates.
+#[derive(Debug, Clone, Default)]
+pub struct SeedData {
+    /// `meta` rows: `city`, `preset`, `campaign_start` (first local date).
+    pub meta: Vec<(String, String)>,
+    /// Districts.
+    pub districts: Vec<(i64, String)>,
+    /// Parks.
+    pub parks: Vec<SeedPark>,
+    /// Departments.
+    pub departments: Vec<SeedDepartment>,
+    /// Dispatching units.
+    pub units: Vec<(i64, String)>,
+    /// Enterprises.
+    pub enterprises: Vec<SeedEnterprise>,
+    /// Officers.
+    pub officers: Vec<SeedOfficer>,
+    /// (officer, enterprise).
+    pub assignments: Vec<(i64, i64)>,
+    /// Check-ins.
+    pub checkins: Vec<SeedCheckin>,
+    /// Reports.
+    pub reports: Vec<SeedReport>,
+    /// Problems.
+    pub problems: Vec<SeedProblem>,
+    /// Timeline events, in time order.
+    pub events: Vec<SeedEvent>,
+}
+
+/// One bound value of a bulk row.
+#[derive(Debug, Clone)]
+pub enum Val {
+    /// An integer.
+    I(i64),
+    /// A nullable integer.
+    N(Option<i64>),
+    /// Text.
+    S(String),
+}
+
+const TABLES_IN_DELETE_ORDER: [&str; 14] = [
+    "changes", "idempotency", "problem_events", "problems", "daily_reports", "checkins", "assignments",
+    "tokens", "officers", "enterprises", "units", "departments", "parks", "districts",
+];
+
+impl Store {
+    /// Whether the database holds any organisation data.
+    pub async fn has_data(&self) -> StoreResult<bool> {
+        let row = sqlx::query("SELECT COUNT(*) FROM parks").fetch_one(self.pool()).await?;
+        Ok(row.try_get::<i64, _>(0)? > 0)
+    }
+
+    /// Deletes every row (for `seed --reset` and `--reset-demo`).
+    pub async fn wipe(&self) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        for t in TABLES_IN_DELETE_ORDER.iter().chain(["meta"].iter()) {
+            sqlx::query(&format!("DELETE FROM {t}")).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Loads generated data into an empty database in one transaction.
+    pub async fn load_seed(&self, data: &SeedData) -> StoreResult<()> {
+        if self.has_data().await? {
+            return Err(StoreError::BadUrl(
+                "the database already has data: seed a new database, or pass --reset to wipe it first".into(),
+            ));
+        }
+        let mut tx = self.begin_write().await?;
+        let conn = &mut *tx;
+        insert_rows(conn, "meta", &["key", "value"], data.meta.iter().map(|(k, v)| vec![Val::S(k.clone()), Val::S(v.clone())])).await?;
+        insert_rows(conn, "districts", &["id", "name"], data.districts.iter().map(|(i, n)| vec![Val::I(*i), Val::S(n.clone())])).await?;
+        insert_rows(conn, "parks", &["id", "district_id", "name"], data.parks.iter().map(|p| vec![Val::I(p.id), Val::I(p.district_id), Val::S(p.name.clone())])).await?;
+        insert_rows(
+            conn,
+            "departments",
+            &["id", "name", "short_name", "aliases"],
+            data.departments.iter().map(|d| vec![Val::I(d.id), Val::S(d.name.clone()), Val::S(d.short_name.clone()), Val::S(d.aliases.join("|"))]),
+        )
+        .await?;
+        insert_rows(conn, "units", &["id", "name"], data.units.iter().map(|(i, n)| vec![Val::I(*i), Val::S(n.clone())])).await?;
+        insert_rows(
+            conn,
+            "enterprises",
+            &["id", "park_id", "name", "class", "status", "employees_baseline", "employees_on_site", "updated_at"],
+            data.enterprises.iter().map(|e| {
+                vec![Val::I(e.id), Val::I(e.park_id), Val::S(e.name.clone()), Val::S(e.class.clone()), Val::S(e.status.as_str().into()), Val::I(e.employees_baseline), Val::I(e.employees_on_site), Val::I(e.updated_at)]
+            }),
+        )
+        .await?;
+        insert_rows(
+            conn,
+            "officers",
+            &["id", "name", "unit_id", "park_id", "active"],
+            data.officers.iter().map(|o| vec![Val::I(o.id), Val::S(o.name.clone()), Val::I(o.unit_id), Val::I(o.park_id), Val::I(o.active as i64)]),
+        )
+        .await?;
+        insert_rows(conn, "assignments", &["officer_id", "enterprise_id"], data.assignments.iter().map(|(o, e)| vec![Val::I(*o), Val::I(*e)])).await?;
+        insert_rows(
+            conn,
+            "checkins",
+            &["officer_id", "enterprise_id", "date", "at", "recorded_by"],
+            data.checkins.iter().map(|c| vec![Val::I(c.officer_id), Val::I(c.enterprise_id), Val::S(day(c.date)), Val::I(c.at), Val::S("seed".into())]),
+        )
+        .await?;
+        insert_rows(
+            conn,
+            "daily_reports",
+            &["enterprise_id", "date", "submitted_at", "officer_id", "status", "employees_on_site", "notes", "recorded_by"],
+            data.reports.iter().map(|r| {
+                vec![Val::I(r.enterprise_id), Val::S(day(r.date)), Val::I(r.submitted_at), Val::I(r.officer_id), Val::S(r.status.as_str().into()), Val::I(r.employees_on_site), Val::S(r.notes.clone()), Val::S("seed".into())]
+            }),
+        )
+        .await?;
+        insert_rows(
+            conn,
+            "problems",
+            &["id", "enterprise_id", "park_id", "title", "description", "category", "state", "level", "priority", "priority_rank", "assignee_kind", "assignee_id", "raised_by", "created_at", "updated_at", "due_at", "resolved_at", "version", "change_seq"],
+            data.problems.iter().map(|p| {
+                vec![
+                    Val::I(p.id), Val::I(p.enterprise_id), Val::I(p.park_id), Val::S(p.title.clone()), Val::S(p.description.clone()),
+                    Val::S(p.category.clone()), Val::S(p.state.as_str().into()), Val::I(p.level), Val::S(p.priority.as_str().into()),
+                    Val::I(p.priority.rank()), Val::S(assignee_kind_str(p.assignee_kind).into()), Val::I(p.assignee_id), Val::I(p.raised_by),
+                    Val::I(p.created_at), Val::I(p.updated_at), Val::I(p.due_at), Val::N(p.resolved_at), Val::I(p.version), Val::I(0),
+                ]
+            }),
+        )
+        .await?;
+        insert_rows(
+            conn,
+            "problem_events",
+            &["problem_id", "action", "actor", "via", "from_state", "to_state", "payload", "at"],
+            data.events.iter().map(|e| {
+                vec![
+                    Val::I(e.problem_id), Val::S(e.action.as_str().into()), Val::S(e.actor.clone()), Val::S(e.via.clone()),
+                    match e.from_state { Some(s) => Val::S(s.as_str().into()), None => Val::S(String::new()) },
+                    Val::S(e.to_state.as_str().into()), Val::S(e.payload.clone()), Val::I(e.at),
+                ]
+            }),
+        )
+        .await?;
+        if self.backend() == Backend::Postgres {
+            for (table, col) in [("problems", "id"), ("problem_events", "seq"), ("checkins", "id"), ("changes", "seq"), ("tokens", "id")] {
+                sqlx::query(&format!(
+                    "SELECT setval(pg_get_serial_sequence('{table}', '{col}'), COALESCE((SELECT MAX({col}) FROM {table}), 0) + 1, false)"
+                ))
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// The stored spelling of an assignee kind.
+pub fn assignee_kind_str(k: AssigneeKind) -> &'static str {
+    match k {
+        AssigneeKind::Desk => "desk",
+        AssigneeKind::Department => "department",
+        AssigneeKind::Officer => "officer",
+    }
+}
+
+/// Inserts rows in multi-row statements of at most ~30,000 parameters (both engines allow it).
+pub async fn insert_rows(
+    conn: &mut sqlx::AnyConnection,
+    table: &str,
+    cols: &[&str],
+    rows: impl Iterator<Item = Vec<Val>>,
+) -> StoreResult<u64> {
+    let per_stmt = (30_000 / cols.len()).max(1);
+    let mut batch: Vec<Vec<Val>> = Vec::with_capacity(per_stmt);
+    let mut total = 0;
+    let mut rows = rows.peekable();
+    while rows.peek().is_some() {
+        batch.clear();
+        batch.extend(rows.by_ref().take(per_stmt));
+        let mut sql = format!("INSERT INTO {table} ({}) VALUES ", cols.join(", "));
+        let mut n = 0;
+        for (i, row) in batch.iter().enumerate() {
+            if row.len() != cols.len() {
+                return Err(StoreError::Corrupt(format!("row of {} values for {} columns", row.len(), cols.len())));
+            }
+            sql.push_str(if i == 0 { "(" } else { ", (" });
+            for j in 0..row.len() {
+                n += 1;
+                if j > 0 {
+                    sql.push_str(", ");
+                }
+                sql.push_str(&format!("${n}"));
+            }
+            sql.push(')');
+        }
+        let mut q = sqlx::query(&sql);
+        for row in &batch {
+            for v in row {
+                q = match v {
+                    Val::I(i) => q.bind(*i),
+                    Val::N(o) => q.bind(*o),
+                    Val::S(s) => q.bind(s.clone()),
+                };
+            }
+        }
+        total += q.execute(&mut *conn).await?.rows_affected();
+    }
+    Ok(total)
+}
