@@ -5,10 +5,10 @@
 pub mod bulk;
 pub mod sql;
 pub mod changes;
-// pub mod dashboard;
-// pub mod directory;
-// pub mod idempotency;
-// pub mod intake;
+pub mod dashboard;
+pub mod directory;
+pub mod idempotency;
+pub mod intake;
 pub mod problems;
 pub mod tokens;
 

@@ -1,0 +1,331 @@
+//! The dashboard's figures and the overdue-report list, computed from the rows by the
+//! contract's definitions (add numerators and denominators, then divide).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use sqlx::Row;
+
+use super::sql::SqlBuf;
+use super::{Store, StoreResult, day, from_ms, parse_day};
+use crate::api::types::{
+    AttendanceCounts, Dashboard, NamedRef, OverdueReport, ParkFigures, ProblemCounts, ReportCounts, TrendPoint,
+    UnitFigures,
+};
+use crate::domain::calendar::{Attendance, Calendar, ReportStanding};
+use crate::domain::rates::Ratio;
+
+/// Days in the trend, ending at the dashboard's date.
+pub const TREND_DAYS: i64 = 14;
+
+fn empty_figures(id: i64, name: &str, dates: &[NaiveDate]) -> ParkFigures {
+    ParkFigures {
+        park_id: id,
+        park_name: name.to_string(),
+        enterprises: Ratio::default(),
+        suspended: 0,
+        employees: Ratio::default(),
+        trend: dates.iter().map(|d| TrendPoint { date: *d, resumed: Ratio::default() }).collect(),
+        problems: ProblemCounts::default(),
+        attendance: AttendanceCounts::default(),
+        reports: ReportCounts::default(),
+    }
+}
+
+fn add_attendance(c: &mut AttendanceCounts, a: Attendance) {
+    c.expected += 1;
+    match a {
+        Attendance::Present => c.present += 1,
+        Attendance::Late => {
+            c.present += 1;
+            c.late += 1
+        }
+        Attendance::Absent => c.absent += 1,
+        Attendance::NotYet => c.not_yet += 1,
+    }
+}
+
+fn add_report(c: &mut ReportCounts, s: ReportStanding) {
+    c.expected += 1;
+    match s {
+        ReportStanding::OnTime => {
+            c.submitted += 1;
+            c.on_time += 1
+        }
+        ReportStanding::Late => c.submitted += 1,
+        ReportStanding::Overdue => c.overdue += 1,
+        ReportStanding::Pending => {}
+    }
+}
+
+fn sum_into(total: &mut ParkFigures, p: &ParkFigures) {
+    total.enterprises += p.enterprises;
+    total.suspended += p.suspended;
+    total.employees += p.employees;
+    for (t, q) in total.trend.iter_mut().zip(&p.trend) {
+        t.resumed += q.resumed;
+    }
+    let (a, b) = (&mut total.problems, &p.problems);
+    a.open += b.open;
+    a.acknowledged += b.acknowledged;
+    a.escalated += b.escalated;
+    a.sla_breached += b.sla_breached;
+    a.oldest_open_at = match (a.oldest_open_at, b.oldest_open_at) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, y) => x.or(y),
+    };
+    let (a, b) = (&mut total.attendance, &p.attendance);
+    a.expected += b.expected;
+    a.present += b.present;
+    a.late += b.late;
+    a.absent += b.absent;
+    a.not_yet += b.not_yet;
+    let (a, b) = (&mut total.reports, &p.reports);
+    a.expected += b.expected;
+    a.submitted += b.submitted;
+    a.on_time += b.on_time;
+    a.overdue += b.overdue;
+}
+
+/// When figures computed at `now` for `date` next change by the clock alone (a cutoff, a
+/// deadline or an SLA due time passing), given the earliest unresolved due time after `now`.
+pub fn valid_until(cal: &Calendar, date: NaiveDate, now: DateTime<Utc>, next_due: Option<DateTime<Utc>>) -> DateTime<Utc> {
+    [Some(cal.cutoff(date)), Some(cal.deadline(date)), next_due]
+        .into_iter()
+        .flatten()
+        .filter(|t| *t >= now)
+        .min()
+        .unwrap_or(DateTime::<Utc>::MAX_UTC)
+}
+
+impl Store {
+    /// The dashboard of `date` as of `now`, plus the instant until which it stays true if no
+    /// data changes.
+    pub async fn dashboard(&self, date: NaiveDate, now: DateTime<Utc>, city: &str) -> StoreResult<(Dashboard, DateTime<Utc>)> {
+        let pool = self.pool();
+        let cal = self.calendar;
+        let change_seq = self.change_seq().await?;
+        let dates: Vec<NaiveDate> = (0..TREND_DAYS).rev().map(|i| date - Duration::days(i)).collect();
+        let mut parks: BTreeMap<i64, ParkFigures> = BTreeMap::new();
+        for r in sqlx::query("SELECT id, name FROM parks ORDER BY id").fetch_all(pool).await? {
+            let id: i64 = r.try_get("id")?;
+            parks.insert(id, empty_figures(id, &r.try_get::<String, _>("name")?, &dates));
+        }
+        // Return to work: current status and headcounts.
+        let rows = sqlx::query(
+            "SELECT park_id, status, COUNT(*) AS n, CAST(SUM(employees_baseline) AS BIGINT) AS base, \
+             CAST(SUM(employees_on_site) AS BIGINT) AS site FROM enterprises GROUP BY park_id, status",
+        )
+        .fetch_all(pool)
+        .await?;
+        for r in rows {
+            let Some(p) = parks.get_mut(&r.try_get::<i64, _>("park_id")?) else { continue };
+            let n: i64 = r.try_get("n")?;
+            let status: String = r.try_get("status")?;
+            p.enterprises.den += n;
+            match status.as_str() {
+                "resumed" => p.enterprises.num += n,
+                "suspended" => p.suspended += n,
+                _ => {}
+            }
+            p.employees += Ratio::new(r.try_get("site")?, r.try_get("base")?);
+        }
+        // Trend: enterprises resumed out of enterprises reporting, per day; the last day live.
+        let rows = sqlx::query(
+            "SELECT e.park_id, r.date, CAST(SUM(CASE WHEN r.status = 'resumed' THEN 1 ELSE 0 END) AS BIGINT) AS resumed, \
+             COUNT(*) AS n FROM daily_reports r JOIN enterprises e ON e.id = r.enterprise_id \
+             WHERE r.date >= $1 AND r.date <= $2 GROUP BY e.park_id, r.date",
+        )
+        .bind(day(dates[0]))
+        .bind(day(date))
+        .fetch_all(pool)
+        .await?;
+        for r in rows {
+            let Some(p) = parks.get_mut(&r.try_get::<i64, _>("park_id")?) else { continue };
+            let d = parse_day(&r.try_get::<String, _>("date")?)?;
+            if let Some(t) = p.trend.iter_mut().find(|t| t.date == d) {
+                t.resumed = Ratio::new(r.try_get("resumed")?, r.try_get("n")?);
+            }
+        }
+        if date == cal.local_date(now) {
+            for p in parks.values_mut() {
+                if let Some(last) = p.trend.last_mut() {
+                    last.resumed = p.enterprises;
+                }
+            }
+        }
+        // Open problems.
+        let rows = sqlx::query(
+            "SELECT park_id, state, level, due_at, created_at FROM problems WHERE state <> 'resolved'",
+        )
+        .fetch_all(pool)
+        .await?;
+        let mut next_due: Option<DateTime<Utc>> = None;
+        for r in rows {
+            let Some(p) = parks.get_mut(&r.try_get::<i64, _>("park_id")?) else { continue };
+            let state: String = r.try_get("state")?;
+            let c = &mut p.problems;
+            if state == "open" {
+                c.open += 1;
+            } else {
+                c.acknowledged += 1;
+            }
+            if r.try_get::<i64, _>("level")? >= 1 {
+                c.escalated += 1;
+            }
+            let due = from_ms(r.try_get("due_at")?);
+            if due < now {
+                c.sla_breached += 1;
+            } else {
+                next_due = Some(next_due.map_or(due, |n| n.min(due)));
+            }
+            let created = from_ms(r.try_get("created_at")?);
+            c.oldest_open_at = Some(c.oldest_open_at.map_or(created, |o| o.min(created)));
+        }
+        // Attendance, per park and per unit.
+        let mut units: BTreeMap<i64, UnitFigures> = BTreeMap::new();
+        for r in sqlx::query("SELECT id, name FROM units ORDER BY id").fetch_all(pool).await? {
+            let id: i64 = r.try_get("id")?;
+            units.insert(
+                id,
+                UnitFigures { unit_id: id, unit_name: r.try_get("name")?, attendance: Default::default(), reports: Default::default() },
+            );
+        }
+        let rows = sqlx::query(
+            "SELECT o.id, o.park_id, o.unit_id, (SELECT MIN(c.at) FROM checkins c WHERE c.officer_id = o.id AND c.date = $1) AS first \
+             FROM officers o WHERE o.active = 1",
+        )
+        .bind(day(date))
+        .fetch_all(pool)
+        .await?;
+        let mut officer_unit: HashMap<i64, i64> = HashMap::with_capacity(rows.len());
+        for r in rows {
+            let first = r.try_get::<Option<i64>, _>("first")?.map(from_ms);
+            let a = cal.attendance(date, first, now);
+            let unit: i64 = r.try_get("unit_id")?;
+            officer_unit.insert(r.try_get("id")?, unit);
+            if let Some(p) = parks.get_mut(&r.try_get::<i64, _>("park_id")?) {
+                add_attendance(&mut p.attendance, a);
+            }
+            if let Some(u) = units.get_mut(&unit) {
+                add_attendance(&mut u.attendance, a);
+            }
+        }
+        // Daily reports: expected for enterprises with an officer; per unit by its officers.
+        let mut units_of: HashMap<i64, HashSet<i64>> = HashMap::new();
+        for r in sqlx::query("SELECT officer_id, enterprise_id FROM assignments").fetch_all(pool).await? {
+            if let Some(u) = officer_unit.get(&r.try_get::<i64, _>("officer_id")?) {
+                units_of.entry(r.try_get("enterprise_id")?).or_default().insert(*u);
+            }
+        }
+        let rows = sqlx::query(
+            "SELECT e.id, e.park_id, r.submitted_at FROM enterprises e \
+             LEFT JOIN daily_reports r ON r.enterprise_id = e.id AND r.date = $1",
+        )
+        .bind(day(date))
+        .fetch_all(pool)
+        .await?;
+        for r in rows {
+            let id: i64 = r.try_get("id")?;
+            let Some(unit_ids) = units_of.get(&id) else { continue };
+            let standing = cal.report_standing(date, r.try_get::<Option<i64>, _>("submitted_at")?.map(from_ms), now);
+            if let Some(p) = parks.get_mut(&r.try_get::<i64, _>("park_id")?) {
+                add_report(&mut p.reports, standing);
+            }
+            for u in unit_ids {
+                if let Some(u) = units.get_mut(u) {
+                    add_report(&mut u.reports, standing);
+                }
+            }
+        }
+        let mut totals = empty_figures(0, city, &dates);
+        for p in parks.values() {
+            sum_into(&mut totals, p);
+        }
+        let dashboard = Dashboard {
+            date,
+            as_of: now,
+            change_seq,
+            totals,
+            parks: parks.into_values().collect(),
+            units: units.into_values().collect(),
+        };
+        Ok((dashboard, valid_until(&cal, date, now, next_due)))
+    }
+
+    /// Overdue reports of `date` as of `now`, most days in a row first.
+    pub async fn overdue(&self, date: NaiveDate, now: DateTime<Utc>, park: Option<i64>, unit: Option<i64>) -> StoreResult<Vec<OverdueReport>> {
+        let deadline = self.calendar.deadline(date);
+        if now <= deadline {
+            return Ok(Vec::new());
+        }
+        let first_expected = self.campaign_start().await?.unwrap_or(date).min(date);
+        let mut sql = SqlBuf::new(
+            "SELECT e.id, e.name, e.park_id, pk.name AS park_name, \
+             (SELECT MAX(r2.date) FROM daily_reports r2 WHERE r2.enterprise_id = e.id AND r2.date < ",
+        );
+        sql.str(&day(date)).push(
+            ") AS last_date FROM enterprises e JOIN parks pk ON pk.id = e.park_id \
+             WHERE EXISTS (SELECT 1 FROM assignments a WHERE a.enterprise_id = e.id) \
+             AND NOT EXISTS (SELECT 1 FROM daily_reports r WHERE r.enterprise_id = e.id AND r.date = ",
+        );
+        sql.str(&day(date)).push(")");
+        if let Some(p) = park {
+            sql.push(" AND e.park_id = ").int(p);
+        }
+        if let Some(u) = unit {
+            sql.push(" AND e.id IN (SELECT a.enterprise_id FROM assignments a JOIN officers o ON o.id = a.officer_id WHERE o.unit_id = ")
+                .int(u)
+                .push(")");
+        }
+        let rows = sql.query().fetch_all(self.pool()).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        let mut ids = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let last: Option<String> = r.try_get("last_date")?;
+            let last = last.as_deref().map(parse_day).transpose()?;
+            let id: i64 = r.try_get("id")?;
+            ids.push(id);
+            out.push(OverdueReport {
+                enterprise: NamedRef { id, name: r.try_get("name")? },
+                park: NamedRef { id: r.try_get("park_id")?, name: r.try_get("park_name")? },
+                officers: Vec::new(),
+                units: Vec::new(),
+                date,
+                deadline,
+                overdue_secs: (now - deadline).num_seconds(),
+                days_in_a_row: Calendar::days_in_a_row(date, last, first_expected),
+            });
+        }
+        let mut people: HashMap<i64, (Vec<NamedRef>, Vec<NamedRef>)> = HashMap::new();
+        for chunk in ids.chunks(500) {
+            let mut q = SqlBuf::new(
+                "SELECT a.enterprise_id, o.id, o.name, u.id AS unit_id, u.name AS unit_name FROM assignments a \
+                 JOIN officers o ON o.id = a.officer_id JOIN units u ON u.id = o.unit_id WHERE a.enterprise_id IN (",
+            );
+            for (i, id) in chunk.iter().enumerate() {
+                if i > 0 {
+                    q.push(", ");
+                }
+                q.int(*id);
+            }
+            q.push(") ORDER BY a.enterprise_id, o.id");
+            for r in q.query().fetch_all(self.pool()).await? {
+                let entry = people.entry(r.try_get("enterprise_id")?).or_default();
+                entry.0.push(NamedRef { id: r.try_get("id")?, name: r.try_get("name")? });
+                let unit = NamedRef { id: r.try_get("unit_id")?, name: r.try_get("unit_name")? };
+                if !entry.1.contains(&unit) {
+                    entry.1.push(unit);
+                }
+            }
+        }
+        for o in &mut out {
+            if let Some((officers, units)) = people.remove(&o.enterprise.id) {
+                o.officers = officers;
+                o.units = units;
+            }
+        }
+        out.sort_by(|a, b| b.days_in_a_row.cmp(&a.days_in_a_row).then(a.enterprise.id.cmp(&b.enterprise.id)));
+        Ok(out)
+    }
+}

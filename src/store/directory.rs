@@ -1,0 +1,340 @@
+//! The organisation, enterprises and officers: lists with keyset cursors and detail views.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use super::sql::{SqlBuf, decode_cursor, encode_cursor, like_pattern, page_size, push_after};
+use super::{Store, StoreError, StoreResult, day, from_ms, parse_day};
+use crate::api::types::{
+    Checkin, DailyReport, Department, EnterpriseDetail, EnterpriseQuery, EnterpriseStatus, NamedRef,
+    Officer, OfficerDetail, OfficerQuery, OfficerToday, Org, Page, Park, ProblemQuery, ServerSettings,
+};
+use crate::api::types::Enterprise;
+use crate::domain::calendar::Attendance;
+
+/// A query field at fault and what to fix.
+pub type FieldFault = (&'static str, String);
+
+fn named(r: &AnyRow, id: &str, name: &str) -> StoreResult<NamedRef> {
+    Ok(NamedRef { id: r.try_get(id)?, name: r.try_get(name)? })
+}
+
+/// Reads a daily report row (with `officer_name`).
+pub(crate) fn report_from_row(r: &AnyRow, store: &Store) -> StoreResult<DailyReport> {
+    let date = parse_day(&r.try_get::<String, _>("date")?)?;
+    let status: String = r.try_get("status")?;
+    let submitted_at = from_ms(r.try_get("submitted_at")?);
+    Ok(DailyReport {
+        enterprise_id: r.try_get("enterprise_id")?,
+        date,
+        submitted_at,
+        officer: named(r, "officer_id", "officer_name")?,
+        status: EnterpriseStatus::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("status {status:?}")))?,
+        employees_on_site: r.try_get("employees_on_site")?,
+        notes: r.try_get("notes")?,
+        on_time: submitted_at <= store.calendar.deadline(date),
+    })
+}
+
+/// SELECT of reports with the officer's name.
+pub(crate) const SELECT_REPORT: &str = "SELECT r.enterprise_id, r.date, r.submitted_at, r.officer_id, o.name AS officer_name, \
+ r.status, r.employees_on_site, r.notes FROM daily_reports r JOIN officers o ON o.id = r.officer_id";
+
+impl Store {
+    /// The organisation.
+    pub async fn org(&self, settings: ServerSettings) -> StoreResult<Org> {
+        let pool = self.pool();
+        let districts = sqlx::query("SELECT id, name FROM districts ORDER BY id").fetch_all(pool).await?;
+        let parks = sqlx::query("SELECT id, district_id, name FROM parks ORDER BY id").fetch_all(pool).await?;
+        let deps = sqlx::query("SELECT id, name, short_name, aliases FROM departments ORDER BY id").fetch_all(pool).await?;
+        let units = sqlx::query("SELECT id, name FROM units ORDER BY id").fetch_all(pool).await?;
+        Ok(Org {
+            city: settings.city.clone(),
+            districts: districts.iter().map(|r| named(r, "id", "name")).collect::<StoreResult<_>>()?,
+            parks: parks
+                .iter()
+                .map(|r| Ok(Park { id: r.try_get("id")?, district_id: r.try_get("district_id")?, name: r.try_get("name")? }))
+                .collect::<StoreResult<_>>()?,
+            departments: deps
+                .iter()
+                .map(|r| {
+                    let aliases: String = r.try_get("aliases")?;
+                    Ok(Department {
+                        id: r.try_get("id")?,
+                        name: r.try_get("name")?,
+                        short_name: r.try_get("short_name")?,
+                        aliases: aliases.split('|').filter(|s| !s.is_empty()).map(str::to_string).collect(),
+                    })
+                })
+                .collect::<StoreResult<_>>()?,
+            units: units.iter().map(|r| named(r, "id", "name")).collect::<StoreResult<_>>()?,
+            settings,
+        })
+    }
+
+    /// Officers (id, name) of each of the given enterprises.
+    async fn officers_of(&self, enterprise_ids: &[i64]) -> StoreResult<HashMap<i64, Vec<NamedRef>>> {
+        let mut out: HashMap<i64, Vec<NamedRef>> = HashMap::new();
+        if enterprise_ids.is_empty() {
+            return Ok(out);
+        }
+        let mut sql = SqlBuf::new("SELECT a.enterprise_id, o.id, o.name FROM assignments a JOIN officers o ON o.id = a.officer_id WHERE a.enterprise_id IN (");
+        for (i, id) in enterprise_ids.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.int(*id);
+        }
+        sql.push(") ORDER BY a.enterprise_id, o.id");
+        for r in sql.query().fetch_all(self.pool()).await? {
+            out.entry(r.try_get("enterprise_id")?).or_default().push(named(&r, "id", "name")?);
+        }
+        Ok(out)
+    }
+
+    /// Enterprises, by id; `scope_officer` limits to one officer's.
+    pub async fn enterprises(&self, q: &EnterpriseQuery, scope_officer: Option<i64>) -> StoreResult<Result<Page<Enterprise>, FieldFault>> {
+        self.list_enterprises(q, scope_officer, None).await
+    }
+
+    async fn list_enterprises(
+        &self,
+        q: &EnterpriseQuery,
+        scope_officer: Option<i64>,
+        only_id: Option<i64>,
+    ) -> StoreResult<Result<Page<Enterprise>, FieldFault>> {
+        let limit = page_size(q.limit);
+        let mut filters = SqlBuf::new(" WHERE 1 = 1");
+        if let Some(id) = only_id {
+            filters.push(" AND e.id = ").int(id);
+        }
+        if let Some(p) = q.park {
+            filters.push(" AND e.park_id = ").int(p);
+        }
+        if let Some(s) = q.status.as_deref() {
+            let Some(st) = EnterpriseStatus::parse(s) else {
+                return Ok(Err(("status", format!("{s:?} is not one of resumed, not_resumed, suspended"))));
+            };
+            filters.push(" AND e.status = ").str(st.as_str());
+        }
+        if let Some(t) = q.q.as_deref().filter(|t| !t.trim().is_empty()) {
+            filters.push(" AND LOWER(e.name) LIKE ").str(&like_pattern(t.trim())).push(" ESCAPE '\\'");
+        }
+        if let Some(o) = scope_officer {
+            filters.push(" AND e.id IN (SELECT enterprise_id FROM assignments WHERE officer_id = ").int(o).push(")");
+        }
+        let total = if q.total == Some(true) {
+            let mut c = SqlBuf::new("SELECT COUNT(*) FROM enterprises e");
+            c.push(&filters.text);
+            c.args = filters.args.clone();
+            Some(c.query().fetch_one(self.pool()).await?.try_get::<i64, _>(0)?)
+        } else {
+            None
+        };
+        let mut sql = SqlBuf::new(
+            "SELECT e.id, e.name, e.park_id, pk.name AS park_name, e.class, e.status, e.employees_baseline, e.employees_on_site, \
+             (SELECT MAX(r.date) FROM daily_reports r WHERE r.enterprise_id = e.id) AS latest_report_date, \
+             (SELECT COUNT(*) FROM problems p WHERE p.enterprise_id = e.id AND p.state <> 'resolved') AS open_problems \
+             FROM enterprises e JOIN parks pk ON pk.id = e.park_id",
+        );
+        sql.push(&filters.text);
+        sql.args = filters.args.clone();
+        if let Some(c) = q.cursor.as_deref() {
+            let Some(after) = decode_cursor(c, 1) else {
+                return Ok(Err(("cursor", "not a cursor this server gave out; start without one".into())));
+            };
+            push_after(&mut sql, &["e.id"], &after);
+        }
+        sql.push(" ORDER BY e.id LIMIT ").int(limit + 1);
+        let rows = sql.query().fetch_all(self.pool()).await?;
+        let ids: Vec<i64> = rows.iter().map(|r| r.try_get("id")).collect::<Result<_, _>>()?;
+        let mut officers = self.officers_of(&ids).await?;
+        let mut items = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let id: i64 = r.try_get("id")?;
+            let status: String = r.try_get("status")?;
+            let latest: Option<String> = r.try_get("latest_report_date")?;
+            items.push(Enterprise {
+                id,
+                name: r.try_get("name")?,
+                park: named(r, "park_id", "park_name")?,
+                class: r.try_get("class")?,
+                status: EnterpriseStatus::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("status {status:?}")))?,
+                employees_baseline: r.try_get("employees_baseline")?,
+                employees_on_site: r.try_get("employees_on_site")?,
+                officers: officers.remove(&id).unwrap_or_default(),
+                latest_report_date: latest.as_deref().map(parse_day).transpose()?,
+                open_problems: r.try_get("open_problems")?,
+            });
+        }
+        let next_cursor = if items.len() as i64 > limit {
+            items.truncate(limit as usize);
+            items.last().map(|e| encode_cursor(&[e.id]))
+        } else {
+            None
+        };
+        Ok(Ok(Page { items, next_cursor, total }))
+    }
+
+    /// One enterprise with its recent reports and problems.
+    pub async fn enterprise(&self, id: i64, today: NaiveDate) -> StoreResult<Option<EnterpriseDetail>> {
+        let q = EnterpriseQuery { limit: Some(1), ..Default::default() };
+        let Ok(page) = self.list_enterprises(&q, None, Some(id)).await? else { return Ok(None) };
+        let Some(enterprise) = page.items.into_iter().next() else { return Ok(None) };
+        let since = day(today - Duration::days(13));
+        let rows = sqlx::query(&format!("{SELECT_REPORT} WHERE r.enterprise_id = $1 AND r.date >= $2 ORDER BY r.date DESC"))
+            .bind(id)
+            .bind(since)
+            .fetch_all(self.pool())
+            .await?;
+        let recent_reports = rows.iter().map(|r| report_from_row(r, self)).collect::<StoreResult<_>>()?;
+        let pq = ProblemQuery { enterprise: Some(id), sort: Some("newest".into()), limit: Some(50), ..Default::default() };
+        let problems = match self.problems(&pq, None).await? {
+            Ok(p) => p.items,
+            Err((_, m)) => return Err(StoreError::Corrupt(m)),
+        };
+        Ok(Some(EnterpriseDetail { enterprise, recent_reports, problems }))
+    }
+
+    /// Officers with today's attendance; `scope_officer` limits to oneself.
+    pub async fn officers(
+        &self,
+        q: &OfficerQuery,
+        scope_officer: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Result<Page<Officer>, FieldFault>> {
+        let today = self.calendar.local_date(now);
+        let limit = page_size(q.limit);
+        let cutoff_ms = super::ms(self.calendar.cutoff(today));
+        let past_cutoff = now > self.calendar.cutoff(today);
+        let mut sql = SqlBuf::new(
+            "SELECT o.id, o.name, o.unit_id, u.name AS unit_name, o.park_id, pk.name AS park_name, \
+             (SELECT MIN(c.at) FROM checkins c WHERE c.officer_id = o.id AND c.date = ",
+        );
+        sql.str(&day(today)).push(
+            ") AS first_checkin, (SELECT COUNT(*) FROM problems p WHERE p.assignee_kind = 'officer' AND p.assignee_id = o.id AND p.state <> 'resolved') AS open_problems \
+             FROM officers o JOIN units u ON u.id = o.unit_id JOIN parks pk ON pk.id = o.park_id WHERE o.active = 1",
+        );
+        if let Some(p) = q.park {
+            sql.push(" AND o.park_id = ").int(p);
+        }
+        if let Some(u) = q.unit {
+            sql.push(" AND o.unit_id = ").int(u);
+        }
+        if let Some(t) = q.q.as_deref().filter(|t| !t.trim().is_empty()) {
+            sql.push(" AND LOWER(o.name) LIKE ").str(&like_pattern(t.trim())).push(" ESCAPE '\\'");
+        }
+        if let Some(o) = scope_officer {
+            sql.push(" AND o.id = ").int(o);
+        }
+        if let Some(a) = q.attendance.as_deref() {
+            let Some(att) = Attendance::parse(a) else {
+                return Ok(Err(("attendance", format!("{a:?} is not one of present, late, absent, not_yet"))));
+            };
+            let first = "(SELECT MIN(c.at) FROM checkins c WHERE c.officer_id = o.id AND c.date = ";
+            sql.push(" AND ").push(first).str(&day(today)).push(")");
+            match att {
+                Attendance::Present => sql.push(" <= ").int(cutoff_ms),
+                Attendance::Late => sql.push(" > ").int(cutoff_ms),
+                Attendance::Absent | Attendance::NotYet => {
+                    let matches_now = (att == Attendance::Absent) == past_cutoff;
+                    sql.push(if matches_now { " IS NULL" } else { " IS NULL AND 1 = 0" })
+                }
+            };
+        }
+        let total = if q.total == Some(true) {
+            let count = SqlBuf { text: format!("SELECT COUNT(*) FROM ({}) t", sql.text), args: sql.args.clone() };
+            Some(count.query().fetch_one(self.pool()).await?.try_get::<i64, _>(0)?)
+        } else {
+            None
+        };
+        if let Some(c) = q.cursor.as_deref() {
+            let Some(after) = decode_cursor(c, 1) else {
+                return Ok(Err(("cursor", "not a cursor this server gave out; start without one".into())));
+            };
+            push_after(&mut sql, &["o.id"], &after);
+        }
+        sql.push(" ORDER BY o.id LIMIT ").int(limit + 1);
+        let rows = sql.query().fetch_all(self.pool()).await?;
+        let ids: Vec<i64> = rows.iter().map(|r| r.try_get("id")).collect::<Result<_, _>>()?;
+        let mut enterprises = self.enterprises_of_officers(&ids).await?;
+        let mut items = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let id: i64 = r.try_get("id")?;
+            let first = r.try_get::<Option<i64>, _>("first_checkin")?.map(from_ms);
+            items.push(Officer {
+                id,
+                name: r.try_get("name")?,
+                unit: named(r, "unit_id", "unit_name")?,
+                park: named(r, "park_id", "park_name")?,
+                enterprises: enterprises.remove(&id).unwrap_or_default(),
+                today: OfficerToday { date: today, first_checkin_at: first, attendance: self.calendar.attendance(today, first, now) },
+                open_problems: r.try_get("open_problems")?,
+            });
+        }
+        let next_cursor = if items.len() as i64 > limit {
+            items.truncate(limit as usize);
+            items.last().map(|o| encode_cursor(&[o.id]))
+        } else {
+            None
+        };
+        Ok(Ok(Page { items, next_cursor, total }))
+    }
+
+    async fn enterprises_of_officers(&self, ids: &[i64]) -> StoreResult<HashMap<i64, Vec<NamedRef>>> {
+        let mut out: HashMap<i64, Vec<NamedRef>> = HashMap::new();
+        if ids.is_empty() {
+            return Ok(out);
+        }
+        let mut sql = SqlBuf::new("SELECT a.officer_id, e.id, e.name FROM assignments a JOIN enterprises e ON e.id = a.enterprise_id WHERE a.officer_id IN (");
+        for (i, id) in ids.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.int(*id);
+        }
+        sql.push(") ORDER BY a.officer_id, e.id");
+        for r in sql.query().fetch_all(self.pool()).await? {
+            out.entry(r.try_get("officer_id")?).or_default().push(named(&r, "id", "name")?);
+        }
+        Ok(out)
+    }
+
+    /// One officer with 14 days of check-ins and reports.
+    pub async fn officer(&self, id: i64, now: DateTime<Utc>) -> StoreResult<Option<OfficerDetail>> {
+        let q = OfficerQuery { limit: Some(1), ..Default::default() };
+        let Ok(page) = self.officers(&q, Some(id), now).await? else { return Ok(None) };
+        let Some(officer) = page.items.into_iter().next() else { return Ok(None) };
+        let since = day(self.calendar.local_date(now) - Duration::days(13));
+        let rows = sqlx::query(
+            "SELECT c.id, c.officer_id, c.enterprise_id, e.name AS enterprise_name, c.date, c.at FROM checkins c \
+             JOIN enterprises e ON e.id = c.enterprise_id WHERE c.officer_id = $1 AND c.date >= $2 ORDER BY c.at DESC",
+        )
+        .bind(id)
+        .bind(&since)
+        .fetch_all(self.pool())
+        .await?;
+        let checkins = rows
+            .iter()
+            .map(|r| {
+                Ok(Checkin {
+                    id: r.try_get("id")?,
+                    officer_id: r.try_get("officer_id")?,
+                    enterprise: named(r, "enterprise_id", "enterprise_name")?,
+                    date: parse_day(&r.try_get::<String, _>("date")?)?,
+                    at: from_ms(r.try_get("at")?),
+                })
+            })
+            .collect::<StoreResult<_>>()?;
+        let rows = sqlx::query(&format!("{SELECT_REPORT} WHERE r.officer_id = $1 AND r.date >= $2 ORDER BY r.date DESC, r.enterprise_id"))
+            .bind(id)
+            .bind(&since)
+            .fetch_all(self.pool())
+            .await?;
+        let reports = rows.iter().map(|r| report_from_row(r, self)).collect::<StoreResult<_>>()?;
+        Ok(Some(OfficerDetail { officer, checkins, reports }))
+    }
+}
