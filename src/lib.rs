@@ -2,6 +2,9 @@
 //! reporting API server it polls (with demo data and a live simulator).
 
 pub mod api;
+pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod domain;
+pub mod server;
 pub mod store;

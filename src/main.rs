@@ -1,1 +1,37 @@
-fn main() {}
+//! The `dutydesk` binary: parse the command line, load settings, dispatch.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use dutydesk::cli::{Cli, Command};
+use dutydesk::commands::{self, Failure};
+use dutydesk::config::Config;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::load(cli.config.as_deref()) {
+        Ok(c) => c,
+        Err(e) => return commands::report(Err(Failure::usage(e.to_string()))),
+    };
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => return commands::report(Err(Failure::runtime(format!("cannot start the runtime: {e}")))),
+    };
+    let result = runtime.block_on(async {
+        match &cli.command {
+            Some(Command::Serve(args)) => {
+                init_stderr_logging();
+                commands::serve(&config, args).await
+            }
+            Some(Command::Token { action }) => commands::token(&config, action).await,
+            Some(other) => Err(Failure::usage(format!("{other:?} is not available in this build yet"))),
+            None => Err(Failure::usage("the console is not available in this build yet; try `dutydesk serve`")),
+        }
+    });
+    commands::report(result)
+}
+
+fn init_stderr_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("DUTYDESK_LOG").unwrap_or_else(|_| "info".into());
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}

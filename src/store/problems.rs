@@ -331,8 +331,11 @@ impl Store {
     ) -> Result<Problem, TriageError> {
         let mut tx = self.begin_write().await?;
         let mut payload = serde_json::json!({});
-        let mut sql = SqlBuf::new("UPDATE problems SET updated_at = ");
-        sql.int(ms(now));
+        // A comment changes nothing a colleague acts on: no new version, no new updated_at.
+        let mut sql = SqlBuf::new("UPDATE problems SET id = id");
+        if action != Action::Comment {
+            sql.push(", version = version + 1, updated_at = ").int(ms(now));
+        }
         let to_state = match action {
             Action::Acknowledge => Some(ProblemState::Acknowledged),
             Action::Escalate | Action::Reassign | Action::Reopen => Some(ProblemState::Open),
@@ -375,10 +378,6 @@ impl Store {
             }
         }
         let seq = record_change(&mut tx, "problem", id, now).await?;
-        // A comment leaves the problem's version alone: it changes no state a colleague acts on.
-        if action != Action::Comment {
-            sql.push(", version = version + 1");
-        }
         sql.push(", change_seq = ").int(seq);
         sql.push(" WHERE id = ").int(id).push(" AND version = ").int(expected_version).push(" AND state IN (");
         for (i, s) in action.allowed_from().iter().enumerate() {

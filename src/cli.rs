@@ -1,0 +1,207 @@
+//! The command line (clap): the console by default, and the server's subcommands. Every flag
+//! can also come from a `DUTYDESK_*` environment variable.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// dutydesk: the return-to-work command center's console, and its reporting API.
+#[derive(Debug, Parser)]
+#[command(name = "dutydesk", version, about, long_about = None)]
+pub struct Cli {
+    /// Settings file (default: $XDG_CONFIG_HOME/dutydesk/config.toml if present).
+    #[arg(long, global = true, env = "DUTYDESK_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// What to run; the console when absent.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Console options (when no subcommand is given).
+    #[command(flatten)]
+    pub console: ConsoleArgs,
+}
+
+/// Options of the console and of `snapshot`.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ConsoleArgs {
+    /// Central reporting API base URL; without one, the embedded demo runs.
+    #[arg(long, env = "DUTYDESK_API")]
+    pub api: Option<String>,
+    /// Bearer token for the API.
+    #[arg(long, env = "DUTYDESK_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// File holding the token on its first line.
+    #[arg(long, env = "DUTYDESK_TOKEN_FILE")]
+    pub token_file: Option<PathBuf>,
+    /// Theme: dark, light, high-contrast, mono, or a user theme name.
+    #[arg(long, env = "DUTYDESK_THEME")]
+    pub theme: Option<String>,
+    /// Language: en or zh-CN.
+    #[arg(long, env = "DUTYDESK_LANG")]
+    pub lang: Option<String>,
+    /// Hide every triage action.
+    #[arg(long, env = "DUTYDESK_READONLY")]
+    pub readonly: bool,
+    /// Start the embedded demo on a fresh database.
+    #[arg(long, env = "DUTYDESK_RESET_DEMO")]
+    pub reset_demo: bool,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the reporting API server.
+    Serve(ServeArgs),
+    /// Fill a database with a deterministic, realistic demo preset.
+    Seed(SeedArgs),
+    /// Drive a realistic day through the API, as officers and park desks would.
+    Simulate(SimulateArgs),
+    /// Manage API tokens.
+    Token {
+        /// What to do.
+        #[command(subcommand)]
+        action: TokenCommand,
+    },
+    /// Print one frame of a console view as plain text, then exit.
+    Snapshot(SnapshotArgs),
+}
+
+/// Where the database is.
+#[derive(Debug, Args, Clone)]
+pub struct DbArg {
+    /// sqlite://PATH, a plain path, or postgres://USER@HOST/DB (default: the demo database
+    /// in the user's data directory).
+    #[arg(long, env = "DUTYDESK_DB")]
+    pub db: Option<String>,
+}
+
+/// `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The database.
+    #[command(flatten)]
+    pub db: DbArg,
+    /// Address to listen on.
+    #[arg(long, env = "DUTYDESK_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: String,
+    /// City name (overrides [server] city).
+    #[arg(long, env = "DUTYDESK_CITY")]
+    pub city: Option<String>,
+    /// IANA time zone (overrides [server] time_zone).
+    #[arg(long, env = "DUTYDESK_TIME_ZONE")]
+    pub time_zone: Option<String>,
+    /// Report deadline, local HH:MM (overrides [server] report_deadline).
+    #[arg(long, env = "DUTYDESK_REPORT_DEADLINE")]
+    pub report_deadline: Option<String>,
+    /// Check-in cutoff, local HH:MM (overrides [server] checkin_cutoff).
+    #[arg(long, env = "DUTYDESK_CHECKIN_CUTOFF")]
+    pub checkin_cutoff: Option<String>,
+    /// Poll interval advertised to clients, seconds (overrides [server] poll_interval_secs).
+    #[arg(long, env = "DUTYDESK_POLL_INTERVAL")]
+    pub poll_interval: Option<u64>,
+}
+
+/// Demo presets.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum PresetArg {
+    /// 娄底市: ~1,305 enterprises, ~1,238 officers.
+    Loudi,
+    /// 长沙市: ~3,800 officers.
+    Changsha,
+    /// A province: ~100,000 enterprises, ~90,000 officers.
+    Province,
+}
+
+/// `seed`.
+#[derive(Debug, Args)]
+pub struct SeedArgs {
+    /// The database.
+    #[command(flatten)]
+    pub db: DbArg,
+    /// Which preset.
+    #[arg(long, env = "DUTYDESK_PRESET", value_enum, default_value = "loudi")]
+    pub preset: PresetArg,
+    /// Random seed (same seed and time, same data).
+    #[arg(long, env = "DUTYDESK_SEED", default_value_t = 2020)]
+    pub seed: u64,
+    /// Wipe the database first.
+    #[arg(long)]
+    pub reset: bool,
+}
+
+/// `simulate`.
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// API base URL.
+    #[arg(long, env = "DUTYDESK_API")]
+    pub api: String,
+    /// An admin token.
+    #[arg(long, env = "DUTYDESK_TOKEN", hide_env_values = true)]
+    pub token: String,
+    /// Pace: 1.0 is a few actions a second.
+    #[arg(long, env = "DUTYDESK_SPEED", default_value_t = 1.0)]
+    pub speed: f64,
+}
+
+/// Roles for `token create`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum RoleArg {
+    /// Read only.
+    Viewer,
+    /// Triage.
+    Dispatcher,
+    /// Intake for its own enterprises.
+    Officer,
+    /// Everything.
+    Admin,
+}
+
+/// `token …`.
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token; prints it as the last line.
+    Create {
+        /// The database.
+        #[command(flatten)]
+        db: DbArg,
+        /// Role.
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// The person or purpose.
+        #[arg(long)]
+        name: String,
+        /// The officer (role officer).
+        #[arg(long)]
+        officer: Option<i64>,
+    },
+    /// List tokens (never their secrets).
+    List {
+        /// The database.
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Revoke a token by id.
+    Revoke {
+        /// The database.
+        #[command(flatten)]
+        db: DbArg,
+        /// Token id.
+        id: i64,
+    },
+}
+
+/// `snapshot`.
+#[derive(Debug, Args)]
+pub struct SnapshotArgs {
+    /// View: dashboard, problems, escalated, parks, units, attendance, overdue.
+    #[arg(long, default_value = "dashboard")]
+    pub view: String,
+    /// Width in columns.
+    #[arg(long, default_value_t = 120)]
+    pub width: u16,
+    /// Height in rows.
+    #[arg(long, default_value_t = 40)]
+    pub height: u16,
+    /// Console options (API, token, language, theme).
+    #[command(flatten)]
+    pub console: ConsoleArgs,
+}

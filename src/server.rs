@@ -1,0 +1,119 @@
+//! The reference reporting API server (axum): router, middleware and graceful serving.
+
+pub mod auth;
+pub mod error;
+pub mod http;
+pub mod intake;
+pub mod openapi;
+pub mod ops;
+pub mod problems;
+pub mod read;
+pub mod state;
+
+use std::future::Future;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::middleware::from_fn_with_state;
+use axum::routing::{get, post, put};
+use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::timeout::TimeoutLayer;
+
+use self::state::AppState;
+pub use self::state::Clock;
+
+/// The routes under `/api/v1` that need a token.
+fn api_routes(state: &AppState) -> Router<AppState> {
+    Router::new()
+        .route("/me", get(read::me))
+        .route("/org", get(read::org))
+        .route("/dashboard", get(read::dashboard))
+        .route("/enterprises", get(read::enterprises))
+        .route("/enterprises/{id}", get(read::enterprise))
+        .route("/officers", get(read::officers))
+        .route("/officers/{id}", get(read::officer))
+        .route("/reports/overdue", get(read::overdue))
+        .route("/changes", get(read::changes))
+        .route("/problems", get(problems::list).post(problems::create))
+        .route("/problems/{id}", get(problems::get))
+        .route("/problems/{id}/timeline", get(problems::timeline))
+        .route("/problems/{id}/acknowledge", post(problems::acknowledge))
+        .route("/problems/{id}/escalate", post(problems::escalate))
+        .route("/problems/{id}/reassign", post(problems::reassign))
+        .route("/problems/{id}/resolve", post(problems::resolve))
+        .route("/problems/{id}/reopen", post(problems::reopen))
+        .route("/problems/{id}/comment", post(problems::comment))
+        .route("/problems/{id}/priority", post(problems::priority))
+        .route("/checkins", post(intake::checkin))
+        .route("/daily-reports/{enterprise_id}/{date}", put(intake::report))
+        .layer(from_fn_with_state(state.clone(), http::idempotency))
+        .layer(from_fn_with_state(state.clone(), auth::require_token))
+}
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    let limit = state.config.max_body_bytes;
+    Router::new()
+        .nest("/api/v1", api_routes(&state))
+        .route("/api/v1/openapi.json", get(ops::openapi))
+        .route("/healthz", get(ops::healthz))
+        .route("/readyz", get(ops::readyz))
+        .route("/metrics", get(ops::metrics))
+        .fallback(|| async { error::ApiProblem::not_found("no such endpoint; see /api/v1/openapi.json") })
+        .layer(from_fn_with_state(state.clone(), http::observe))
+        .layer(DefaultBodyLimit::max(limit))
+        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(40)))
+        .layer(CatchPanicLayer::custom(|_| {
+            use axum::response::IntoResponse;
+            error::ApiProblem::internal(&"handler panicked").into_response()
+        }))
+        .with_state(state)
+}
+
+/// Keeps the change feed and idempotency keys within their retention, once a minute.
+pub fn spawn_housekeeping(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            if let Err(e) = state.store.prune_changes(state.store.change_retention).await {
+                tracing::warn!(error = %e, "pruning the change feed failed");
+            }
+            if let Err(e) = state.store.purge_keys(state.now()).await {
+                tracing::warn!(error = %e, "purging idempotency keys failed");
+            }
+        }
+    })
+}
+
+/// Serves until `shutdown` resolves, then finishes in-flight requests.
+pub async fn serve(listener: TcpListener, state: AppState, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    let housekeeping = spawn_housekeeping(state.clone());
+    let result = axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await;
+    housekeeping.abort();
+    result
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}

@@ -1,0 +1,98 @@
+//! Bearer-token authentication (middleware) and the role rules of each kind of request.
+
+use axum::extract::{Request, State};
+use axum::http::header;
+use axum::middleware::Next;
+use axum::response::Response;
+
+use super::error::ApiProblem;
+use super::state::AppState;
+use crate::api::types::Role;
+use crate::store::tokens::Principal;
+
+/// Resolves `Authorization: Bearer …` into a [`Principal`] in the request's extensions.
+pub async fn require_token(State(state): State<AppState>, mut req: Request, next: Next) -> Result<Response, ApiProblem> {
+    let header = req.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let Some(secret) = header.strip_prefix("Bearer ").map(str::trim).filter(|s| !s.is_empty()) else {
+        return Err(ApiProblem::new(
+            axum::http::StatusCode::UNAUTHORIZED,
+            "UNAUTHORIZED",
+            "send Authorization: Bearer <token> (create one with `dutydesk token create`)",
+        ));
+    };
+    let Some(principal) = state.store.authenticate(secret).await? else {
+        return Err(ApiProblem::new(
+            axum::http::StatusCode::UNAUTHORIZED,
+            "UNAUTHORIZED",
+            "the token is unknown or revoked",
+        ));
+    };
+    req.extensions_mut().insert(principal);
+    Ok(next.run(req).await)
+}
+
+/// Reads for the command center's views (dashboard, officers, overdue): not for officers.
+pub fn can_read_command_views(p: &Principal) -> Result<(), ApiProblem> {
+    if p.role == Role::Officer {
+        return Err(ApiProblem::forbidden("officer tokens see their own enterprises only; this view is for the command center"));
+    }
+    Ok(())
+}
+
+/// Triage: dispatchers and admins.
+pub fn can_triage(p: &Principal) -> Result<(), ApiProblem> {
+    if !p.role.can_triage() {
+        return Err(ApiProblem::forbidden(format!("a {} token cannot triage problems; a dispatcher or admin token can", p.role.as_str())));
+    }
+    Ok(())
+}
+
+/// Intake (check-ins, reports, new problems): the officer for itself, or an admin on behalf
+/// of a named officer. Returns the officer the intake is for and the name to record.
+pub fn intake_officer(p: &Principal, on_behalf: Option<i64>) -> Result<(i64, String), ApiProblem> {
+    match (p.role, p.officer_id, on_behalf) {
+        (Role::Officer, Some(me), None) => Ok((me, p.name.clone())),
+        (Role::Officer, Some(me), Some(other)) if other == me => Ok((me, p.name.clone())),
+        (Role::Officer, _, Some(_)) => Err(ApiProblem::forbidden("an officer token files intake only for itself: drop officer_id")),
+        (Role::Officer, None, _) => Err(ApiProblem::forbidden("this officer token is not linked to an officer")),
+        (Role::Admin, _, Some(o)) => Ok((o, format!("{} (admin)", p.name))),
+        (Role::Admin, _, None) => Err(ApiProblem::invalid("officer_id", "an admin files intake on behalf of an officer: give officer_id")),
+        (role, _, _) => Err(ApiProblem::forbidden(format!("a {} token cannot file intake; officer and admin tokens can", role.as_str()))),
+    }
+}
+
+/// The officer whose enterprises bound an officer token's reads.
+pub fn read_scope(p: &Principal) -> Option<i64> {
+    if p.role == Role::Officer { Some(p.officer_id.unwrap_or(-1)) } else { None }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(role: Role, officer_id: Option<i64>) -> Principal {
+        Principal { token_id: 1, name: "张敏".into(), role, officer_id }
+    }
+
+    #[test]
+    fn intake_rules() {
+        assert_eq!(intake_officer(&p(Role::Officer, Some(7)), None).unwrap().0, 7);
+        assert!(intake_officer(&p(Role::Officer, Some(7)), Some(8)).is_err());
+        assert_eq!(intake_officer(&p(Role::Admin, None), Some(8)).unwrap().0, 8);
+        assert_eq!(intake_officer(&p(Role::Admin, None), None).unwrap_err().status.as_u16(), 422);
+        assert_eq!(intake_officer(&p(Role::Dispatcher, None), Some(8)).unwrap_err().status.as_u16(), 403);
+        assert_eq!(intake_officer(&p(Role::Viewer, None), None).unwrap_err().status.as_u16(), 403);
+    }
+
+    #[test]
+    fn triage_and_views() {
+        assert!(can_triage(&p(Role::Dispatcher, None)).is_ok());
+        assert!(can_triage(&p(Role::Admin, None)).is_ok());
+        assert!(can_triage(&p(Role::Viewer, None)).is_err());
+        assert!(can_triage(&p(Role::Officer, Some(1))).is_err());
+        assert!(can_read_command_views(&p(Role::Officer, Some(1))).is_err());
+        assert!(can_read_command_views(&p(Role::Viewer, None)).is_ok());
+        assert_eq!(read_scope(&p(Role::Officer, Some(3))), Some(3));
+        assert_eq!(read_scope(&p(Role::Viewer, None)), None);
+    }
+}

@@ -1,0 +1,187 @@
+//! One error type for every handler: RFC 9457 problem+json with a machine `code`; internal
+//! details are logged, never sent.
+
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use crate::api::types::{ApiError, FieldError, Problem};
+use crate::store::StoreError;
+use crate::store::changes::FeedError;
+use crate::store::problems::TriageError;
+
+/// A problem+json response in the making.
+#[derive(Debug, Clone)]
+pub struct ApiProblem {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// Machine code.
+    pub code: &'static str,
+    /// What to fix.
+    pub detail: String,
+    /// Per-field errors.
+    pub errors: Vec<FieldError>,
+    /// For 412: the current problem.
+    pub current: Option<Box<Problem>>,
+    /// For 429: seconds to wait.
+    pub retry_after: Option<u64>,
+}
+
+impl ApiProblem {
+    /// A problem with a status, code and detail.
+    pub fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Self {
+        Self { status, code, detail: detail.into(), errors: Vec::new(), current: None, retry_after: None }
+    }
+
+    /// 400: the request is malformed.
+    pub fn bad_request(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "BAD_REQUEST", detail)
+    }
+
+    /// 404: no such thing.
+    pub fn not_found(what: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, "NOT_FOUND", what)
+    }
+
+    /// 403: the token's role or scope does not allow it.
+    pub fn forbidden(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, "FORBIDDEN", detail)
+    }
+
+    /// 422: one field is invalid.
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        let message = message.into();
+        let mut p = Self::new(StatusCode::UNPROCESSABLE_ENTITY, "INVALID_FIELD", format!("{field}: {message}"));
+        p.errors.push(FieldError { field: field.to_string(), message });
+        p
+    }
+
+    /// 500 for our own failure; the cause is logged here and not sent.
+    pub fn internal(cause: &dyn std::fmt::Display) -> Self {
+        tracing::error!(%cause, "internal error");
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", "the server failed; the error is logged, try again")
+    }
+
+    fn title(&self) -> &'static str {
+        self.status.canonical_reason().unwrap_or("Error")
+    }
+}
+
+impl IntoResponse for ApiProblem {
+    fn into_response(self) -> Response {
+        let body = ApiError {
+            kind: format!("https://dutydesk.dev/problems/{}", self.code.to_lowercase().replace('_', "-")),
+            title: self.title().to_string(),
+            status: self.status.as_u16(),
+            detail: self.detail,
+            code: self.code.to_string(),
+            errors: self.errors,
+            current: self.current,
+        };
+        let mut resp = (self.status, axum::Json(body)).into_response();
+        resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        if let Some(secs) = self.retry_after {
+            resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        resp
+    }
+}
+
+impl From<StoreError> for ApiProblem {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::BadUrl(m) => ApiProblem::bad_request(m),
+            other => ApiProblem::internal(&other),
+        }
+    }
+}
+
+impl From<TriageError> for ApiProblem {
+    fn from(e: TriageError) -> Self {
+        match e {
+            TriageError::NotFound(id) => ApiProblem::not_found(format!("no problem with id {id}")),
+            TriageError::Stale { expected, current } => {
+                let by = current.updated_at.to_rfc3339();
+                let mut p = ApiProblem::new(
+                    StatusCode::PRECONDITION_FAILED,
+                    "STALE_VERSION",
+                    format!(
+                        "the problem changed after version {expected}: it is version {} (changed {by}); \
+                         read its timeline, then send again with If-Match: \"{}\" if still wanted",
+                        current.version, current.version
+                    ),
+                );
+                p.current = Some(current);
+                p
+            }
+            TriageError::Rule(rule) => ApiProblem::new(StatusCode::CONFLICT, rule.code(), rule.to_string()),
+            TriageError::Invalid { field, message } => ApiProblem::invalid(field, message),
+            TriageError::Store(s) => s.into(),
+        }
+    }
+}
+
+impl From<FeedError> for ApiProblem {
+    fn from(e: FeedError) -> Self {
+        match e {
+            FeedError::Expired { .. } => ApiProblem::new(StatusCode::GONE, "CURSOR_EXPIRED", e.to_string()),
+            FeedError::Store(s) => s.into(),
+        }
+    }
+}
+
+impl From<JsonRejection> for ApiProblem {
+    fn from(r: JsonRejection) -> Self {
+        match r {
+            JsonRejection::JsonDataError(e) => {
+                let text = e.body_text();
+                let mut p = ApiProblem::new(StatusCode::UNPROCESSABLE_ENTITY, "INVALID_BODY", text.clone());
+                p.errors.push(FieldError { field: "body".into(), message: text });
+                p
+            }
+            JsonRejection::JsonSyntaxError(e) => ApiProblem::bad_request(format!("the body is not valid JSON: {}", e.body_text())),
+            JsonRejection::MissingJsonContentType(_) => ApiProblem::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "UNSUPPORTED_MEDIA_TYPE",
+                "send the body as JSON with Content-Type: application/json",
+            ),
+            JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                ApiProblem::new(StatusCode::PAYLOAD_TOO_LARGE, "TOO_LARGE", "the body is larger than the server accepts")
+            }
+            other => ApiProblem::bad_request(other.body_text()),
+        }
+    }
+}
+
+impl From<QueryRejection> for ApiProblem {
+    fn from(r: QueryRejection) -> Self {
+        let text = r.body_text();
+        let mut p = ApiProblem::new(StatusCode::BAD_REQUEST, "INVALID_QUERY", text.clone());
+        p.errors.push(FieldError { field: "query".into(), message: text });
+        p
+    }
+}
+
+impl From<PathRejection> for ApiProblem {
+    fn from(r: PathRejection) -> Self {
+        ApiProblem::bad_request(format!("bad path: {}", r.body_text()))
+    }
+}
+
+/// JSON body extractor whose rejections are problem+json.
+#[derive(Debug, axum::extract::FromRequest)]
+#[from_request(via(axum::Json), rejection(ApiProblem))]
+pub struct JsonBody<T>(pub T);
+
+/// Query extractor whose rejections are problem+json.
+#[derive(Debug, axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(ApiProblem))]
+pub struct QueryParams<T>(pub T);
+
+/// Path extractor whose rejections are problem+json.
+#[derive(Debug, axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(ApiProblem))]
+pub struct PathParams<T>(pub T);
+
+/// Result of handlers.
+pub type ApiResult<T> = Result<T, ApiProblem>;

@@ -1,0 +1,201 @@
+//! HTTP plumbing shared by handlers: entity tags and 304, idempotency keys on POST, the
+//! advertised poll interval, and request metrics.
+
+use std::time::Instant;
+
+use axum::body::{Body, to_bytes};
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::error::ApiProblem;
+use super::state::{AppState, RequestLabels};
+use crate::api::types::Via;
+use crate::store::idempotency::KeyState;
+use crate::store::tokens::Principal;
+
+/// The header naming how a request reached us (`console` from dutydesk's console).
+pub const VIA_HEADER: &str = "x-dutydesk-via";
+/// The header with the poll interval the server asks clients to keep.
+pub const POLL_HEADER: &str = "x-poll-interval";
+/// Set on a response replayed for a repeated idempotency key.
+pub const REPLAYED_HEADER: &str = "idempotent-replayed";
+
+/// How the request reached us.
+pub fn via(headers: &HeaderMap) -> Via {
+    match headers.get(VIA_HEADER).and_then(|v| v.to_str().ok()) {
+        Some("console") => Via::Console,
+        _ => Via::Api,
+    }
+}
+
+/// A strong entity tag from content.
+pub fn content_etag(bytes: &[u8]) -> String {
+    let d = Sha256::digest(bytes);
+    let hex: String = d.iter().take(12).map(|b| format!("{b:02x}")).collect();
+    format!("\"{hex}\"")
+}
+
+fn matches_etag(headers: &HeaderMap, etag: &str) -> bool {
+    headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == "*" || t.trim().trim_start_matches("W/") == etag))
+}
+
+/// 200 with JSON and `etag`, or 304 when the client already has it.
+pub fn json_with_etag<T: Serialize>(req_headers: &HeaderMap, value: &T, etag: Option<String>) -> Response {
+    let body = match serde_json::to_vec(value) {
+        Ok(b) => b,
+        Err(e) => return ApiProblem::internal(&e).into_response(),
+    };
+    let etag = etag.unwrap_or_else(|| content_etag(&body));
+    let tag = HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"0\""));
+    if matches_etag(req_headers, &etag) {
+        return (StatusCode::NOT_MODIFIED, [(header::ETAG, tag)]).into_response();
+    }
+    (
+        StatusCode::OK,
+        [(header::ETAG, tag), (header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+        body,
+    )
+        .into_response()
+}
+
+/// Parses `If-Match` into a version: `"7"`, `W/"7"` or `7`. Missing: 428; malformed: 400.
+pub fn if_match_version(headers: &HeaderMap) -> Result<i64, ApiProblem> {
+    let Some(raw) = headers.get(header::IF_MATCH) else {
+        return Err(ApiProblem::new(
+            StatusCode::PRECONDITION_REQUIRED,
+            "IF_MATCH_REQUIRED",
+            "triage needs If-Match with the problem's version as you saw it, e.g. If-Match: \"3\"",
+        ));
+    };
+    raw.to_str()
+        .ok()
+        .map(|s| s.trim().trim_start_matches("W/").trim_matches('"'))
+        .and_then(|s| s.parse::<i64>().ok())
+        .ok_or_else(|| ApiProblem::bad_request("If-Match must be the problem's version, e.g. \"3\""))
+}
+
+/// Adds `X-Poll-Interval` to every response and counts requests.
+pub async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = req.method().to_string();
+    let route = req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_string()).unwrap_or_else(|| "unmatched".into());
+    let mut resp = next.run(req).await;
+    resp.headers_mut().insert(HeaderName::from_static(POLL_HEADER), HeaderValue::from(state.config.poll_interval_secs));
+    state.metrics.requests.get_or_create(&RequestLabels { method, route, status: resp.status().as_u16() }).inc();
+    state.metrics.duration.observe(started.elapsed().as_secs_f64());
+    resp
+}
+
+/// Idempotency for POST: a key (UUID) replays the first response; the same key with another
+/// body is 422; a key still in flight is 409. Keys are scoped to the token.
+pub async fn idempotency(State(state): State<AppState>, req: Request, next: Next) -> Result<Response, ApiProblem> {
+    if req.method() != Method::POST {
+        return Ok(next.run(req).await);
+    }
+    let Some(key) = req.headers().get("idempotency-key") else {
+        return Ok(next.run(req).await);
+    };
+    let key = key
+        .to_str()
+        .ok()
+        .and_then(|k| uuid::Uuid::parse_str(k.trim()).ok())
+        .ok_or_else(|| ApiProblem::bad_request("Idempotency-Key must be a UUID"))?
+        .to_string();
+    let Some(principal) = req.extensions().get::<Principal>().cloned() else {
+        return Ok(next.run(req).await);
+    };
+    let (parts, body) = req.into_parts();
+    let limit = state.config.max_body_bytes;
+    let bytes = to_bytes(body, limit).await.map_err(|_| {
+        ApiProblem::new(StatusCode::PAYLOAD_TOO_LARGE, "TOO_LARGE", format!("the body is larger than {limit} bytes"))
+    })?;
+    let mut hasher = Sha256::new();
+    hasher.update(parts.method.as_str());
+    hasher.update(parts.uri.path());
+    hasher.update(parts.headers.get(header::IF_MATCH).map(|v| v.as_bytes()).unwrap_or_default());
+    hasher.update(&bytes);
+    let hash: String = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    match state.store.claim_key(principal.token_id, &key, &hash, state.now()).await? {
+        KeyState::Mismatch => {
+            return Err(ApiProblem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "IDEMPOTENCY_KEY_REUSED",
+                "this Idempotency-Key was used for a different request; use a new key",
+            ));
+        }
+        KeyState::InFlight => {
+            return Err(ApiProblem::new(StatusCode::CONFLICT, "IDEMPOTENCY_IN_FLIGHT", "the first request with this key is still running; retry shortly"));
+        }
+        KeyState::Replay { status, body, headers } => {
+            let mut resp = Response::new(Body::from(body));
+            *resp.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+            let stored: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&headers).unwrap_or_default();
+            for (k, v) in stored {
+                if let (Ok(name), Some(Ok(value))) = (HeaderName::from_bytes(k.as_bytes()), v.as_str().map(HeaderValue::from_str)) {
+                    resp.headers_mut().insert(name, value);
+                }
+            }
+            resp.headers_mut().insert(HeaderName::from_static(REPLAYED_HEADER), HeaderValue::from_static("true"));
+            return Ok(resp);
+        }
+        KeyState::Fresh => {}
+    }
+    let resp = next.run(Request::from_parts(parts, Body::from(bytes))).await;
+    let (parts, body) = resp.into_parts();
+    let bytes = match to_bytes(body, usize::MAX).await {
+        Ok(b) => b,
+        Err(e) => {
+            let _ = state.store.release_key(principal.token_id, &key).await;
+            return Err(ApiProblem::internal(&e));
+        }
+    };
+    if parts.status.is_server_error() {
+        let _ = state.store.release_key(principal.token_id, &key).await;
+    } else {
+        let mut keep = serde_json::Map::new();
+        for name in [header::CONTENT_TYPE, header::ETAG, header::LOCATION] {
+            if let Some(v) = parts.headers.get(&name).and_then(|v| v.to_str().ok()) {
+                keep.insert(name.to_string(), serde_json::Value::String(v.to_string()));
+            }
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        state
+            .store
+            .finish_key(principal.token_id, &key, parts.status.as_u16(), &text, &serde_json::Value::Object(keep).to_string())
+            .await?;
+    }
+    Ok(Response::from_parts(parts, Body::from(bytes)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn if_match_forms() {
+        let mut h = HeaderMap::new();
+        assert_eq!(if_match_version(&h).unwrap_err().status, StatusCode::PRECONDITION_REQUIRED);
+        h.insert(header::IF_MATCH, HeaderValue::from_static("\"7\""));
+        assert_eq!(if_match_version(&h).unwrap(), 7);
+        h.insert(header::IF_MATCH, HeaderValue::from_static("W/\"8\""));
+        assert_eq!(if_match_version(&h).unwrap(), 8);
+        h.insert(header::IF_MATCH, HeaderValue::from_static("abc"));
+        assert_eq!(if_match_version(&h).unwrap_err().status, StatusCode::BAD_REQUEST);
+    }
+
+    #[test]
+    fn etag_matching() {
+        let mut h = HeaderMap::new();
+        h.insert(header::IF_NONE_MATCH, HeaderValue::from_static("W/\"abc\", \"def\""));
+        assert!(matches_etag(&h, "\"abc\""));
+        assert!(matches_etag(&h, "\"def\""));
+        assert!(!matches_etag(&h, "\"xyz\""));
+    }
+}

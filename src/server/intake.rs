@@ -1,0 +1,80 @@
+//! Intake endpoints: an officer checks in on site, and files the daily report (PUT by its
+//! natural key, so a repeat is harmless).
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Extension;
+use chrono::NaiveDate;
+
+use super::auth::intake_officer;
+use super::error::{ApiProblem, ApiResult, JsonBody, PathParams};
+use super::state::AppState;
+use crate::api::types::{ApiError, Checkin, DailyReport, DailyReportBody, NewCheckin};
+use crate::store::tokens::Principal;
+
+/// An officer checks in at one of its enterprises, now.
+#[utoipa::path(post, path = "/api/v1/checkins", tag = "intake", request_body = NewCheckin, security(("bearer" = [])),
+    params(("Idempotency-Key" = Option<String>, Header, description = "UUID; a replay returns the first response")),
+    responses((status = 201, body = Checkin), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
+pub async fn checkin(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    JsonBody(body): JsonBody<NewCheckin>,
+) -> ApiResult<Response> {
+    let (officer, actor) = intake_officer(&p, body.officer_id)?;
+    if !s.store.officer_exists(officer).await? {
+        return Err(ApiProblem::invalid("officer_id", format!("no active officer with id {officer}")));
+    }
+    if !s.store.enterprise_exists(body.enterprise_id).await? {
+        return Err(ApiProblem::invalid("enterprise_id", format!("no enterprise with id {}", body.enterprise_id)));
+    }
+    if !s.store.is_assigned(officer, body.enterprise_id).await? {
+        return Err(ApiProblem::forbidden(format!("officer {officer} does not liaise with enterprise {}", body.enterprise_id)));
+    }
+    let c = s.store.checkin(officer, body.enterprise_id, &actor, s.now()).await?;
+    s.changed.notify_waiters();
+    Ok((StatusCode::CREATED, axum::Json(c)).into_response())
+}
+
+/// Files or corrects the daily report of an enterprise for a local date (not in the future).
+#[utoipa::path(put, path = "/api/v1/daily-reports/{enterprise_id}/{date}", tag = "intake", request_body = DailyReportBody,
+    params(("enterprise_id" = i64, Path), ("date" = String, Path, description = "local date YYYY-MM-DD")), security(("bearer" = [])),
+    responses((status = 200, body = DailyReport, description = "corrected"), (status = 201, body = DailyReport, description = "filed"),
+        (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
+pub async fn report(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    _headers: HeaderMap,
+    PathParams((enterprise_id, date)): PathParams<(i64, String)>,
+    JsonBody(body): JsonBody<DailyReportBody>,
+) -> ApiResult<Response> {
+    let date: NaiveDate = date
+        .parse()
+        .map_err(|_| ApiProblem::bad_request(format!("{date:?} is not a date like 2026-02-16")))?;
+    let (officer, actor) = intake_officer(&p, body.officer_id)?;
+    if !s.store.enterprise_exists(enterprise_id).await? {
+        return Err(ApiProblem::not_found(format!("no enterprise with id {enterprise_id}")));
+    }
+    if !s.store.is_assigned(officer, enterprise_id).await? {
+        return Err(ApiProblem::forbidden(format!("officer {officer} does not liaise with enterprise {enterprise_id}")));
+    }
+    let today = s.today();
+    if date > today {
+        return Err(ApiProblem::invalid("date", format!("{date} is in the future (today is {today})")));
+    }
+    let baseline = s.store.baseline(enterprise_id).await?;
+    if body.employees_on_site < 0 || body.employees_on_site > baseline.max(1) * 3 {
+        return Err(ApiProblem::invalid(
+            "employees_on_site",
+            format!("must be between 0 and {} (three times the baseline of {baseline})", baseline.max(1) * 3),
+        ));
+    }
+    if body.notes.chars().count() > 2000 {
+        return Err(ApiProblem::invalid("notes", "is longer than 2000 characters"));
+    }
+    let (report, created) = s.store.put_report(enterprise_id, date, officer, &body, &actor, s.now()).await?;
+    s.changed.notify_waiters();
+    let status = if created { StatusCode::CREATED } else { StatusCode::OK };
+    Ok((status, axum::Json(report)).into_response())
+}

@@ -1,0 +1,227 @@
+//! Problem endpoints: the queue, one problem (ETag = version), its timeline, raising one, and
+//! the triage actions (each needs `If-Match`; applied as compare-and-swap).
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::Extension;
+
+use super::auth::{can_triage, intake_officer, read_scope};
+use super::error::{ApiProblem, ApiResult, JsonBody, PathParams, QueryParams};
+use super::http::{if_match_version, json_with_etag, via};
+use super::state::AppState;
+use crate::api::types::{
+    Role, ApiError, AssigneeKind, CommentBody, NewProblem, NoteBody, Page, PriorityBody, Problem, ProblemQuery, ReassignBody,
+    ReopenBody, ResolveBody, TimelineEvent,
+};
+use crate::domain::lifecycle::{Action, Priority};
+use crate::store::problems::TriageInput;
+use crate::store::tokens::Principal;
+
+/// Problem categories of the brief.
+pub const CATEGORIES: [&str; 7] = ["protective_supplies", "raw_materials", "transport", "isolation", "financing", "policy", "labour"];
+
+fn version_tag(p: &Problem) -> String {
+    format!("\"{}\"", p.version)
+}
+
+fn problem_response(status: StatusCode, p: &Problem) -> Response {
+    let mut resp = (status, axum::Json(p)).into_response();
+    if let Ok(v) = HeaderValue::from_str(&version_tag(p)) {
+        resp.headers_mut().insert(header::ETAG, v);
+    }
+    resp
+}
+
+fn text(field: &'static str, value: &str, max: usize, required: bool) -> Result<String, ApiProblem> {
+    let v = value.trim();
+    if required && v.is_empty() {
+        return Err(ApiProblem::invalid(field, "is required and must not be blank"));
+    }
+    if v.chars().count() > max {
+        return Err(ApiProblem::invalid(field, format!("is longer than {max} characters")));
+    }
+    Ok(v.to_string())
+}
+
+/// The problem queue.
+#[utoipa::path(get, path = "/api/v1/problems", tag = "problems", params(ProblemQuery), security(("bearer" = [])),
+    responses((status = 200, body = Page<Problem>), (status = 400, body = ApiError)))]
+pub async fn list(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    headers: HeaderMap,
+    QueryParams(q): QueryParams<ProblemQuery>,
+) -> ApiResult<Response> {
+    let page = s.store.problems(&q, read_scope(&p)).await?.map_err(|(field, message)| {
+        let mut e = ApiProblem::invalid(field, message);
+        e.status = StatusCode::BAD_REQUEST;
+        e.code = "INVALID_QUERY";
+        e
+    })?;
+    Ok(json_with_etag(&headers, &page, None))
+}
+
+async fn visible(s: &AppState, p: &Principal, id: i64) -> ApiResult<Problem> {
+    let problem = s.store.problem(id).await?.ok_or_else(|| ApiProblem::not_found(format!("no problem with id {id}")))?;
+    if let Some(officer) = read_scope(p) {
+        if !s.store.is_assigned(officer, problem.enterprise.id).await? {
+            return Err(ApiProblem::not_found(format!("no problem with id {id} among your enterprises")));
+        }
+    }
+    Ok(problem)
+}
+
+/// One problem; its ETag is its version.
+#[utoipa::path(get, path = "/api/v1/problems/{id}", tag = "problems", params(("id" = i64, Path)), security(("bearer" = [])),
+    responses((status = 200, body = Problem), (status = 304), (status = 404, body = ApiError)))]
+pub async fn get(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    headers: HeaderMap,
+    PathParams(id): PathParams<i64>,
+) -> ApiResult<Response> {
+    let problem = visible(&s, &p, id).await?;
+    let tag = version_tag(&problem);
+    Ok(json_with_etag(&headers, &problem, Some(tag)))
+}
+
+/// A problem's immutable history, oldest first.
+#[utoipa::path(get, path = "/api/v1/problems/{id}/timeline", tag = "problems", params(("id" = i64, Path)), security(("bearer" = [])),
+    responses((status = 200, body = Vec<TimelineEvent>), (status = 404, body = ApiError)))]
+pub async fn timeline(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    headers: HeaderMap,
+    PathParams(id): PathParams<i64>,
+) -> ApiResult<Response> {
+    visible(&s, &p, id).await?;
+    let events = s.store.timeline(id).await?;
+    Ok(json_with_etag(&headers, &events, None))
+}
+
+/// An officer raises a problem at one of its enterprises (an admin on behalf of one).
+#[utoipa::path(post, path = "/api/v1/problems", tag = "problems", request_body = NewProblem, security(("bearer" = [])),
+    params(("Idempotency-Key" = Option<String>, Header, description = "UUID; a replay returns the first response")),
+    responses((status = 201, body = Problem), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
+pub async fn create(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody<NewProblem>,
+) -> ApiResult<Response> {
+    let (officer, actor) = intake_officer(&p, body.officer_id)?;
+    let title = text("title", &body.title, 200, true)?;
+    let description = text("description", &body.description, 4000, false)?;
+    if !CATEGORIES.contains(&body.category.as_str()) {
+        return Err(ApiProblem::invalid("category", format!("{:?} is not one of {}", body.category, CATEGORIES.join(", "))));
+    }
+    if !s.store.enterprise_exists(body.enterprise_id).await? {
+        return Err(ApiProblem::invalid("enterprise_id", format!("no enterprise with id {}", body.enterprise_id)));
+    }
+    if !s.store.is_assigned(officer, body.enterprise_id).await? {
+        return Err(ApiProblem::forbidden(format!("officer {officer} does not liaise with enterprise {}", body.enterprise_id)));
+    }
+    let priority = body.priority.unwrap_or(Priority::Normal);
+    let problem = s
+        .store
+        .raise_problem(body.enterprise_id, officer, &title, &description, &body.category, priority, &actor, via(&headers), s.now())
+        .await?;
+    s.changed.notify_waiters();
+    Ok(problem_response(StatusCode::CREATED, &problem))
+}
+
+/// An optional JSON body: empty means the default.
+fn optional_json<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> Result<T, ApiProblem> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(T::default());
+    }
+    serde_json::from_slice(body).map_err(|e| {
+        if e.is_data() {
+            ApiProblem::invalid("body", e.to_string())
+        } else {
+            ApiProblem::bad_request(format!("the body is not valid JSON: {e}"))
+        }
+    })
+}
+
+async fn apply(s: &AppState, p: &Principal, headers: &HeaderMap, id: i64, action: Action, input: TriageInput) -> ApiResult<Response> {
+    if action == Action::Comment && p.role == Role::Officer {
+        // Officers may comment on problems of their own enterprises.
+        visible(s, p, id).await?;
+    } else {
+        can_triage(p)?;
+    }
+    let version = if_match_version(headers)?;
+    let problem = s.store.triage(id, version, action, input, p, via(headers), s.now()).await?;
+    s.changed.notify_waiters();
+    Ok(problem_response(StatusCode::OK, &problem))
+}
+
+macro_rules! triage_doc {
+    ($name:ident, $path:literal, $body:ty, $doc:literal) => {
+        #[doc = $doc]
+        #[utoipa::path(post, path = $path, tag = "triage", params(("id" = i64, Path),
+            ("If-Match" = String, Header, description = "the version you saw, e.g. \"3\""),
+            ("Idempotency-Key" = Option<String>, Header, description = "UUID; a replay returns the first response")),
+            request_body = $body, security(("bearer" = [])),
+            responses((status = 200, body = Problem), (status = 403, body = ApiError), (status = 404, body = ApiError),
+                (status = 409, body = ApiError), (status = 412, body = ApiError), (status = 422, body = ApiError),
+                (status = 428, body = ApiError)))]
+        #[allow(dead_code)]
+        fn $name() {}
+    };
+}
+triage_doc!(acknowledge_doc, "/api/v1/problems/{id}/acknowledge", NoteBody, "Acknowledge: open → acknowledged.");
+triage_doc!(escalate_doc, "/api/v1/problems/{id}/escalate", NoteBody, "Escalate one level: → open at level + 1 (409 CANNOT_ESCALATE at level 2).");
+triage_doc!(reassign_doc, "/api/v1/problems/{id}/reassign", ReassignBody, "Reassign to a department or an officer (exactly one): → open, level kept.");
+triage_doc!(resolve_doc, "/api/v1/problems/{id}/resolve", ResolveBody, "Resolve with a resolution text: → resolved.");
+triage_doc!(reopen_doc, "/api/v1/problems/{id}/reopen", ReopenBody, "Reopen with a reason: resolved → open.");
+triage_doc!(comment_doc, "/api/v1/problems/{id}/comment", CommentBody, "Comment: any state, unchanged; the version is not bumped.");
+triage_doc!(priority_doc, "/api/v1/problems/{id}/priority", PriorityBody, "Set priority: recomputes due_at from the time raised.");
+
+/// Acknowledge.
+pub async fn acknowledge(State(s): State<AppState>, Extension(p): Extension<Principal>, headers: HeaderMap, PathParams(id): PathParams<i64>, body: Bytes) -> ApiResult<Response> {
+    let note = optional_json::<NoteBody>(&body)?.note.map(|n| text("note", &n, 2000, false)).transpose()?;
+    apply(&s, &p, &headers, id, Action::Acknowledge, TriageInput::Note(note)).await
+}
+
+/// Escalate.
+pub async fn escalate(State(s): State<AppState>, Extension(p): Extension<Principal>, headers: HeaderMap, PathParams(id): PathParams<i64>, body: Bytes) -> ApiResult<Response> {
+    let note = optional_json::<NoteBody>(&body)?.note.map(|n| text("note", &n, 2000, false)).transpose()?;
+    apply(&s, &p, &headers, id, Action::Escalate, TriageInput::Note(note)).await
+}
+
+/// Reassign.
+pub async fn reassign(State(s): State<AppState>, Extension(p): Extension<Principal>, headers: HeaderMap, PathParams(id): PathParams<i64>, JsonBody(b): JsonBody<ReassignBody>) -> ApiResult<Response> {
+    let target = match (b.department_id, b.officer_id) {
+        (Some(d), None) => (AssigneeKind::Department, d),
+        (None, Some(o)) => (AssigneeKind::Officer, o),
+        _ => return Err(ApiProblem::invalid("department_id", "give exactly one of department_id and officer_id")),
+    };
+    apply(&s, &p, &headers, id, Action::Reassign, TriageInput::Reassign(target.0, target.1)).await
+}
+
+/// Resolve.
+pub async fn resolve(State(s): State<AppState>, Extension(p): Extension<Principal>, headers: HeaderMap, PathParams(id): PathParams<i64>, JsonBody(b): JsonBody<ResolveBody>) -> ApiResult<Response> {
+    let resolution = text("resolution", &b.resolution, 2000, true)?;
+    apply(&s, &p, &headers, id, Action::Resolve, TriageInput::Resolve(resolution)).await
+}
+
+/// Reopen.
+pub async fn reopen(State(s): State<AppState>, Extension(p): Extension<Principal>, headers: HeaderMap, PathParams(id): PathParams<i64>, JsonBody(b): JsonBody<ReopenBody>) -> ApiResult<Response> {
+    let reason = text("reason", &b.reason, 2000, true)?;
+    apply(&s, &p, &headers, id, Action::Reopen, TriageInput::Reopen(reason)).await
+}
+
+/// Comment.
+pub async fn comment(State(s): State<AppState>, Extension(p): Extension<Principal>, headers: HeaderMap, PathParams(id): PathParams<i64>, JsonBody(b): JsonBody<CommentBody>) -> ApiResult<Response> {
+    let t = text("text", &b.text, 4000, true)?;
+    apply(&s, &p, &headers, id, Action::Comment, TriageInput::Comment(t)).await
+}
+
+/// Set priority.
+pub async fn priority(State(s): State<AppState>, Extension(p): Extension<Principal>, headers: HeaderMap, PathParams(id): PathParams<i64>, JsonBody(b): JsonBody<PriorityBody>) -> ApiResult<Response> {
+    apply(&s, &p, &headers, id, Action::SetPriority, TriageInput::Priority(b.priority)).await
+}

@@ -1,0 +1,147 @@
+//! Shared server state: the store, settings, a clock (fixed in tests), the dashboard cache,
+//! change notification for long polls, and metrics.
+
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
+use prometheus_client::registry::Registry;
+use tokio::sync::Notify;
+
+use crate::api::types::Dashboard;
+use crate::config::ServerConfig;
+use crate::store::Store;
+
+/// Where the server gets "now": the system clock, or a settable one for tests.
+#[derive(Clone, Debug, Default)]
+pub struct Clock {
+    fixed: Option<Arc<Mutex<DateTime<Utc>>>>,
+}
+
+impl Clock {
+    /// The system clock.
+    pub fn system() -> Self {
+        Self { fixed: None }
+    }
+
+    /// A clock that says `at` until set otherwise.
+    pub fn fixed(at: DateTime<Utc>) -> Self {
+        Self { fixed: Some(Arc::new(Mutex::new(at))) }
+    }
+
+    /// Now.
+    pub fn now(&self) -> DateTime<Utc> {
+        match &self.fixed {
+            Some(t) => *t.lock().unwrap_or_else(|p| p.into_inner()),
+            None => Utc::now(),
+        }
+    }
+
+    /// Sets a fixed clock (no effect on the system clock).
+    pub fn set(&self, at: DateTime<Utc>) {
+        if let Some(t) = &self.fixed {
+            *t.lock().unwrap_or_else(|p| p.into_inner()) = at;
+        }
+    }
+}
+
+/// Labels of the request counter.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct RequestLabels {
+    /// HTTP method.
+    pub method: String,
+    /// Matched route.
+    pub route: String,
+    /// Status code.
+    pub status: u16,
+}
+
+/// Prometheus metrics of the server.
+pub struct Metrics {
+    /// The registry `/metrics` encodes.
+    pub registry: Registry,
+    /// Requests by method, route and status.
+    pub requests: Family<RequestLabels, Counter>,
+    /// Request durations in seconds.
+    pub duration: Histogram,
+    /// Dashboards computed (cache misses).
+    pub dashboards_computed: Counter,
+}
+
+impl Metrics {
+    fn new() -> Self {
+        let mut registry = Registry::with_prefix("dutydesk");
+        let requests = Family::<RequestLabels, Counter>::default();
+        let duration = Histogram::new(exponential_buckets(0.001, 2.0, 14));
+        let dashboards_computed = Counter::default();
+        registry.register("http_requests", "HTTP requests by method, route and status", requests.clone());
+        registry.register("http_request_duration_seconds", "HTTP request durations", duration.clone());
+        registry.register("dashboards_computed", "Dashboards computed (cache misses)", dashboards_computed.clone());
+        Self { registry, requests, duration, dashboards_computed }
+    }
+}
+
+impl std::fmt::Debug for Metrics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Metrics")
+    }
+}
+
+/// A computed dashboard and how long it stays true without new data.
+#[derive(Debug, Clone)]
+pub struct CachedDashboard {
+    /// The date it is for.
+    pub date: NaiveDate,
+    /// The change sequence it reflects.
+    pub change_seq: i64,
+    /// True until then, by the clock alone.
+    pub valid_until: DateTime<Utc>,
+    /// The figures.
+    pub dashboard: Arc<Dashboard>,
+    /// Its entity tag.
+    pub etag: String,
+}
+
+/// Everything handlers share.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    /// The store.
+    pub store: Store,
+    /// Settings.
+    pub config: Arc<ServerConfig>,
+    /// Now.
+    pub clock: Clock,
+    /// Last dashboard per date.
+    pub dashboard_cache: Arc<Mutex<Vec<CachedDashboard>>>,
+    /// Woken on every write (long polls on this replica).
+    pub changed: Arc<Notify>,
+    /// Metrics.
+    pub metrics: Arc<Metrics>,
+}
+
+impl AppState {
+    /// State over a store with settings and a clock.
+    pub fn new(store: Store, config: ServerConfig, clock: Clock) -> Self {
+        Self {
+            store,
+            config: Arc::new(config),
+            clock,
+            dashboard_cache: Arc::new(Mutex::new(Vec::new())),
+            changed: Arc::new(Notify::new()),
+            metrics: Arc::new(Metrics::new()),
+        }
+    }
+
+    /// Now, by the state's clock.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// Today in the command center's zone.
+    pub fn today(&self) -> NaiveDate {
+        self.store.calendar.local_date(self.now())
+    }
+}
