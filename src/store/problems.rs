@@ -319,6 +319,7 @@ impl Store {
     }
 
     /// Applies a triage action as compare-and-swap on `version`; on a miss, reads once to say why.
+    #[allow(clippy::too_many_arguments)]
     pub async fn triage(
         &self,
         id: i64,
