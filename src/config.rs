@@ -105,10 +105,7 @@ impl Config {
         let Some(path) = path else {
             return Ok(Self::builtin());
         };
-        let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
-            path: path.clone(),
-            source,
-        })?;
+        let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read { path: path.clone(), source })?;
         let origin = path.display().to_string();
         Self::from_layers(&[("built-in defaults", DEFAULT_TOML), (&origin, &text)])
     }
@@ -117,26 +114,19 @@ impl Config {
     pub fn from_layers(layers: &[(&str, &str)]) -> Result<Config, ConfigError> {
         let mut merged = toml::Table::new();
         for (origin, text) in layers {
-            let table: toml::Table = toml::from_str(text).map_err(|e| ConfigError::Invalid {
-                origin: origin.to_string(),
-                message: e.message().to_string(),
-            })?;
+            let table: toml::Table = toml::from_str(text)
+                .map_err(|e| ConfigError::Invalid { origin: origin.to_string(), message: e.message().to_string() })?;
             // Validate each layer's keys on their own so the message names the right file.
             let partial = toml::Value::Table(table.clone());
             check_keys(origin, &partial)?;
             merge(&mut merged, table);
         }
         let config: Config =
-            toml::Value::Table(merged)
-                .try_into()
-                .map_err(|e: toml::de::Error| ConfigError::Invalid {
-                    origin: layers.last().map(|l| l.0).unwrap_or("config").to_string(),
-                    message: e.message().to_string(),
-                })?;
-        config.server.calendar().map_err(|message| ConfigError::Invalid {
-            origin: "[server]".into(),
-            message,
-        })?;
+            toml::Value::Table(merged).try_into().map_err(|e: toml::de::Error| ConfigError::Invalid {
+                origin: layers.last().map(|l| l.0).unwrap_or("config").to_string(),
+                message: e.message().to_string(),
+            })?;
+        config.server.calendar().map_err(|message| ConfigError::Invalid { origin: "[server]".into(), message })?;
         Ok(config)
     }
 }
@@ -170,8 +160,7 @@ impl ServerConfig {
 
 /// Parses a local `HH:MM` setting.
 pub fn parse_hhmm(key: &str, value: &str) -> Result<NaiveTime, String> {
-    NaiveTime::parse_from_str(value, "%H:%M")
-        .map_err(|_| format!("{key} {value:?} is not a local time like 20:00"))
+    NaiveTime::parse_from_str(value, "%H:%M").map_err(|_| format!("{key} {value:?} is not a local time like 20:00"))
 }
 
 /// `$XDG_CONFIG_HOME/dutydesk/config.toml` (or the platform's equivalent).
@@ -186,16 +175,12 @@ pub fn project_dirs() -> Option<directories::ProjectDirs> {
 
 /// Data directory (demo database), created on demand by callers.
 pub fn data_dir() -> PathBuf {
-    project_dirs()
-        .map(|d| d.data_dir().to_path_buf())
-        .unwrap_or_else(|| PathBuf::from(".dutydesk"))
+    project_dirs().map(|d| d.data_dir().to_path_buf()).unwrap_or_else(|| PathBuf::from(".dutydesk"))
 }
 
 /// State directory (logs).
 pub fn state_dir() -> PathBuf {
-    project_dirs()
-        .and_then(|d| d.state_dir().map(Path::to_path_buf))
-        .unwrap_or_else(|| data_dir().join("state"))
+    project_dirs().and_then(|d| d.state_dir().map(Path::to_path_buf)).unwrap_or_else(|| data_dir().join("state"))
 }
 
 fn check_keys(origin: &str, layer: &toml::Value) -> Result<(), ConfigError> {
@@ -253,8 +238,7 @@ mod tests {
 
     #[test]
     fn user_layer_overrides_one_key() {
-        let c = Config::from_layers(&[("d", DEFAULT_TOML), ("u", "[server]\nreport_deadline = \"19:30\"\n")])
-            .unwrap();
+        let c = Config::from_layers(&[("d", DEFAULT_TOML), ("u", "[server]\nreport_deadline = \"19:30\"\n")]).unwrap();
         assert_eq!(c.server.report_deadline, "19:30");
         assert_eq!(c.server.checkin_cutoff, "09:00");
     }
@@ -282,9 +266,8 @@ mod tests {
 
     #[test]
     fn wrong_type_is_reported() {
-        let err = Config::from_layers(&[("d", DEFAULT_TOML), ("u", "[console]\nbell = \"yes\"\n")])
-            .unwrap_err()
-            .to_string();
+        let err =
+            Config::from_layers(&[("d", DEFAULT_TOML), ("u", "[console]\nbell = \"yes\"\n")]).unwrap_err().to_string();
         assert!(err.contains("bell") || err.contains("bool"), "{err}");
     }
 }

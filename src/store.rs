@@ -3,13 +3,13 @@
 //! instants are Unix milliseconds and local days `YYYY-MM-DD` text in both schemas.
 
 pub mod bulk;
-pub mod sql;
 pub mod changes;
 pub mod dashboard;
 pub mod directory;
 pub mod idempotency;
 pub mod intake;
 pub mod problems;
+pub mod sql;
 pub mod tokens;
 
 use std::str::FromStr;
@@ -90,7 +90,8 @@ pub fn normalize_db_url(db: &str) -> Result<(String, Backend), StoreError> {
             return Err(StoreError::BadUrl("sqlite:// needs a file path, e.g. sqlite://dutydesk.db".into()));
         }
         let sep = if path.contains('?') { '&' } else { '?' };
-        let url = if path.contains("mode=") { format!("sqlite://{path}") } else { format!("sqlite://{path}{sep}mode=rwc") };
+        let url =
+            if path.contains("mode=") { format!("sqlite://{path}") } else { format!("sqlite://{path}{sep}mode=rwc") };
         return Ok((url, Backend::Sqlite));
     }
     if db.contains("://") {
@@ -121,17 +122,14 @@ impl Store {
             let path = url.trim_start_matches("sqlite://").split('?').next().unwrap_or_default();
             if let Some(parent) = std::path::Path::new(path).parent() {
                 if !parent.as_os_str().is_empty() && !parent.exists() {
-                    std::fs::create_dir_all(parent).map_err(|e| {
-                        StoreError::BadUrl(format!("cannot create folder {}: {e}", parent.display()))
-                    })?;
+                    std::fs::create_dir_all(parent)
+                        .map_err(|e| StoreError::BadUrl(format!("cannot create folder {}: {e}", parent.display())))?;
                 }
             }
         }
         let max = if backend == Backend::Sqlite { 8 } else { 16 };
-        let pool = AnyPoolOptions::new()
-            .max_connections(max)
-            .acquire_timeout(Duration::from_secs(10))
-            .after_connect(move |conn, _| {
+        let pool = AnyPoolOptions::new().max_connections(max).acquire_timeout(Duration::from_secs(10)).after_connect(
+            move |conn, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
                         conn.execute(
@@ -142,7 +140,8 @@ impl Store {
                     }
                     Ok(())
                 })
-            });
+            },
+        );
         let connect = pool.connect(&url);
         let pool = tokio::time::timeout(Duration::from_secs(15), connect)
             .await

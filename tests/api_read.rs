@@ -68,13 +68,15 @@ both_stores!(dashboard_figures_match_the_world, |h| {
 both_stores!(dashboard_304_when_unchanged_then_200_after_a_write, |h| {
     let (_, headers, _) = h.get("/api/v1/dashboard", &h.viewer).await;
     let etag = headers["etag"].to_str().unwrap().to_string();
-    let (s, _, body) = h.send(axum::http::Method::GET, "/api/v1/dashboard", Some(&h.viewer), None, &[("if-none-match", &etag)]).await;
+    let (s, _, body) =
+        h.send(axum::http::Method::GET, "/api/v1/dashboard", Some(&h.viewer), None, &[("if-none-match", &etag)]).await;
     assert_eq!(s, StatusCode::NOT_MODIFIED);
     assert_eq!(body, serde_json::Value::Null);
     // A check-in changes attendance: the tag changes.
     let (s, _, _) = h.post("/api/v1/checkins", &h.officer, json!({"enterprise_id": 2}), &[]).await;
     assert_eq!(s, StatusCode::CREATED);
-    let (s, headers2, _) = h.send(axum::http::Method::GET, "/api/v1/dashboard", Some(&h.viewer), None, &[("if-none-match", &etag)]).await;
+    let (s, headers2, _) =
+        h.send(axum::http::Method::GET, "/api/v1/dashboard", Some(&h.viewer), None, &[("if-none-match", &etag)]).await;
     assert_eq!(s, StatusCode::OK);
     assert_ne!(headers2["etag"], etag.as_str());
 });
@@ -101,7 +103,9 @@ both_stores!(officer_cannot_read_command_views, |h| {
     let (s, _, _) = h.get("/api/v1/enterprises/3", &h.officer).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     let (_, _, page) = h.get("/api/v1/problems", &h.officer).await;
-    assert!(page["items"].as_array().unwrap().iter().all(|p| [1, 2].contains(&p["enterprise"]["id"].as_i64().unwrap())));
+    assert!(
+        page["items"].as_array().unwrap().iter().all(|p| [1, 2].contains(&p["enterprise"]["id"].as_i64().unwrap()))
+    );
 });
 
 both_stores!(overdue_reports_longest_first_with_people, |h| {
@@ -113,7 +117,8 @@ both_stores!(overdue_reports_longest_first_with_people, |h| {
     assert_eq!(items[0]["days_in_a_row"], 6);
     assert_eq!(items[1]["enterprise"]["name"], "光华机械厂");
     assert_eq!(items[1]["days_in_a_row"], 2);
-    let officers: Vec<&str> = items[0]["officers"].as_array().unwrap().iter().map(|o| o["name"].as_str().unwrap()).collect();
+    let officers: Vec<&str> =
+        items[0]["officers"].as_array().unwrap().iter().map(|o| o["name"].as_str().unwrap()).collect();
     assert_eq!(officers, vec!["王立", "赵磊"]);
     assert_eq!(items[0]["units"].as_array().unwrap().len(), 2);
     // 02-16 14:00 local: overdue since 02-15 20:00 → 18 h.
@@ -125,7 +130,8 @@ both_stores!(overdue_reports_longest_first_with_people, |h| {
     let (_, _, p1) = h.get("/api/v1/reports/overdue?date=2026-02-15&limit=1&total=true", &h.viewer).await;
     assert_eq!(p1["total"], 2);
     let cursor = p1["next_cursor"].as_str().unwrap();
-    let (_, _, p2) = h.get(&format!("/api/v1/reports/overdue?date=2026-02-15&limit=1&cursor={cursor}"), &h.viewer).await;
+    let (_, _, p2) =
+        h.get(&format!("/api/v1/reports/overdue?date=2026-02-15&limit=1&cursor={cursor}"), &h.viewer).await;
     assert_eq!(p2["items"][0]["enterprise"]["name"], "光华机械厂");
     assert!(p2["next_cursor"].is_null());
 });
@@ -182,7 +188,14 @@ both_stores!(change_feed_follows_and_expires, |h| {
     let (s, _, _) = h.post("/api/v1/checkins", &h.officer, json!({"enterprise_id": 1}), &[]).await;
     assert_eq!(s, StatusCode::CREATED);
     let v = h.version(P_OPEN).await;
-    let (s, _, _) = h.post(&format!("/api/v1/problems/{P_OPEN}/acknowledge"), &h.dispatcher, json!({}), &[("if-match", &format!("\"{v}\""))]).await;
+    let (s, _, _) = h
+        .post(
+            &format!("/api/v1/problems/{P_OPEN}/acknowledge"),
+            &h.dispatcher,
+            json!({}),
+            &[("if-match", &format!("\"{v}\""))],
+        )
+        .await;
     assert_eq!(s, StatusCode::OK);
     let (_, _, c) = h.get("/api/v1/changes?since=0", &h.viewer).await;
     let kinds: Vec<&str> = c["changes"].as_array().unwrap().iter().map(|c| c["kind"].as_str().unwrap()).collect();

@@ -4,8 +4,8 @@
 mod common;
 
 use axum::http::{Method, StatusCode};
-use common::world::*;
 use common::Harness;
+use common::world::*;
 use serde_json::{Value, json};
 
 fn tag(v: i64) -> String {
@@ -45,13 +45,24 @@ both_stores!(role_matrix, |h| {
     let (s, _, _) = h.post(&ack, &h.dispatcher, json!({}), &[("if-match", &v)]).await;
     assert_eq!(s, StatusCode::OK);
     let v = tag(h.version(P_OPEN).await);
-    let (s, _, _) = h.post(&format!("/api/v1/problems/{P_OPEN}/comment"), &h.admin, json!({"text": "已联系"}), &[("if-match", &v)]).await;
+    let (s, _, _) = h
+        .post(&format!("/api/v1/problems/{P_OPEN}/comment"), &h.admin, json!({"text": "已联系"}), &[("if-match", &v)])
+        .await;
     assert_eq!(s, StatusCode::OK);
     // An officer may comment on its own enterprise's problem, not on others.
     let v1 = tag(h.version(P_OPEN2).await);
-    let (s, _, _) = h.post(&format!("/api/v1/problems/{P_OPEN2}/comment"), &h.officer, json!({"text": "企业已自行联系"}), &[("if-match", &v1)]).await;
+    let (s, _, _) = h
+        .post(
+            &format!("/api/v1/problems/{P_OPEN2}/comment"),
+            &h.officer,
+            json!({"text": "企业已自行联系"}),
+            &[("if-match", &v1)],
+        )
+        .await;
     assert_eq!(s, StatusCode::OK);
-    let (s, _, _) = h.post(&format!("/api/v1/problems/{P_OPEN}/comment"), &h.officer, json!({"text": "x"}), &[("if-match", &v)]).await;
+    let (s, _, _) = h
+        .post(&format!("/api/v1/problems/{P_OPEN}/comment"), &h.officer, json!({"text": "x"}), &[("if-match", &v)])
+        .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
 });
 
@@ -89,7 +100,10 @@ both_stores!(every_triage_action_moves_the_life_cycle, |h| {
     let (_, _, t) = h.get(&format!("/api/v1/problems/{P_OPEN}/timeline"), &h.viewer).await;
     let t = t.as_array().unwrap();
     let actions: Vec<&str> = t.iter().map(|e| e["action"].as_str().unwrap()).collect();
-    assert_eq!(actions, vec!["raise", "acknowledge", "escalate", "reassign", "set_priority", "resolve", "reopen", "comment"]);
+    assert_eq!(
+        actions,
+        vec!["raise", "acknowledge", "escalate", "reassign", "set_priority", "resolve", "reopen", "comment"]
+    );
     let last = t.last().unwrap();
     assert_eq!(last["actor"], "值班员 张敏");
     assert_eq!(last["via"], "console");
@@ -114,28 +128,60 @@ both_stores!(if_match_rules_428_412_409, |h| {
     assert_eq!(e["current"]["id"], P_OPEN);
     // 409: acknowledging an acknowledged problem, escalating past the top, reopening an open one.
     let v = h.version(P_ACK).await;
-    let (s, _, e) = h.post(&format!("/api/v1/problems/{P_ACK}/acknowledge"), &h.dispatcher, json!({}), &[("if-match", &tag(v))]).await;
+    let (s, _, e) = h
+        .post(&format!("/api/v1/problems/{P_ACK}/acknowledge"), &h.dispatcher, json!({}), &[("if-match", &tag(v))])
+        .await;
     assert_eq!(s, StatusCode::CONFLICT);
     assert_eq!(e["code"], "INVALID_STATE");
     assert!(e["detail"].as_str().unwrap().contains("acknowledged"));
     let v = h.version(P_TOP).await;
-    let (s, _, e) = h.post(&format!("/api/v1/problems/{P_TOP}/escalate"), &h.dispatcher, json!({}), &[("if-match", &tag(v))]).await;
+    let (s, _, e) =
+        h.post(&format!("/api/v1/problems/{P_TOP}/escalate"), &h.dispatcher, json!({}), &[("if-match", &tag(v))]).await;
     assert_eq!(s, StatusCode::CONFLICT);
     assert_eq!(e["code"], "CANNOT_ESCALATE");
-    let (s, _, _) = h.post(&format!("/api/v1/problems/{P_TOP}/reopen"), &h.dispatcher, json!({"reason": "x"}), &[("if-match", &tag(v))]).await;
+    let (s, _, _) = h
+        .post(
+            &format!("/api/v1/problems/{P_TOP}/reopen"),
+            &h.dispatcher,
+            json!({"reason": "x"}),
+            &[("if-match", &tag(v))],
+        )
+        .await;
     assert_eq!(s, StatusCode::CONFLICT);
     // Nothing was recorded by the refused attempts.
     assert_eq!(timeline_actions(&h, P_TOP).await, vec!["raise", "escalate", "escalate"]);
     assert_eq!(h.version(P_TOP).await, v);
     // 404 for an unknown problem, 422 for an unknown department.
-    let (s, _, _) = h.post("/api/v1/problems/9999/acknowledge", &h.dispatcher, json!({}), &[("if-match", "\"1\"")]).await;
+    let (s, _, _) =
+        h.post("/api/v1/problems/9999/acknowledge", &h.dispatcher, json!({}), &[("if-match", "\"1\"")]).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
-    let (s, _, e) = h.post(&format!("/api/v1/problems/{P_TOP}/reassign"), &h.dispatcher, json!({"department_id": 77}), &[("if-match", &tag(v))]).await;
+    let (s, _, e) = h
+        .post(
+            &format!("/api/v1/problems/{P_TOP}/reassign"),
+            &h.dispatcher,
+            json!({"department_id": 77}),
+            &[("if-match", &tag(v))],
+        )
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(e["errors"][0]["field"], "department_id");
-    let (s, _, _) = h.post(&format!("/api/v1/problems/{P_TOP}/reassign"), &h.dispatcher, json!({"department_id": 1, "officer_id": 2}), &[("if-match", &tag(v))]).await;
+    let (s, _, _) = h
+        .post(
+            &format!("/api/v1/problems/{P_TOP}/reassign"),
+            &h.dispatcher,
+            json!({"department_id": 1, "officer_id": 2}),
+            &[("if-match", &tag(v))],
+        )
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
-    let (s, _, _) = h.post(&format!("/api/v1/problems/{P_TOP}/reassign"), &h.dispatcher, json!({"team": 1}), &[("if-match", &tag(v))]).await;
+    let (s, _, _) = h
+        .post(
+            &format!("/api/v1/problems/{P_TOP}/reassign"),
+            &h.dispatcher,
+            json!({"team": 1}),
+            &[("if-match", &tag(v))],
+        )
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
 });
 
@@ -160,11 +206,19 @@ both_stores!(idempotent_replay_returns_first_response_and_one_event, |h| {
     assert_eq!(e["code"], "IDEMPOTENCY_KEY_REUSED");
     let (s, _, _) = h.post(&path, &h.dispatcher2, json!({"department_id": 1}), &headers).await;
     assert_eq!(s, StatusCode::PRECONDITION_FAILED);
-    let (s, _, _) = h.post(&path, &h.dispatcher, json!({"department_id": 1}), &[("idempotency-key", "not-a-uuid"), ("if-match", "\"1\"")]).await;
+    let (s, _, _) = h
+        .post(
+            &path,
+            &h.dispatcher,
+            json!({"department_id": 1}),
+            &[("idempotency-key", "not-a-uuid"), ("if-match", "\"1\"")],
+        )
+        .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     // A replayed POST /problems creates one problem.
     let key = uuid::Uuid::new_v4().to_string();
-    let body = json!({"enterprise_id": 1, "title": "消毒液短缺", "category": "protective_supplies", "priority": "high"});
+    let body =
+        json!({"enterprise_id": 1, "title": "消毒液短缺", "category": "protective_supplies", "priority": "high"});
     let (s1, _, p1) = h.post("/api/v1/problems", &h.officer, body.clone(), &[("idempotency-key", &key)]).await;
     let (s2, _, p2) = h.post("/api/v1/problems", &h.officer, body, &[("idempotency-key", &key)]).await;
     assert_eq!((s1, s2), (StatusCode::CREATED, StatusCode::CREATED));
@@ -209,13 +263,15 @@ both_stores!(raising_problems_validates_fields, |h| {
     bad["priority"] = json!("whenever");
     let (s, _, _) = h.post("/api/v1/problems", &h.officer, bad, &[]).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
-    let (s, _, e) = h.send(Method::POST, "/api/v1/problems", Some(&h.officer), None, &[("content-type", "application/json")]).await;
+    let (s, _, e) =
+        h.send(Method::POST, "/api/v1/problems", Some(&h.officer), None, &[("content-type", "application/json")]).await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{e}");
     let huge = json!({"enterprise_id": 1, "title": "t", "category": "transport", "description": "长".repeat(70_000)});
     let (s, _, e) = h.post("/api/v1/problems", &h.officer, huge, &[]).await;
     assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE, "{e}");
     assert_eq!(e["code"], "TOO_LARGE");
-    let (s, headers, _) = h.send(Method::POST, "/api/v1/problems", Some(&h.officer), None, &[("content-type", "text/plain")]).await;
+    let (s, headers, _) =
+        h.send(Method::POST, "/api/v1/problems", Some(&h.officer), None, &[("content-type", "text/plain")]).await;
     assert_eq!(s, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert_eq!(headers["content-type"], "application/problem+json");
 });
@@ -226,24 +282,34 @@ both_stores!(daily_report_put_is_idempotent_by_date, |h| {
     let (s, _, r) = h.send(Method::PUT, path, Some(&h.officer), Some(body.clone()), &[]).await;
     assert_eq!(s, StatusCode::CREATED, "{r}");
     assert_eq!(r["on_time"], true);
-    let (s, _, r2) = h.send(Method::PUT, path, Some(&h.officer), Some(json!({"status": "resumed", "employees_on_site": 90})), &[]).await;
+    let (s, _, r2) = h
+        .send(Method::PUT, path, Some(&h.officer), Some(json!({"status": "resumed", "employees_on_site": 90})), &[])
+        .await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(r2["submitted_at"], r["submitted_at"], "a correction keeps the first submission time");
     let (_, _, e) = h.get("/api/v1/enterprises/2", &h.viewer).await;
     assert_eq!(e["status"], "resumed");
     assert_eq!(e["employees_on_site"], 90);
-    let (s, _, _) = h.send(Method::PUT, "/api/v1/daily-reports/2/2026-02-17", Some(&h.officer), Some(body.clone()), &[]).await;
+    let (s, _, _) =
+        h.send(Method::PUT, "/api/v1/daily-reports/2/2026-02-17", Some(&h.officer), Some(body.clone()), &[]).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
-    let (s, _, _) = h.send(Method::PUT, "/api/v1/daily-reports/2/yesterday", Some(&h.officer), Some(body.clone()), &[]).await;
+    let (s, _, _) =
+        h.send(Method::PUT, "/api/v1/daily-reports/2/yesterday", Some(&h.officer), Some(body.clone()), &[]).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
-    let (s, _, _) = h.send(Method::PUT, "/api/v1/daily-reports/3/2026-02-16", Some(&h.officer), Some(body.clone()), &[]).await;
+    let (s, _, _) =
+        h.send(Method::PUT, "/api/v1/daily-reports/3/2026-02-16", Some(&h.officer), Some(body.clone()), &[]).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
-    let (s, _, _) = h.send(Method::PUT, "/api/v1/daily-reports/99/2026-02-16", Some(&h.officer), Some(body.clone()), &[]).await;
+    let (s, _, _) =
+        h.send(Method::PUT, "/api/v1/daily-reports/99/2026-02-16", Some(&h.officer), Some(body.clone()), &[]).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
-    let (s, _, e) = h.send(Method::PUT, path, Some(&h.officer), Some(json!({"status": "resumed", "employees_on_site": -1})), &[]).await;
+    let (s, _, e) = h
+        .send(Method::PUT, path, Some(&h.officer), Some(json!({"status": "resumed", "employees_on_site": -1})), &[])
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(e["errors"][0]["field"], "employees_on_site");
-    let (s, _, _) = h.send(Method::PUT, path, Some(&h.officer), Some(json!({"status": "sleeping", "employees_on_site": 1})), &[]).await;
+    let (s, _, _) = h
+        .send(Method::PUT, path, Some(&h.officer), Some(json!({"status": "sleeping", "employees_on_site": 1})), &[])
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
 });
 
@@ -251,12 +317,21 @@ both_stores!(deadline_boundary_in_shanghai, |h| {
     // Exactly 20:00:00 local (12:00:00Z) is on time; one second later is late.
     h.clock.set("2026-02-16T12:00:00Z".parse().unwrap());
     let body = json!({"status": "not_resumed", "employees_on_site": 5});
-    let (_, _, r) = h.send(Method::PUT, "/api/v1/daily-reports/2/2026-02-16", Some(&h.officer), Some(body.clone()), &[]).await;
+    let (_, _, r) =
+        h.send(Method::PUT, "/api/v1/daily-reports/2/2026-02-16", Some(&h.officer), Some(body.clone()), &[]).await;
     assert_eq!(r["on_time"], true);
     let (_, _, d) = h.get("/api/v1/dashboard", &h.viewer).await;
     assert_eq!(d["totals"]["reports"]["overdue"], 0, "not overdue at the deadline itself");
     h.clock.set("2026-02-16T12:00:01Z".parse().unwrap());
-    let (_, _, r) = h.send(Method::PUT, "/api/v1/daily-reports/3/2026-02-16", Some(&h.admin), Some(json!({"status": "resumed", "employees_on_site": 150, "officer_id": 3})), &[]).await;
+    let (_, _, r) = h
+        .send(
+            Method::PUT,
+            "/api/v1/daily-reports/3/2026-02-16",
+            Some(&h.admin),
+            Some(json!({"status": "resumed", "employees_on_site": 150, "officer_id": 3})),
+            &[],
+        )
+        .await;
     assert_eq!(r["on_time"], false);
     let (_, _, d) = h.get("/api/v1/dashboard", &h.viewer).await;
     // Expected 5: 1 (on time), 2 (on time), 3 (late) submitted; 4 and 5 overdue.
@@ -277,7 +352,8 @@ both_stores!(local_midnight_at_16_utc_starts_a_new_day, |h| {
     assert_eq!(c["date"], "2026-02-17");
     // Yesterday's missing reports are overdue now.
     let (_, _, page) = h.get("/api/v1/reports/overdue?date=2026-02-16", &h.viewer).await;
-    let names: Vec<&str> = page["items"].as_array().unwrap().iter().map(|o| o["enterprise"]["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> =
+        page["items"].as_array().unwrap().iter().map(|o| o["enterprise"]["name"].as_str().unwrap()).collect();
     assert_eq!(names.len(), 4, "{names:?}");
     // The cutoff on 02-17 is 01:00Z: exactly then is on time, a second later is absent.
     h.clock.set("2026-02-17T01:00:00Z".parse().unwrap());
@@ -316,7 +392,9 @@ both_stores!(problem_queue_filters_and_sorts, |h| {
     let (s, headers, _) = h.get(&format!("/api/v1/problems/{P_TOP}"), &h.viewer).await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(headers["etag"], "\"3\"");
-    let (s, _, _) = h.send(Method::GET, &format!("/api/v1/problems/{P_TOP}"), Some(&h.viewer), None, &[("if-none-match", "\"3\"")]).await;
+    let (s, _, _) = h
+        .send(Method::GET, &format!("/api/v1/problems/{P_TOP}"), Some(&h.viewer), None, &[("if-none-match", "\"3\"")])
+        .await;
     assert_eq!(s, StatusCode::NOT_MODIFIED);
     let (s, _, _) = h.get("/api/v1/problems/abc", &h.viewer).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);

@@ -22,10 +22,25 @@ fn document_names_every_endpoint_and_scheme() {
     let doc: serde_json::Value = serde_json::from_str(&openapi_json()).unwrap();
     let paths = doc["paths"].as_object().unwrap();
     for p in [
-        "/api/v1/me", "/api/v1/org", "/api/v1/dashboard", "/api/v1/problems", "/api/v1/problems/{id}",
-        "/api/v1/problems/{id}/timeline", "/api/v1/problems/{id}/reassign", "/api/v1/enterprises", "/api/v1/enterprises/{id}",
-        "/api/v1/officers", "/api/v1/officers/{id}", "/api/v1/reports/overdue", "/api/v1/changes", "/api/v1/checkins",
-        "/api/v1/daily-reports/{enterprise_id}/{date}", "/healthz", "/readyz", "/metrics", "/api/v1/openapi.json",
+        "/api/v1/me",
+        "/api/v1/org",
+        "/api/v1/dashboard",
+        "/api/v1/problems",
+        "/api/v1/problems/{id}",
+        "/api/v1/problems/{id}/timeline",
+        "/api/v1/problems/{id}/reassign",
+        "/api/v1/enterprises",
+        "/api/v1/enterprises/{id}",
+        "/api/v1/officers",
+        "/api/v1/officers/{id}",
+        "/api/v1/reports/overdue",
+        "/api/v1/changes",
+        "/api/v1/checkins",
+        "/api/v1/daily-reports/{enterprise_id}/{date}",
+        "/healthz",
+        "/readyz",
+        "/metrics",
+        "/api/v1/openapi.json",
     ] {
         assert!(paths.contains_key(p), "missing {p}");
     }

@@ -36,9 +36,7 @@ impl Role {
 
     /// Parses the wire spelling.
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::Viewer, Self::Dispatcher, Self::Officer, Self::Admin]
-            .into_iter()
-            .find(|r| r.as_str() == s)
+        [Self::Viewer, Self::Dispatcher, Self::Officer, Self::Admin].into_iter().find(|r| r.as_str() == s)
     }
 
     /// Whether this role may triage problems.
@@ -364,9 +362,7 @@ impl EnterpriseStatus {
 
     /// Parses the wire spelling.
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::Resumed, Self::NotResumed, Self::Suspended]
-            .into_iter()
-            .find(|e| e.as_str() == s)
+        [Self::Resumed, Self::NotResumed, Self::Suspended].into_iter().find(|e| e.as_str() == s)
     }
 }
 

@@ -35,9 +35,7 @@ impl Attendance {
 
     /// Parses the wire spelling.
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::Present, Self::Late, Self::Absent, Self::NotYet]
-            .into_iter()
-            .find(|a| a.as_str() == s)
+        [Self::Present, Self::Late, Self::Absent, Self::NotYet].into_iter().find(|a| a.as_str() == s)
     }
 }
 
@@ -141,12 +139,7 @@ impl Calendar {
 
     /// Attendance of an officer on `date`, given the first check-in that day and `now`.
     /// A check-in exactly at the cutoff is on time.
-    pub fn attendance(
-        &self,
-        date: NaiveDate,
-        first_checkin: Option<DateTime<Utc>>,
-        now: DateTime<Utc>,
-    ) -> Attendance {
+    pub fn attendance(&self, date: NaiveDate, first_checkin: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Attendance {
         let cutoff = self.cutoff(date);
         match first_checkin {
             Some(t) if t <= cutoff => Attendance::Present,
@@ -214,15 +207,9 @@ mod tests {
         let deadline = utc("2026-02-16T12:00:00Z");
         assert_eq!(cal.deadline(date), deadline);
         assert_eq!(cal.report_standing(date, None, deadline), ReportStanding::Pending);
-        assert_eq!(
-            cal.report_standing(date, None, deadline + Duration::seconds(1)),
-            ReportStanding::Overdue
-        );
+        assert_eq!(cal.report_standing(date, None, deadline + Duration::seconds(1)), ReportStanding::Overdue);
         assert_eq!(cal.report_standing(date, Some(deadline), deadline), ReportStanding::OnTime);
-        assert_eq!(
-            cal.report_standing(date, Some(deadline + Duration::seconds(1)), deadline),
-            ReportStanding::Late
-        );
+        assert_eq!(cal.report_standing(date, Some(deadline + Duration::seconds(1)), deadline), ReportStanding::Late);
     }
 
     #[test]
@@ -234,10 +221,7 @@ mod tests {
         assert_eq!(cal.attendance(date, None, cutoff), Attendance::NotYet);
         assert_eq!(cal.attendance(date, None, cutoff + Duration::seconds(1)), Attendance::Absent);
         assert_eq!(cal.attendance(date, Some(cutoff), cutoff), Attendance::Present);
-        assert_eq!(
-            cal.attendance(date, Some(cutoff + Duration::seconds(1)), cutoff),
-            Attendance::Late
-        );
+        assert_eq!(cal.attendance(date, Some(cutoff + Duration::seconds(1)), cutoff), Attendance::Late);
     }
 
     #[test]

@@ -122,9 +122,7 @@ impl Action {
         match self {
             Self::Raise => &[],
             Self::Acknowledge => &[Open],
-            Self::Escalate | Self::Reassign | Self::Resolve | Self::SetPriority => {
-                &[Open, Acknowledged]
-            }
+            Self::Escalate | Self::Reassign | Self::Resolve | Self::SetPriority => &[Open, Acknowledged],
             Self::Reopen => &[Resolved],
             Self::Comment => &[Open, Acknowledged, Resolved],
         }
@@ -174,12 +172,7 @@ pub fn transition(action: Action, state: ProblemState, level: i64) -> Result<Tra
         return Err(RuleError::WrongState {
             action: action.as_str(),
             state: state.as_str(),
-            allowed: action
-                .allowed_from()
-                .iter()
-                .map(|s| s.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
+            allowed: action.allowed_from().iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "),
         });
     }
     use ProblemState::*;
@@ -208,10 +201,7 @@ mod tests {
     #[test]
     fn acknowledge_only_from_open() {
         assert_eq!(transition(Action::Acknowledge, Open, 0).unwrap().to_state, Acknowledged);
-        assert!(matches!(
-            transition(Action::Acknowledge, Acknowledged, 0),
-            Err(RuleError::WrongState { .. })
-        ));
+        assert!(matches!(transition(Action::Acknowledge, Acknowledged, 0), Err(RuleError::WrongState { .. })));
     }
 
     #[test]

@@ -11,7 +11,11 @@ use crate::api::types::Role;
 use crate::store::tokens::Principal;
 
 /// Resolves `Authorization: Bearer …` into a [`Principal`] in the request's extensions.
-pub async fn require_token(State(state): State<AppState>, mut req: Request, next: Next) -> Result<Response, ApiProblem> {
+pub async fn require_token(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Result<Response, ApiProblem> {
     let header = req.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).unwrap_or("");
     let Some(secret) = header.strip_prefix("Bearer ").map(str::trim).filter(|s| !s.is_empty()) else {
         return Err(ApiProblem::new(
@@ -34,7 +38,9 @@ pub async fn require_token(State(state): State<AppState>, mut req: Request, next
 /// Reads for the command center's views (dashboard, officers, overdue): not for officers.
 pub fn can_read_command_views(p: &Principal) -> Result<(), ApiProblem> {
     if p.role == Role::Officer {
-        return Err(ApiProblem::forbidden("officer tokens see their own enterprises only; this view is for the command center"));
+        return Err(ApiProblem::forbidden(
+            "officer tokens see their own enterprises only; this view is for the command center",
+        ));
     }
     Ok(())
 }
@@ -42,7 +48,10 @@ pub fn can_read_command_views(p: &Principal) -> Result<(), ApiProblem> {
 /// Triage: dispatchers and admins.
 pub fn can_triage(p: &Principal) -> Result<(), ApiProblem> {
     if !p.role.can_triage() {
-        return Err(ApiProblem::forbidden(format!("a {} token cannot triage problems; a dispatcher or admin token can", p.role.as_str())));
+        return Err(ApiProblem::forbidden(format!(
+            "a {} token cannot triage problems; a dispatcher or admin token can",
+            p.role.as_str()
+        )));
     }
     Ok(())
 }
@@ -53,11 +62,18 @@ pub fn intake_officer(p: &Principal, on_behalf: Option<i64>) -> Result<(i64, Str
     match (p.role, p.officer_id, on_behalf) {
         (Role::Officer, Some(me), None) => Ok((me, p.name.clone())),
         (Role::Officer, Some(me), Some(other)) if other == me => Ok((me, p.name.clone())),
-        (Role::Officer, _, Some(_)) => Err(ApiProblem::forbidden("an officer token files intake only for itself: drop officer_id")),
+        (Role::Officer, _, Some(_)) => {
+            Err(ApiProblem::forbidden("an officer token files intake only for itself: drop officer_id"))
+        }
         (Role::Officer, None, _) => Err(ApiProblem::forbidden("this officer token is not linked to an officer")),
         (Role::Admin, _, Some(o)) => Ok((o, format!("{} (admin)", p.name))),
-        (Role::Admin, _, None) => Err(ApiProblem::invalid("officer_id", "an admin files intake on behalf of an officer: give officer_id")),
-        (role, _, _) => Err(ApiProblem::forbidden(format!("a {} token cannot file intake; officer and admin tokens can", role.as_str()))),
+        (Role::Admin, _, None) => {
+            Err(ApiProblem::invalid("officer_id", "an admin files intake on behalf of an officer: give officer_id"))
+        }
+        (role, _, _) => Err(ApiProblem::forbidden(format!(
+            "a {} token cannot file intake; officer and admin tokens can",
+            role.as_str()
+        ))),
     }
 }
 

@@ -139,15 +139,19 @@ impl From<JsonRejection> for ApiProblem {
                 p.errors.push(FieldError { field: "body".into(), message: text });
                 p
             }
-            JsonRejection::JsonSyntaxError(e) => ApiProblem::bad_request(format!("the body is not valid JSON: {}", e.body_text())),
+            JsonRejection::JsonSyntaxError(e) => {
+                ApiProblem::bad_request(format!("the body is not valid JSON: {}", e.body_text()))
+            }
             JsonRejection::MissingJsonContentType(_) => ApiProblem::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "UNSUPPORTED_MEDIA_TYPE",
                 "send the body as JSON with Content-Type: application/json",
             ),
-            JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                ApiProblem::new(StatusCode::PAYLOAD_TOO_LARGE, "TOO_LARGE", "the body is larger than the server accepts")
-            }
+            JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiProblem::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "TOO_LARGE",
+                "the body is larger than the server accepts",
+            ),
             other => ApiProblem::bad_request(other.body_text()),
         }
     }

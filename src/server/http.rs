@@ -57,11 +57,7 @@ pub fn json_with_etag<T: Serialize>(req_headers: &HeaderMap, value: &T, etag: Op
     if matches_etag(req_headers, &etag) {
         return (StatusCode::NOT_MODIFIED, [(header::ETAG, tag)]).into_response();
     }
-    (
-        StatusCode::OK,
-        [(header::ETAG, tag), (header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
-        body,
-    )
+    (StatusCode::OK, [(header::ETAG, tag), (header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body)
         .into_response()
 }
 
@@ -85,7 +81,8 @@ pub fn if_match_version(headers: &HeaderMap) -> Result<i64, ApiProblem> {
 pub async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = req.method().to_string();
-    let route = req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_string()).unwrap_or_else(|| "unmatched".into());
+    let route =
+        req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_string()).unwrap_or_else(|| "unmatched".into());
     let mut resp = next.run(req).await;
     resp.headers_mut().insert(HeaderName::from_static(POLL_HEADER), HeaderValue::from(state.config.poll_interval_secs));
     state.metrics.requests.get_or_create(&RequestLabels { method, route, status: resp.status().as_u16() }).inc();
@@ -131,14 +128,20 @@ pub async fn idempotency(State(state): State<AppState>, req: Request, next: Next
             ));
         }
         KeyState::InFlight => {
-            return Err(ApiProblem::new(StatusCode::CONFLICT, "IDEMPOTENCY_IN_FLIGHT", "the first request with this key is still running; retry shortly"));
+            return Err(ApiProblem::new(
+                StatusCode::CONFLICT,
+                "IDEMPOTENCY_IN_FLIGHT",
+                "the first request with this key is still running; retry shortly",
+            ));
         }
         KeyState::Replay { status, body, headers } => {
             let mut resp = Response::new(Body::from(body));
             *resp.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
             let stored: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&headers).unwrap_or_default();
             for (k, v) in stored {
-                if let (Ok(name), Some(Ok(value))) = (HeaderName::from_bytes(k.as_bytes()), v.as_str().map(HeaderValue::from_str)) {
+                if let (Ok(name), Some(Ok(value))) =
+                    (HeaderName::from_bytes(k.as_bytes()), v.as_str().map(HeaderValue::from_str))
+                {
                     resp.headers_mut().insert(name, value);
                 }
             }
@@ -168,7 +171,13 @@ pub async fn idempotency(State(state): State<AppState>, req: Request, next: Next
         let text = String::from_utf8_lossy(&bytes);
         state
             .store
-            .finish_key(principal.token_id, &key, parts.status.as_u16(), &text, &serde_json::Value::Object(keep).to_string())
+            .finish_key(
+                principal.token_id,
+                &key,
+                parts.status.as_u16(),
+                &text,
+                &serde_json::Value::Object(keep).to_string(),
+            )
             .await?;
     }
     Ok(Response::from_parts(parts, Body::from(bytes)))

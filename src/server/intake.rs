@@ -1,10 +1,10 @@
 //! Intake endpoints: an officer checks in on site, and files the daily report (PUT by its
 //! natural key, so a repeat is harmless).
 
+use axum::Extension;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Extension;
 use chrono::NaiveDate;
 
 use super::auth::intake_officer;
@@ -30,7 +30,10 @@ pub async fn checkin(
         return Err(ApiProblem::invalid("enterprise_id", format!("no enterprise with id {}", body.enterprise_id)));
     }
     if !s.store.is_assigned(officer, body.enterprise_id).await? {
-        return Err(ApiProblem::forbidden(format!("officer {officer} does not liaise with enterprise {}", body.enterprise_id)));
+        return Err(ApiProblem::forbidden(format!(
+            "officer {officer} does not liaise with enterprise {}",
+            body.enterprise_id
+        )));
     }
     let c = s.store.checkin(officer, body.enterprise_id, &actor, s.now()).await?;
     s.changed.notify_waiters();
@@ -49,15 +52,16 @@ pub async fn report(
     PathParams((enterprise_id, date)): PathParams<(i64, String)>,
     JsonBody(body): JsonBody<DailyReportBody>,
 ) -> ApiResult<Response> {
-    let date: NaiveDate = date
-        .parse()
-        .map_err(|_| ApiProblem::bad_request(format!("{date:?} is not a date like 2026-02-16")))?;
+    let date: NaiveDate =
+        date.parse().map_err(|_| ApiProblem::bad_request(format!("{date:?} is not a date like 2026-02-16")))?;
     let (officer, actor) = intake_officer(&p, body.officer_id)?;
     if !s.store.enterprise_exists(enterprise_id).await? {
         return Err(ApiProblem::not_found(format!("no enterprise with id {enterprise_id}")));
     }
     if !s.store.is_assigned(officer, enterprise_id).await? {
-        return Err(ApiProblem::forbidden(format!("officer {officer} does not liaise with enterprise {enterprise_id}")));
+        return Err(ApiProblem::forbidden(format!(
+            "officer {officer} does not liaise with enterprise {enterprise_id}"
+        )));
     }
     let today = s.today();
     if date > today {

@@ -1,26 +1,27 @@
 //! Problem endpoints: the queue, one problem (ETag = version), its timeline, raising one, and
 //! the triage actions (each needs `If-Match`; applied as compare-and-swap).
 
+use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::Extension;
 
 use super::auth::{can_triage, intake_officer, read_scope};
 use super::error::{ApiProblem, ApiResult, JsonBody, PathParams, QueryParams};
 use super::http::{if_match_version, json_with_etag, via};
 use super::state::AppState;
 use crate::api::types::{
-    Role, ApiError, AssigneeKind, CommentBody, NewProblem, NoteBody, Page, PriorityBody, Problem, ProblemQuery, ReassignBody,
-    ReopenBody, ResolveBody, TimelineEvent,
+    ApiError, AssigneeKind, CommentBody, NewProblem, NoteBody, Page, PriorityBody, Problem, ProblemQuery, ReassignBody,
+    ReopenBody, ResolveBody, Role, TimelineEvent,
 };
 use crate::domain::lifecycle::{Action, Priority};
 use crate::store::problems::TriageInput;
 use crate::store::tokens::Principal;
 
 /// Problem categories of the brief.
-pub const CATEGORIES: [&str; 7] = ["protective_supplies", "raw_materials", "transport", "isolation", "financing", "policy", "labour"];
+pub const CATEGORIES: [&str; 7] =
+    ["protective_supplies", "raw_materials", "transport", "isolation", "financing", "policy", "labour"];
 
 fn version_tag(p: &Problem) -> String {
     format!("\"{}\"", p.version)
@@ -64,7 +65,8 @@ pub async fn list(
 }
 
 async fn visible(s: &AppState, p: &Principal, id: i64) -> ApiResult<Problem> {
-    let problem = s.store.problem(id).await?.ok_or_else(|| ApiProblem::not_found(format!("no problem with id {id}")))?;
+    let problem =
+        s.store.problem(id).await?.ok_or_else(|| ApiProblem::not_found(format!("no problem with id {id}")))?;
     if let Some(officer) = read_scope(p) {
         if !s.store.is_assigned(officer, problem.enterprise.id).await? {
             return Err(ApiProblem::not_found(format!("no problem with id {id} among your enterprises")));
@@ -115,18 +117,34 @@ pub async fn create(
     let title = text("title", &body.title, 200, true)?;
     let description = text("description", &body.description, 4000, false)?;
     if !CATEGORIES.contains(&body.category.as_str()) {
-        return Err(ApiProblem::invalid("category", format!("{:?} is not one of {}", body.category, CATEGORIES.join(", "))));
+        return Err(ApiProblem::invalid(
+            "category",
+            format!("{:?} is not one of {}", body.category, CATEGORIES.join(", ")),
+        ));
     }
     if !s.store.enterprise_exists(body.enterprise_id).await? {
         return Err(ApiProblem::invalid("enterprise_id", format!("no enterprise with id {}", body.enterprise_id)));
     }
     if !s.store.is_assigned(officer, body.enterprise_id).await? {
-        return Err(ApiProblem::forbidden(format!("officer {officer} does not liaise with enterprise {}", body.enterprise_id)));
+        return Err(ApiProblem::forbidden(format!(
+            "officer {officer} does not liaise with enterprise {}",
+            body.enterprise_id
+        )));
     }
     let priority = body.priority.unwrap_or(Priority::Normal);
     let problem = s
         .store
-        .raise_problem(body.enterprise_id, officer, &title, &description, &body.category, priority, &actor, via(&headers), s.now())
+        .raise_problem(
+            body.enterprise_id,
+            officer,
+            &title,
+            &description,
+            &body.category,
+            priority,
+            &actor,
+            via(&headers),
+            s.now(),
+        )
         .await?;
     s.changed.notify_waiters();
     Ok(problem_response(StatusCode::CREATED, &problem))
@@ -146,7 +164,14 @@ fn optional_json<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> Resul
     })
 }
 
-async fn apply(s: &AppState, p: &Principal, headers: &HeaderMap, id: i64, action: Action, input: TriageInput) -> ApiResult<Response> {
+async fn apply(
+    s: &AppState,
+    p: &Principal,
+    headers: &HeaderMap,
+    id: i64,
+    action: Action,
+    input: TriageInput,
+) -> ApiResult<Response> {
     if action == Action::Comment && p.role == Role::Officer {
         // Officers may comment on problems of their own enterprises.
         visible(s, p, id).await?;
@@ -174,27 +199,65 @@ macro_rules! triage_doc {
     };
 }
 triage_doc!(acknowledge_doc, "/api/v1/problems/{id}/acknowledge", NoteBody, "Acknowledge: open → acknowledged.");
-triage_doc!(escalate_doc, "/api/v1/problems/{id}/escalate", NoteBody, "Escalate one level: → open at level + 1 (409 CANNOT_ESCALATE at level 2).");
-triage_doc!(reassign_doc, "/api/v1/problems/{id}/reassign", ReassignBody, "Reassign to a department or an officer (exactly one): → open, level kept.");
+triage_doc!(
+    escalate_doc,
+    "/api/v1/problems/{id}/escalate",
+    NoteBody,
+    "Escalate one level: → open at level + 1 (409 CANNOT_ESCALATE at level 2)."
+);
+triage_doc!(
+    reassign_doc,
+    "/api/v1/problems/{id}/reassign",
+    ReassignBody,
+    "Reassign to a department or an officer (exactly one): → open, level kept."
+);
 triage_doc!(resolve_doc, "/api/v1/problems/{id}/resolve", ResolveBody, "Resolve with a resolution text: → resolved.");
 triage_doc!(reopen_doc, "/api/v1/problems/{id}/reopen", ReopenBody, "Reopen with a reason: resolved → open.");
-triage_doc!(comment_doc, "/api/v1/problems/{id}/comment", CommentBody, "Comment: any state, unchanged; the version is not bumped.");
-triage_doc!(priority_doc, "/api/v1/problems/{id}/priority", PriorityBody, "Set priority: recomputes due_at from the time raised.");
+triage_doc!(
+    comment_doc,
+    "/api/v1/problems/{id}/comment",
+    CommentBody,
+    "Comment: any state, unchanged; the version is not bumped."
+);
+triage_doc!(
+    priority_doc,
+    "/api/v1/problems/{id}/priority",
+    PriorityBody,
+    "Set priority: recomputes due_at from the time raised."
+);
 
 /// Acknowledge.
-pub async fn acknowledge(State(s): State<AppState>, Extension(p): Extension<Principal>, headers: HeaderMap, PathParams(id): PathParams<i64>, body: Bytes) -> ApiResult<Response> {
+pub async fn acknowledge(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    headers: HeaderMap,
+    PathParams(id): PathParams<i64>,
+    body: Bytes,
+) -> ApiResult<Response> {
     let note = optional_json::<NoteBody>(&body)?.note.map(|n| text("note", &n, 2000, false)).transpose()?;
     apply(&s, &p, &headers, id, Action::Acknowledge, TriageInput::Note(note)).await
 }
 
 /// Escalate.
-pub async fn escalate(State(s): State<AppState>, Extension(p): Extension<Principal>, headers: HeaderMap, PathParams(id): PathParams<i64>, body: Bytes) -> ApiResult<Response> {
+pub async fn escalate(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    headers: HeaderMap,
+    PathParams(id): PathParams<i64>,
+    body: Bytes,
+) -> ApiResult<Response> {
     let note = optional_json::<NoteBody>(&body)?.note.map(|n| text("note", &n, 2000, false)).transpose()?;
     apply(&s, &p, &headers, id, Action::Escalate, TriageInput::Note(note)).await
 }
 
 /// Reassign.
-pub async fn reassign(State(s): State<AppState>, Extension(p): Extension<Principal>, headers: HeaderMap, PathParams(id): PathParams<i64>, JsonBody(b): JsonBody<ReassignBody>) -> ApiResult<Response> {
+pub async fn reassign(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    headers: HeaderMap,
+    PathParams(id): PathParams<i64>,
+    JsonBody(b): JsonBody<ReassignBody>,
+) -> ApiResult<Response> {
     let target = match (b.department_id, b.officer_id) {
         (Some(d), None) => (AssigneeKind::Department, d),
         (None, Some(o)) => (AssigneeKind::Officer, o),
@@ -204,24 +267,48 @@ pub async fn reassign(State(s): State<AppState>, Extension(p): Extension<Princip
 }
 
 /// Resolve.
-pub async fn resolve(State(s): State<AppState>, Extension(p): Extension<Principal>, headers: HeaderMap, PathParams(id): PathParams<i64>, JsonBody(b): JsonBody<ResolveBody>) -> ApiResult<Response> {
+pub async fn resolve(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    headers: HeaderMap,
+    PathParams(id): PathParams<i64>,
+    JsonBody(b): JsonBody<ResolveBody>,
+) -> ApiResult<Response> {
     let resolution = text("resolution", &b.resolution, 2000, true)?;
     apply(&s, &p, &headers, id, Action::Resolve, TriageInput::Resolve(resolution)).await
 }
 
 /// Reopen.
-pub async fn reopen(State(s): State<AppState>, Extension(p): Extension<Principal>, headers: HeaderMap, PathParams(id): PathParams<i64>, JsonBody(b): JsonBody<ReopenBody>) -> ApiResult<Response> {
+pub async fn reopen(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    headers: HeaderMap,
+    PathParams(id): PathParams<i64>,
+    JsonBody(b): JsonBody<ReopenBody>,
+) -> ApiResult<Response> {
     let reason = text("reason", &b.reason, 2000, true)?;
     apply(&s, &p, &headers, id, Action::Reopen, TriageInput::Reopen(reason)).await
 }
 
 /// Comment.
-pub async fn comment(State(s): State<AppState>, Extension(p): Extension<Principal>, headers: HeaderMap, PathParams(id): PathParams<i64>, JsonBody(b): JsonBody<CommentBody>) -> ApiResult<Response> {
+pub async fn comment(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    headers: HeaderMap,
+    PathParams(id): PathParams<i64>,
+    JsonBody(b): JsonBody<CommentBody>,
+) -> ApiResult<Response> {
     let t = text("text", &b.text, 4000, true)?;
     apply(&s, &p, &headers, id, Action::Comment, TriageInput::Comment(t)).await
 }
 
 /// Set priority.
-pub async fn priority(State(s): State<AppState>, Extension(p): Extension<Principal>, headers: HeaderMap, PathParams(id): PathParams<i64>, JsonBody(b): JsonBody<PriorityBody>) -> ApiResult<Response> {
+pub async fn priority(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    headers: HeaderMap,
+    PathParams(id): PathParams<i64>,
+    JsonBody(b): JsonBody<PriorityBody>,
+) -> ApiResult<Response> {
     apply(&s, &p, &headers, id, Action::SetPriority, TriageInput::Priority(b.priority)).await
 }

@@ -4,18 +4,18 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::Extension;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
-use axum::Extension;
 
 use super::auth::{can_read_command_views, read_scope};
 use super::error::{ApiProblem, ApiResult, PathParams, QueryParams};
 use super::http::{content_etag, json_with_etag};
 use super::state::{AppState, CachedDashboard};
 use crate::api::types::{
-    ApiError, Changes, ChangesQuery, Dashboard, DashboardQuery, EnterpriseDetail, EnterpriseQuery, Me, OfficerDetail,
-    OfficerQuery, Org, OverdueQuery, Page, Enterprise, Officer, OverdueReport,
+    ApiError, Changes, ChangesQuery, Dashboard, DashboardQuery, Enterprise, EnterpriseDetail, EnterpriseQuery, Me,
+    Officer, OfficerDetail, OfficerQuery, Org, OverdueQuery, OverdueReport, Page,
 };
 use crate::store::sql::{decode_cursor, encode_cursor, page_size};
 use crate::store::tokens::Principal;
@@ -31,7 +31,13 @@ fn fault((field, message): (&'static str, String)) -> ApiProblem {
 #[utoipa::path(get, path = "/api/v1/me", tag = "session", security(("bearer" = [])),
     responses((status = 200, body = Me), (status = 401, body = ApiError)))]
 pub async fn me(State(s): State<AppState>, Extension(p): Extension<Principal>, headers: HeaderMap) -> Response {
-    let me = Me { token_id: p.token_id, name: p.name, role: p.role, officer_id: p.officer_id, settings: s.config.settings() };
+    let me = Me {
+        token_id: p.token_id,
+        name: p.name,
+        role: p.role,
+        officer_id: p.officer_id,
+        settings: s.config.settings(),
+    };
     json_with_etag(&headers, &me, None)
 }
 
@@ -110,7 +116,11 @@ pub async fn enterprise(
             return Err(ApiProblem::not_found(format!("no enterprise with id {id} among yours")));
         }
     }
-    let detail = s.store.enterprise(id, s.today()).await?.ok_or_else(|| ApiProblem::not_found(format!("no enterprise with id {id}")))?;
+    let detail = s
+        .store
+        .enterprise(id, s.today())
+        .await?
+        .ok_or_else(|| ApiProblem::not_found(format!("no enterprise with id {id}")))?;
     Ok(json_with_etag(&headers, &detail, None))
 }
 
@@ -139,7 +149,8 @@ pub async fn officer(
     if read_scope(&p).is_some_and(|me| me != id) {
         return Err(ApiProblem::forbidden("an officer token reads only its own officer record"));
     }
-    let detail = s.store.officer(id, s.now()).await?.ok_or_else(|| ApiProblem::not_found(format!("no officer with id {id}")))?;
+    let detail =
+        s.store.officer(id, s.now()).await?.ok_or_else(|| ApiProblem::not_found(format!("no officer with id {id}")))?;
     Ok(json_with_etag(&headers, &detail, None))
 }
 
@@ -159,10 +170,9 @@ pub async fn overdue(
     let start = match q.cursor.as_deref() {
         None => 0,
         Some(c) => {
-            let keys = decode_cursor(c, 2).ok_or_else(|| fault(("cursor", "not a cursor this server gave out; start without one".into())))?;
-            all.iter()
-                .position(|o| (-o.days_in_a_row, o.enterprise.id) > (keys[0], keys[1]))
-                .unwrap_or(all.len())
+            let keys = decode_cursor(c, 2)
+                .ok_or_else(|| fault(("cursor", "not a cursor this server gave out; start without one".into())))?;
+            all.iter().position(|o| (-o.days_in_a_row, o.enterprise.id) > (keys[0], keys[1])).unwrap_or(all.len())
         }
     };
     let total = (q.total == Some(true)).then_some(all.len() as i64);
@@ -176,7 +186,10 @@ pub async fn overdue(
 /// The change feed: what changed after `since`; waits up to `wait` seconds for a change.
 #[utoipa::path(get, path = "/api/v1/changes", tag = "changes", params(ChangesQuery), security(("bearer" = [])),
     responses((status = 200, body = Changes), (status = 410, body = ApiError)))]
-pub async fn changes(State(s): State<AppState>, QueryParams(q): QueryParams<ChangesQuery>) -> ApiResult<axum::Json<Changes>> {
+pub async fn changes(
+    State(s): State<AppState>,
+    QueryParams(q): QueryParams<ChangesQuery>,
+) -> ApiResult<axum::Json<Changes>> {
     let limit = q.limit.unwrap_or(500).clamp(1, 1000);
     let wait = Duration::from_secs(q.wait.unwrap_or(0).min(30));
     let deadline = tokio::time::Instant::now() + wait;
@@ -188,6 +201,7 @@ pub async fn changes(State(s): State<AppState>, QueryParams(q): QueryParams<Chan
             return Ok(axum::Json(Changes { changes, next_since, more }));
         }
         // Wake on a write here, or re-check each second for writes on other replicas.
-        let _ = tokio::time::timeout(Duration::from_secs(1).min(deadline - tokio::time::Instant::now()), notified).await;
+        let _ =
+            tokio::time::timeout(Duration::from_secs(1).min(deadline - tokio::time::Instant::now()), notified).await;
     }
 }

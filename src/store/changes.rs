@@ -10,7 +10,9 @@ use crate::api::types::Change;
 #[derive(Debug, thiserror::Error)]
 pub enum FeedError {
     /// The cursor is older than what is kept: re-list, then follow from `change_seq`.
-    #[error("changes since {since} are no longer kept (oldest kept: {oldest}); re-list and follow from the current change_seq")]
+    #[error(
+        "changes since {since} are no longer kept (oldest kept: {oldest}); re-list and follow from the current change_seq"
+    )]
     Expired {
         /// What was asked.
         since: i64,
@@ -41,17 +43,14 @@ pub async fn record_change(
 impl Store {
     /// The latest change sequence (0 when nothing changed since seeding).
     pub async fn change_seq(&self) -> StoreResult<i64> {
-        let row = sqlx::query("SELECT CAST(COALESCE(MAX(seq), 0) AS BIGINT) FROM changes")
-            .fetch_one(self.pool())
-            .await?;
+        let row =
+            sqlx::query("SELECT CAST(COALESCE(MAX(seq), 0) AS BIGINT) FROM changes").fetch_one(self.pool()).await?;
         Ok(row.try_get(0)?)
     }
 
     /// The oldest change still answerable: a `since` below `floor - 1` gets 410.
     async fn change_floor(&self) -> StoreResult<i64> {
-        let row = sqlx::query("SELECT value FROM meta WHERE key = 'changes_floor'")
-            .fetch_optional(self.pool())
-            .await?;
+        let row = sqlx::query("SELECT value FROM meta WHERE key = 'changes_floor'").fetch_optional(self.pool()).await?;
         Ok(match row {
             Some(r) => r.try_get::<String, _>(0)?.parse().unwrap_or(0),
             None => 0,

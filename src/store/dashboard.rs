@@ -89,7 +89,12 @@ fn sum_into(total: &mut ParkFigures, p: &ParkFigures) {
 
 /// When figures computed at `now` for `date` next change by the clock alone (a cutoff, a
 /// deadline or an SLA due time passing), given the earliest unresolved due time after `now`.
-pub fn valid_until(cal: &Calendar, date: NaiveDate, now: DateTime<Utc>, next_due: Option<DateTime<Utc>>) -> DateTime<Utc> {
+pub fn valid_until(
+    cal: &Calendar,
+    date: NaiveDate,
+    now: DateTime<Utc>,
+    next_due: Option<DateTime<Utc>>,
+) -> DateTime<Utc> {
     [Some(cal.cutoff(date)), Some(cal.deadline(date)), next_due]
         .into_iter()
         .flatten()
@@ -101,7 +106,12 @@ pub fn valid_until(cal: &Calendar, date: NaiveDate, now: DateTime<Utc>, next_due
 impl Store {
     /// The dashboard of `date` as of `now`, plus the instant until which it stays true if no
     /// data changes.
-    pub async fn dashboard(&self, date: NaiveDate, now: DateTime<Utc>, city: &str) -> StoreResult<(Dashboard, DateTime<Utc>)> {
+    pub async fn dashboard(
+        &self,
+        date: NaiveDate,
+        now: DateTime<Utc>,
+        city: &str,
+    ) -> StoreResult<(Dashboard, DateTime<Utc>)> {
         let pool = self.pool();
         let cal = self.calendar;
         let change_seq = self.change_seq().await?;
@@ -155,11 +165,10 @@ impl Store {
             }
         }
         // Open problems.
-        let rows = sqlx::query(
-            "SELECT park_id, state, level, due_at, created_at FROM problems WHERE state <> 'resolved'",
-        )
-        .fetch_all(pool)
-        .await?;
+        let rows =
+            sqlx::query("SELECT park_id, state, level, due_at, created_at FROM problems WHERE state <> 'resolved'")
+                .fetch_all(pool)
+                .await?;
         let mut next_due: Option<DateTime<Utc>> = None;
         for r in rows {
             let Some(p) = parks.get_mut(&r.try_get::<i64, _>("park_id")?) else { continue };
@@ -188,7 +197,12 @@ impl Store {
             let id: i64 = r.try_get("id")?;
             units.insert(
                 id,
-                UnitFigures { unit_id: id, unit_name: r.try_get("name")?, attendance: Default::default(), reports: Default::default() },
+                UnitFigures {
+                    unit_id: id,
+                    unit_name: r.try_get("name")?,
+                    attendance: Default::default(),
+                    reports: Default::default(),
+                },
             );
         }
         let rows = sqlx::query(
@@ -254,7 +268,13 @@ impl Store {
     }
 
     /// Overdue reports of `date` as of `now`, most days in a row first.
-    pub async fn overdue(&self, date: NaiveDate, now: DateTime<Utc>, park: Option<i64>, unit: Option<i64>) -> StoreResult<Vec<OverdueReport>> {
+    pub async fn overdue(
+        &self,
+        date: NaiveDate,
+        now: DateTime<Utc>,
+        park: Option<i64>,
+        unit: Option<i64>,
+    ) -> StoreResult<Vec<OverdueReport>> {
         let deadline = self.calendar.deadline(date);
         if now <= deadline {
             return Ok(Vec::new());

@@ -8,11 +8,11 @@ use sqlx::any::AnyRow;
 
 use super::sql::{SqlBuf, decode_cursor, encode_cursor, like_pattern, page_size, push_after};
 use super::{Store, StoreError, StoreResult, day, from_ms, parse_day};
-use crate::api::types::{
-    Checkin, DailyReport, Department, EnterpriseDetail, EnterpriseQuery, EnterpriseStatus, NamedRef,
-    Officer, OfficerDetail, OfficerQuery, OfficerToday, Org, Page, Park, ProblemQuery, ServerSettings,
-};
 use crate::api::types::Enterprise;
+use crate::api::types::{
+    Checkin, DailyReport, Department, EnterpriseDetail, EnterpriseQuery, EnterpriseStatus, NamedRef, Officer,
+    OfficerDetail, OfficerQuery, OfficerToday, Org, Page, Park, ProblemQuery, ServerSettings,
+};
 use crate::domain::calendar::Attendance;
 
 /// A query field at fault and what to fix.
@@ -49,14 +49,17 @@ impl Store {
         let pool = self.pool();
         let districts = sqlx::query("SELECT id, name FROM districts ORDER BY id").fetch_all(pool).await?;
         let parks = sqlx::query("SELECT id, district_id, name FROM parks ORDER BY id").fetch_all(pool).await?;
-        let deps = sqlx::query("SELECT id, name, short_name, aliases FROM departments ORDER BY id").fetch_all(pool).await?;
+        let deps =
+            sqlx::query("SELECT id, name, short_name, aliases FROM departments ORDER BY id").fetch_all(pool).await?;
         let units = sqlx::query("SELECT id, name FROM units ORDER BY id").fetch_all(pool).await?;
         Ok(Org {
             city: settings.city.clone(),
             districts: districts.iter().map(|r| named(r, "id", "name")).collect::<StoreResult<_>>()?,
             parks: parks
                 .iter()
-                .map(|r| Ok(Park { id: r.try_get("id")?, district_id: r.try_get("district_id")?, name: r.try_get("name")? }))
+                .map(|r| {
+                    Ok(Park { id: r.try_get("id")?, district_id: r.try_get("district_id")?, name: r.try_get("name")? })
+                })
                 .collect::<StoreResult<_>>()?,
             departments: deps
                 .iter()
@@ -81,7 +84,9 @@ impl Store {
         if enterprise_ids.is_empty() {
             return Ok(out);
         }
-        let mut sql = SqlBuf::new("SELECT a.enterprise_id, o.id, o.name FROM assignments a JOIN officers o ON o.id = a.officer_id WHERE a.enterprise_id IN (");
+        let mut sql = SqlBuf::new(
+            "SELECT a.enterprise_id, o.id, o.name FROM assignments a JOIN officers o ON o.id = a.officer_id WHERE a.enterprise_id IN (",
+        );
         for (i, id) in enterprise_ids.iter().enumerate() {
             if i > 0 {
                 sql.push(", ");
@@ -96,7 +101,11 @@ impl Store {
     }
 
     /// Enterprises, by id; `scope_officer` limits to one officer's.
-    pub async fn enterprises(&self, q: &EnterpriseQuery, scope_officer: Option<i64>) -> StoreResult<Result<Page<Enterprise>, FieldFault>> {
+    pub async fn enterprises(
+        &self,
+        q: &EnterpriseQuery,
+        scope_officer: Option<i64>,
+    ) -> StoreResult<Result<Page<Enterprise>, FieldFault>> {
         self.list_enterprises(q, scope_officer, None).await
     }
 
@@ -162,7 +171,8 @@ impl Store {
                 name: r.try_get("name")?,
                 park: named(r, "park_id", "park_name")?,
                 class: r.try_get("class")?,
-                status: EnterpriseStatus::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("status {status:?}")))?,
+                status: EnterpriseStatus::parse(&status)
+                    .ok_or_else(|| StoreError::Corrupt(format!("status {status:?}")))?,
                 employees_baseline: r.try_get("employees_baseline")?,
                 employees_on_site: r.try_get("employees_on_site")?,
                 officers: officers.remove(&id).unwrap_or_default(),
@@ -185,13 +195,15 @@ impl Store {
         let Ok(page) = self.list_enterprises(&q, None, Some(id)).await? else { return Ok(None) };
         let Some(enterprise) = page.items.into_iter().next() else { return Ok(None) };
         let since = day(today - Duration::days(13));
-        let rows = sqlx::query(&format!("{SELECT_REPORT} WHERE r.enterprise_id = $1 AND r.date >= $2 ORDER BY r.date DESC"))
-            .bind(id)
-            .bind(since)
-            .fetch_all(self.pool())
-            .await?;
+        let rows =
+            sqlx::query(&format!("{SELECT_REPORT} WHERE r.enterprise_id = $1 AND r.date >= $2 ORDER BY r.date DESC"))
+                .bind(id)
+                .bind(since)
+                .fetch_all(self.pool())
+                .await?;
         let recent_reports = rows.iter().map(|r| report_from_row(r, self)).collect::<StoreResult<_>>()?;
-        let pq = ProblemQuery { enterprise: Some(id), sort: Some("newest".into()), limit: Some(50), ..Default::default() };
+        let pq =
+            ProblemQuery { enterprise: Some(id), sort: Some("newest".into()), limit: Some(50), ..Default::default() };
         let problems = match self.problems(&pq, None).await? {
             Ok(p) => p.items,
             Err((_, m)) => return Err(StoreError::Corrupt(m)),
@@ -271,7 +283,11 @@ impl Store {
                 unit: named(r, "unit_id", "unit_name")?,
                 park: named(r, "park_id", "park_name")?,
                 enterprises: enterprises.remove(&id).unwrap_or_default(),
-                today: OfficerToday { date: today, first_checkin_at: first, attendance: self.calendar.attendance(today, first, now) },
+                today: OfficerToday {
+                    date: today,
+                    first_checkin_at: first,
+                    attendance: self.calendar.attendance(today, first, now),
+                },
                 open_problems: r.try_get("open_problems")?,
             });
         }
@@ -289,7 +305,9 @@ impl Store {
         if ids.is_empty() {
             return Ok(out);
         }
-        let mut sql = SqlBuf::new("SELECT a.officer_id, e.id, e.name FROM assignments a JOIN enterprises e ON e.id = a.enterprise_id WHERE a.officer_id IN (");
+        let mut sql = SqlBuf::new(
+            "SELECT a.officer_id, e.id, e.name FROM assignments a JOIN enterprises e ON e.id = a.enterprise_id WHERE a.officer_id IN (",
+        );
         for (i, id) in ids.iter().enumerate() {
             if i > 0 {
                 sql.push(", ");
@@ -329,11 +347,13 @@ impl Store {
                 })
             })
             .collect::<StoreResult<_>>()?;
-        let rows = sqlx::query(&format!("{SELECT_REPORT} WHERE r.officer_id = $1 AND r.date >= $2 ORDER BY r.date DESC, r.enterprise_id"))
-            .bind(id)
-            .bind(&since)
-            .fetch_all(self.pool())
-            .await?;
+        let rows = sqlx::query(&format!(
+            "{SELECT_REPORT} WHERE r.officer_id = $1 AND r.date >= $2 ORDER BY r.date DESC, r.enterprise_id"
+        ))
+        .bind(id)
+        .bind(&since)
+        .fetch_all(self.pool())
+        .await?;
         let reports = rows.iter().map(|r| report_from_row(r, self)).collect::<StoreResult<_>>()?;
         Ok(Some(OfficerDetail { officer, checkins, reports }))
     }

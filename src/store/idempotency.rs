@@ -31,7 +31,13 @@ pub enum KeyState {
 
 impl Store {
     /// Claims `key` for `token_id` and a request whose hash is `request_hash`.
-    pub async fn claim_key(&self, token_id: i64, key: &str, request_hash: &str, now: DateTime<Utc>) -> StoreResult<KeyState> {
+    pub async fn claim_key(
+        &self,
+        token_id: i64,
+        key: &str,
+        request_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<KeyState> {
         let mut tx = self.begin_write().await?;
         let existing = sqlx::query(
             "SELECT request_hash, status, response, headers, created_at FROM idempotency WHERE token_id = $1 AND key = $2",
@@ -75,7 +81,14 @@ impl Store {
     }
 
     /// Stores the response of a claimed key.
-    pub async fn finish_key(&self, token_id: i64, key: &str, status: u16, body: &str, headers: &str) -> StoreResult<()> {
+    pub async fn finish_key(
+        &self,
+        token_id: i64,
+        key: &str,
+        status: u16,
+        body: &str,
+        headers: &str,
+    ) -> StoreResult<()> {
         sqlx::query("UPDATE idempotency SET status = $1, response = $2, headers = $3 WHERE token_id = $4 AND key = $5")
             .bind(status as i64)
             .bind(body)

@@ -26,11 +26,21 @@ impl Store {
 
     /// Whether an active officer exists.
     pub async fn officer_exists(&self, id: i64) -> StoreResult<bool> {
-        Ok(sqlx::query("SELECT 1 FROM officers WHERE id = $1 AND active = 1").bind(id).fetch_optional(self.pool()).await?.is_some())
+        Ok(sqlx::query("SELECT 1 FROM officers WHERE id = $1 AND active = 1")
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?
+            .is_some())
     }
 
     /// Records a check-in now.
-    pub async fn checkin(&self, officer_id: i64, enterprise_id: i64, recorded_by: &str, now: DateTime<Utc>) -> StoreResult<Checkin> {
+    pub async fn checkin(
+        &self,
+        officer_id: i64,
+        enterprise_id: i64,
+        recorded_by: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Checkin> {
         let date = self.calendar.local_date(now);
         let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query(
@@ -117,7 +127,8 @@ impl Store {
 
     /// The first local date of the campaign (from the seed), if recorded.
     pub async fn campaign_start(&self) -> StoreResult<Option<NaiveDate>> {
-        let row = sqlx::query("SELECT value FROM meta WHERE key = 'campaign_start'").fetch_optional(self.pool()).await?;
+        let row =
+            sqlx::query("SELECT value FROM meta WHERE key = 'campaign_start'").fetch_optional(self.pool()).await?;
         match row {
             Some(r) => Ok(Some(super::parse_day(&r.try_get::<String, _>(0)?)?)),
             None => Ok(None),

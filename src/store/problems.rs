@@ -9,9 +9,7 @@ use super::changes::record_change;
 use super::sql::{SqlBuf, decode_cursor, encode_cursor, like_pattern, page_size, push_after};
 use super::tokens::Principal;
 use super::{Store, StoreError, StoreResult, from_ms, ms};
-use crate::api::types::{
-    Assignee, AssigneeKind, NamedRef, Page, Problem, ProblemQuery, TimelineEvent, Via,
-};
+use crate::api::types::{Assignee, AssigneeKind, NamedRef, Page, Problem, ProblemQuery, TimelineEvent, Via};
 use crate::domain::calendar::due_at;
 use crate::domain::lifecycle::{Action, MAX_LEVEL, Priority, ProblemState, RuleError, transition};
 
@@ -177,13 +175,19 @@ fn push_filters(sql: &mut SqlBuf, q: &ProblemQuery, scope_officer: Option<i64>) 
     }
     if let Some(text) = q.q.as_deref().filter(|t| !t.trim().is_empty()) {
         let pat = like_pattern(text.trim());
-        sql.push(" AND (LOWER(p.title) LIKE ").str(&pat).push(" ESCAPE '\\' OR LOWER(e.name) LIKE ").str(&pat).push(" ESCAPE '\\')");
+        sql.push(" AND (LOWER(p.title) LIKE ")
+            .str(&pat)
+            .push(" ESCAPE '\\' OR LOWER(e.name) LIKE ")
+            .str(&pat)
+            .push(" ESCAPE '\\')");
     }
     if let Some(since) = q.since {
         sql.push(" AND p.change_seq > ").int(since);
     }
     if let Some(officer) = scope_officer {
-        sql.push(" AND p.enterprise_id IN (SELECT enterprise_id FROM assignments WHERE officer_id = ").int(officer).push(")");
+        sql.push(" AND p.enterprise_id IN (SELECT enterprise_id FROM assignments WHERE officer_id = ")
+            .int(officer)
+            .push(")");
     }
     Ok(())
 }
@@ -199,7 +203,11 @@ impl Store {
 
     /// The queue, filtered and paged; `scope_officer` limits it to one officer's enterprises.
     /// Errors name the query field at fault.
-    pub async fn problems(&self, q: &ProblemQuery, scope_officer: Option<i64>) -> StoreResult<Result<Page<Problem>, (&'static str, String)>> {
+    pub async fn problems(
+        &self,
+        q: &ProblemQuery,
+        scope_officer: Option<i64>,
+    ) -> StoreResult<Result<Page<Problem>, (&'static str, String)>> {
         let sort = q.sort.as_deref().unwrap_or("urgency");
         let Some(keys) = sort_keys(sort) else {
             return Ok(Err(("sort", format!("{sort:?} is not one of urgency, newest, oldest"))));
@@ -211,7 +219,8 @@ impl Store {
             return Ok(Err(e));
         }
         let total = if q.total == Some(true) {
-            let mut count = SqlBuf::new("SELECT COUNT(*) FROM problems p JOIN enterprises e ON e.id = p.enterprise_id WHERE 1 = 1");
+            let mut count =
+                SqlBuf::new("SELECT COUNT(*) FROM problems p JOIN enterprises e ON e.id = p.enterprise_id WHERE 1 = 1");
             let _ = push_filters(&mut count, q, scope_officer);
             Some(count.query().fetch_one(self.pool()).await?.try_get::<i64, _>(0)?)
         } else {
@@ -219,7 +228,10 @@ impl Store {
         };
         if let Some(c) = q.cursor.as_deref() {
             let Some(after) = decode_cursor(c, keys.len()) else {
-                return Ok(Err(("cursor", "not a cursor this server gave out for this sort; start without one".into())));
+                return Ok(Err((
+                    "cursor",
+                    "not a cursor this server gave out for this sort; start without one".into(),
+                )));
             };
             push_after(&mut sql, keys, &after);
         }
@@ -375,7 +387,10 @@ impl Store {
                 payload = serde_json::json!({"priority": p.as_str()});
             }
             _ => {
-                return Err(TriageError::Invalid { field: "action", message: "this action does not take that input".into() });
+                return Err(TriageError::Invalid {
+                    field: "action",
+                    message: "this action does not take that input".into(),
+                });
             }
         }
         let seq = record_change(&mut tx, "problem", id, now).await?;
@@ -398,10 +413,7 @@ impl Store {
             drop(tx);
             return Err(self.why_not(id, expected_version, action).await);
         };
-        let from_state = before
-            .map(|r| r.try_get::<String, _>(0))
-            .transpose()?
-            .and_then(|s| ProblemState::parse(&s));
+        let from_state = before.map(|r| r.try_get::<String, _>(0)).transpose()?.and_then(|s| ProblemState::parse(&s));
         let state: String = row.try_get(0)?;
         let level: i64 = row.try_get(1)?;
         if action == Action::Escalate {
@@ -426,7 +438,12 @@ impl Store {
         }
     }
 
-    async fn assignee_name(&self, conn: &mut sqlx::AnyConnection, kind: AssigneeKind, id: i64) -> Result<String, TriageError> {
+    async fn assignee_name(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        kind: AssigneeKind,
+        id: i64,
+    ) -> Result<String, TriageError> {
         let (sql, field) = match kind {
             AssigneeKind::Department => ("SELECT short_name FROM departments WHERE id = $1", "department_id"),
             AssigneeKind::Officer => ("SELECT name FROM officers WHERE id = $1 AND active = 1", "officer_id"),
@@ -434,7 +451,9 @@ impl Store {
         };
         match sqlx::query(sql).bind(id).fetch_optional(&mut *conn).await? {
             Some(r) => Ok(r.try_get(0)?),
-            None => Err(TriageError::Invalid { field, message: format!("no {} with id {id}", &field[..field.len() - 3]) }),
+            None => {
+                Err(TriageError::Invalid { field, message: format!("no {} with id {id}", &field[..field.len() - 3]) })
+            }
         }
     }
 }

@@ -52,10 +52,8 @@ impl Store {
             return Err(StoreError::BadUrl("an officer token needs --officer ID".into()));
         }
         if let Some(id) = officer_id {
-            let found = sqlx::query("SELECT id FROM officers WHERE id = $1")
-                .bind(id)
-                .fetch_optional(self.pool())
-                .await?;
+            let found =
+                sqlx::query("SELECT id FROM officers WHERE id = $1").bind(id).fetch_optional(self.pool()).await?;
             if found.is_none() {
                 return Err(StoreError::BadUrl(format!("no officer with id {id}")));
             }
@@ -79,12 +77,10 @@ impl Store {
 
     /// The principal of a secret, unless unknown or revoked.
     pub async fn authenticate(&self, secret: &str) -> StoreResult<Option<Principal>> {
-        let row = sqlx::query(
-            "SELECT id, name, role, officer_id FROM tokens WHERE hash = $1 AND revoked_at IS NULL",
-        )
-        .bind(hash_secret(secret))
-        .fetch_optional(self.pool())
-        .await?;
+        let row = sqlx::query("SELECT id, name, role, officer_id FROM tokens WHERE hash = $1 AND revoked_at IS NULL")
+            .bind(hash_secret(secret))
+            .fetch_optional(self.pool())
+            .await?;
         let Some(row) = row else { return Ok(None) };
         let role: String = row.try_get("role")?;
         Ok(Some(Principal {
@@ -97,9 +93,10 @@ impl Store {
 
     /// All tokens, newest first.
     pub async fn list_tokens(&self) -> StoreResult<Vec<TokenInfo>> {
-        let rows = sqlx::query("SELECT id, name, role, officer_id, created_at, revoked_at FROM tokens ORDER BY id DESC")
-            .fetch_all(self.pool())
-            .await?;
+        let rows =
+            sqlx::query("SELECT id, name, role, officer_id, created_at, revoked_at FROM tokens ORDER BY id DESC")
+                .fetch_all(self.pool())
+                .await?;
         rows.iter()
             .map(|r| {
                 Ok(TokenInfo {
