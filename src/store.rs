@@ -142,6 +142,14 @@ impl Store {
                 })
             },
         );
+        // One direct attempt first, so an unreachable server says why (refused, unknown host,
+        // auth) at once instead of after the pool's retries.
+        let probe =
+            tokio::time::timeout(Duration::from_secs(10), <sqlx::AnyConnection as sqlx::Connection>::connect(&url))
+                .await
+                .map_err(|_| StoreError::Connect { url: redact(&url), source: sqlx::Error::PoolTimedOut })?
+                .map_err(|source| StoreError::Connect { url: redact(&url), source })?;
+        let _ = sqlx::Connection::close(probe).await;
         let connect = pool.connect(&url);
         let pool = tokio::time::timeout(Duration::from_secs(15), connect)
             .await

@@ -1,0 +1,85 @@
+//! The binary's command line: clear one-line errors with exit status 2 for bad input, and the
+//! token commands.
+
+use std::process::Command;
+
+fn dutydesk() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_dutydesk"));
+    c.env_remove("DUTYDESK_API")
+        .env_remove("DUTYDESK_TOKEN")
+        .env_remove("DUTYDESK_DB")
+        .env("HOME", std::env::temp_dir());
+    c
+}
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = dutydesk().args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+#[test]
+fn unsupported_db_scheme_is_one_line_and_status_2() {
+    let (code, _, err) = run(&["token", "list", "--db", "mysql://root@localhost/x"]);
+    assert_eq!(code, 2);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("unsupported database scheme"), "{err}");
+}
+
+#[test]
+fn unreachable_postgres_is_one_line_and_status_2() {
+    let (code, _, err) = run(&["serve", "--db", "postgres://nobody@127.0.0.1:1/none", "--listen", "127.0.0.1:0"]);
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("cannot open database postgres://nobody@127.0.0.1:1/none"), "{err}");
+}
+
+#[test]
+fn bad_config_key_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("c.toml");
+    std::fs::write(&file, "[server]\nreport_dedline = \"20:00\"\n").unwrap();
+    let (code, _, err) = run(&["--config", file.to_str().unwrap(), "token", "list", "--db", "x.db"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("server.report_dedline"), "{err}");
+}
+
+#[test]
+fn bad_serve_flags_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let (code, _, err) = run(&["serve", "--db", db.to_str().unwrap(), "--time-zone", "Mars/Olympus"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("Mars/Olympus"), "{err}");
+    let (code, _, err) = run(&["serve", "--db", db.to_str().unwrap(), "--listen", "not-an-address"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot listen"), "{err}");
+}
+
+#[test]
+fn token_create_list_revoke() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let db = db.to_str().unwrap();
+    let (code, out, err) = run(&["token", "create", "--db", db, "--role", "viewer", "--name", "夜班 刘洋"]);
+    assert_eq!(code, 0, "{err}");
+    let secret = out.trim().lines().last().unwrap();
+    assert!(secret.starts_with("dd_") && secret.len() > 40, "{out}");
+    let (_, out, _) = run(&["token", "list", "--db", db]);
+    assert!(out.contains("夜班 刘洋") && out.contains("viewer"), "{out}");
+    assert!(!out.contains(secret), "the secret is never listed");
+    let (code, out, _) = run(&["token", "revoke", "--db", db, "1"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("revoked token 1"));
+    let (code, _, err) = run(&["token", "revoke", "--db", db, "1"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no live token"), "{err}");
+    let (code, _, err) = run(&["token", "create", "--db", db, "--role", "officer", "--name", "x"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--officer"), "{err}");
+    let (code, _, _) = run(&["token", "create", "--db", db, "--role", "emperor", "--name", "x"]);
+    assert_eq!(code, 2, "clap rejects an unknown role");
+}
