@@ -153,7 +153,7 @@ fn late_report(world: &World, used: &mut Used, rng: &mut impl Rng) -> Option<Sim
         !never_reports(*id)
             && !used.enterprises.contains(id)
             && world.enterprise(*id).is_some_and(|e| {
-                !e.officers.is_empty() && !(*date == world.today && e.reported_today)
+                !e.officers.is_empty() && (*date != world.today || !e.reported_today)
             })
     })?;
     used.enterprises.insert(id);

@@ -433,47 +433,44 @@ async fn loudi_loads_into_a_new_sqlite_database() {
     store.close().await;
 }
 
-/// Generates and loads the province preset into SQLite, printing the timings. Slow in a debug
-/// build (minutes): run by hand with
-/// `cargo test --lib sim::tests::province_generates_and_loads -- --ignored --nocapture`.
+/// Generates and loads every preset into SQLite, printing the timings. The province takes
+/// about a minute in a debug build: run by hand with
+/// `cargo test --lib sim::tests::presets_generate_and_load -- --ignored --nocapture`.
 #[tokio::test]
-#[ignore = "minutes in a debug build; a measurement run by hand"]
-async fn province_generates_and_loads() {
+#[ignore = "about a minute in a debug build; a measurement run by hand"]
+async fn presets_generate_and_load() {
     let config = Config::builtin();
     let cal = config.server.calendar().expect("calendar");
-    let started = std::time::Instant::now();
-    let d = generate(
-        Preset::Province,
-        1,
-        at("2026-02-16T21:00:00+08:00"),
-        &cal,
-        &config.server.sla_hours,
-    );
-    let generated = started.elapsed();
-    check_org(&d, Preset::Province);
-    check_timelines(&d, at("2026-02-16T21:00:00+08:00").timestamp_millis());
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = dir.path().join("province.db");
-    let store = Store::open(db.to_str().expect("utf-8 path"), &config.server)
-        .await
-        .expect("open");
-    let started = std::time::Instant::now();
-    store.load_seed(&d).await.expect("load");
-    let loaded = started.elapsed();
-    let row: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM checkins")
-        .fetch_one(store.pool())
-        .await
-        .expect("count");
-    assert_eq!(row.0 as usize, d.checkins.len());
-    eprintln!(
-        "province: {} enterprises, {} officers, {} check-ins, {} reports, {} problems, {} events; \
-         generated in {generated:?}, loaded in {loaded:?}",
-        d.enterprises.len(),
-        d.officers.len(),
-        d.checkins.len(),
-        d.reports.len(),
-        d.problems.len(),
-        d.events.len()
-    );
-    store.close().await;
+    let now = at("2026-02-16T21:00:00+08:00");
+    for preset in Preset::ALL {
+        let started = std::time::Instant::now();
+        let d = generate(preset, 1, now, &cal, &config.server.sla_hours);
+        let generated = started.elapsed();
+        check_org(&d, preset);
+        check_timelines(&d, now.timestamp_millis());
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("demo.db");
+        let store = Store::open(db.to_str().expect("utf-8 path"), &config.server)
+            .await
+            .expect("open");
+        let started = std::time::Instant::now();
+        store.load_seed(&d).await.expect("load");
+        let loaded = started.elapsed();
+        let row: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM daily_reports")
+            .fetch_one(store.pool())
+            .await
+            .expect("count");
+        assert_eq!(row.0 as usize, d.reports.len());
+        eprintln!(
+            "{preset}: {} enterprises, {} officers, {} check-ins, {} reports, {} problems, {} events; \
+             generated in {generated:.2?}, loaded in {loaded:.2?}",
+            d.enterprises.len(),
+            d.officers.len(),
+            d.checkins.len(),
+            d.reports.len(),
+            d.problems.len(),
+            d.events.len()
+        );
+        store.close().await;
+    }
 }
