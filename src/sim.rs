@@ -7,6 +7,7 @@ pub mod geo;
 pub mod history;
 pub mod names;
 pub mod org;
+pub mod orgunits;
 pub mod plan;
 pub mod planner;
 pub mod seed;
@@ -14,6 +15,8 @@ pub mod simulate;
 pub mod texts;
 pub mod timeline;
 
+#[cfg(test)]
+mod load_tests;
 #[cfg(test)]
 mod planner_tests;
 #[cfg(test)]

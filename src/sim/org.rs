@@ -7,6 +7,7 @@ use rand::seq::SliceRandom;
 
 use super::geo::{self, DistrictSpec};
 use super::names::{EnterpriseNames, KNOWN_ENTERPRISES, PersonNames};
+use super::orgunits;
 use super::seed::Preset;
 use crate::api::types::EnterpriseStatus;
 use crate::store::bulk::{SeedData, SeedEnterprise, SeedOfficer, SeedPark};
@@ -106,22 +107,22 @@ pub fn build(preset: Preset, rng: &mut impl Rng) -> Org {
     let (districts, units, coverage): (Vec<DistrictSpec>, Vec<String>, f64) = match preset {
         Preset::Loudi => {
             let d = geo::loudi_districts();
-            let u = geo::city_units("娄底日报社", &d);
+            let u = orgunits::city_units("娄底日报社", &d);
             (d, u, 1.0)
         }
         Preset::Changsha => {
             let d = geo::changsha_districts();
-            let u = geo::city_units("长沙晚报", &d);
+            let u = orgunits::city_units("长沙晚报", &d);
             (d, u, 0.99)
         }
         Preset::Province => {
             let d = geo::province_districts(rng);
-            let u = geo::province_units(&d);
+            let u = orgunits::province_units(&d);
             (d, u, 0.99)
         }
     };
     let mut data = SeedData {
-        departments: geo::departments(preset == Preset::Province),
+        departments: orgunits::departments(preset == Preset::Province),
         units: units
             .iter()
             .enumerate()
