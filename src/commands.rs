@@ -144,3 +144,50 @@ pub async fn token(config: &Config, cmd: &TokenCommand) -> Result<(), Failure> {
     }
     Ok(())
 }
+
+/// `dutydesk seed`.
+pub async fn seed(config: &Config, args: &crate::cli::SeedArgs) -> Result<(), Failure> {
+    use crate::cli::PresetArg;
+    use crate::sim::Preset;
+    let store = open_store(&args.db, &config.server).await?;
+    if args.reset {
+        store.wipe().await?;
+    }
+    let preset = match args.preset {
+        PresetArg::Loudi => Preset::Loudi,
+        PresetArg::Changsha => Preset::Changsha,
+        PresetArg::Province => Preset::Province,
+    };
+    let started = std::time::Instant::now();
+    let data = crate::sim::generate(preset, args.seed, chrono::Utc::now(), &store.calendar, &store.sla);
+    let generated = started.elapsed();
+    store.load_seed(&data).await?;
+    println!(
+        "seeded {} ({}): {} parks, {} enterprises, {} officers, {} check-ins, {} reports, {} problems in {:.1}s (generate {:.1}s)",
+        preset.as_str(),
+        preset.city(),
+        data.parks.len(),
+        data.enterprises.len(),
+        data.officers.len(),
+        data.checkins.len(),
+        data.reports.len(),
+        data.problems.len(),
+        started.elapsed().as_secs_f64(),
+        generated.as_secs_f64()
+    );
+    Ok(())
+}
+
+/// `dutydesk simulate`: runs until Ctrl-C or SIGTERM.
+pub async fn simulate(args: &crate::cli::SimulateArgs) -> Result<(), Failure> {
+    if !(args.speed > 0.0 && args.speed <= 100.0) {
+        return Err(Failure::usage("--speed must be above 0 and at most 100"));
+    }
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        server::shutdown_signal().await;
+        let _ = stop.send(true);
+    });
+    eprintln!("dutydesk: simulating against {} at speed {}; Ctrl-C stops", args.api, args.speed);
+    crate::sim::run(&args.api, &args.token, args.speed, stopped).await.map_err(|e| Failure::usage(format!("{e:#}")))
+}

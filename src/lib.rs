@@ -4,8 +4,10 @@
 pub mod api;
 pub mod cli;
 pub mod commands;
-pub mod config;
+pub mod demo;
 pub mod domain;
 pub mod matcher;
 pub mod server;
+pub mod sim;
 pub mod store;
+pub mod config;

@@ -24,6 +24,11 @@ fn main() -> ExitCode {
                 commands::serve(&config, args).await
             }
             Some(Command::Token { action }) => commands::token(&config, action).await,
+            Some(Command::Seed(args)) => commands::seed(&config, args).await,
+            Some(Command::Simulate(args)) => {
+                init_stderr_logging();
+                commands::simulate(args).await
+            }
             Some(other) => Err(Failure::usage(format!("{other:?} is not available in this build yet"))),
             None => Err(Failure::usage("the console is not available in this build yet; try `dutydesk serve`")),
         }

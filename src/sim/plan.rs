@@ -1,0 +1,318 @@
+//! The simulator's picture of the world (what the API last said, plus what it did since) and
+//! the actions it takes through the API.
+
+use std::collections::HashMap;
+
+use crate::api::types::{
+    AssigneeKind, DailyReportBody, Enterprise, EnterpriseStatus, NewProblem, Officer,
+    OverdueReport, Problem,
+};
+use crate::domain::calendar::Attendance;
+use crate::domain::lifecycle::ProblemState;
+use chrono::NaiveDate;
+
+/// An officer as the simulator knows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimOfficer {
+    /// Id.
+    pub id: i64,
+    /// Enterprises assigned, first is where the officer usually checks in.
+    pub enterprises: Vec<i64>,
+    /// Checked in today already.
+    pub checked_in: bool,
+}
+
+/// An enterprise as the simulator knows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimEnterprise {
+    /// Id.
+    pub id: i64,
+    /// Current status.
+    pub status: EnterpriseStatus,
+    /// Baseline employees.
+    pub baseline: i64,
+    /// Employees on site per the latest report.
+    pub on_site: i64,
+    /// Officers liaising with it.
+    pub officers: Vec<i64>,
+    /// Today's report is in.
+    pub reported_today: bool,
+}
+
+/// A problem as the simulator knows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimProblem {
+    /// Id.
+    pub id: i64,
+    /// Category.
+    pub category: String,
+    /// State.
+    pub state: ProblemState,
+    /// Level.
+    pub level: i64,
+    /// Version for `If-Match`.
+    pub version: i64,
+    /// Who owns it.
+    pub assignee: AssigneeKind,
+}
+
+impl From<&Problem> for SimProblem {
+    fn from(p: &Problem) -> Self {
+        Self {
+            id: p.id,
+            category: p.category.clone(),
+            state: p.state,
+            level: p.level,
+            version: p.version,
+            assignee: p.assignee.kind,
+        }
+    }
+}
+
+/// What the simulator knows: today's local date, officers, enterprises, unresolved problems,
+/// overdue reports and the departments problems can go to.
+#[derive(Debug, Clone, Default)]
+pub struct World {
+    /// Today's local date.
+    pub today: NaiveDate,
+    /// Officers by id.
+    pub officers: Vec<SimOfficer>,
+    /// Enterprises.
+    pub enterprises: Vec<SimEnterprise>,
+    /// Unresolved problems.
+    pub problems: Vec<SimProblem>,
+    /// Overdue reports: (enterprise, date).
+    pub overdue: Vec<(i64, NaiveDate)>,
+    /// Department ids.
+    pub departments: Vec<i64>,
+    officer_ix: HashMap<i64, usize>,
+    enterprise_ix: HashMap<i64, usize>,
+}
+
+/// A stable pseudo-random draw from an id, in 0..100 (same answer on every run).
+fn id_percent(id: i64, salt: u64) -> u64 {
+    let mut x = (id as u64) ^ salt;
+    x = x.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    x ^= x >> 29;
+    x.wrapping_mul(0xBF58_476D_1CE4_E5B9) % 100
+}
+
+/// Enterprises whose officers never file a report while the simulator runs (about 6%), so the
+/// overdue list stays populated.
+pub fn never_reports(enterprise_id: i64) -> bool {
+    id_percent(enterprise_id, 0x5eed) < 6
+}
+
+/// Officers who never check in while the simulator runs (about 3%).
+pub fn never_checks_in(officer_id: i64) -> bool {
+    id_percent(officer_id, 0xc4ec) < 3
+}
+
+impl World {
+    /// An empty world on `today`.
+    pub fn new(today: NaiveDate) -> Self {
+        Self {
+            today,
+            ..Self::default()
+        }
+    }
+
+    /// Rebuilds the id indexes after the vectors were edited directly.
+    pub fn reindex(&mut self) {
+        self.officer_ix = self
+            .officers
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (o.id, i))
+            .collect();
+        self.enterprise_ix = self
+            .enterprises
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id, i))
+            .collect();
+    }
+
+    /// A new local day: nobody has checked in or reported yet.
+    pub fn new_day(&mut self, today: NaiveDate) {
+        self.today = today;
+        self.officers.iter_mut().for_each(|o| o.checked_in = false);
+        self.enterprises
+            .iter_mut()
+            .for_each(|e| e.reported_today = false);
+    }
+
+    /// Adds or refreshes officers from a page of `GET /officers`.
+    pub fn upsert_officers(&mut self, page: &[Officer]) {
+        for o in page {
+            let sim = SimOfficer {
+                id: o.id,
+                enterprises: o.enterprises.iter().map(|e| e.id).collect(),
+                checked_in: o.today.date == self.today
+                    && matches!(o.today.attendance, Attendance::Present | Attendance::Late),
+            };
+            match self.officer_ix.get(&o.id) {
+                Some(&i) => self.officers[i] = sim,
+                None => {
+                    self.officer_ix.insert(o.id, self.officers.len());
+                    self.officers.push(sim);
+                }
+            }
+        }
+    }
+
+    /// Adds or refreshes enterprises from a page of `GET /enterprises`.
+    pub fn upsert_enterprises(&mut self, page: &[Enterprise]) {
+        for e in page {
+            let sim = SimEnterprise {
+                id: e.id,
+                status: e.status,
+                baseline: e.employees_baseline,
+                on_site: e.employees_on_site,
+                officers: e.officers.iter().map(|o| o.id).collect(),
+                reported_today: e.latest_report_date == Some(self.today),
+            };
+            match self.enterprise_ix.get(&e.id) {
+                Some(&i) => self.enterprises[i] = sim,
+                None => {
+                    self.enterprise_ix.insert(e.id, self.enterprises.len());
+                    self.enterprises.push(sim);
+                }
+            }
+        }
+    }
+
+    /// Replaces the unresolved problems with a fresh list.
+    pub fn set_problems(&mut self, problems: &[Problem]) {
+        self.problems = problems
+            .iter()
+            .filter(|p| p.state != ProblemState::Resolved)
+            .map(SimProblem::from)
+            .collect();
+    }
+
+    /// Records a problem as the server now has it (after a write, or from a 412 body).
+    pub fn upsert_problem(&mut self, p: &Problem) {
+        self.problems.retain(|x| x.id != p.id);
+        if p.state != ProblemState::Resolved {
+            self.problems.push(SimProblem::from(p));
+        }
+    }
+
+    /// Forgets a problem until the next refresh (after a 409 or 404).
+    pub fn forget_problem(&mut self, id: i64) {
+        self.problems.retain(|x| x.id != id);
+    }
+
+    /// Replaces the overdue list.
+    pub fn set_overdue(&mut self, items: &[OverdueReport]) {
+        self.overdue = items.iter().map(|o| (o.enterprise.id, o.date)).collect();
+    }
+
+    /// Marks an officer checked in today.
+    pub fn mark_checked_in(&mut self, officer_id: i64) {
+        if let Some(&i) = self.officer_ix.get(&officer_id) {
+            self.officers[i].checked_in = true;
+        }
+    }
+
+    /// Records a filed report.
+    pub fn mark_reported(&mut self, enterprise_id: i64, date: NaiveDate, body: &DailyReportBody) {
+        self.overdue.retain(|o| *o != (enterprise_id, date));
+        if let Some(&i) = self.enterprise_ix.get(&enterprise_id) {
+            let e = &mut self.enterprises[i];
+            if date == self.today {
+                e.reported_today = true;
+            }
+            e.status = body.status;
+            e.on_site = body.employees_on_site;
+        }
+    }
+
+    /// An enterprise by id.
+    pub fn enterprise(&self, id: i64) -> Option<&SimEnterprise> {
+        self.enterprise_ix.get(&id).map(|&i| &self.enterprises[i])
+    }
+}
+
+/// One thing the simulator does through the API.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SimAction {
+    /// `POST /checkins` for an officer.
+    Checkin {
+        /// The officer.
+        officer_id: i64,
+        /// Where.
+        enterprise_id: i64,
+    },
+    /// `PUT /daily-reports/{enterprise}/{date}`.
+    Report {
+        /// The enterprise.
+        enterprise_id: i64,
+        /// The local date reported (an earlier date for a late report).
+        date: NaiveDate,
+        /// The body.
+        body: DailyReportBody,
+    },
+    /// `POST /problems`.
+    Raise(NewProblem),
+    /// `POST /problems/{id}/acknowledge`.
+    Acknowledge {
+        /// Problem.
+        problem_id: i64,
+        /// `If-Match`.
+        version: i64,
+    },
+    /// `POST /problems/{id}/escalate`.
+    Escalate {
+        /// Problem.
+        problem_id: i64,
+        /// `If-Match`.
+        version: i64,
+        /// Optional note.
+        note: Option<String>,
+    },
+    /// `POST /problems/{id}/reassign` to a department.
+    Reassign {
+        /// Problem.
+        problem_id: i64,
+        /// `If-Match`.
+        version: i64,
+        /// The department.
+        department_id: i64,
+    },
+    /// `POST /problems/{id}/resolve`.
+    Resolve {
+        /// Problem.
+        problem_id: i64,
+        /// `If-Match`.
+        version: i64,
+        /// How it was solved.
+        resolution: String,
+    },
+    /// `POST /problems/{id}/comment`.
+    Comment {
+        /// Problem.
+        problem_id: i64,
+        /// `If-Match`.
+        version: i64,
+        /// Text.
+        text: String,
+    },
+}
+
+impl SimAction {
+    /// A short name of the kind of action, for logs and tests.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Checkin { .. } => "checkin",
+            Self::Report { .. } => "report",
+            Self::Raise(_) => "raise",
+            Self::Acknowledge { .. } => "acknowledge",
+            Self::Escalate { .. } => "escalate",
+            Self::Reassign { .. } => "reassign",
+            Self::Resolve { .. } => "resolve",
+            Self::Comment { .. } => "comment",
+        }
+    }
+}
