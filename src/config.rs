@@ -133,13 +133,10 @@ impl Config {
                     origin: layers.last().map(|l| l.0).unwrap_or("config").to_string(),
                     message: e.message().to_string(),
                 })?;
-        config
-            .server
-            .calendar()
-            .map_err(|message| ConfigError::Invalid {
-                origin: "[server]".into(),
-                message,
-            })?;
+        config.server.calendar().map_err(|message| ConfigError::Invalid {
+            origin: "[server]".into(),
+            message,
+        })?;
         Ok(config)
     }
 }
@@ -147,12 +144,10 @@ impl Config {
 impl ServerConfig {
     /// The calendar these settings describe, or what is wrong with them.
     pub fn calendar(&self) -> Result<Calendar, String> {
-        let tz = self.time_zone.parse().map_err(|_| {
-            format!(
-                "time_zone {:?} is not an IANA zone like Asia/Shanghai",
-                self.time_zone
-            )
-        })?;
+        let tz = self
+            .time_zone
+            .parse()
+            .map_err(|_| format!("time_zone {:?} is not an IANA zone like Asia/Shanghai", self.time_zone))?;
         Ok(Calendar {
             tz,
             report_deadline: parse_hhmm("report_deadline", &self.report_deadline)?,
@@ -220,11 +215,7 @@ fn unknown_key(known: &toml::Value, given: &toml::Value, prefix: &str) -> Option
         return None;
     };
     for (key, value) in g {
-        let path = if prefix.is_empty() {
-            key.clone()
-        } else {
-            format!("{prefix}.{key}")
-        };
+        let path = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
         match k.get(key) {
             None => return Some(path),
             Some(kv) => {
@@ -262,42 +253,30 @@ mod tests {
 
     #[test]
     fn user_layer_overrides_one_key() {
-        let c = Config::from_layers(&[
-            ("d", DEFAULT_TOML),
-            ("u", "[server]\nreport_deadline = \"19:30\"\n"),
-        ])
-        .unwrap();
+        let c = Config::from_layers(&[("d", DEFAULT_TOML), ("u", "[server]\nreport_deadline = \"19:30\"\n")])
+            .unwrap();
         assert_eq!(c.server.report_deadline, "19:30");
         assert_eq!(c.server.checkin_cutoff, "09:00");
     }
 
     #[test]
     fn unknown_key_is_named() {
-        let err = Config::from_layers(&[
-            ("d", DEFAULT_TOML),
-            ("user.toml", "[console]\nthem = \"x\"\n"),
-        ])
-        .unwrap_err()
-        .to_string();
+        let err = Config::from_layers(&[("d", DEFAULT_TOML), ("user.toml", "[console]\nthem = \"x\"\n")])
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("console.them"), "{err}");
         assert!(err.contains("user.toml"), "{err}");
     }
 
     #[test]
     fn bad_time_and_zone_are_reported() {
-        let err = Config::from_layers(&[
-            ("d", DEFAULT_TOML),
-            ("u", "[server]\nreport_deadline = \"25:00\"\n"),
-        ])
-        .unwrap_err()
-        .to_string();
+        let err = Config::from_layers(&[("d", DEFAULT_TOML), ("u", "[server]\nreport_deadline = \"25:00\"\n")])
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("report_deadline"), "{err}");
-        let err = Config::from_layers(&[
-            ("d", DEFAULT_TOML),
-            ("u", "[server]\ntime_zone = \"Mars/Base\"\n"),
-        ])
-        .unwrap_err()
-        .to_string();
+        let err = Config::from_layers(&[("d", DEFAULT_TOML), ("u", "[server]\ntime_zone = \"Mars/Base\"\n")])
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("Mars/Base"), "{err}");
     }
 

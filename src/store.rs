@@ -3,8 +3,8 @@
 //! instants are Unix milliseconds and local days `YYYY-MM-DD` text in both schemas.
 
 pub mod bulk;
-pub mod changes;
 pub mod sql;
+pub mod changes;
 // pub mod dashboard;
 // pub mod directory;
 // pub mod idempotency;
@@ -79,9 +79,7 @@ static MIGRATE_POSTGRES: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/
 pub fn normalize_db_url(db: &str) -> Result<(String, Backend), StoreError> {
     let db = db.trim();
     if db.is_empty() {
-        return Err(StoreError::BadUrl(
-            "--db is empty: give a path, sqlite://PATH or postgres://…".into(),
-        ));
+        return Err(StoreError::BadUrl("--db is empty: give a path, sqlite://PATH or postgres://…".into()));
     }
     if db.starts_with("postgres://") || db.starts_with("postgresql://") {
         return Ok((db.to_string(), Backend::Postgres));
@@ -89,16 +87,10 @@ pub fn normalize_db_url(db: &str) -> Result<(String, Backend), StoreError> {
     if let Some(rest) = db.strip_prefix("sqlite:") {
         let path = rest.trim_start_matches("//");
         if path.is_empty() {
-            return Err(StoreError::BadUrl(
-                "sqlite:// needs a file path, e.g. sqlite://dutydesk.db".into(),
-            ));
+            return Err(StoreError::BadUrl("sqlite:// needs a file path, e.g. sqlite://dutydesk.db".into()));
         }
         let sep = if path.contains('?') { '&' } else { '?' };
-        let url = if path.contains("mode=") {
-            format!("sqlite://{path}")
-        } else {
-            format!("sqlite://{path}{sep}mode=rwc")
-        };
+        let url = if path.contains("mode=") { format!("sqlite://{path}") } else { format!("sqlite://{path}{sep}mode=rwc") };
         return Ok((url, Backend::Sqlite));
     }
     if db.contains("://") {
@@ -126,18 +118,11 @@ impl Store {
         install_default_drivers();
         let (url, backend) = normalize_db_url(db)?;
         if backend == Backend::Sqlite {
-            let path = url
-                .trim_start_matches("sqlite://")
-                .split('?')
-                .next()
-                .unwrap_or_default();
+            let path = url.trim_start_matches("sqlite://").split('?').next().unwrap_or_default();
             if let Some(parent) = std::path::Path::new(path).parent() {
                 if !parent.as_os_str().is_empty() && !parent.exists() {
                     std::fs::create_dir_all(parent).map_err(|e| {
-                        StoreError::BadUrl(format!(
-                            "cannot create folder {}: {e}",
-                            parent.display()
-                        ))
+                        StoreError::BadUrl(format!("cannot create folder {}: {e}", parent.display()))
                     })?;
                 }
             }
@@ -161,26 +146,14 @@ impl Store {
         let connect = pool.connect(&url);
         let pool = tokio::time::timeout(Duration::from_secs(15), connect)
             .await
-            .map_err(|_| StoreError::Connect {
-                url: redact(&url),
-                source: sqlx::Error::PoolTimedOut,
-            })?
-            .map_err(|source| StoreError::Connect {
-                url: redact(&url),
-                source,
-            })?;
+            .map_err(|_| StoreError::Connect { url: redact(&url), source: sqlx::Error::PoolTimedOut })?
+            .map_err(|source| StoreError::Connect { url: redact(&url), source })?;
         match backend {
             Backend::Sqlite => MIGRATE_SQLITE.run(&pool).await?,
             Backend::Postgres => MIGRATE_POSTGRES.run(&pool).await?,
         }
         let calendar = server.calendar().map_err(StoreError::BadUrl)?;
-        Ok(Store {
-            pool,
-            backend,
-            calendar,
-            sla: server.sla_hours,
-            change_retention: server.change_retention,
-        })
+        Ok(Store { pool, backend, calendar, sla: server.sla_hours, change_retention: server.change_retention })
     }
 
     /// The connection pool.

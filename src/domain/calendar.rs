@@ -69,11 +69,7 @@ pub struct SlaHours {
 
 impl Default for SlaHours {
     fn default() -> Self {
-        Self {
-            urgent: 2,
-            high: 8,
-            normal: 24,
-        }
+        Self { urgent: 2, high: 8, normal: 24 }
     }
 }
 
@@ -179,11 +175,7 @@ impl Calendar {
 
     /// Days in a row overdue ending at `date`, given the last date with a report before it
     /// (or the first day the report was expected, when there was never one).
-    pub fn days_in_a_row(
-        date: NaiveDate,
-        last_report: Option<NaiveDate>,
-        first_expected: NaiveDate,
-    ) -> i64 {
+    pub fn days_in_a_row(date: NaiveDate, last_report: Option<NaiveDate>, first_expected: NaiveDate) -> i64 {
         match last_report {
             Some(last) if last < date => (date - last).num_days(),
             Some(_) => 0,
@@ -221,18 +213,12 @@ mod tests {
         let date = d("2026-02-16");
         let deadline = utc("2026-02-16T12:00:00Z");
         assert_eq!(cal.deadline(date), deadline);
-        assert_eq!(
-            cal.report_standing(date, None, deadline),
-            ReportStanding::Pending
-        );
+        assert_eq!(cal.report_standing(date, None, deadline), ReportStanding::Pending);
         assert_eq!(
             cal.report_standing(date, None, deadline + Duration::seconds(1)),
             ReportStanding::Overdue
         );
-        assert_eq!(
-            cal.report_standing(date, Some(deadline), deadline),
-            ReportStanding::OnTime
-        );
+        assert_eq!(cal.report_standing(date, Some(deadline), deadline), ReportStanding::OnTime);
         assert_eq!(
             cal.report_standing(date, Some(deadline + Duration::seconds(1)), deadline),
             ReportStanding::Late
@@ -246,14 +232,8 @@ mod tests {
         let cutoff = utc("2026-02-16T01:00:00Z");
         assert_eq!(cal.cutoff(date), cutoff);
         assert_eq!(cal.attendance(date, None, cutoff), Attendance::NotYet);
-        assert_eq!(
-            cal.attendance(date, None, cutoff + Duration::seconds(1)),
-            Attendance::Absent
-        );
-        assert_eq!(
-            cal.attendance(date, Some(cutoff), cutoff),
-            Attendance::Present
-        );
+        assert_eq!(cal.attendance(date, None, cutoff + Duration::seconds(1)), Attendance::Absent);
+        assert_eq!(cal.attendance(date, Some(cutoff), cutoff), Attendance::Present);
         assert_eq!(
             cal.attendance(date, Some(cutoff + Duration::seconds(1)), cutoff),
             Attendance::Late
@@ -267,46 +247,25 @@ mod tests {
         let today = cal.local_date(now);
         assert_eq!(today, d("2026-02-17"));
         assert_eq!(cal.attendance(today, None, now), Attendance::NotYet);
-        assert_eq!(
-            cal.report_standing(today, None, now),
-            ReportStanding::Pending
-        );
+        assert_eq!(cal.report_standing(today, None, now), ReportStanding::Pending);
         // Yesterday's missing report is overdue.
-        assert_eq!(
-            cal.report_standing(d("2026-02-16"), None, now),
-            ReportStanding::Overdue
-        );
+        assert_eq!(cal.report_standing(d("2026-02-16"), None, now), ReportStanding::Overdue);
     }
 
     #[test]
     fn days_in_a_row_counts_back_to_last_report() {
         let date = d("2026-02-16");
-        assert_eq!(
-            Calendar::days_in_a_row(date, Some(d("2026-02-15")), d("2026-02-01")),
-            1
-        );
-        assert_eq!(
-            Calendar::days_in_a_row(date, Some(d("2026-02-13")), d("2026-02-01")),
-            3
-        );
+        assert_eq!(Calendar::days_in_a_row(date, Some(d("2026-02-15")), d("2026-02-01")), 1);
+        assert_eq!(Calendar::days_in_a_row(date, Some(d("2026-02-13")), d("2026-02-01")), 3);
         assert_eq!(Calendar::days_in_a_row(date, None, d("2026-02-14")), 3);
-        assert_eq!(
-            Calendar::days_in_a_row(date, Some(date), d("2026-02-01")),
-            0
-        );
+        assert_eq!(Calendar::days_in_a_row(date, Some(date), d("2026-02-01")), 0);
     }
 
     #[test]
     fn sla_due_times() {
         let t = utc("2026-02-16T00:00:00Z");
         let sla = SlaHours::default();
-        assert_eq!(
-            due_at(t, Priority::Urgent, &sla),
-            utc("2026-02-16T02:00:00Z")
-        );
-        assert_eq!(
-            due_at(t, Priority::Normal, &sla),
-            utc("2026-02-17T00:00:00Z")
-        );
+        assert_eq!(due_at(t, Priority::Urgent, &sla), utc("2026-02-16T02:00:00Z"));
+        assert_eq!(due_at(t, Priority::Normal, &sla), utc("2026-02-17T00:00:00Z"));
     }
 }

@@ -40,9 +40,7 @@ impl ProblemState {
 }
 
 /// How urgent a problem is; sets its SLA deadline.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Priority {
     /// Default SLA 2 h.
@@ -171,11 +169,7 @@ pub struct Transition {
 }
 
 /// Applies the life-cycle table to `(state, level)`; the only place the rules live.
-pub fn transition(
-    action: Action,
-    state: ProblemState,
-    level: i64,
-) -> Result<Transition, RuleError> {
+pub fn transition(action: Action, state: ProblemState, level: i64) -> Result<Transition, RuleError> {
     if !action.allowed_from().contains(&state) {
         return Err(RuleError::WrongState {
             action: action.as_str(),
@@ -213,10 +207,7 @@ mod tests {
 
     #[test]
     fn acknowledge_only_from_open() {
-        assert_eq!(
-            transition(Action::Acknowledge, Open, 0).unwrap().to_state,
-            Acknowledged
-        );
+        assert_eq!(transition(Action::Acknowledge, Open, 0).unwrap().to_state, Acknowledged);
         assert!(matches!(
             transition(Action::Acknowledge, Acknowledged, 0),
             Err(RuleError::WrongState { .. })
@@ -227,10 +218,7 @@ mod tests {
     fn escalate_raises_level_and_reopens_until_top() {
         let t = transition(Action::Escalate, Acknowledged, 1).unwrap();
         assert_eq!((t.to_state, t.to_level), (Open, 2));
-        assert_eq!(
-            transition(Action::Escalate, Open, 2),
-            Err(RuleError::CannotEscalate)
-        );
+        assert_eq!(transition(Action::Escalate, Open, 2), Err(RuleError::CannotEscalate));
         assert_eq!(RuleError::CannotEscalate.code(), "CANNOT_ESCALATE");
     }
 
@@ -243,14 +231,8 @@ mod tests {
 
     #[test]
     fn resolve_and_reopen() {
-        assert_eq!(
-            transition(Action::Resolve, Open, 0).unwrap().to_state,
-            Resolved
-        );
-        assert_eq!(
-            transition(Action::Reopen, Resolved, 1).unwrap().to_state,
-            Open
-        );
+        assert_eq!(transition(Action::Resolve, Open, 0).unwrap().to_state, Resolved);
+        assert_eq!(transition(Action::Reopen, Resolved, 1).unwrap().to_state, Open);
         assert!(transition(Action::Reopen, Open, 1).is_err());
         assert!(transition(Action::Resolve, Resolved, 1).is_err());
     }

@@ -200,28 +200,14 @@ pub enum Val {
 }
 
 const TABLES_IN_DELETE_ORDER: [&str; 14] = [
-    "changes",
-    "idempotency",
-    "problem_events",
-    "problems",
-    "daily_reports",
-    "checkins",
-    "assignments",
-    "tokens",
-    "officers",
-    "enterprises",
-    "units",
-    "departments",
-    "parks",
-    "districts",
+    "changes", "idempotency", "problem_events", "problems", "daily_reports", "checkins", "assignments",
+    "tokens", "officers", "enterprises", "units", "departments", "parks", "districts",
 ];
 
 impl Store {
     /// Whether the database holds any organisation data.
     pub async fn has_data(&self) -> StoreResult<bool> {
-        let row = sqlx::query("SELECT COUNT(*) FROM parks")
-            .fetch_one(self.pool())
-            .await?;
+        let row = sqlx::query("SELECT COUNT(*) FROM parks").fetch_one(self.pool()).await?;
         Ok(row.try_get::<i64, _>(0)? > 0)
     }
 
@@ -229,9 +215,7 @@ impl Store {
     pub async fn wipe(&self) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         for t in TABLES_IN_DELETE_ORDER.iter().chain(["meta"].iter()) {
-            sqlx::query(&format!("DELETE FROM {t}"))
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(&format!("DELETE FROM {t}")).execute(&mut *tx).await?;
         }
         tx.commit().await?;
         Ok(())
@@ -246,80 +230,23 @@ impl Store {
         }
         let mut tx = self.begin_write().await?;
         let conn = &mut *tx;
-        insert_rows(
-            conn,
-            "meta",
-            &["key", "value"],
-            data.meta
-                .iter()
-                .map(|(k, v)| vec![Val::S(k.clone()), Val::S(v.clone())]),
-        )
-        .await?;
-        insert_rows(
-            conn,
-            "districts",
-            &["id", "name"],
-            data.districts
-                .iter()
-                .map(|(i, n)| vec![Val::I(*i), Val::S(n.clone())]),
-        )
-        .await?;
-        insert_rows(
-            conn,
-            "parks",
-            &["id", "district_id", "name"],
-            data.parks
-                .iter()
-                .map(|p| vec![Val::I(p.id), Val::I(p.district_id), Val::S(p.name.clone())]),
-        )
-        .await?;
+        insert_rows(conn, "meta", &["key", "value"], data.meta.iter().map(|(k, v)| vec![Val::S(k.clone()), Val::S(v.clone())])).await?;
+        insert_rows(conn, "districts", &["id", "name"], data.districts.iter().map(|(i, n)| vec![Val::I(*i), Val::S(n.clone())])).await?;
+        insert_rows(conn, "parks", &["id", "district_id", "name"], data.parks.iter().map(|p| vec![Val::I(p.id), Val::I(p.district_id), Val::S(p.name.clone())])).await?;
         insert_rows(
             conn,
             "departments",
             &["id", "name", "short_name", "aliases"],
-            data.departments.iter().map(|d| {
-                vec![
-                    Val::I(d.id),
-                    Val::S(d.name.clone()),
-                    Val::S(d.short_name.clone()),
-                    Val::S(d.aliases.join("|")),
-                ]
-            }),
+            data.departments.iter().map(|d| vec![Val::I(d.id), Val::S(d.name.clone()), Val::S(d.short_name.clone()), Val::S(d.aliases.join("|"))]),
         )
         .await?;
-        insert_rows(
-            conn,
-            "units",
-            &["id", "name"],
-            data.units
-                .iter()
-                .map(|(i, n)| vec![Val::I(*i), Val::S(n.clone())]),
-        )
-        .await?;
+        insert_rows(conn, "units", &["id", "name"], data.units.iter().map(|(i, n)| vec![Val::I(*i), Val::S(n.clone())])).await?;
         insert_rows(
             conn,
             "enterprises",
-            &[
-                "id",
-                "park_id",
-                "name",
-                "class",
-                "status",
-                "employees_baseline",
-                "employees_on_site",
-                "updated_at",
-            ],
+            &["id", "park_id", "name", "class", "status", "employees_baseline", "employees_on_site", "updated_at"],
             data.enterprises.iter().map(|e| {
-                vec![
-                    Val::I(e.id),
-                    Val::I(e.park_id),
-                    Val::S(e.name.clone()),
-                    Val::S(e.class.clone()),
-                    Val::S(e.status.as_str().into()),
-                    Val::I(e.employees_baseline),
-                    Val::I(e.employees_on_site),
-                    Val::I(e.updated_at),
-                ]
+                vec![Val::I(e.id), Val::I(e.park_id), Val::S(e.name.clone()), Val::S(e.class.clone()), Val::S(e.status.as_str().into()), Val::I(e.employees_baseline), Val::I(e.employees_on_site), Val::I(e.updated_at)]
             }),
         )
         .await?;
@@ -327,113 +254,36 @@ impl Store {
             conn,
             "officers",
             &["id", "name", "unit_id", "park_id", "active"],
-            data.officers.iter().map(|o| {
-                vec![
-                    Val::I(o.id),
-                    Val::S(o.name.clone()),
-                    Val::I(o.unit_id),
-                    Val::I(o.park_id),
-                    Val::I(o.active as i64),
-                ]
-            }),
+            data.officers.iter().map(|o| vec![Val::I(o.id), Val::S(o.name.clone()), Val::I(o.unit_id), Val::I(o.park_id), Val::I(o.active as i64)]),
         )
         .await?;
-        insert_rows(
-            conn,
-            "assignments",
-            &["officer_id", "enterprise_id"],
-            data.assignments
-                .iter()
-                .map(|(o, e)| vec![Val::I(*o), Val::I(*e)]),
-        )
-        .await?;
+        insert_rows(conn, "assignments", &["officer_id", "enterprise_id"], data.assignments.iter().map(|(o, e)| vec![Val::I(*o), Val::I(*e)])).await?;
         insert_rows(
             conn,
             "checkins",
             &["officer_id", "enterprise_id", "date", "at", "recorded_by"],
-            data.checkins.iter().map(|c| {
-                vec![
-                    Val::I(c.officer_id),
-                    Val::I(c.enterprise_id),
-                    Val::S(day(c.date)),
-                    Val::I(c.at),
-                    Val::S("seed".into()),
-                ]
-            }),
+            data.checkins.iter().map(|c| vec![Val::I(c.officer_id), Val::I(c.enterprise_id), Val::S(day(c.date)), Val::I(c.at), Val::S("seed".into())]),
         )
         .await?;
         insert_rows(
             conn,
             "daily_reports",
-            &[
-                "enterprise_id",
-                "date",
-                "submitted_at",
-                "officer_id",
-                "status",
-                "employees_on_site",
-                "notes",
-                "recorded_by",
-            ],
+            &["enterprise_id", "date", "submitted_at", "officer_id", "status", "employees_on_site", "notes", "recorded_by"],
             data.reports.iter().map(|r| {
-                vec![
-                    Val::I(r.enterprise_id),
-                    Val::S(day(r.date)),
-                    Val::I(r.submitted_at),
-                    Val::I(r.officer_id),
-                    Val::S(r.status.as_str().into()),
-                    Val::I(r.employees_on_site),
-                    Val::S(r.notes.clone()),
-                    Val::S("seed".into()),
-                ]
+                vec![Val::I(r.enterprise_id), Val::S(day(r.date)), Val::I(r.submitted_at), Val::I(r.officer_id), Val::S(r.status.as_str().into()), Val::I(r.employees_on_site), Val::S(r.notes.clone()), Val::S("seed".into())]
             }),
         )
         .await?;
         insert_rows(
             conn,
             "problems",
-            &[
-                "id",
-                "enterprise_id",
-                "park_id",
-                "title",
-                "description",
-                "category",
-                "state",
-                "level",
-                "priority",
-                "priority_rank",
-                "assignee_kind",
-                "assignee_id",
-                "raised_by",
-                "created_at",
-                "updated_at",
-                "due_at",
-                "resolved_at",
-                "version",
-                "change_seq",
-            ],
+            &["id", "enterprise_id", "park_id", "title", "description", "category", "state", "level", "priority", "priority_rank", "assignee_kind", "assignee_id", "raised_by", "created_at", "updated_at", "due_at", "resolved_at", "version", "change_seq"],
             data.problems.iter().map(|p| {
                 vec![
-                    Val::I(p.id),
-                    Val::I(p.enterprise_id),
-                    Val::I(p.park_id),
-                    Val::S(p.title.clone()),
-                    Val::S(p.description.clone()),
-                    Val::S(p.category.clone()),
-                    Val::S(p.state.as_str().into()),
-                    Val::I(p.level),
-                    Val::S(p.priority.as_str().into()),
-                    Val::I(p.priority.rank()),
-                    Val::S(assignee_kind_str(p.assignee_kind).into()),
-                    Val::I(p.assignee_id),
-                    Val::I(p.raised_by),
-                    Val::I(p.created_at),
-                    Val::I(p.updated_at),
-                    Val::I(p.due_at),
-                    Val::N(p.resolved_at),
-                    Val::I(p.version),
-                    Val::I(0),
+                    Val::I(p.id), Val::I(p.enterprise_id), Val::I(p.park_id), Val::S(p.title.clone()), Val::S(p.description.clone()),
+                    Val::S(p.category.clone()), Val::S(p.state.as_str().into()), Val::I(p.level), Val::S(p.priority.as_str().into()),
+                    Val::I(p.priority.rank()), Val::S(assignee_kind_str(p.assignee_kind).into()), Val::I(p.assignee_id), Val::I(p.raised_by),
+                    Val::I(p.created_at), Val::I(p.updated_at), Val::I(p.due_at), Val::N(p.resolved_at), Val::I(p.version), Val::I(0),
                 ]
             }),
         )
@@ -441,41 +291,18 @@ impl Store {
         insert_rows(
             conn,
             "problem_events",
-            &[
-                "problem_id",
-                "action",
-                "actor",
-                "via",
-                "from_state",
-                "to_state",
-                "payload",
-                "at",
-            ],
+            &["problem_id", "action", "actor", "via", "from_state", "to_state", "payload", "at"],
             data.events.iter().map(|e| {
                 vec![
-                    Val::I(e.problem_id),
-                    Val::S(e.action.as_str().into()),
-                    Val::S(e.actor.clone()),
-                    Val::S(e.via.clone()),
-                    match e.from_state {
-                        Some(s) => Val::S(s.as_str().into()),
-                        None => Val::S(String::new()),
-                    },
-                    Val::S(e.to_state.as_str().into()),
-                    Val::S(e.payload.clone()),
-                    Val::I(e.at),
+                    Val::I(e.problem_id), Val::S(e.action.as_str().into()), Val::S(e.actor.clone()), Val::S(e.via.clone()),
+                    match e.from_state { Some(s) => Val::S(s.as_str().into()), None => Val::S(String::new()) },
+                    Val::S(e.to_state.as_str().into()), Val::S(e.payload.clone()), Val::I(e.at),
                 ]
             }),
         )
         .await?;
         if self.backend() == Backend::Postgres {
-            for (table, col) in [
-                ("problems", "id"),
-                ("problem_events", "seq"),
-                ("checkins", "id"),
-                ("changes", "seq"),
-                ("tokens", "id"),
-            ] {
+            for (table, col) in [("problems", "id"), ("problem_events", "seq"), ("checkins", "id"), ("changes", "seq"), ("tokens", "id")] {
                 sqlx::query(&format!(
                     "SELECT setval(pg_get_serial_sequence('{table}', '{col}'), COALESCE((SELECT MAX({col}) FROM {table}), 0) + 1, false)"
                 ))
@@ -515,11 +342,7 @@ pub async fn insert_rows(
         let mut n = 0;
         for (i, row) in batch.iter().enumerate() {
             if row.len() != cols.len() {
-                return Err(StoreError::Corrupt(format!(
-                    "row of {} values for {} columns",
-                    row.len(),
-                    cols.len()
-                )));
+                return Err(StoreError::Corrupt(format!("row of {} values for {} columns", row.len(), cols.len())));
             }
             sql.push_str(if i == 0 { "(" } else { ", (" });
             for j in 0..row.len() {

@@ -10,9 +10,7 @@ use crate::api::types::Change;
 #[derive(Debug, thiserror::Error)]
 pub enum FeedError {
     /// The cursor is older than what is kept: re-list, then follow from `change_seq`.
-    #[error(
-        "changes since {since} are no longer kept (oldest kept: {oldest}); re-list and follow from the current change_seq"
-    )]
+    #[error("changes since {since} are no longer kept (oldest kept: {oldest}); re-list and follow from the current change_seq")]
     Expired {
         /// What was asked.
         since: i64,
@@ -31,14 +29,12 @@ pub async fn record_change(
     entity_id: i64,
     at: DateTime<Utc>,
 ) -> StoreResult<i64> {
-    let row = sqlx::query(
-        "INSERT INTO changes (kind, entity_id, op, at) VALUES ($1, $2, 'upsert', $3) RETURNING seq",
-    )
-    .bind(kind)
-    .bind(entity_id)
-    .bind(ms(at))
-    .fetch_one(&mut *conn)
-    .await?;
+    let row = sqlx::query("INSERT INTO changes (kind, entity_id, op, at) VALUES ($1, $2, 'upsert', $3) RETURNING seq")
+        .bind(kind)
+        .bind(entity_id)
+        .bind(ms(at))
+        .fetch_one(&mut *conn)
+        .await?;
     Ok(row.try_get(0)?)
 }
 
@@ -63,26 +59,17 @@ impl Store {
     }
 
     /// Changes after `since`, at most `limit`.
-    pub async fn changes_since(
-        &self,
-        since: i64,
-        limit: i64,
-    ) -> Result<(Vec<Change>, bool), FeedError> {
+    pub async fn changes_since(&self, since: i64, limit: i64) -> Result<(Vec<Change>, bool), FeedError> {
         let floor = self.change_floor().await?;
         if since < floor {
-            return Err(FeedError::Expired {
-                since,
-                oldest: floor + 1,
-            });
+            return Err(FeedError::Expired { since, oldest: floor + 1 });
         }
-        let rows = sqlx::query(
-            "SELECT seq, kind, entity_id, op, at FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2",
-        )
-        .bind(since)
-        .bind(limit + 1)
-        .fetch_all(self.pool())
-        .await
-        .map_err(super::StoreError::from)?;
+        let rows = sqlx::query("SELECT seq, kind, entity_id, op, at FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2")
+            .bind(since)
+            .bind(limit + 1)
+            .fetch_all(self.pool())
+            .await
+            .map_err(super::StoreError::from)?;
         let more = rows.len() as i64 > limit;
         let changes = rows
             .iter()
@@ -109,13 +96,8 @@ impl Store {
             return Ok(0);
         }
         let mut tx = self.begin_write().await?;
-        let done = sqlx::query("DELETE FROM changes WHERE seq <= $1")
-            .bind(floor)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("DELETE FROM meta WHERE key = 'changes_floor'")
-            .execute(&mut *tx)
-            .await?;
+        let done = sqlx::query("DELETE FROM changes WHERE seq <= $1").bind(floor).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM meta WHERE key = 'changes_floor'").execute(&mut *tx).await?;
         sqlx::query("INSERT INTO meta (key, value) VALUES ('changes_floor', $1)")
             .bind(floor.to_string())
             .execute(&mut *tx)

@@ -115,31 +115,16 @@ fn problem_from_row(r: &AnyRow) -> StoreResult<Problem> {
     };
     Ok(Problem {
         id: r.try_get("id")?,
-        enterprise: NamedRef {
-            id: r.try_get("enterprise_id")?,
-            name: r.try_get("enterprise_name")?,
-        },
-        park: NamedRef {
-            id: r.try_get("park_id")?,
-            name: r.try_get("park_name")?,
-        },
+        enterprise: NamedRef { id: r.try_get("enterprise_id")?, name: r.try_get("enterprise_name")? },
+        park: NamedRef { id: r.try_get("park_id")?, name: r.try_get("park_name")? },
         title: r.try_get("title")?,
         description: r.try_get("description")?,
         category: r.try_get("category")?,
-        state: ProblemState::parse(&state)
-            .ok_or_else(|| StoreError::Corrupt(format!("state {state:?}")))?,
+        state: ProblemState::parse(&state).ok_or_else(|| StoreError::Corrupt(format!("state {state:?}")))?,
         level,
-        priority: Priority::parse(&priority)
-            .ok_or_else(|| StoreError::Corrupt(format!("priority {priority:?}")))?,
-        assignee: Assignee {
-            kind,
-            id: assignee_id,
-            name,
-        },
-        raised_by: NamedRef {
-            id: r.try_get("raised_by")?,
-            name: r.try_get("raised_by_name")?,
-        },
+        priority: Priority::parse(&priority).ok_or_else(|| StoreError::Corrupt(format!("priority {priority:?}")))?,
+        assignee: Assignee { kind, id: assignee_id, name },
+        raised_by: NamedRef { id: r.try_get("raised_by")?, name: r.try_get("raised_by_name")? },
         created_at: from_ms(r.try_get("created_at")?),
         updated_at: from_ms(r.try_get("updated_at")?),
         due_at: from_ms(r.try_get("due_at")?),
@@ -149,11 +134,7 @@ fn problem_from_row(r: &AnyRow) -> StoreResult<Problem> {
 }
 
 /// Appends the queue's filters (everything but the cursor) to `sql`.
-fn push_filters(
-    sql: &mut SqlBuf,
-    q: &ProblemQuery,
-    scope_officer: Option<i64>,
-) -> Result<(), (&'static str, String)> {
+fn push_filters(sql: &mut SqlBuf, q: &ProblemQuery, scope_officer: Option<i64>) -> Result<(), (&'static str, String)> {
     if let Some(park) = q.park {
         sql.push(" AND p.park_id = ").int(park);
     }
@@ -166,67 +147,43 @@ fn push_filters(
             sql.push(" AND p.state <> 'resolved'");
         }
         Some(s) => {
-            let state = ProblemState::parse(s).ok_or((
-                "state",
-                format!("{s:?} is not one of open, acknowledged, resolved, unresolved"),
-            ))?;
+            let state = ProblemState::parse(s)
+                .ok_or(("state", format!("{s:?} is not one of open, acknowledged, resolved, unresolved")))?;
             sql.push(" AND p.state = ").str(state.as_str());
         }
     }
     if let Some(level) = q.level {
         if !(0..=MAX_LEVEL).contains(&level) {
-            return Err((
-                "level",
-                format!("{level} is not a level (0 park, 1 district, 2 city)"),
-            ));
+            return Err(("level", format!("{level} is not a level (0 park, 1 district, 2 city)")));
         }
         sql.push(" AND p.level >= ").int(level);
     }
     if let Some(p) = q.priority.as_deref() {
-        let p = Priority::parse(p).ok_or((
-            "priority",
-            format!("{p:?} is not one of urgent, high, normal"),
-        ))?;
+        let p = Priority::parse(p).ok_or(("priority", format!("{p:?} is not one of urgent, high, normal")))?;
         sql.push(" AND p.priority = ").str(p.as_str());
     }
     if let Some(a) = q.assignee.as_deref() {
-        let bad = || {
-            (
-                "assignee",
-                format!("{a:?} is not department:ID, officer:ID or desk"),
-            )
-        };
+        let bad = || ("assignee", format!("{a:?} is not department:ID, officer:ID or desk"));
         match a.split_once(':') {
             None if a == "desk" => {
                 sql.push(" AND p.assignee_kind = 'desk'");
             }
             Some((kind @ ("department" | "officer"), id)) => {
                 let id: i64 = id.parse().map_err(|_| bad())?;
-                sql.push(" AND p.assignee_kind = ")
-                    .str(kind)
-                    .push(" AND p.assignee_id = ")
-                    .int(id);
+                sql.push(" AND p.assignee_kind = ").str(kind).push(" AND p.assignee_id = ").int(id);
             }
             _ => return Err(bad()),
         }
     }
     if let Some(text) = q.q.as_deref().filter(|t| !t.trim().is_empty()) {
         let pat = like_pattern(text.trim());
-        sql.push(" AND (LOWER(p.title) LIKE ")
-            .str(&pat)
-            .push(" ESCAPE '\\' OR LOWER(e.name) LIKE ")
-            .str(&pat)
-            .push(" ESCAPE '\\')");
+        sql.push(" AND (LOWER(p.title) LIKE ").str(&pat).push(" ESCAPE '\\' OR LOWER(e.name) LIKE ").str(&pat).push(" ESCAPE '\\')");
     }
     if let Some(since) = q.since {
         sql.push(" AND p.change_seq > ").int(since);
     }
     if let Some(officer) = scope_officer {
-        sql.push(
-            " AND p.enterprise_id IN (SELECT enterprise_id FROM assignments WHERE officer_id = ",
-        )
-        .int(officer)
-        .push(")");
+        sql.push(" AND p.enterprise_id IN (SELECT enterprise_id FROM assignments WHERE officer_id = ").int(officer).push(")");
     }
     Ok(())
 }
@@ -242,17 +199,10 @@ impl Store {
 
     /// The queue, filtered and paged; `scope_officer` limits it to one officer's enterprises.
     /// Errors name the query field at fault.
-    pub async fn problems(
-        &self,
-        q: &ProblemQuery,
-        scope_officer: Option<i64>,
-    ) -> StoreResult<Result<Page<Problem>, (&'static str, String)>> {
+    pub async fn problems(&self, q: &ProblemQuery, scope_officer: Option<i64>) -> StoreResult<Result<Page<Problem>, (&'static str, String)>> {
         let sort = q.sort.as_deref().unwrap_or("urgency");
         let Some(keys) = sort_keys(sort) else {
-            return Ok(Err((
-                "sort",
-                format!("{sort:?} is not one of urgency, newest, oldest"),
-            )));
+            return Ok(Err(("sort", format!("{sort:?} is not one of urgency, newest, oldest"))));
         };
         let limit = page_size(q.limit);
         let mut sql = SqlBuf::new(SELECT_PROBLEM);
@@ -261,49 +211,28 @@ impl Store {
             return Ok(Err(e));
         }
         let total = if q.total == Some(true) {
-            let mut count = SqlBuf::new(
-                "SELECT COUNT(*) FROM problems p JOIN enterprises e ON e.id = p.enterprise_id WHERE 1 = 1",
-            );
+            let mut count = SqlBuf::new("SELECT COUNT(*) FROM problems p JOIN enterprises e ON e.id = p.enterprise_id WHERE 1 = 1");
             let _ = push_filters(&mut count, q, scope_officer);
-            Some(
-                count
-                    .query()
-                    .fetch_one(self.pool())
-                    .await?
-                    .try_get::<i64, _>(0)?,
-            )
+            Some(count.query().fetch_one(self.pool()).await?.try_get::<i64, _>(0)?)
         } else {
             None
         };
         if let Some(c) = q.cursor.as_deref() {
             let Some(after) = decode_cursor(c, keys.len()) else {
-                return Ok(Err((
-                    "cursor",
-                    "not a cursor this server gave out for this sort; start without one".into(),
-                )));
+                return Ok(Err(("cursor", "not a cursor this server gave out for this sort; start without one".into())));
             };
             push_after(&mut sql, keys, &after);
         }
-        sql.push(" ORDER BY ")
-            .push(&keys.join(", "))
-            .push(" LIMIT ")
-            .int(limit + 1);
+        sql.push(" ORDER BY ").push(&keys.join(", ")).push(" LIMIT ").int(limit + 1);
         let rows = sql.query().fetch_all(self.pool()).await?;
-        let mut items = rows
-            .iter()
-            .map(problem_from_row)
-            .collect::<StoreResult<Vec<_>>>()?;
+        let mut items = rows.iter().map(problem_from_row).collect::<StoreResult<Vec<_>>>()?;
         let next_cursor = if items.len() as i64 > limit {
             items.truncate(limit as usize);
             items.last().map(|p| encode_cursor(&key_values(sort, p)))
         } else {
             None
         };
-        Ok(Ok(Page {
-            items,
-            next_cursor,
-            total,
-        }))
+        Ok(Ok(Page { items, next_cursor, total }))
     }
 
     /// A problem's timeline, oldest first.
@@ -333,8 +262,7 @@ impl Store {
                         _ => Via::Api,
                     },
                     from_state: from.as_deref().and_then(ProblemState::parse),
-                    to_state: ProblemState::parse(&to)
-                        .ok_or_else(|| StoreError::Corrupt(format!("state {to:?}")))?,
+                    to_state: ProblemState::parse(&to).ok_or_else(|| StoreError::Corrupt(format!("state {to:?}")))?,
                     payload: serde_json::from_str(&payload).unwrap_or(serde_json::Value::Null),
                     at: from_ms(r.try_get("at")?),
                 })
@@ -383,29 +311,11 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?
         .try_get(0)?;
-        sqlx::query("UPDATE changes SET entity_id = $1 WHERE seq = $2")
-            .bind(id)
-            .bind(seq)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query("UPDATE changes SET entity_id = $1 WHERE seq = $2").bind(id).bind(seq).execute(&mut *tx).await?;
         let payload = serde_json::json!({"title": title, "category": category, "priority": priority.as_str()});
-        insert_event(
-            &mut tx,
-            id,
-            Action::Raise,
-            actor,
-            None,
-            via,
-            None,
-            ProblemState::Open,
-            &payload,
-            now,
-        )
-        .await?;
+        insert_event(&mut tx, id, Action::Raise, actor, None, via, None, ProblemState::Open, &payload, now).await?;
         tx.commit().await?;
-        self.problem(id)
-            .await?
-            .ok_or_else(|| StoreError::Corrupt(format!("problem {id} vanished")))
+        self.problem(id).await?.ok_or_else(|| StoreError::Corrupt(format!("problem {id} vanished")))
     }
 
     /// Applies a triage action as compare-and-swap on `version`; on a miss, reads once to say why.
@@ -437,52 +347,31 @@ impl Store {
                 sql.push(", level = level + 1, assignee_kind = 'desk', assignee_id = level + 1");
                 payload = serde_json::json!({"note": note});
             }
-            (Action::Acknowledge, TriageInput::Note(note)) => {
-                payload = serde_json::json!({"note": note})
-            }
+            (Action::Acknowledge, TriageInput::Note(note)) => payload = serde_json::json!({"note": note}),
             (Action::Reassign, TriageInput::Reassign(kind, target)) => {
                 let name = self.assignee_name(&mut tx, *kind, *target).await?;
                 let kind_str = super::bulk::assignee_kind_str(*kind);
-                sql.push(", assignee_kind = ")
-                    .str(kind_str)
-                    .push(", assignee_id = ")
-                    .int(*target);
-                payload =
-                    serde_json::json!({"assignee": {"kind": kind_str, "id": target, "name": name}});
+                sql.push(", assignee_kind = ").str(kind_str).push(", assignee_id = ").int(*target);
+                payload = serde_json::json!({"assignee": {"kind": kind_str, "id": target, "name": name}});
             }
             (Action::Resolve, TriageInput::Resolve(text)) => {
                 sql.push(", resolved_at = ").int(ms(now));
                 payload = serde_json::json!({"resolution": text});
             }
             (Action::Reopen, TriageInput::Reopen(reason)) => {
-                sql.push(", resolved_at = NULL, due_at = ")
-                    .int(ms(now))
-                    .push(" + (CASE priority WHEN 'urgent' THEN ");
-                sql.int(self.sla.urgent * 3_600_000)
-                    .push(" WHEN 'high' THEN ")
-                    .int(self.sla.high * 3_600_000);
-                sql.push(" ELSE ")
-                    .int(self.sla.normal * 3_600_000)
-                    .push(" END)");
+                sql.push(", resolved_at = NULL, due_at = ").int(ms(now)).push(" + (CASE priority WHEN 'urgent' THEN ");
+                sql.int(self.sla.urgent * 3_600_000).push(" WHEN 'high' THEN ").int(self.sla.high * 3_600_000);
+                sql.push(" ELSE ").int(self.sla.normal * 3_600_000).push(" END)");
                 payload = serde_json::json!({"reason": reason});
             }
-            (Action::Comment, TriageInput::Comment(text)) => {
-                payload = serde_json::json!({"text": text})
-            }
+            (Action::Comment, TriageInput::Comment(text)) => payload = serde_json::json!({"text": text}),
             (Action::SetPriority, TriageInput::Priority(p)) => {
-                sql.push(", priority = ")
-                    .str(p.as_str())
-                    .push(", priority_rank = ")
-                    .int(p.rank());
-                sql.push(", due_at = created_at + ")
-                    .int(self.sla.hours(*p) * 3_600_000);
+                sql.push(", priority = ").str(p.as_str()).push(", priority_rank = ").int(p.rank());
+                sql.push(", due_at = created_at + ").int(self.sla.hours(*p) * 3_600_000);
                 payload = serde_json::json!({"priority": p.as_str()});
             }
             _ => {
-                return Err(TriageError::Invalid {
-                    field: "action",
-                    message: "this action does not take that input".into(),
-                });
+                return Err(TriageError::Invalid { field: "action", message: "this action does not take that input".into() });
             }
         }
         let seq = record_change(&mut tx, "problem", id, now).await?;
@@ -491,11 +380,7 @@ impl Store {
             sql.push(", version = version + 1");
         }
         sql.push(", change_seq = ").int(seq);
-        sql.push(" WHERE id = ")
-            .int(id)
-            .push(" AND version = ")
-            .int(expected_version)
-            .push(" AND state IN (");
+        sql.push(" WHERE id = ").int(id).push(" AND version = ").int(expected_version).push(" AND state IN (");
         for (i, s) in action.allowed_from().iter().enumerate() {
             if i > 0 {
                 sql.push(", ");
@@ -507,10 +392,7 @@ impl Store {
             sql.push(" AND level < ").int(MAX_LEVEL);
         }
         sql.push(" RETURNING state, level");
-        let before = sqlx::query("SELECT state FROM problems WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let before = sqlx::query("SELECT state FROM problems WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
         let updated = sql.query().fetch_optional(&mut *tx).await?;
         let Some(row) = updated else {
             drop(tx);
@@ -526,19 +408,7 @@ impl Store {
             payload["level"] = serde_json::json!(level);
         }
         let to = ProblemState::parse(&state).unwrap_or(ProblemState::Open);
-        insert_event(
-            &mut tx,
-            id,
-            action,
-            &who.name,
-            Some(who.token_id),
-            via,
-            from_state,
-            to,
-            &payload,
-            now,
-        )
-        .await?;
+        insert_event(&mut tx, id, action, &who.name, Some(who.token_id), via, from_state, to, &payload, now).await?;
         tx.commit().await?;
         self.problem(id).await?.ok_or(TriageError::NotFound(id))
     }
@@ -548,43 +418,23 @@ impl Store {
         match self.problem(id).await {
             Err(e) => e.into(),
             Ok(None) => TriageError::NotFound(id),
-            Ok(Some(p)) if p.version != expected => TriageError::Stale {
-                expected,
-                current: Box::new(p),
-            },
+            Ok(Some(p)) if p.version != expected => TriageError::Stale { expected, current: Box::new(p) },
             Ok(Some(p)) => match transition(action, p.state, p.level) {
                 Err(rule) => rule.into(),
-                Ok(_) => TriageError::Stale {
-                    expected,
-                    current: Box::new(p),
-                },
+                Ok(_) => TriageError::Stale { expected, current: Box::new(p) },
             },
         }
     }
 
-    async fn assignee_name(
-        &self,
-        conn: &mut sqlx::AnyConnection,
-        kind: AssigneeKind,
-        id: i64,
-    ) -> Result<String, TriageError> {
+    async fn assignee_name(&self, conn: &mut sqlx::AnyConnection, kind: AssigneeKind, id: i64) -> Result<String, TriageError> {
         let (sql, field) = match kind {
-            AssigneeKind::Department => (
-                "SELECT short_name FROM departments WHERE id = $1",
-                "department_id",
-            ),
-            AssigneeKind::Officer => (
-                "SELECT name FROM officers WHERE id = $1 AND active = 1",
-                "officer_id",
-            ),
+            AssigneeKind::Department => ("SELECT short_name FROM departments WHERE id = $1", "department_id"),
+            AssigneeKind::Officer => ("SELECT name FROM officers WHERE id = $1 AND active = 1", "officer_id"),
             AssigneeKind::Desk => return Ok(String::new()),
         };
         match sqlx::query(sql).bind(id).fetch_optional(&mut *conn).await? {
             Some(r) => Ok(r.try_get(0)?),
-            None => Err(TriageError::Invalid {
-                field,
-                message: format!("no {} with id {id}", &field[..field.len() - 3]),
-            }),
+            None => Err(TriageError::Invalid { field, message: format!("no {} with id {id}", &field[..field.len() - 3]) }),
         }
     }
 }
@@ -605,24 +455,10 @@ async fn insert_event(
     let mut sql = SqlBuf::new(
         "INSERT INTO problem_events (problem_id, action, actor, token_id, via, from_state, to_state, payload, at) VALUES (",
     );
-    sql.int(problem_id)
-        .push(", ")
-        .str(action.as_str())
-        .push(", ")
-        .str(actor)
-        .push(", ");
-    sql.bind(Val::N(token_id))
-        .push(", ")
-        .str(via.as_str())
-        .push(", ");
-    sql.str(from.map(|s| s.as_str()).unwrap_or(""))
-        .push(", ")
-        .str(to.as_str())
-        .push(", ");
-    sql.str(&payload.to_string())
-        .push(", ")
-        .int(ms(at))
-        .push(")");
+    sql.int(problem_id).push(", ").str(action.as_str()).push(", ").str(actor).push(", ");
+    sql.bind(Val::N(token_id)).push(", ").str(via.as_str()).push(", ");
+    sql.str(from.map(|s| s.as_str()).unwrap_or("")).push(", ").str(to.as_str()).push(", ");
+    sql.str(&payload.to_string()).push(", ").int(ms(at)).push(")");
     sql.query().execute(&mut *conn).await?;
     Ok(())
 }

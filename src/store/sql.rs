@@ -19,10 +19,7 @@ pub struct SqlBuf {
 impl SqlBuf {
     /// Starts with `text`.
     pub fn new(text: &str) -> Self {
-        Self {
-            text: text.to_string(),
-            args: Vec::new(),
-        }
+        Self { text: text.to_string(), args: Vec::new() }
     }
 
     /// Appends raw SQL (never untrusted text).
@@ -84,9 +81,7 @@ pub fn encode_cursor(keys: &[i64]) -> String {
 
 /// Decodes a cursor with exactly `n` keys; `None` if it is not one we gave out.
 pub fn decode_cursor(cursor: &str, n: usize) -> Option<Vec<i64>> {
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(cursor)
-        .ok()?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(cursor).ok()?;
     let keys: Vec<i64> = serde_json::from_slice(&bytes).ok()?;
     (keys.len() == n).then_some(keys)
 }
@@ -115,10 +110,7 @@ mod tests {
     #[test]
     fn cursor_round_trip_and_rejects_garbage() {
         let c = encode_cursor(&[-2, 0, 1_700_000_000_000, 42]);
-        assert_eq!(
-            decode_cursor(&c, 4),
-            Some(vec![-2, 0, 1_700_000_000_000, 42])
-        );
+        assert_eq!(decode_cursor(&c, 4), Some(vec![-2, 0, 1_700_000_000_000, 42]));
         assert_eq!(decode_cursor(&c, 3), None);
         assert_eq!(decode_cursor("not a cursor!", 1), None);
     }
@@ -133,10 +125,7 @@ mod tests {
         let mut s = SqlBuf::new("SELECT 1 WHERE a = ");
         s.int(1).push(" AND b = ").str("x");
         push_after(&mut s, &["c", "d"], &[3, 4]);
-        assert_eq!(
-            s.text,
-            "SELECT 1 WHERE a = $1 AND b = $2 AND (c, d) > ($3, $4)"
-        );
+        assert_eq!(s.text, "SELECT 1 WHERE a = $1 AND b = $2 AND (c, d) > ($3, $4)");
         assert_eq!(s.args.len(), 4);
     }
 }

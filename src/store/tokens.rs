@@ -47,16 +47,9 @@ pub fn hash_secret(secret: &str) -> String {
 
 impl Store {
     /// Creates a token and returns `(id, secret)`; the secret is not stored.
-    pub async fn create_token(
-        &self,
-        name: &str,
-        role: Role,
-        officer_id: Option<i64>,
-    ) -> StoreResult<(i64, String)> {
+    pub async fn create_token(&self, name: &str, role: Role, officer_id: Option<i64>) -> StoreResult<(i64, String)> {
         if role == Role::Officer && officer_id.is_none() {
-            return Err(StoreError::BadUrl(
-                "an officer token needs --officer ID".into(),
-            ));
+            return Err(StoreError::BadUrl("an officer token needs --officer ID".into()));
         }
         if let Some(id) = officer_id {
             let found = sqlx::query("SELECT id FROM officers WHERE id = $1")
@@ -69,10 +62,7 @@ impl Store {
         }
         let mut bytes = [0u8; 32];
         rand::thread_rng().fill_bytes(&mut bytes);
-        let secret = format!(
-            "dd_{}",
-            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-        );
+        let secret = format!("dd_{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes));
         let now = ms(chrono::Utc::now());
         let row = sqlx::query(
             "INSERT INTO tokens (name, role, officer_id, hash, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -100,8 +90,7 @@ impl Store {
         Ok(Some(Principal {
             token_id: row.try_get("id")?,
             name: row.try_get("name")?,
-            role: Role::parse(&role)
-                .ok_or_else(|| StoreError::Corrupt(format!("role {role:?}")))?,
+            role: Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("role {role:?}")))?,
             officer_id: row.try_get("officer_id")?,
         }))
     }
@@ -119,9 +108,7 @@ impl Store {
                     role: r.try_get("role")?,
                     officer_id: r.try_get("officer_id")?,
                     created_at: from_ms(r.try_get("created_at")?).to_rfc3339(),
-                    revoked_at: r
-                        .try_get::<Option<i64>, _>("revoked_at")?
-                        .map(|v| from_ms(v).to_rfc3339()),
+                    revoked_at: r.try_get::<Option<i64>, _>("revoked_at")?.map(|v| from_ms(v).to_rfc3339()),
                 })
             })
             .collect()
@@ -129,24 +116,21 @@ impl Store {
 
     /// Revokes a token; `false` if there is no such live token.
     pub async fn revoke_token(&self, id: i64) -> StoreResult<bool> {
-        let done =
-            sqlx::query("UPDATE tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
-                .bind(ms(chrono::Utc::now()))
-                .bind(id)
-                .execute(self.pool())
-                .await?;
+        let done = sqlx::query("UPDATE tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+            .bind(ms(chrono::Utc::now()))
+            .bind(id)
+            .execute(self.pool())
+            .await?;
         Ok(done.rows_affected() == 1)
     }
 
     /// Revokes every live token whose name starts with `prefix` (the demo's own tokens).
     pub async fn revoke_tokens_named(&self, prefix: &str) -> StoreResult<u64> {
-        let done = sqlx::query(
-            "UPDATE tokens SET revoked_at = $1 WHERE name LIKE $2 AND revoked_at IS NULL",
-        )
-        .bind(ms(chrono::Utc::now()))
-        .bind(format!("{prefix}%"))
-        .execute(self.pool())
-        .await?;
+        let done = sqlx::query("UPDATE tokens SET revoked_at = $1 WHERE name LIKE $2 AND revoked_at IS NULL")
+            .bind(ms(chrono::Utc::now()))
+            .bind(format!("{prefix}%"))
+            .execute(self.pool())
+            .await?;
         Ok(done.rows_affected())
     }
 }
