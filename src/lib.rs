@@ -3,5 +3,6 @@
 
 pub mod api;
 pub mod config;
+pub mod console;
 pub mod domain;
 pub mod store;
