@@ -22,6 +22,8 @@ pub mod views;
 #[cfg(test)]
 mod fixtures;
 #[cfg(test)]
+mod tests_io;
+#[cfg(test)]
 mod tests_update;
 #[cfg(test)]
 mod tests_views;

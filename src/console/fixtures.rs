@@ -571,3 +571,28 @@ pub fn state(w: u16, h: u16, lang: Lang) -> State {
     );
     s
 }
+
+pub fn org() -> Org {
+    let d = dashboard();
+    Org {
+        city: "娄底市".into(),
+        districts: vec![r(1, "娄星区")],
+        parks: d
+            .parks
+            .iter()
+            .map(|p| Park {
+                id: p.park_id,
+                name: p.park_name.clone(),
+                district_id: 1,
+            })
+            .collect(),
+        departments: vec![Department {
+            id: 5,
+            name: "市交通运输局".into(),
+            short_name: "交通运输局".into(),
+            aliases: vec![],
+        }],
+        units: d.units.iter().map(|u| r(u.unit_id, &u.unit_name)).collect(),
+        settings: settings(),
+    }
+}

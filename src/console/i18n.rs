@@ -169,6 +169,14 @@ labels! {
     "det.level" => "level", "级别";
     "det.first_checkin" => "first check-in", "首次签到";
     "det.open_problems" => "open problems", "未结问题";
+    "act.raise" => "raise", "上报";
+    "act.acknowledge" => "acknowledge", "受理";
+    "act.escalate" => "escalate", "升级";
+    "act.reassign" => "reassign", "转派";
+    "act.resolve" => "resolve", "解决";
+    "act.reopen" => "reopen", "重开";
+    "act.comment" => "comment", "备注";
+    "act.set_priority" => "set priority", "调整优先级";
     "via.console" => "console", "控制台";
     "via.api" => "api", "接口";
     "via.system" => "system", "系统";

@@ -5,6 +5,8 @@ use crate::api::types::{
     DailyReport, EnterpriseDetail, NamedRef, OfficerDetail, Problem, TimelineEvent, Via,
 };
 
+use crate::domain::lifecycle::Action;
+
 use super::super::state::{State, View};
 use super::super::text::thousands;
 use super::lists::{attendance, due_cell, prio_key, problem_row, state_key, status_key};
@@ -215,6 +217,19 @@ pub fn officer(state: &State, d: &OfficerDetail) -> Table {
     }
 }
 
+fn action_key(a: Action) -> &'static str {
+    match a {
+        Action::Raise => "act.raise",
+        Action::Acknowledge => "act.acknowledge",
+        Action::Escalate => "act.escalate",
+        Action::Reassign => "act.reassign",
+        Action::Resolve => "act.resolve",
+        Action::Reopen => "act.reopen",
+        Action::Comment => "act.comment",
+        Action::SetPriority => "act.set_priority",
+    }
+}
+
 fn via_key(v: Via) -> &'static str {
     match v {
         Via::Console => "via.console",
@@ -305,7 +320,7 @@ pub fn problem(state: &State, p: &Problem, timeline: &[TimelineEvent]) -> Table 
                 ),
                 _ => t(state, state_key(e.to_state)).to_string(),
             };
-            let tone = if e.action == crate::domain::lifecycle::Action::Escalate {
+            let tone = if e.action == Action::Escalate {
                 Tone::Critical
             } else {
                 Tone::Normal
@@ -314,7 +329,7 @@ pub fn problem(state: &State, p: &Problem, timeline: &[TimelineEvent]) -> Table 
                 key: format!("ev{}", e.seq),
                 cells: vec![
                     Cell::new(local_time(state, e.at)),
-                    Cell::toned(e.action.as_str(), tone),
+                    Cell::toned(t(state, action_key(e.action)), tone),
                     Cell::new(&e.actor),
                     Cell::toned(t(state, via_key(e.via)), Tone::Muted),
                     Cell::new(change),
