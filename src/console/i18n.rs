@@ -136,6 +136,10 @@ labels! {
     "sum.by_unit" => "by unit", "按派出单位";
     "sum.toggle_unit" => "u: by unit", "u 切换派出单位";
     "sum.toggle_park" => "u: by park", "u 切换园区";
+    "sum.deadline" => "deadline", "截止";
+    "sum.cutoff" => "cutoff", "签到截止";
+    "status.poll" => "poll", "轮询";
+    "col.ovd" => "ovd", "逾期";
     "sum.total" => "total", "合计";
     "sum.rows" => "rows", "行";
     "att.present" => "present", "到岗";

@@ -292,6 +292,14 @@ fn attendance_summary(state: &State, a: &AttendanceCounts, by_unit: bool) -> Sum
             },
         ));
     }
+    s.push((
+        format!(
+            "· {} {} ",
+            t(state, "sum.cutoff"),
+            state.settings.checkin_cutoff.format("%H:%M")
+        ),
+        Tone::Muted,
+    ));
     let mode = if by_unit {
         ("sum.by_unit", "sum.toggle_park")
     } else {
@@ -451,7 +459,15 @@ fn overdue(state: &State) -> Table {
             },
         ),
         (
-            format!("{} {}", t(state, "det.late"), r.submitted - r.on_time),
+            format!("{} {}  ", t(state, "det.late"), r.submitted - r.on_time),
+            Tone::Muted,
+        ),
+        (
+            format!(
+                "· {} {}",
+                t(state, "sum.deadline"),
+                state.settings.report_deadline
+            ),
             Tone::Muted,
         ),
     ]];
@@ -510,7 +526,7 @@ pub fn parks(state: &State) -> Table {
         Col::fixed(t(state, "col.open"), 6, true, 5),
         Col::fixed(t(state, "col.esc"), 6, true, 0),
         Col::fixed(t(state, "col.present"), 11, true, 6),
-        Col::fixed(t(state, "pane.overdue.short"), 6, true, 0),
+        Col::fixed(t(state, "col.ovd"), 4, true, 0),
     ]);
     let mut rows: Vec<Row> = d
         .parks
@@ -571,7 +587,7 @@ pub fn units(state: &State) -> Table {
     let mut cols = attendance_cols(state, "col.unit");
     cols.extend([
         Col::fixed(t(state, "col.report"), 11, true, 2),
-        Col::fixed(t(state, "pane.overdue.short"), 6, true, 0),
+        Col::fixed(t(state, "col.ovd"), 4, true, 0),
     ]);
     let mut rows: Vec<Row> = d
         .units

@@ -85,6 +85,15 @@ pub fn status_line(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
             theme.status,
         ),
         (7, format!("api {}", state.api_host), theme.status),
+        (
+            8,
+            format!(
+                "{} {}",
+                state.lang.t("status.poll"),
+                duration(state.settings.poll_secs as i64, state.lang.is_zh())
+            ),
+            theme.status,
+        ),
         (0, fresh, fresh_style),
     ];
     if let Some(u) = user {
