@@ -5,6 +5,7 @@
 mod dashboard;
 mod details;
 mod lists;
+mod overview;
 
 use pinyin::ToPinyin;
 
@@ -164,8 +165,8 @@ pub fn table(state: &State, r: TableRef) -> Table {
 pub fn screen_table(state: &State, s: &Screen) -> Table {
     match (&s.view, &s.data) {
         (View::Dashboard, _) => dashboard::pane(state, state.focus),
-        (View::Parks, _) => dashboard::parks(state),
-        (View::Units, _) => dashboard::units(state),
+        (View::Parks, _) => overview::parks(state),
+        (View::Units, _) => overview::units(state),
         (_, None) => Table::default(),
         (_, Some(ViewData::Problems(p))) => lists::problems(state, p),
         (_, Some(ViewData::Enterprises(e))) => lists::enterprises(state, e),

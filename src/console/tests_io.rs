@@ -186,3 +186,34 @@ async fn snapshot_renders_a_view_as_text() {
     .unwrap_err();
     assert!(err.to_string().contains("unknown view"));
 }
+
+#[test]
+fn start_up_problems_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = dir.path().join("keys.toml");
+    std::fs::write(&keys, "[[normal]]\nkeys = [\"Nope-x\"]\naction = \"quit\"\n[[normal]]\nkeys = [\"z\"]\naction = \"fly\"\n").unwrap();
+    let mut opts = ConsoleOptions::new("http://127.0.0.1:1", "t");
+    opts.keymap_override = Some(keys);
+    opts.theme = Some("no-such-theme".into());
+    opts.lang = Some("zh-CN".into());
+    opts.demo = true;
+    let (s, theme) = super::initial_state(&opts, "127.0.0.1:1", fixtures::now());
+    assert_eq!(theme.name, "dark");
+    assert!(
+        s.notices.iter().any(|n| n.contains("no-such-theme")),
+        "{:?}",
+        s.notices
+    );
+    assert!(
+        s.notices.iter().any(|n| n.contains("Nope-x")),
+        "{:?}",
+        s.notices
+    );
+    assert!(
+        s.notices.iter().any(|n| n.contains("fly")),
+        "{:?}",
+        s.notices
+    );
+    assert_eq!(s.lang, super::i18n::Lang::Zh);
+    assert!(s.demo);
+}

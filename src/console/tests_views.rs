@@ -227,3 +227,20 @@ fn resizing_relays_out_at_once() {
     update(&mut s, Msg::Resize(30, 8));
     assert_eq!(draw(&s, &theme).area.width, 30);
 }
+
+#[test]
+fn before_the_cutoff_attendance_says_not_yet() {
+    let theme = Theme::default_theme();
+    let mut s = fixtures::state(80, 24, Lang::En);
+    // 08:10 in Shanghai.
+    update(
+        &mut s,
+        Msg::Tick(fixtures::now() - chrono::Duration::minutes(382)),
+    );
+    s.focus = Pane::Attendance;
+    let text = buffer_text(&draw(&s, &theme));
+    assert!(text.contains("not yet"), "{text}");
+    assert!(!text.contains("absent"), "{text}");
+    s.lang = Lang::Zh;
+    assert!(buffer_text(&draw(&s, &theme)).contains("未到"));
+}

@@ -19,15 +19,15 @@ pub fn pane(state: &State, p: Pane) -> Table {
     }
 }
 
-fn ratio_cell(r: Ratio) -> String {
+pub(super) fn ratio_cell(r: Ratio) -> String {
     format!("{}/{}", thousands(r.num), thousands(r.den))
 }
 
-fn rate_key(r: Ratio) -> SortKey {
+pub(super) fn rate_key(r: Ratio) -> SortKey {
     SortKey::Num(r.rate().unwrap_or(2.0))
 }
 
-fn num(n: i64) -> SortKey {
+pub(super) fn num(n: i64) -> SortKey {
     SortKey::Num(n as f64)
 }
 
@@ -36,7 +36,7 @@ fn bar_cell(r: Ratio, w: usize) -> String {
 }
 
 /// Rows sorted by a key, worst (smallest) first, ties by name.
-fn worst_first(rows: &mut [Row], col: usize) {
+pub(super) fn worst_first(rows: &mut [Row], col: usize) {
     rows.sort_by(|a, b| {
         a.sort[col]
             .partial_cmp(&b.sort[col])
@@ -45,7 +45,7 @@ fn worst_first(rows: &mut [Row], col: usize) {
     });
 }
 
-fn rtw_summary(state: &State, tot: &ParkFigures) -> Summary {
+pub(super) fn rtw_summary(state: &State, tot: &ParkFigures) -> Summary {
     vec![
         (format!("{} ", t(state, "sum.city")), Tone::Accent),
         (
@@ -76,7 +76,7 @@ fn rtw_summary(state: &State, tot: &ParkFigures) -> Summary {
     ]
 }
 
-fn rtw_cols(state: &State) -> Vec<Col> {
+pub(super) fn rtw_cols(state: &State) -> Vec<Col> {
     vec![
         Col::flex(t(state, "col.park"), 10),
         Col::fixed(t(state, "col.enterprises"), 11, false, 0),
@@ -87,7 +87,7 @@ fn rtw_cols(state: &State) -> Vec<Col> {
     ]
 }
 
-fn rtw_cells(p: &ParkFigures) -> (Vec<Cell>, Vec<SortKey>) {
+pub(super) fn rtw_cells(p: &ParkFigures) -> (Vec<Cell>, Vec<SortKey>) {
     let trend: Vec<Option<f64>> = p.trend.iter().map(|tp| tp.resumed.rate()).collect();
     let low = p.enterprises.rate().is_some_and(|r| r < 0.6);
     (
@@ -149,7 +149,7 @@ fn rtw(state: &State) -> Table {
     }
 }
 
-fn park_ref(p: &ParkFigures) -> crate::api::types::NamedRef {
+pub(super) fn park_ref(p: &ParkFigures) -> crate::api::types::NamedRef {
     crate::api::types::NamedRef {
         id: p.park_id,
         name: p.park_name.clone(),
@@ -260,7 +260,7 @@ fn problems(state: &State) -> Table {
     }
 }
 
-fn attendance_summary(state: &State, a: &AttendanceCounts, by_unit: bool) -> Summary {
+pub(super) fn attendance_summary(state: &State, a: &AttendanceCounts, by_unit: bool) -> Summary {
     let present = Ratio::new(a.present, a.expected);
     let mut s = vec![
         (
@@ -312,7 +312,7 @@ fn attendance_summary(state: &State, a: &AttendanceCounts, by_unit: bool) -> Sum
     s
 }
 
-fn attendance_cols(state: &State, name: &'static str) -> Vec<Col> {
+pub(super) fn attendance_cols(state: &State, name: &'static str) -> Vec<Col> {
     let last = if state.before_cutoff() {
         "att.not_yet"
     } else {
@@ -327,7 +327,7 @@ fn attendance_cols(state: &State, name: &'static str) -> Vec<Col> {
     ]
 }
 
-fn attendance_row(
+pub(super) fn attendance_row(
     state: &State,
     key: String,
     name: &str,
@@ -399,7 +399,7 @@ pub fn attendance_parks(state: &State) -> Table {
     }
 }
 
-fn unit_ref(u: &UnitFigures) -> crate::api::types::NamedRef {
+pub(super) fn unit_ref(u: &UnitFigures) -> crate::api::types::NamedRef {
     crate::api::types::NamedRef {
         id: u.unit_id,
         name: u.unit_name.clone(),
@@ -511,123 +511,6 @@ fn overdue(state: &State) -> Table {
     worst_first(&mut rows, 3);
     Table {
         summary,
-        cols,
-        rows,
-    }
-}
-
-/// Every park's figures in one table (`:parks`).
-pub fn parks(state: &State) -> Table {
-    let Some(d) = &state.dash else {
-        return Table::default();
-    };
-    let mut cols = rtw_cols(state);
-    cols.extend([
-        Col::fixed(t(state, "col.open"), 6, true, 5),
-        Col::fixed(t(state, "col.esc"), 6, true, 0),
-        Col::fixed(t(state, "col.present"), 11, true, 6),
-        Col::fixed(t(state, "col.ovd"), 4, true, 0),
-    ]);
-    let mut rows: Vec<Row> = d
-        .parks
-        .iter()
-        .map(|p| {
-            let (mut cells, mut sort) = rtw_cells(p);
-            let c = &p.problems;
-            cells.push(Cell::new((c.open + c.acknowledged).to_string()));
-            cells.push(if c.escalated > 0 {
-                Cell::toned(format!("{}▲", c.escalated), Tone::Critical)
-            } else {
-                Cell::toned("0 ", Tone::Muted)
-            });
-            cells.push(Cell::new(ratio_cell(Ratio::new(
-                p.attendance.present,
-                p.attendance.expected,
-            ))));
-            cells.push(Cell::toned(
-                p.reports.overdue.to_string(),
-                if p.reports.overdue > 0 {
-                    Tone::Critical
-                } else {
-                    Tone::Muted
-                },
-            ));
-            sort.extend([
-                num(-(c.open + c.acknowledged)),
-                num(-c.escalated),
-                rate_key(Ratio::new(p.attendance.present, p.attendance.expected)),
-                num(-p.reports.overdue),
-            ]);
-            Row {
-                key: format!("park{}", p.park_id),
-                cells,
-                sort,
-                tone: if c.escalated > 0 {
-                    Tone::Critical
-                } else {
-                    Tone::Normal
-                },
-                target: Some(View::Enterprises { park: park_ref(p) }),
-            }
-        })
-        .collect();
-    worst_first(&mut rows, 1);
-    Table {
-        summary: vec![rtw_summary(state, &d.totals)],
-        cols,
-        rows,
-    }
-}
-
-/// Every dispatching unit's attendance and reports (`:units`).
-pub fn units(state: &State) -> Table {
-    let Some(d) = &state.dash else {
-        return Table::default();
-    };
-    let mut cols = attendance_cols(state, "col.unit");
-    cols.extend([
-        Col::fixed(t(state, "col.report"), 11, true, 2),
-        Col::fixed(t(state, "col.ovd"), 4, true, 0),
-    ]);
-    let mut rows: Vec<Row> = d
-        .units
-        .iter()
-        .map(|u| {
-            let mut r = attendance_row(
-                state,
-                format!("unit{}", u.unit_id),
-                &u.unit_name,
-                &u.attendance,
-                View::Officers {
-                    park: None,
-                    unit: Some(unit_ref(u)),
-                },
-            );
-            r.cells.push(Cell::new(ratio_cell(Ratio::new(
-                u.reports.submitted,
-                u.reports.expected,
-            ))));
-            r.cells.push(Cell::toned(
-                u.reports.overdue.to_string(),
-                if u.reports.overdue > 0 {
-                    Tone::Critical
-                } else {
-                    Tone::Muted
-                },
-            ));
-            r.sort.extend([
-                rate_key(Ratio::new(u.reports.submitted, u.reports.expected)),
-                num(-u.reports.overdue),
-            ]);
-            if u.reports.overdue > 0 {
-                r.tone = Tone::Critical;
-            }
-            r
-        })
-        .collect();
-    worst_first(&mut rows, 1);
-    Table {
-        summary: vec![attendance_summary(state, &d.totals.attendance, true)],
         cols,
         rows,
     }
