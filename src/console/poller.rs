@@ -120,9 +120,15 @@ async fn cycle(
         let _ = tx.send(Msg::Me(Box::new(me)));
     }
     if !*have_org {
-        let org = client.org().await?;
+        // The organisation is optional for the panes: a refusal is logged, not fatal.
+        match client.org().await {
+            Ok(org) => {
+                let _ = tx.send(Msg::Org(Box::new(org)));
+            }
+            Err(e) if e.is_offline() => return Err(e),
+            Err(e) => tracing::warn!(error = %e, "GET /org refused; continuing without it"),
+        }
         *have_org = true;
-        let _ = tx.send(Msg::Org(Box::new(org)));
     }
     let fetched = client
         .dashboard(&DashboardQuery::default(), etag.as_deref())
