@@ -1,4 +1,5 @@
 //! The wire contract shared by the server and its clients, and the HTTP client.
 
-// pub mod client;
+pub mod client;
+pub mod sanitize;
 pub mod types;

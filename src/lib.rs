@@ -4,10 +4,11 @@
 pub mod api;
 pub mod cli;
 pub mod commands;
+pub mod config;
+pub mod console;
 pub mod demo;
 pub mod domain;
 pub mod matcher;
 pub mod server;
 pub mod sim;
 pub mod store;
-pub mod config;

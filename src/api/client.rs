@@ -1,0 +1,358 @@
+//! The HTTP client of the reporting API: typed GETs with `ETag`/`If-None-Match`, the server's
+//! `X-Poll-Interval`, problem+json errors, timeouts (a dead link fails fast instead of
+//! hanging), and POST helpers with `Idempotency-Key`, `If-Match` and `X-Dutydesk-Via`.
+//! Every decoded value passes [`Sanitize`] here, once.
+
+use std::time::Duration;
+
+use reqwest::{StatusCode, header};
+use serde::{Serialize, de::DeserializeOwned};
+use uuid::Uuid;
+
+use crate::api::sanitize::Sanitize;
+use crate::api::types::*;
+
+/// The header naming the client that made a write.
+pub const VIA_HEADER: &str = "X-Dutydesk-Via";
+/// The header the server advertises its preferred poll interval in (seconds).
+pub const POLL_HEADER: &str = "X-Poll-Interval";
+
+/// What went wrong with a request.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ClientError {
+    /// The server could not be reached or did not answer in time.
+    #[error("unreachable: {0}")]
+    Unreachable(String),
+    /// The server answered with a problem+json error.
+    #[error("{} {}: {}", .0.status, .0.title, .0.detail)]
+    Api(Box<ApiError>),
+    /// The server answered with an error status and no problem+json body.
+    #[error("HTTP {0}")]
+    Status(u16),
+    /// The body did not match the contract.
+    #[error("bad response: {0}")]
+    Decode(String),
+    /// The base URL is not usable.
+    #[error("bad API URL: {0}")]
+    BadUrl(String),
+}
+
+impl ClientError {
+    /// Whether the API is unreachable (the console shows OFFLINE and retries).
+    pub fn is_offline(&self) -> bool {
+        matches!(self, Self::Unreachable(_)) || matches!(self, Self::Status(s) if *s >= 502)
+    }
+}
+
+/// A successful GET.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fetched<T> {
+    /// A new representation.
+    Fresh {
+        /// The value, sanitised.
+        value: T,
+        /// Its `ETag`, for the next `If-None-Match`.
+        etag: Option<String>,
+        /// `X-Poll-Interval`, seconds.
+        poll_interval: Option<u64>,
+    },
+    /// 304: what the caller holds is current.
+    NotModified {
+        /// `X-Poll-Interval`, seconds.
+        poll_interval: Option<u64>,
+    },
+}
+
+impl<T> Fetched<T> {
+    /// The advertised poll interval.
+    pub fn poll_interval(&self) -> Option<u64> {
+        match self {
+            Self::Fresh { poll_interval, .. } | Self::NotModified { poll_interval } => {
+                *poll_interval
+            }
+        }
+    }
+
+    /// The value, when fresh.
+    pub fn into_value(self) -> Option<T> {
+        match self {
+            Self::Fresh { value, .. } => Some(value),
+            Self::NotModified { .. } => None,
+        }
+    }
+}
+
+/// A client of one API with one token. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct ApiClient {
+    http: reqwest::Client,
+    base: url::Url,
+    token: String,
+    timeout: Duration,
+}
+
+impl ApiClient {
+    /// A client for `base_url` (e.g. `http://127.0.0.1:8080`; `/api/v1` is added) with a
+    /// 10 s request timeout.
+    pub fn new(base_url: &str, token: &str) -> Result<Self, ClientError> {
+        Self::with_timeout(base_url, token, Duration::from_secs(10))
+    }
+
+    /// Like [`ApiClient::new`] with a request timeout of its own.
+    pub fn with_timeout(
+        base_url: &str,
+        token: &str,
+        timeout: Duration,
+    ) -> Result<Self, ClientError> {
+        let mut base = url::Url::parse(base_url.trim())
+            .map_err(|e| ClientError::BadUrl(format!("{base_url}: {e}")))?;
+        if !matches!(base.scheme(), "http" | "https") {
+            return Err(ClientError::BadUrl(format!(
+                "{base_url}: scheme must be http or https"
+            )));
+        }
+        let path = base.path().trim_end_matches('/').to_string();
+        let path = if path.ends_with("/api/v1") {
+            path
+        } else {
+            format!("{path}/api/v1")
+        };
+        base.set_path(&format!("{path}/"));
+        let http = reqwest::Client::builder()
+            .connect_timeout(timeout.min(Duration::from_secs(5)))
+            .user_agent(concat!("dutydesk-console/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| ClientError::BadUrl(e.to_string()))?;
+        Ok(Self {
+            http,
+            base,
+            token: token.trim().to_string(),
+            timeout,
+        })
+    }
+
+    /// The API host (and port) for the status line.
+    pub fn host(&self) -> String {
+        match (self.base.host_str(), self.base.port()) {
+            (Some(h), Some(p)) => format!("{h}:{p}"),
+            (Some(h), None) => h.to_string(),
+            _ => self.base.to_string(),
+        }
+    }
+
+    fn url(&self, path: &str) -> Result<url::Url, ClientError> {
+        self.base
+            .join(path.trim_start_matches('/'))
+            .map_err(|e| ClientError::BadUrl(e.to_string()))
+    }
+
+    /// A typed GET of `path` (relative to `/api/v1`) with a serialisable query; `etag` is sent
+    /// as `If-None-Match`.
+    pub async fn get<T, Q>(
+        &self,
+        path: &str,
+        query: &Q,
+        etag: Option<&str>,
+    ) -> Result<Fetched<T>, ClientError>
+    where
+        T: DeserializeOwned + Sanitize,
+        Q: Serialize + ?Sized,
+    {
+        let mut req = self
+            .http
+            .get(self.url(path)?)
+            .bearer_auth(&self.token)
+            .timeout(self.timeout)
+            .query(query);
+        if let Some(tag) = etag {
+            req = req.header(header::IF_NONE_MATCH, tag);
+        }
+        let resp = req.send().await.map_err(transport)?;
+        let poll_interval = poll_interval(&resp);
+        if resp.status() == StatusCode::NOT_MODIFIED {
+            return Ok(Fetched::NotModified { poll_interval });
+        }
+        let etag = resp
+            .headers()
+            .get(header::ETAG)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let value = decode::<T>(resp).await?;
+        Ok(Fetched::Fresh {
+            value,
+            etag,
+            poll_interval,
+        })
+    }
+
+    async fn get_value<T: DeserializeOwned + Sanitize, Q: Serialize + ?Sized>(
+        &self,
+        path: &str,
+        query: &Q,
+    ) -> Result<T, ClientError> {
+        match self.get(path, query, None).await? {
+            Fetched::Fresh { value, .. } => Ok(value),
+            Fetched::NotModified { .. } => {
+                Err(ClientError::Decode("304 without If-None-Match".into()))
+            }
+        }
+    }
+
+    /// `GET /me`.
+    pub async fn me(&self) -> Result<Me, ClientError> {
+        self.get_value("me", &()).await
+    }
+
+    /// `GET /org`.
+    pub async fn org(&self) -> Result<Org, ClientError> {
+        self.get_value("org", &()).await
+    }
+
+    /// `GET /dashboard` with `If-None-Match`.
+    pub async fn dashboard(
+        &self,
+        q: &DashboardQuery,
+        etag: Option<&str>,
+    ) -> Result<Fetched<Dashboard>, ClientError> {
+        self.get("dashboard", q, etag).await
+    }
+
+    /// `GET /problems`.
+    pub async fn problems(&self, q: &ProblemQuery) -> Result<Page<Problem>, ClientError> {
+        self.get_value("problems", q).await
+    }
+
+    /// `GET /problems/{id}` with its version as `ETag`.
+    pub async fn problem(&self, id: i64) -> Result<Problem, ClientError> {
+        self.get_value(&format!("problems/{id}"), &()).await
+    }
+
+    /// `GET /problems/{id}/timeline`.
+    pub async fn timeline(&self, id: i64) -> Result<Vec<TimelineEvent>, ClientError> {
+        self.get_value(&format!("problems/{id}/timeline"), &())
+            .await
+    }
+
+    /// `GET /enterprises`.
+    pub async fn enterprises(&self, q: &EnterpriseQuery) -> Result<Page<Enterprise>, ClientError> {
+        self.get_value("enterprises", q).await
+    }
+
+    /// `GET /enterprises/{id}`.
+    pub async fn enterprise(&self, id: i64) -> Result<EnterpriseDetail, ClientError> {
+        self.get_value(&format!("enterprises/{id}"), &()).await
+    }
+
+    /// `GET /officers`.
+    pub async fn officers(&self, q: &OfficerQuery) -> Result<Page<Officer>, ClientError> {
+        self.get_value("officers", q).await
+    }
+
+    /// `GET /officers/{id}`.
+    pub async fn officer(&self, id: i64) -> Result<OfficerDetail, ClientError> {
+        self.get_value(&format!("officers/{id}"), &()).await
+    }
+
+    /// `GET /reports/overdue` (longest first).
+    pub async fn overdue(&self, q: &OverdueQuery) -> Result<Page<OverdueReport>, ClientError> {
+        self.get_value("reports/overdue", q).await
+    }
+
+    /// `GET /changes` (410 when `since` is too old: re-list).
+    pub async fn changes(&self, q: &ChangesQuery) -> Result<Changes, ClientError> {
+        self.get_value("changes", q).await
+    }
+
+    /// A POST of `body` to `path` with a fresh `Idempotency-Key`; `if_match` is the version
+    /// the caller saw.
+    pub async fn post<B, T>(
+        &self,
+        path: &str,
+        body: &B,
+        if_match: Option<i64>,
+    ) -> Result<T, ClientError>
+    where
+        B: Serialize + ?Sized,
+        T: DeserializeOwned + Sanitize,
+    {
+        self.post_with_key(path, body, if_match, Uuid::new_v4())
+            .await
+    }
+
+    /// A POST with a given `Idempotency-Key` (to retry the same action safely).
+    pub async fn post_with_key<B, T>(
+        &self,
+        path: &str,
+        body: &B,
+        if_match: Option<i64>,
+        key: Uuid,
+    ) -> Result<T, ClientError>
+    where
+        B: Serialize + ?Sized,
+        T: DeserializeOwned + Sanitize,
+    {
+        let mut req = self
+            .http
+            .post(self.url(path)?)
+            .bearer_auth(&self.token)
+            .timeout(self.timeout)
+            .header("Idempotency-Key", key.to_string())
+            .header(VIA_HEADER, Via::Console.as_str())
+            .json(body);
+        if let Some(v) = if_match {
+            req = req.header(header::IF_MATCH, format!("\"{v}\""));
+        }
+        decode(req.send().await.map_err(transport)?).await
+    }
+
+    /// `POST /problems/{id}/{action}` for a triage action with its body, at `version`.
+    pub async fn triage<B: Serialize + ?Sized>(
+        &self,
+        id: i64,
+        action: &str,
+        body: &B,
+        version: i64,
+        key: Uuid,
+    ) -> Result<Problem, ClientError> {
+        self.post_with_key(&format!("problems/{id}/{action}"), body, Some(version), key)
+            .await
+    }
+}
+
+fn transport(e: reqwest::Error) -> ClientError {
+    if e.is_decode() {
+        ClientError::Decode(e.to_string())
+    } else {
+        ClientError::Unreachable(if e.is_timeout() {
+            "timed out".into()
+        } else {
+            e.to_string()
+        })
+    }
+}
+
+fn poll_interval(resp: &reqwest::Response) -> Option<u64> {
+    resp.headers()
+        .get(POLL_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|s| s.trim().parse().ok())
+        .filter(|&n| n > 0)
+}
+
+async fn decode<T: DeserializeOwned + Sanitize>(resp: reqwest::Response) -> Result<T, ClientError> {
+    let status = resp.status();
+    let bytes = resp.bytes().await.map_err(transport)?;
+    if !status.is_success() {
+        return Err(match serde_json::from_slice::<ApiError>(&bytes) {
+            Ok(mut e) => {
+                e.sanitize();
+                ClientError::Api(Box::new(e))
+            }
+            Err(_) => ClientError::Status(status.as_u16()),
+        });
+    }
+    let mut value: T =
+        serde_json::from_slice(&bytes).map_err(|e| ClientError::Decode(e.to_string()))?;
+    value.sanitize();
+    Ok(value)
+}

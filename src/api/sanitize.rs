@@ -1,0 +1,198 @@
+//! The one sanitiser every string from the API passes before any widget sees it.
+//!
+//! Terminal output is a command channel: a C0/C1 control, an escape sequence or a bidi
+//! override in a name from a remote server could move the cursor, retitle the window or
+//! reorder what the operator reads (the kubectl CVE-2021-25743 precedent). [`clean`] keeps
+//! printable text (CJK, emoji, joiners) and turns line breaks and tabs into spaces.
+//! [`Sanitize`] applies it to every string field of the wire types; [`crate::api::client`]
+//! calls it exactly once on every decoded value.
+
+use crate::api::types::*;
+
+/// Whether `c` must never reach the terminal.
+pub fn is_forbidden(c: char) -> bool {
+    c.is_control() // C0, DEL and C1 (ESC, CSI 0x9b, OSC 0x9d included)
+        || matches!(c,
+            '\u{200E}' | '\u{200F}' | '\u{061C}'            // LRM, RLM, ALM
+            | '\u{202A}'..='\u{202E}'                       // LRE RLE PDF LRO RLO
+            | '\u{2066}'..='\u{2069}'                       // LRI RLI FSI PDI
+            | '\u{2028}' | '\u{2029}'                       // line and paragraph separators
+            | '\u{FFF9}'..='\u{FFFB}'                       // interlinear annotation
+            | '\u{FEFF}') // BOM / zero-width no-break space
+}
+
+/// A copy of `s` that is safe to draw: whitespace controls become spaces, every other
+/// forbidden character is dropped.
+pub fn clean(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\t' | '\n' | '\r' | '\u{2028}' | '\u{2029}' => out.push(' '),
+            c if is_forbidden(c) => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Cleans every string a value holds, in place.
+pub trait Sanitize {
+    /// Applies [`clean`] to every string inside.
+    fn sanitize(&mut self);
+}
+
+impl Sanitize for String {
+    fn sanitize(&mut self) {
+        if self.chars().any(is_forbidden) {
+            *self = clean(self);
+        }
+    }
+}
+
+impl<T: Sanitize> Sanitize for Option<T> {
+    fn sanitize(&mut self) {
+        if let Some(v) = self {
+            v.sanitize();
+        }
+    }
+}
+
+impl<T: Sanitize> Sanitize for Vec<T> {
+    fn sanitize(&mut self) {
+        self.iter_mut().for_each(Sanitize::sanitize);
+    }
+}
+
+impl<T: Sanitize> Sanitize for Box<T> {
+    fn sanitize(&mut self) {
+        (**self).sanitize();
+    }
+}
+
+impl<A: Sanitize, B: Sanitize> Sanitize for (A, B) {
+    fn sanitize(&mut self) {
+        self.0.sanitize();
+        self.1.sanitize();
+    }
+}
+
+impl Sanitize for serde_json::Value {
+    fn sanitize(&mut self) {
+        match self {
+            serde_json::Value::String(s) => s.sanitize(),
+            serde_json::Value::Array(a) => a.sanitize(),
+            serde_json::Value::Object(m) => {
+                // Keys are shown too (payload details): rebuild the map with clean keys.
+                let old = std::mem::take(m);
+                for (k, mut v) in old {
+                    v.sanitize();
+                    m.insert(clean(&k), v);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Implements [`Sanitize`] for a struct by listing its fields that hold text.
+macro_rules! sanitize_fields {
+    ($($ty:ty => [$($field:ident),*];)*) => {$(
+        impl Sanitize for $ty {
+            fn sanitize(&mut self) {
+                $(self.$field.sanitize();)*
+            }
+        }
+    )*};
+}
+
+sanitize_fields! {
+    ServerSettings => [city, time_zone, report_deadline, checkin_cutoff];
+    Me => [name, settings];
+    NamedRef => [name];
+    Park => [name];
+    Department => [name, short_name, aliases];
+    Org => [city, districts, parks, departments, units, settings];
+    ParkFigures => [park_name];
+    UnitFigures => [unit_name];
+    Dashboard => [totals, parks, units];
+    Assignee => [name];
+    Problem => [enterprise, park, title, description, category, assignee, raised_by];
+    TimelineEvent => [actor, payload];
+    DailyReport => [officer, notes];
+    Enterprise => [name, park, class, officers];
+    EnterpriseDetail => [enterprise, recent_reports, problems];
+    Checkin => [enterprise];
+    Officer => [name, unit, park, enterprises];
+    OfficerDetail => [officer, checkins, reports];
+    OverdueReport => [enterprise, park, officers, units];
+    Changes => [changes];
+    Change => [kind, op];
+    FieldError => [field, message];
+    ApiError => [kind, title, detail, code, errors, current];
+}
+
+impl<T: Sanitize> Sanitize for Page<T> {
+    fn sanitize(&mut self) {
+        self.items.sanitize();
+        self.next_cursor.sanitize();
+    }
+}
+
+impl Sanitize for () {
+    fn sanitize(&mut self) {}
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn escape_sequences_and_bidi_are_removed() {
+        let hostile = "光华\u{1b}[31m机械\u{1b}]0;pwned\u{7}厂\u{202e}gpj.exe\u{9b}2J\u{0}";
+        let c = clean(hostile);
+        assert!(!c.chars().any(is_forbidden), "{c:?}");
+        assert!(c.starts_with("光华[31m机械]0;pwned厂gpj.exe2J"), "{c:?}");
+    }
+
+    #[test]
+    fn printable_text_is_kept() {
+        for s in ["湖南邦普循环 🏭", "👨‍👩‍👧 family", "Zhāng 张敏 🇨🇳", "é"]
+        {
+            assert_eq!(clean(s), s);
+        }
+        assert_eq!(clean("a\tb\nc\r\nd"), "a b c  d");
+    }
+
+    #[test]
+    fn nested_values_are_cleaned() {
+        let mut v = serde_json::json!({"k\u{1b}": ["x\u{202e}y", {"z": "\u{9b}q"}]});
+        v.sanitize();
+        assert_eq!(v, serde_json::json!({"k": ["xy", {"z": "q"}]}));
+        let mut p: Page<NamedRef> = Page {
+            items: vec![NamedRef {
+                id: 1,
+                name: "a\u{1b}b".into(),
+            }],
+            next_cursor: None,
+            total: None,
+        };
+        p.sanitize();
+        assert_eq!(p.items[0].name, "ab");
+    }
+
+    proptest! {
+        #[test]
+        fn clean_output_never_has_forbidden_chars(s in "\\PC*|[\\x00-\\x1f\\x7f-\\x9f\\u{202a}-\\u{202e}a-z中文]*") {
+            let c = clean(&s);
+            prop_assert!(!c.chars().any(is_forbidden));
+            // Idempotent.
+            prop_assert_eq!(clean(&c), c.clone());
+        }
+
+        #[test]
+        fn clean_keeps_safe_strings(s in "[a-zA-Z0-9 中文园区🏭é·…-]*") {
+            prop_assert_eq!(clean(&s), s);
+        }
+    }
+}

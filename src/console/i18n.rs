@@ -1,0 +1,227 @@
+//! The two languages of the console: every label in English and Simplified Chinese.
+//! `:lang` switches live; data (names) is never translated.
+
+/// A language of the labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// English.
+    #[default]
+    En,
+    /// Simplified Chinese.
+    Zh,
+}
+
+impl Lang {
+    /// Parses `en`, `zh-CN`, `zh`, `zh_CN.UTF-8` …
+    pub fn parse(s: &str) -> Option<Lang> {
+        let s = s.trim().to_ascii_lowercase();
+        if s.starts_with("zh") {
+            Some(Lang::Zh)
+        } else if s.starts_with("en") || s == "c" || s == "posix" {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+
+    /// The first of: the flag, the config, `LANG` (unknown values fall through), English.
+    pub fn choose(flag: Option<&str>, config: &str, env_lang: Option<&str>) -> Lang {
+        flag.and_then(Lang::parse)
+            .or_else(|| Lang::parse(config))
+            .or_else(|| env_lang.and_then(Lang::parse))
+            .unwrap_or_default()
+    }
+
+    /// The code used by `:lang`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh-CN",
+        }
+    }
+
+    /// Whether this is Chinese.
+    pub fn is_zh(self) -> bool {
+        self == Lang::Zh
+    }
+
+    /// The label for `key` in this language (the key itself when unknown).
+    pub fn t(self, key: &'static str) -> &'static str {
+        label(key).map_or(key, |(en, zh)| if self.is_zh() { zh } else { en })
+    }
+}
+
+macro_rules! labels {
+    ($($key:literal => $en:literal, $zh:literal;)*) => {
+        /// Every label key with its English and Chinese text.
+        pub const LABELS: &[(&str, &str, &str)] = &[$(($key, $en, $zh)),*];
+
+        fn label(key: &str) -> Option<(&'static str, &'static str)> {
+            match key {
+                $($key => Some(($en, $zh)),)*
+                _ => None,
+            }
+        }
+    };
+}
+
+labels! {
+    "pane.rtw" => "Return to work", "复工率";
+    "pane.problems" => "Open problems by park", "园区未结问题";
+    "pane.problems.short" => "Problems", "问题";
+    "pane.attendance" => "Attendance", "考勤";
+    "pane.overdue" => "Overdue reports", "逾期日报";
+    "pane.overdue.short" => "Overdue", "逾期";
+    "view.dashboard" => "Dashboard", "总览";
+    "view.parks" => "Parks", "园区";
+    "view.units" => "Dispatching units", "派出单位";
+    "view.problems" => "Problems", "问题";
+    "view.escalated" => "Escalated", "已升级";
+    "view.enterprises" => "enterprises", "企业";
+    "view.officers" => "officers", "联络员";
+    "view.problem_queue" => "problems", "问题";
+    "fresh.live" => "LIVE", "实时";
+    "fresh.stale" => "STALE", "过期";
+    "fresh.offline" => "OFFLINE", "离线";
+    "fresh.connecting" => "CONNECTING", "连接中";
+    "status.retry" => "retry in", "重试";
+    "status.age" => "age", "数据";
+    "status.demo" => "DEMO", "演示";
+    "status.frozen" => "FROZEN", "已冻结";
+    "status.pending" => "pending", "待发送";
+    "status.readonly" => "read-only", "只读";
+    "col.park" => "park", "园区";
+    "col.unit" => "unit", "派出单位";
+    "col.enterprises" => "enterprises", "企业复工";
+    "col.staff" => "staff", "员工返岗";
+    "col.trend" => "14 d", "14天";
+    "col.susp" => "susp", "停产";
+    "col.open" => "open", "待处理";
+    "col.ack" => "ack", "已受理";
+    "col.esc" => "esc", "已升级";
+    "col.sla" => "SLA✗", "超时";
+    "col.oldest" => "oldest", "最久";
+    "col.present" => "present", "到岗";
+    "col.rate" => "rate", "比例";
+    "col.late" => "late", "迟到";
+    "col.absent" => "absent", "缺勤";
+    "col.enterprise" => "enterprise", "企业";
+    "col.officers" => "officers", "联络员";
+    "col.over" => "over", "逾期";
+    "col.days" => "days", "连续";
+    "col.name" => "name", "名称";
+    "col.status" => "status", "状态";
+    "col.report" => "report", "日报";
+    "col.problems" => "problems", "问题";
+    "col.title" => "title", "标题";
+    "col.state" => "state", "状态";
+    "col.level" => "lvl", "级";
+    "col.prio" => "prio", "优先";
+    "col.due" => "due", "时限";
+    "col.assignee" => "assignee", "承办";
+    "col.today" => "today", "今日";
+    "col.checkin" => "check-in", "签到";
+    "col.kind" => "kind", "类别";
+    "col.what" => "what", "内容";
+    "col.when" => "when", "时间";
+    "col.info" => "details", "详情";
+    "col.action" => "action", "操作";
+    "col.actor" => "by", "操作人";
+    "col.via" => "via", "途径";
+    "col.change" => "state", "状态变化";
+    "sum.city" => "City", "全市";
+    "sum.suspended" => "suspended (停产整顿)", "停产整顿";
+    "sum.escalated" => "escalated", "已升级";
+    "sum.by_park" => "by park", "按园区";
+    "sum.by_unit" => "by unit", "按派出单位";
+    "sum.toggle_unit" => "u: by unit", "u 切换派出单位";
+    "sum.toggle_park" => "u: by park", "u 切换园区";
+    "sum.deadline" => "deadline", "截止";
+    "sum.cutoff" => "cutoff", "签到截止";
+    "status.poll" => "poll", "轮询";
+    "col.ovd" => "ovd", "逾期";
+    "sum.total" => "total", "合计";
+    "sum.rows" => "rows", "行";
+    "att.present" => "present", "到岗";
+    "att.late" => "late", "迟到";
+    "att.absent" => "absent", "缺勤";
+    "att.not_yet" => "not yet", "未到";
+    "ent.resumed" => "resumed", "已复工";
+    "ent.not_resumed" => "not resumed", "未复工";
+    "ent.suspended" => "suspended", "停产整顿";
+    "st.open" => "open", "待处理";
+    "st.acknowledged" => "acknowledged", "已受理";
+    "st.resolved" => "resolved", "已解决";
+    "prio.urgent" => "urgent", "紧急";
+    "prio.high" => "high", "高";
+    "prio.normal" => "normal", "普通";
+    "kind.officer" => "officer", "联络员";
+    "kind.problem" => "problem", "问题";
+    "kind.report" => "report", "日报";
+    "kind.checkin" => "check-in", "签到";
+    "det.class" => "class", "类别";
+    "det.officers" => "officers", "联络员";
+    "det.staff" => "staff on site", "在岗员工";
+    "det.enterprises" => "enterprises", "联系企业";
+    "det.raised_by" => "raised by", "上报人";
+    "det.assignee" => "assignee", "承办";
+    "det.due" => "due", "时限";
+    "det.over_sla" => "over SLA", "超时";
+    "det.due_in" => "due in", "剩余";
+    "det.on_time" => "on time", "按时";
+    "det.late" => "late", "迟交";
+    "det.level" => "level", "级别";
+    "det.first_checkin" => "first check-in", "首次签到";
+    "det.open_problems" => "open problems", "未结问题";
+    "act.raise" => "raise", "上报";
+    "act.acknowledge" => "acknowledge", "受理";
+    "act.escalate" => "escalate", "升级";
+    "act.reassign" => "reassign", "转派";
+    "act.resolve" => "resolve", "解决";
+    "act.reopen" => "reopen", "重开";
+    "act.comment" => "comment", "备注";
+    "act.set_priority" => "set priority", "调整优先级";
+    "via.console" => "console", "控制台";
+    "via.api" => "api", "接口";
+    "via.system" => "system", "系统";
+    "msg.loading" => "loading…", "加载中…";
+    "msg.empty" => "nothing here", "暂无数据";
+    "msg.no_match" => "no row matches the filter", "没有符合筛选的行";
+    "msg.frozen" => "FROZEN — rows stay put while you read; f resumes", "已冻结 — 数据暂停刷新；按 f 恢复";
+    "msg.held" => "updates waiting", "条更新待显示";
+    "msg.unknown_cmd" => "unknown command", "未知命令";
+    "msg.no_park" => "no park named", "没有这个园区";
+    "msg.filter" => "filter", "筛选";
+    "msg.sorted" => "sorted by", "排序";
+    "help.title" => "Keys", "按键";
+    "help.close" => "Esc closes", "Esc 关闭";
+    "palette.title" => "Command", "命令";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn choice_order() {
+        assert_eq!(
+            Lang::choose(Some("zh-CN"), "en", Some("en_US.UTF-8")),
+            Lang::Zh
+        );
+        assert_eq!(Lang::choose(None, "", Some("zh_CN.UTF-8")), Lang::Zh);
+        assert_eq!(Lang::choose(None, "", Some("de_DE.UTF-8")), Lang::En);
+        assert_eq!(Lang::choose(Some("xx"), "zh", None), Lang::Zh);
+    }
+
+    #[test]
+    fn every_label_has_both_languages() {
+        for (k, en, zh) in LABELS {
+            assert!(!en.is_empty() && !zh.is_empty(), "{k}");
+            assert_eq!(Lang::Zh.t(k), *zh);
+        }
+        let mut keys: Vec<_> = LABELS.iter().map(|l| l.0).collect();
+        keys.sort();
+        keys.dedup();
+        assert_eq!(keys.len(), LABELS.len(), "duplicate label key");
+    }
+}

@@ -1,0 +1,440 @@
+//! The keymap as data: `config/keys.toml` (built in) plus an optional user file, per layer
+//! (`normal`, `input`, `help`), each entry `{keys, action, desc, desc_zh, hint}`. The same
+//! entries drive key dispatch, the hint bar and the `?` help. Unknown actions, bad key names
+//! and clashes are collected as warnings, never silently ignored.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use serde::Deserialize;
+
+use super::i18n::Lang;
+
+/// The built-in keymap.
+pub const BUILTIN_KEYS: &str = include_str!("../../config/keys.toml");
+
+/// What a key does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Open what the selected row stands for.
+    Open,
+    /// Go back (or clear the filter, close a layer).
+    Back,
+    /// Move up.
+    Up,
+    /// Move down.
+    Down,
+    /// Page up.
+    PageUp,
+    /// Page down.
+    PageDown,
+    /// First row.
+    Top,
+    /// Last row.
+    Bottom,
+    /// Next pane.
+    NextPane,
+    /// Previous pane.
+    PrevPane,
+    /// Pane 1–4.
+    Pane(u8),
+    /// Attendance by park or by dispatching unit.
+    ToggleUnits,
+    /// Start the filter input.
+    Filter,
+    /// Sort by the next column.
+    Sort,
+    /// Reverse the sort.
+    SortReverse,
+    /// Open the command palette.
+    Palette,
+    /// The escalated queue.
+    Escalated,
+    /// All open problems.
+    Problems,
+    /// Dispatching units.
+    Units,
+    /// Freeze or resume.
+    Freeze,
+    /// Fetch now.
+    Refresh,
+    /// Redraw the whole screen.
+    Redraw,
+    /// Help.
+    Help,
+    /// Quit.
+    Quit,
+    /// Accept the input.
+    Accept,
+    /// Cancel the input.
+    Cancel,
+    /// Complete the input.
+    Complete,
+}
+
+impl Action {
+    /// Parses an action name of the keymap file.
+    pub fn parse(s: &str) -> Option<Action> {
+        use Action::*;
+        Some(match s {
+            "open" => Open,
+            "back" => Back,
+            "up" => Up,
+            "down" => Down,
+            "page_up" => PageUp,
+            "page_down" => PageDown,
+            "top" => Top,
+            "bottom" => Bottom,
+            "next_pane" => NextPane,
+            "prev_pane" => PrevPane,
+            "pane_1" => Pane(0),
+            "pane_2" => Pane(1),
+            "pane_3" => Pane(2),
+            "pane_4" => Pane(3),
+            "toggle_units" => ToggleUnits,
+            "filter" => Filter,
+            "sort" => Sort,
+            "sort_reverse" => SortReverse,
+            "palette" => Palette,
+            "escalated" => Escalated,
+            "problems" => Problems,
+            "units" => Units,
+            "freeze" => Freeze,
+            "refresh" => Refresh,
+            "redraw" => Redraw,
+            "help" => Help,
+            "quit" => Quit,
+            "accept" => Accept,
+            "cancel" => Cancel,
+            "complete" => Complete,
+            _ => return None,
+        })
+    }
+}
+
+/// A key with its modifiers (shift is part of the character for printable keys).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    /// The key.
+    pub code: KeyCode,
+    /// Ctrl and Alt.
+    pub mods: KeyModifiers,
+}
+
+impl Key {
+    /// The normalised key of a terminal event.
+    pub fn from_event(e: &KeyEvent) -> Key {
+        let mut mods = e.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT);
+        let code = match e.code {
+            KeyCode::Char(c) if mods.contains(KeyModifiers::CONTROL) => {
+                KeyCode::Char(c.to_ascii_lowercase())
+            }
+            KeyCode::BackTab => {
+                mods = KeyModifiers::NONE;
+                KeyCode::BackTab
+            }
+            c => c,
+        };
+        Key { code, mods }
+    }
+
+    /// Parses a key name such as `q`, `G`, `Enter`, `Shift-Tab`, `Ctrl-l`, `F1`.
+    pub fn parse(name: &str) -> Result<Key, String> {
+        let mut mods = KeyModifiers::NONE;
+        let mut rest = name;
+        loop {
+            if let Some(r) = rest
+                .strip_prefix("Ctrl-")
+                .or_else(|| rest.strip_prefix("C-"))
+            {
+                mods |= KeyModifiers::CONTROL;
+                rest = r;
+            } else if let Some(r) = rest
+                .strip_prefix("Alt-")
+                .or_else(|| rest.strip_prefix("M-"))
+            {
+                mods |= KeyModifiers::ALT;
+                rest = r;
+            } else {
+                break;
+            }
+        }
+        let code = match rest {
+            "Enter" => KeyCode::Enter,
+            "Esc" => KeyCode::Esc,
+            "Tab" => KeyCode::Tab,
+            "BackTab" | "Shift-Tab" => KeyCode::BackTab,
+            "Up" => KeyCode::Up,
+            "Down" => KeyCode::Down,
+            "Left" => KeyCode::Left,
+            "Right" => KeyCode::Right,
+            "PgUp" | "PageUp" => KeyCode::PageUp,
+            "PgDn" | "PageDown" => KeyCode::PageDown,
+            "Home" => KeyCode::Home,
+            "End" => KeyCode::End,
+            "Backspace" => KeyCode::Backspace,
+            "Space" => KeyCode::Char(' '),
+            f if f.len() > 1 && f.starts_with('F') => match f[1..].parse::<u8>() {
+                Ok(n @ 1..=12) => KeyCode::F(n),
+                _ => return Err(format!("bad key name {name:?}")),
+            },
+            s => {
+                let mut chars = s.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) if !c.is_control() => {
+                        if mods.contains(KeyModifiers::CONTROL) {
+                            KeyCode::Char(c.to_ascii_lowercase())
+                        } else {
+                            KeyCode::Char(c)
+                        }
+                    }
+                    _ => return Err(format!("bad key name {name:?}")),
+                }
+            }
+        };
+        Ok(Key { code, mods })
+    }
+}
+
+/// One entry of a layer.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    /// Key names.
+    pub keys: Vec<String>,
+    /// Action name.
+    pub action: String,
+    /// English description.
+    #[serde(default)]
+    pub desc: String,
+    /// Chinese description.
+    #[serde(default)]
+    pub desc_zh: String,
+    /// Shown in the hint bar.
+    #[serde(default)]
+    pub hint: bool,
+}
+
+impl Entry {
+    /// The description in `lang`.
+    pub fn describe(&self, lang: Lang) -> &str {
+        if lang.is_zh() && !self.desc_zh.is_empty() {
+            &self.desc_zh
+        } else {
+            &self.desc
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(default)]
+    normal: Vec<Entry>,
+    #[serde(default)]
+    input: Vec<Entry>,
+    #[serde(default)]
+    help: Vec<Entry>,
+}
+
+/// A modal layer of keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layer {
+    /// The screens.
+    Normal,
+    /// Filter and palette input.
+    Input,
+    /// The help screen.
+    Help,
+}
+
+/// Bound keys of one layer, in file order, for dispatch and display.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Bindings {
+    /// Entries as written (the user's after the built-in ones).
+    pub entries: Vec<Entry>,
+    bound: Vec<(Key, Action)>,
+}
+
+impl Bindings {
+    /// The action of a key.
+    pub fn action(&self, key: Key) -> Option<Action> {
+        self.bound.iter().find(|(k, _)| *k == key).map(|b| b.1)
+    }
+
+    /// Entries that still have at least one key, for help and hints.
+    pub fn visible(&self) -> impl Iterator<Item = &Entry> {
+        self.entries.iter().filter(|e| !e.keys.is_empty())
+    }
+}
+
+/// The keymap: three layers.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Keymap {
+    /// The screens.
+    pub normal: Bindings,
+    /// Text input.
+    pub input: Bindings,
+    /// Help.
+    pub help: Bindings,
+}
+
+impl Keymap {
+    /// The built-in keymap.
+    pub fn builtin() -> Keymap {
+        let (k, w) = Keymap::load(None);
+        debug_assert!(w.is_empty(), "{w:?}");
+        k
+    }
+
+    /// The built-in keymap plus a user file `(origin, text)`, with every problem found.
+    pub fn load(user: Option<(&str, &str)>) -> (Keymap, Vec<String>) {
+        let mut warnings = Vec::new();
+        let mut map = Keymap::default();
+        let builtin: File = toml::from_str(BUILTIN_KEYS).expect("built-in keymap is valid");
+        map.add("built-in keys", builtin, &mut warnings);
+        if let Some((origin, text)) = user {
+            match toml::from_str::<File>(text) {
+                Ok(f) => map.add(origin, f, &mut warnings),
+                Err(e) => warnings.push(format!("keymap {origin}: {}", e.message())),
+            }
+        }
+        (map, warnings)
+    }
+
+    /// The bindings of a layer.
+    pub fn layer(&self, l: Layer) -> &Bindings {
+        match l {
+            Layer::Normal => &self.normal,
+            Layer::Input => &self.input,
+            Layer::Help => &self.help,
+        }
+    }
+
+    fn add(&mut self, origin: &str, f: File, warnings: &mut Vec<String>) {
+        for (name, layer, entries) in [
+            ("normal", &mut self.normal, f.normal),
+            ("input", &mut self.input, f.input),
+            ("help", &mut self.help, f.help),
+        ] {
+            let mut seen_here: Vec<(Key, String)> = Vec::new();
+            for mut entry in entries {
+                let Some(action) = Action::parse(&entry.action) else {
+                    warnings.push(format!(
+                        "keymap {origin} [{name}]: unknown action {:?}",
+                        entry.action
+                    ));
+                    continue;
+                };
+                let mut keys = Vec::new();
+                for k in &entry.keys {
+                    match Key::parse(k) {
+                        Err(e) => {
+                            warnings.push(format!("keymap {origin} [{name}] {}: {e}", entry.action))
+                        }
+                        Ok(key) => {
+                            if let Some((_, other)) = seen_here
+                                .iter()
+                                .find(|(s, a)| *s == key && *a != entry.action)
+                            {
+                                warnings.push(format!(
+                                    "keymap {origin} [{name}]: {k} is bound to both {other} and {}",
+                                    entry.action
+                                ));
+                                continue;
+                            }
+                            seen_here.push((key, entry.action.clone()));
+                            // A later file takes the key from whatever it did before.
+                            layer.bound.retain(|(b, _)| *b != key);
+                            for e in &mut layer.entries {
+                                e.keys.retain(|n| Key::parse(n).ok() != Some(key));
+                            }
+                            layer.bound.push((key, action));
+                            keys.push(k.clone());
+                        }
+                    }
+                }
+                entry.keys = keys;
+                layer.entries.push(entry);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_has_no_warnings() {
+        let (k, w) = Keymap::load(None);
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(
+            k.normal.action(Key::parse("q").unwrap()),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            k.normal.action(Key::parse("Ctrl-l").unwrap()),
+            Some(Action::Redraw)
+        );
+        assert_eq!(
+            k.normal.action(Key::parse("Shift-Tab").unwrap()),
+            Some(Action::PrevPane)
+        );
+        assert_eq!(
+            k.input.action(Key::parse("Tab").unwrap()),
+            Some(Action::Complete)
+        );
+    }
+
+    #[test]
+    fn events_normalise() {
+        let e = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
+        assert_eq!(Key::from_event(&e), Key::parse("G").unwrap());
+        let e = KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT);
+        assert_eq!(Key::from_event(&e), Key::parse("BackTab").unwrap());
+        let e = KeyEvent::new(KeyCode::Char('L'), KeyModifiers::CONTROL);
+        assert_eq!(Key::from_event(&e), Key::parse("Ctrl-l").unwrap());
+    }
+
+    #[test]
+    fn user_file_overrides_and_problems_are_reported() {
+        let user = r#"
+[[normal]]
+keys = ["x"]
+action = "quit"
+[[normal]]
+keys = ["x"]
+action = "help"
+[[normal]]
+keys = ["Hyper-q", "Enter"]
+action = "freeze"
+[[normal]]
+keys = ["z"]
+action = "launch_rockets"
+"#;
+        let (k, w) = Keymap::load(Some(("user.toml", user)));
+        assert_eq!(
+            k.normal.action(Key::parse("x").unwrap()),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            k.normal.action(Key::parse("Enter").unwrap()),
+            Some(Action::Freeze)
+        );
+        assert!(
+            w.iter().any(|m| m.contains("bound to both quit and help")),
+            "{w:?}"
+        );
+        assert!(w.iter().any(|m| m.contains("\"Hyper-q\"")), "{w:?}");
+        assert!(w.iter().any(|m| m.contains("launch_rockets")), "{w:?}");
+        // Enter no longer shows as `open` in help.
+        let open = k
+            .normal
+            .entries
+            .iter()
+            .find(|e| e.action == "open")
+            .unwrap();
+        assert!(open.keys.is_empty());
+        let (_, w) = Keymap::load(Some(("bad.toml", "[[normal]]\nkeys = 1")));
+        assert_eq!(w.len(), 1);
+    }
+}

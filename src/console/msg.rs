@@ -1,0 +1,103 @@
+//! What flows into `update` (messages: keys, ticks, fetch results, all with their time) and
+//! what comes out (effects the run loop carries out).
+
+use chrono::{DateTime, Utc};
+use crossterm::event::KeyEvent;
+
+use crate::api::types::*;
+
+use super::state::View;
+
+/// The data of a drill-down view, as fetched.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ViewData {
+    /// A problem queue.
+    Problems(Vec<Problem>),
+    /// Enterprises of a park.
+    Enterprises(Vec<Enterprise>),
+    /// Officers of a park or unit.
+    Officers(Vec<Officer>),
+    /// One enterprise.
+    Enterprise(Box<EnterpriseDetail>),
+    /// One officer.
+    Officer(Box<OfficerDetail>),
+    /// One problem and its timeline.
+    Problem(Box<Problem>, Vec<TimelineEvent>),
+}
+
+/// An input to [`super::update::update`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Msg {
+    /// A key press.
+    Key(KeyEvent),
+    /// The terminal's new size.
+    Resize(u16, u16),
+    /// The clock (once a second).
+    Tick(DateTime<Utc>),
+    /// `GET /me` answered.
+    Me(Box<Me>),
+    /// `GET /org` answered.
+    Org(Box<Org>),
+    /// A poll succeeded: a new dashboard and overdue list, or `None` for 304.
+    Data {
+        /// When.
+        at: DateTime<Utc>,
+        /// `X-Poll-Interval`, seconds.
+        poll_secs: Option<u64>,
+        /// The new figures, unless not modified.
+        fresh: Option<Box<(Dashboard, Vec<OverdueReport>)>>,
+    },
+    /// A drill-down view's data arrived.
+    Loaded {
+        /// For which view.
+        view: View,
+        /// The data.
+        data: ViewData,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// A drill-down fetch failed without the link being down (404, 403 …).
+    ViewFailed {
+        /// For which view.
+        view: View,
+        /// What went wrong.
+        error: String,
+    },
+    /// A poll failed: the API is unreachable (or answered with an error).
+    Failed {
+        /// When.
+        at: DateTime<Utc>,
+        /// What went wrong.
+        error: String,
+        /// When the poller tries again.
+        retry_at: DateTime<Utc>,
+        /// The link is down (OFFLINE) rather than an API error.
+        offline: bool,
+    },
+    /// A theme was loaded (after `:theme`), with its error if it fell back.
+    Theme {
+        /// The name in effect.
+        name: String,
+        /// What went wrong.
+        error: Option<String>,
+    },
+    /// Quit (a signal).
+    Quit,
+}
+
+/// Something for the run loop to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Leave the console.
+    Quit,
+    /// Keep this drill-down view fresh (or none).
+    Watch(Option<View>),
+    /// Poll now instead of waiting.
+    Refresh,
+    /// Load and apply a theme.
+    LoadTheme(String),
+    /// Ring the bell.
+    Bell,
+    /// Clear and redraw the whole screen.
+    ClearScreen,
+}

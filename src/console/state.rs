@@ -1,0 +1,359 @@
+//! Everything the console knows: data from the API, where the user is (the view stack, the
+//! focused pane, per-table selection, filter and sort), the link's freshness, modal layers.
+//! Plain data; changed only by `update`, read by the views.
+
+use chrono::{DateTime, Duration, NaiveTime, Utc};
+use chrono_tz::Tz;
+
+use crate::api::types::*;
+
+use super::i18n::Lang;
+use super::keymap::Keymap;
+use super::msg::ViewData;
+
+/// The dashboard's four panes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Pane {
+    /// Return to work (复工率).
+    Rtw,
+    /// Open problems by park (园区未结问题).
+    Problems,
+    /// Attendance (考勤).
+    Attendance,
+    /// Overdue reports (逾期日报).
+    Overdue,
+}
+
+impl Pane {
+    /// In order.
+    pub const ALL: [Pane; 4] = [Pane::Rtw, Pane::Problems, Pane::Attendance, Pane::Overdue];
+
+    /// 0–3.
+    pub fn index(self) -> usize {
+        Pane::ALL.iter().position(|p| *p == self).unwrap_or(0)
+    }
+
+    /// The label key of the title.
+    pub fn title_key(self) -> &'static str {
+        match self {
+            Pane::Rtw => "pane.rtw",
+            Pane::Problems => "pane.problems",
+            Pane::Attendance => "pane.attendance",
+            Pane::Overdue => "pane.overdue",
+        }
+    }
+}
+
+/// A screen of the console.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum View {
+    /// The four live panes.
+    Dashboard,
+    /// Every park's figures in one table.
+    Parks,
+    /// Every dispatching unit's figures.
+    Units,
+    /// A problem queue: all unresolved, a park's, or the escalated ones.
+    Problems {
+        /// Only this park.
+        park: Option<NamedRef>,
+        /// Only level ≥ 1.
+        escalated: bool,
+    },
+    /// A park's enterprises.
+    Enterprises {
+        /// The park.
+        park: NamedRef,
+    },
+    /// Officers of a park or of a dispatching unit, with today's check-ins.
+    Officers {
+        /// The park.
+        park: Option<NamedRef>,
+        /// The unit.
+        unit: Option<NamedRef>,
+    },
+    /// One enterprise: officers, recent reports, problems.
+    Enterprise(NamedRef),
+    /// One officer: check-ins and reports.
+    Officer(NamedRef),
+    /// One problem: details and timeline.
+    Problem(NamedRef),
+}
+
+impl View {
+    /// Whether the view's data comes from a fetch of its own (not the dashboard).
+    pub fn needs_fetch(&self) -> bool {
+        !matches!(self, View::Dashboard | View::Parks | View::Units)
+    }
+}
+
+/// Selection, scroll, filter and sort of one table.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Nav {
+    /// Selected row (index among the shown rows).
+    pub selected: usize,
+    /// First shown row.
+    pub offset: usize,
+    /// Filter text (rows not matching are hidden).
+    pub filter: String,
+    /// Sort column and descending, or the view's own order.
+    pub sort: Option<(usize, bool)>,
+    /// Key of the selected row, to keep it selected when data moves.
+    pub selected_key: Option<String>,
+}
+
+/// A screen on the stack with its table state and data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Screen {
+    /// What it shows.
+    pub view: View,
+    /// Its table's navigation.
+    pub nav: Nav,
+    /// Its data, once fetched.
+    pub data: Option<ViewData>,
+    /// The last fetch error.
+    pub error: Option<String>,
+}
+
+impl Screen {
+    /// A new screen, not yet loaded.
+    pub fn new(view: View) -> Screen {
+        Screen {
+            view,
+            nav: Nav::default(),
+            data: None,
+            error: None,
+        }
+    }
+}
+
+/// The state of the link to the API.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Link {
+    /// The last successful poll.
+    pub last_ok: Option<DateTime<Utc>>,
+    /// Unreachable since, with the next retry.
+    pub offline: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    /// The last error.
+    pub error: Option<String>,
+}
+
+/// How fresh the data is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Freshness {
+    /// Nothing received yet and no failure.
+    Connecting,
+    /// Polled within three intervals.
+    Live,
+    /// Older than three poll intervals.
+    Stale,
+    /// The API is unreachable; seconds until the next retry.
+    Offline {
+        /// Seconds to the retry.
+        retry_in: i64,
+    },
+}
+
+impl Link {
+    /// The freshness at `now` with the poll interval in effect.
+    pub fn freshness(&self, now: DateTime<Utc>, poll_secs: u64) -> Freshness {
+        if let Some((_, retry_at)) = self.offline {
+            return Freshness::Offline {
+                retry_in: (retry_at - now).num_seconds().max(0),
+            };
+        }
+        match self.last_ok {
+            None => Freshness::Connecting,
+            Some(t) if now - t > Duration::seconds(3 * poll_secs.max(1) as i64) => Freshness::Stale,
+            Some(_) => Freshness::Live,
+        }
+    }
+}
+
+/// The layer on top that sees keys first.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Modal {
+    /// None: the screens get keys.
+    None,
+    /// Typing a filter.
+    Filter,
+    /// The command palette with its input and the selected suggestion.
+    Palette {
+        /// The input.
+        input: String,
+        /// Selected suggestion.
+        selected: usize,
+    },
+    /// Help, scrolled by this many lines.
+    Help {
+        /// Scroll.
+        scroll: usize,
+    },
+}
+
+/// Settings shown to the user, from the server when it says them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    /// City.
+    pub city: String,
+    /// Zone of clocks and local days.
+    pub tz: Tz,
+    /// Poll interval, seconds.
+    pub poll_secs: u64,
+    /// Report deadline `HH:MM`.
+    pub report_deadline: String,
+    /// Check-in cutoff.
+    pub checkin_cutoff: NaiveTime,
+}
+
+/// The frozen view and what arrived meanwhile.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Frozen {
+    /// When frozen.
+    pub since: DateTime<Utc>,
+    /// Held messages (latest data per kind), applied on resume.
+    pub held: Vec<super::msg::Msg>,
+}
+
+/// The whole state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct State {
+    /// Label language.
+    pub lang: Lang,
+    /// Theme name in effect.
+    pub theme: String,
+    /// The keymap.
+    pub keymap: Keymap,
+    /// The clock, from the last tick.
+    pub now: DateTime<Utc>,
+    /// Terminal size.
+    pub size: (u16, u16),
+    /// Showing the embedded demo.
+    pub demo: bool,
+    /// Triage hidden.
+    pub readonly: bool,
+    /// Ring the bell on new escalations.
+    pub bell: bool,
+    /// API host for the status line.
+    pub api_host: String,
+    /// Settings in effect.
+    pub settings: Settings,
+    /// Who we are.
+    pub me: Option<Me>,
+    /// The organisation.
+    pub org: Option<Org>,
+    /// The dashboard figures.
+    pub dash: Option<Dashboard>,
+    /// Overdue reports, longest first.
+    pub overdue: Vec<OverdueReport>,
+    /// The link.
+    pub link: Link,
+    /// Screens; the first is the dashboard.
+    pub stack: Vec<Screen>,
+    /// Focused pane of the dashboard.
+    pub focus: Pane,
+    /// Attendance by dispatching unit instead of by park.
+    pub by_unit: bool,
+    /// Navigation of the dashboard's tables (4 panes + attendance by unit).
+    pub panes: [Nav; 5],
+    /// The modal layer.
+    pub modal: Modal,
+    /// Frozen view.
+    pub frozen: Option<Frozen>,
+    /// Triage actions sent and not yet confirmed.
+    pub pending: usize,
+    /// Messages to show (warnings at start, errors); cleared by the next key.
+    pub notices: Vec<String>,
+    /// Quit requested.
+    pub quit: bool,
+}
+
+impl State {
+    /// A fresh state.
+    pub fn new(
+        lang: Lang,
+        theme: &str,
+        keymap: Keymap,
+        settings: Settings,
+        api_host: &str,
+        now: DateTime<Utc>,
+    ) -> State {
+        State {
+            lang,
+            theme: theme.to_string(),
+            keymap,
+            now,
+            size: (80, 24),
+            demo: false,
+            readonly: false,
+            bell: false,
+            api_host: api_host.to_string(),
+            settings,
+            me: None,
+            org: None,
+            dash: None,
+            overdue: Vec::new(),
+            link: Link::default(),
+            stack: vec![Screen::new(View::Dashboard)],
+            focus: Pane::Rtw,
+            by_unit: false,
+            panes: Default::default(),
+            modal: Modal::None,
+            frozen: None,
+            pending: 0,
+            notices: Vec::new(),
+            quit: false,
+        }
+    }
+
+    /// The screen on top.
+    pub fn top(&self) -> &Screen {
+        self.stack.last().expect("the dashboard is always there")
+    }
+
+    /// Freshness now.
+    pub fn freshness(&self) -> Freshness {
+        self.link.freshness(self.now, self.settings.poll_secs)
+    }
+
+    /// Whether the dashboard is drawn as a 2×2 grid (else one pane with a tab bar).
+    pub fn wide(&self) -> bool {
+        self.size.0 >= 120 && self.size.1 >= 30
+    }
+
+    /// The local time now in the configured zone.
+    pub fn local_now(&self) -> chrono::DateTime<Tz> {
+        self.now.with_timezone(&self.settings.tz)
+    }
+
+    /// Before today's check-in cutoff (attendance shows "not yet").
+    pub fn before_cutoff(&self) -> bool {
+        self.local_now().time() < self.settings.checkin_cutoff
+    }
+}
+
+impl Settings {
+    /// Settings from the console config until the server says its own.
+    pub fn from_config(c: &crate::config::ConsoleConfig, city: &str) -> Settings {
+        Settings {
+            city: city.to_string(),
+            tz: c.time_zone.parse().unwrap_or(chrono_tz::Asia::Shanghai),
+            poll_secs: c.poll_interval_secs.max(1),
+            report_deadline: "20:00".into(),
+            checkin_cutoff: NaiveTime::from_hms_opt(9, 0, 0).expect("valid"),
+        }
+    }
+
+    /// Takes the server's settings.
+    pub fn apply(&mut self, s: &ServerSettings) {
+        self.city = s.city.clone();
+        if let Ok(tz) = s.time_zone.parse() {
+            self.tz = tz;
+        }
+        self.poll_secs = s.poll_interval_secs.max(1);
+        self.report_deadline = s.report_deadline.clone();
+        if let Ok(t) = crate::config::parse_hhmm("checkin_cutoff", &s.checkin_cutoff) {
+            self.checkin_cutoff = t;
+        }
+    }
+}

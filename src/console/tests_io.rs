@@ -1,0 +1,219 @@
+//! The poller and `snapshot` against a small API server on a loopback port serving the
+//! fixtures, and against a dead port (OFFLINE with a retry time).
+
+use std::time::Duration;
+
+use axum::extract::Path;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{Json, Router};
+use tokio::sync::mpsc;
+
+use super::fixtures;
+use super::msg::Msg;
+use super::{ConsoleOptions, SnapshotOptions, poller, snapshot};
+use crate::api::client::ApiClient;
+use crate::api::types::Page;
+
+fn page<T>(items: Vec<T>) -> Page<T> {
+    Page {
+        items,
+        next_cursor: None,
+        total: None,
+    }
+}
+
+async fn serve() -> String {
+    let app = Router::new()
+        .route("/api/v1/me", get(|| async { Json(fixtures::me()) }))
+        .route("/api/v1/org", get(|| async { Json(fixtures::org()) }))
+        .route(
+            "/api/v1/dashboard",
+            get(|h: HeaderMap| async move {
+                if h.get("if-none-match").is_some_and(|v| v == "\"d1\"") {
+                    return (StatusCode::NOT_MODIFIED, [("X-Poll-Interval", "2")]).into_response();
+                }
+                (
+                    [("ETag", "\"d1\""), ("X-Poll-Interval", "2")],
+                    Json(fixtures::dashboard()),
+                )
+                    .into_response()
+            }),
+        )
+        .route(
+            "/api/v1/reports/overdue",
+            get(|| async { Json(page(fixtures::overdue())) }),
+        )
+        .route(
+            "/api/v1/problems",
+            get(|| async { Json(page(fixtures::problems()[..2].to_vec())) }),
+        )
+        .route(
+            "/api/v1/problems/{id}",
+            get(|Path(id): Path<i64>| async move {
+                Json(fixtures::problems().into_iter().find(|p| p.id == id))
+            }),
+        )
+        .route(
+            "/api/v1/problems/{id}/timeline",
+            get(|| async {
+                match fixtures::problem_detail() {
+                    super::msg::ViewData::Problem(_, t) => Json(t),
+                    _ => unreachable!(),
+                }
+            }),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    format!("http://{addr}")
+}
+
+async fn next(rx: &mut mpsc::UnboundedReceiver<Msg>) -> Msg {
+    tokio::time::timeout(Duration::from_secs(10), rx.recv())
+        .await
+        .expect("a message in time")
+        .expect("open")
+}
+
+#[tokio::test]
+async fn poller_sends_me_org_data_then_not_modified() {
+    let base = serve().await;
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let p = poller::spawn(ApiClient::new(&base, "t").unwrap(), tx, 5);
+    assert!(matches!(next(&mut rx).await, Msg::Me(_)));
+    assert!(matches!(next(&mut rx).await, Msg::Org(_)));
+    match next(&mut rx).await {
+        Msg::Data {
+            poll_secs,
+            fresh: Some(f),
+            ..
+        } => {
+            assert_eq!(poll_secs, Some(2));
+            assert_eq!(f.1.len(), 5);
+        }
+        other => panic!("{other:?}"),
+    }
+    p.watch(Some(super::state::View::Problem(fixtures::r(101, "x"))));
+    assert!(matches!(
+        next(&mut rx).await,
+        Msg::Data {
+            fresh: None,
+            poll_secs: Some(2),
+            ..
+        }
+    ));
+    match next(&mut rx).await {
+        Msg::Loaded {
+            data: super::msg::ViewData::Problem(p, t),
+            ..
+        } => {
+            assert_eq!(p.id, 101);
+            assert_eq!(t.len(), 3);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_unreachable_api_is_offline_with_a_retry_time() {
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let _p = poller::spawn(ApiClient::new("http://127.0.0.1:9", "t").unwrap(), tx, 5);
+    match next(&mut rx).await {
+        Msg::Failed {
+            at,
+            retry_at,
+            offline,
+            ..
+        } => {
+            assert!(offline);
+            assert_eq!((retry_at - at).num_seconds(), 1, "first retry after 1 s");
+        }
+        other => panic!("{other:?}"),
+    }
+    match next(&mut rx).await {
+        Msg::Failed { at, retry_at, .. } => {
+            assert_eq!((retry_at - at).num_seconds(), 2, "then backs off")
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn snapshot_renders_a_view_as_text() {
+    let base = serve().await;
+    let mut console = ConsoleOptions::new(&base, "t");
+    console.lang = Some("en".into());
+    let text = snapshot(SnapshotOptions {
+        console: console.clone(),
+        view: "escalated".into(),
+        width: 100,
+        height: 20,
+    })
+    .await
+    .unwrap();
+    assert!(text.contains("Escalated"), "{text}");
+    assert!(text.contains("#101"), "{text}");
+    assert!(!text.contains('\u{1b}'));
+    assert_eq!(text.lines().count(), 20);
+    let text = snapshot(SnapshotOptions {
+        console: console.clone(),
+        view: "overdue".into(),
+        width: 80,
+        height: 24,
+    })
+    .await
+    .unwrap();
+    assert!(text.contains("[4 Overdue reports]"), "{text}");
+    console.lang = Some("zh-CN".into());
+    let text = snapshot(SnapshotOptions {
+        console: console.clone(),
+        view: "problem:101".into(),
+        width: 80,
+        height: 24,
+    })
+    .await
+    .unwrap();
+    assert!(text.contains("升级") || text.contains("escalate"), "{text}");
+    let err = snapshot(SnapshotOptions {
+        console,
+        view: "nonsense".into(),
+        width: 80,
+        height: 24,
+    })
+    .await
+    .unwrap_err();
+    assert!(err.to_string().contains("unknown view"));
+}
+
+#[test]
+fn start_up_problems_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = dir.path().join("keys.toml");
+    std::fs::write(&keys, "[[normal]]\nkeys = [\"Nope-x\"]\naction = \"quit\"\n[[normal]]\nkeys = [\"z\"]\naction = \"fly\"\n").unwrap();
+    let mut opts = ConsoleOptions::new("http://127.0.0.1:1", "t");
+    opts.keymap_override = Some(keys);
+    opts.theme = Some("no-such-theme".into());
+    opts.lang = Some("zh-CN".into());
+    opts.demo = true;
+    let (s, theme) = super::initial_state(&opts, "127.0.0.1:1", fixtures::now());
+    assert_eq!(theme.name, "dark");
+    assert!(
+        s.notices.iter().any(|n| n.contains("no-such-theme")),
+        "{:?}",
+        s.notices
+    );
+    assert!(
+        s.notices.iter().any(|n| n.contains("Nope-x")),
+        "{:?}",
+        s.notices
+    );
+    assert!(
+        s.notices.iter().any(|n| n.contains("fly")),
+        "{:?}",
+        s.notices
+    );
+    assert_eq!(s.lang, super::i18n::Lang::Zh);
+    assert!(s.demo);
+}

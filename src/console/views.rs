@@ -1,0 +1,122 @@
+//! Views are functions of the state: `render(&State, &Theme, &mut Frame, Rect)` only draws.
+//! The screen: status line, tab bar or breadcrumb, banners, the body, the hint bar (or the
+//! input line), and modal layers on top.
+
+mod body;
+mod overlay;
+mod status;
+pub mod table;
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use super::state::{Modal, State, View};
+use super::text::truncate;
+use super::theme::Theme;
+
+/// Draws the whole console into `area`.
+pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
+    draw(state, theme, frame.buffer_mut(), area);
+}
+
+/// Draws the whole console into a buffer (used by `render` and by `snapshot`).
+pub fn draw(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
+    if area.width < 20 || area.height < 6 {
+        buf.set_string(
+            area.x,
+            area.y,
+            truncate("dutydesk: terminal too small", area.width as usize),
+            theme.warn,
+        );
+        return;
+    }
+    buf.set_style(area, theme.base);
+    let mut y = area.y;
+    status::status_line(state, theme, buf, Rect::new(area.x, y, area.width, 1));
+    y += 1;
+    let on_dash = state.top().view == View::Dashboard;
+    if !on_dash {
+        status::breadcrumb(state, theme, buf, Rect::new(area.x, y, area.width, 1));
+        y += 1;
+    } else if !state.wide() {
+        status::tabs(state, theme, buf, Rect::new(area.x, y, area.width, 1));
+        y += 1;
+    }
+    let bottom = area.y + area.height - 1;
+    for line in status::banners(state) {
+        if y + 3 >= bottom {
+            break;
+        }
+        let text = truncate(&line, area.width.saturating_sub(1) as usize).into_owned();
+        buf.set_style(Rect::new(area.x, y, area.width, 1), theme.banner);
+        buf.set_line(
+            area.x,
+            y,
+            &Line::from(Span::styled(format!(" {text}"), theme.banner)),
+            area.width,
+        );
+        y += 1;
+    }
+    let body = Rect::new(area.x, y, area.width, bottom - y);
+    if on_dash {
+        body::dashboard(state, theme, buf, body);
+    } else {
+        body::screen(state, theme, buf, body);
+    }
+    let last = Rect::new(area.x, bottom, area.width, 1);
+    match &state.modal {
+        Modal::Filter => overlay::input_line(
+            state,
+            theme,
+            buf,
+            last,
+            "/",
+            &super::rows::nav(state, current(state)).filter,
+        ),
+        Modal::Palette { input, selected } => {
+            overlay::palette(state, theme, buf, body, input, *selected);
+            overlay::input_line(state, theme, buf, last, ":", input);
+        }
+        _ => status::hints(state, theme, buf, last),
+    }
+    if let Modal::Help { scroll } = state.modal {
+        overlay::help(
+            state,
+            theme,
+            buf,
+            Rect::new(area.x, area.y + 1, area.width, area.height - 2),
+            scroll,
+        );
+    }
+}
+
+fn current(state: &State) -> super::rows::TableRef {
+    if state.top().view == View::Dashboard {
+        super::rows::TableRef::Pane(state.focus)
+    } else {
+        super::rows::TableRef::Top
+    }
+}
+
+/// A buffer as plain text lines (wide characters once, trailing spaces trimmed).
+pub fn buffer_text(buf: &Buffer) -> String {
+    let w = buf.area.width as usize;
+    let mut out = String::new();
+    for row in buf.content.chunks(w.max(1)) {
+        let mut line = String::new();
+        let mut skip = 0usize;
+        for c in row {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            line.push_str(c.symbol());
+            skip = super::text::width(c.symbol()).saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}

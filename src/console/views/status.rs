@@ -1,0 +1,299 @@
+//! The status line (city, local time, API host, LIVE/STALE/OFFLINE with age and retry, user and
+//! role, DEMO, frozen and pending markers), the tab bar, the breadcrumb, banners and hints.
+
+use chrono::Datelike;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use super::super::keymap::Layer;
+use super::super::state::{Freshness, Modal, Pane, State, View};
+use super::super::text::{duration, truncate, width};
+use super::super::theme::Theme;
+
+/// The freshness word, its label key and style.
+pub fn freshness_word(state: &State, theme: &Theme) -> (String, Style) {
+    let zh = state.lang.is_zh();
+    let age = state
+        .link
+        .last_ok
+        .map(|t| duration((state.now - t).num_seconds(), zh));
+    let age_txt = |a: Option<String>| {
+        a.map(|a| format!(" {} {a}", state.lang.t("status.age")))
+            .unwrap_or_default()
+    };
+    match state.freshness() {
+        Freshness::Connecting => (state.lang.t("fresh.connecting").to_string(), theme.muted),
+        Freshness::Live => (
+            format!("{}{}", state.lang.t("fresh.live"), age_txt(age)),
+            theme.ok,
+        ),
+        Freshness::Stale => (
+            format!("{}{}", state.lang.t("fresh.stale"), age_txt(age)),
+            theme.warn,
+        ),
+        Freshness::Offline { retry_in } => (
+            format!(
+                "{} · {} {}{}",
+                state.lang.t("fresh.offline"),
+                state.lang.t("status.retry"),
+                duration(retry_in, zh),
+                age_txt(age)
+            ),
+            theme.critical,
+        ),
+    }
+}
+
+fn weekday(state: &State, wd: chrono::Weekday) -> &'static str {
+    const ZH: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
+    const EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    let i = wd.num_days_from_monday() as usize;
+    if state.lang.is_zh() { ZH[i] } else { EN[i] }
+}
+
+/// Draws the status line; pieces are dropped, least important first, to fit.
+pub fn status_line(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
+    let local = state.local_now();
+    let date_fmt = if area.width >= 120 {
+        "%Y-%m-%d"
+    } else {
+        "%m-%d"
+    };
+    let user = state
+        .me
+        .as_ref()
+        .map(|m| format!("{} {}", m.name, m.role.as_str()));
+    let (fresh, fresh_style) = freshness_word(state, theme);
+    // (priority: lower is kept longer, text, style)
+    let mut items: Vec<(u8, String, Style)> = vec![
+        (
+            6,
+            "dutydesk".into(),
+            theme.status.add_modifier(ratatui::style::Modifier::BOLD),
+        ),
+        (4, state.settings.city.clone(), theme.status),
+        (
+            0,
+            format!(
+                "{} {} {}",
+                local.format(date_fmt),
+                weekday(state, local.weekday()),
+                local.format("%H:%M")
+            ),
+            theme.status,
+        ),
+        (7, format!("api {}", state.api_host), theme.status),
+        (
+            8,
+            format!(
+                "{} {}",
+                state.lang.t("status.poll"),
+                duration(state.settings.poll_secs as i64, state.lang.is_zh())
+            ),
+            theme.status,
+        ),
+        (0, fresh, fresh_style),
+    ];
+    if let Some(u) = user {
+        items.push((3, u, theme.status));
+    }
+    if state.demo {
+        items.push((
+            2,
+            state.lang.t("status.demo").into(),
+            theme.status.add_modifier(ratatui::style::Modifier::BOLD),
+        ));
+    }
+    if state.readonly {
+        items.push((6, state.lang.t("status.readonly").into(), theme.status));
+    }
+    if state.frozen.is_some() {
+        items.push((
+            0,
+            format!("❄ {}", state.lang.t("status.frozen")),
+            theme.banner,
+        ));
+    }
+    if state.pending > 0 {
+        items.push((
+            0,
+            format!("⚑ {} {}", state.pending, state.lang.t("status.pending")),
+            theme.warn,
+        ));
+    }
+    let total = |it: &[(u8, String, Style)]| it.iter().map(|(_, t, _)| width(t) + 3).sum::<usize>();
+    while total(&items) > area.width as usize {
+        let Some(pos) = items
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.0 > 0)
+            .max_by_key(|(_, i)| i.0)
+            .map(|(p, _)| p)
+        else {
+            break;
+        };
+        items.remove(pos);
+    }
+    buf.set_style(area, theme.status);
+    let mut spans = vec![Span::styled(" ", theme.status)];
+    for (n, (_, text, style)) in items.iter().enumerate() {
+        if n > 0 {
+            spans.push(Span::styled(" · ", theme.status));
+        }
+        spans.push(Span::styled(text.clone(), *style));
+    }
+    buf.set_line(area.x, area.y, &Line::from(spans), area.width);
+}
+
+fn pane_label(state: &State, p: Pane, short: bool) -> &'static str {
+    match (p, short) {
+        (Pane::Problems, true) => state.lang.t("pane.problems.short"),
+        (Pane::Overdue, true) => state.lang.t("pane.overdue.short"),
+        _ => state.lang.t(p.title_key()),
+    }
+}
+
+/// The tab bar of the narrow dashboard.
+pub fn tabs(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
+    let build = |short: bool| -> Vec<(String, bool)> {
+        Pane::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let active = *p == state.focus;
+                let label = format!("{} {}", i + 1, pane_label(state, *p, short));
+                (
+                    if active {
+                        format!("[{label}]")
+                    } else {
+                        format!(" {label} ")
+                    },
+                    active,
+                )
+            })
+            .collect()
+    };
+    let mut tabs = build(false);
+    if tabs.iter().map(|t| width(&t.0) + 1).sum::<usize>() > area.width as usize {
+        tabs = build(true);
+    }
+    let mut spans = vec![Span::raw(" ")];
+    for (t, active) in tabs {
+        spans.push(Span::styled(
+            t,
+            if active { theme.tab_active } else { theme.tab },
+        ));
+        spans.push(Span::raw(" "));
+    }
+    buf.set_line(area.x, area.y, &Line::from(spans), area.width);
+}
+
+/// The name of a view in the breadcrumb.
+pub fn crumb(state: &State, v: &View) -> String {
+    let t = |k| state.lang.t(k);
+    let sp = if state.lang.is_zh() { "" } else { " " };
+    match v {
+        View::Dashboard => t("view.dashboard").to_string(),
+        View::Parks => t("view.parks").to_string(),
+        View::Units => t("view.units").to_string(),
+        View::Problems {
+            escalated: true, ..
+        } => t("view.escalated").to_string(),
+        View::Problems { park: Some(p), .. } => {
+            format!("{}{sp}{}", p.name, t("view.problem_queue"))
+        }
+        View::Problems { park: None, .. } => t("view.problems").to_string(),
+        View::Enterprises { park } => format!("{}{sp}{}", park.name, t("view.enterprises")),
+        View::Officers { park, unit } => {
+            let name = unit
+                .as_ref()
+                .or(park.as_ref())
+                .map(|r| r.name.as_str())
+                .unwrap_or("");
+            format!("{name}{sp}{}", t("view.officers"))
+        }
+        View::Enterprise(r) | View::Officer(r) => r.name.clone(),
+        View::Problem(r) => format!("#{} {}", r.id, r.name),
+    }
+}
+
+/// The breadcrumb of drill-down screens.
+pub fn breadcrumb(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
+    let mut parts: Vec<String> = vec![format!(
+        "{} › {}",
+        crumb(state, &View::Dashboard),
+        state.lang.t(state.focus.title_key())
+    )];
+    parts.extend(state.stack.iter().skip(1).map(|s| crumb(state, &s.view)));
+    let mut text = parts.join(" › ");
+    // Keep the end (where you are) when it is too long.
+    let max = area.width.saturating_sub(2) as usize;
+    while width(&text) > max && parts.len() > 1 {
+        parts.remove(0);
+        text = format!("… › {}", parts.join(" › "));
+    }
+    let last = parts.pop().unwrap_or_default();
+    let head = text.strip_suffix(last.as_str()).unwrap_or("").to_string();
+    let spans = vec![
+        Span::raw(" "),
+        Span::styled(head, theme.muted),
+        Span::styled(truncate(&last, max).into_owned(), theme.title),
+    ];
+    buf.set_line(area.x, area.y, &Line::from(spans), area.width);
+}
+
+/// Banner lines: frozen, then notices.
+pub fn banners(state: &State) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(f) = &state.frozen {
+        let mut s = state.lang.t("msg.frozen").to_string();
+        if !f.held.is_empty() {
+            s.push_str(&format!(" · {} {}", f.held.len(), state.lang.t("msg.held")));
+        }
+        out.push(format!("❄ {s}"));
+    }
+    out.extend(state.notices.iter().map(|n| format!("⚠ {n}")));
+    out
+}
+
+/// The hint bar, from the keymap entries marked `hint`.
+pub fn hints(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
+    let layer = match state.modal {
+        Modal::Help { .. } => Layer::Help,
+        Modal::Filter | Modal::Palette { .. } => Layer::Input,
+        Modal::None => Layer::Normal,
+    };
+    let mut entries: Vec<(String, String, bool)> = state
+        .keymap
+        .layer(layer)
+        .visible()
+        .filter(|e| e.hint)
+        .map(|e| {
+            (
+                e.keys[0].clone(),
+                format!(" {}  ", e.describe(state.lang)),
+                matches!(e.action.as_str(), "help" | "quit" | "back"),
+            )
+        })
+        .collect();
+    // Drop from the middle, never help, quit or back.
+    while entries
+        .iter()
+        .map(|(k, d, _)| width(k) + width(d))
+        .sum::<usize>()
+        > area.width as usize + 1
+    {
+        let Some(pos) = entries.iter().rposition(|e| !e.2) else {
+            break;
+        };
+        entries.remove(pos);
+    }
+    let mut spans = vec![Span::raw(" ")];
+    for (k, d, _) in entries {
+        spans.push(Span::styled(k, theme.accent));
+        spans.push(Span::styled(d, theme.muted));
+    }
+    buf.set_line(area.x, area.y, &Line::from(spans), area.width);
+}

@@ -1,0 +1,220 @@
+//! Draws a [`Table`]: summary lines, a header with the sort marker, and only the visible
+//! window of rows (nothing is built for rows off screen). The selected row has the `▶`
+//! marker and the selection background, so it is visible without colour.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use super::super::i18n::Lang;
+use super::super::rows::{Col, Table, Tone, shown};
+use super::super::state::Nav;
+use super::super::text::{fit, fit_right, truncate};
+use super::super::theme::Theme;
+
+/// The style of a tone.
+pub fn tone_style(theme: &Theme, tone: Tone) -> Style {
+    match tone {
+        Tone::Normal => theme.base,
+        Tone::Ok => theme.ok,
+        Tone::Warn => theme.warn,
+        Tone::Critical => theme.critical,
+        Tone::Muted => theme.muted,
+        Tone::Accent => theme.accent,
+    }
+}
+
+/// Column widths for `avail` columns: drops columns (highest `drop` first) until the flexible
+/// one gets its minimum, then gives it the rest. Returns (column index, width) pairs.
+pub fn layout(cols: &[Col], avail: u16) -> Vec<(usize, u16)> {
+    let mut keep: Vec<usize> = (0..cols.len()).collect();
+    let need = |keep: &[usize]| -> u16 {
+        keep.iter()
+            .map(|&i| cols[i].width + 1)
+            .sum::<u16>()
+            .saturating_sub(1)
+    };
+    while need(&keep) > avail {
+        let Some(pos) = keep
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| cols[**i].drop > 0)
+            .max_by_key(|(_, i)| cols[**i].drop)
+            .map(|(p, _)| p)
+        else {
+            break;
+        };
+        keep.remove(pos);
+    }
+    let spare = avail.saturating_sub(need(&keep));
+    keep.iter()
+        .map(|&i| {
+            (
+                i,
+                if cols[i].flex {
+                    cols[i].width + spare
+                } else {
+                    cols[i].width
+                },
+            )
+        })
+        .collect()
+}
+
+/// How a table is drawn besides its data.
+#[derive(Debug, Clone, Copy)]
+pub struct Look {
+    /// Its pane has the focus (selection drawn in full).
+    pub focused: bool,
+    /// Label language.
+    pub lang: Lang,
+    /// Data not here yet.
+    pub loading: bool,
+}
+
+/// Draws a table into `area` of `buf`.
+pub fn draw(buf: &mut Buffer, area: Rect, table: &Table, nav: &Nav, theme: &Theme, look: Look) {
+    let Look {
+        focused,
+        lang,
+        loading,
+    } = look;
+    let mut y = area.y;
+    let bottom = area.y + area.height;
+    for s in &table.summary {
+        if y >= bottom {
+            return;
+        }
+        let spans: Vec<Span> = s
+            .iter()
+            .map(|(text, tone)| Span::styled(text.as_str(), tone_style(theme, *tone)))
+            .collect();
+        buf.set_line(
+            area.x + 1,
+            y,
+            &Line::from(spans),
+            area.width.saturating_sub(1),
+        );
+        y += 1;
+    }
+    if !nav.filter.is_empty() && y < bottom {
+        let text = format!("/{}", nav.filter);
+        buf.set_string(
+            area.x + 1,
+            y,
+            truncate(&text, area.width.saturating_sub(1) as usize),
+            theme.accent,
+        );
+        y += 1;
+    }
+    if y >= bottom {
+        return;
+    }
+    let cols = layout(&table.cols, area.width.saturating_sub(2));
+    // Header.
+    let mut spans = vec![Span::raw("  ")];
+    for (n, &(i, w)) in cols.iter().enumerate() {
+        let c = &table.cols[i];
+        let mark = match nav.sort {
+            Some((sc, desc)) if sc == i => {
+                if desc {
+                    "▼"
+                } else {
+                    "▲"
+                }
+            }
+            _ => "",
+        };
+        let title = format!("{}{mark}", c.title);
+        let text = if c.right {
+            fit_right(&title, w as usize)
+        } else {
+            fit(&title, w as usize)
+        };
+        spans.push(Span::styled(text, theme.header));
+        if n + 1 < cols.len() {
+            spans.push(Span::raw(" "));
+        }
+    }
+    buf.set_line(area.x, y, &Line::from(spans), area.width);
+    y += 1;
+    let height = bottom.saturating_sub(y) as usize;
+    let idx = shown(table, nav);
+    if idx.is_empty() {
+        let key = if loading {
+            "msg.loading"
+        } else if table.rows.is_empty() {
+            "msg.empty"
+        } else {
+            "msg.no_match"
+        };
+        if height > 0 {
+            buf.set_string(
+                area.x + 2,
+                y,
+                truncate(lang.t(key), area.width.saturating_sub(2) as usize),
+                theme.muted,
+            );
+        }
+        return;
+    }
+    let selected = nav.selected.min(idx.len() - 1);
+    // Clamp the scroll so the selection is visible at this height.
+    let mut offset = nav.offset.min(selected);
+    if height > 0 && selected >= offset + height {
+        offset = selected + 1 - height;
+    }
+    let sel_patch = Style {
+        fg: None,
+        ..theme.selected
+    };
+    for (line_no, &ri) in idx.iter().enumerate().skip(offset).take(height) {
+        let row = &table.rows[ri];
+        let is_sel = line_no == selected;
+        let marker = match (is_sel, focused) {
+            (true, true) => Span::styled("▶ ", theme.selected),
+            (true, false) => Span::styled("› ", theme.muted),
+            _ => Span::raw("  "),
+        };
+        let mut spans = vec![marker];
+        for (n, &(i, w)) in cols.iter().enumerate() {
+            let Some(cell) = row.cells.get(i) else {
+                continue;
+            };
+            let tone = if i == 0 && cell.tone == Tone::Normal {
+                row.tone
+            } else {
+                cell.tone
+            };
+            let mut style = tone_style(theme, tone);
+            if is_sel && focused {
+                style = style.patch(sel_patch);
+                if tone == Tone::Normal {
+                    style = style.fg(theme.selected.fg.unwrap_or(ratatui::style::Color::Reset));
+                }
+            }
+            let text = if table.cols[i].right {
+                fit_right(&cell.text, w as usize)
+            } else {
+                fit(&cell.text, w as usize)
+            };
+            spans.push(Span::styled(text, style));
+            if n + 1 < cols.len() {
+                spans.push(Span::styled(
+                    " ",
+                    if is_sel && focused {
+                        theme.selected
+                    } else {
+                        theme.base
+                    },
+                ));
+            }
+        }
+        let ly = y + (line_no - offset) as u16;
+        if is_sel && focused {
+            buf.set_style(Rect::new(area.x, ly, area.width, 1), theme.selected);
+        }
+        buf.set_line(area.x, ly, &Line::from(spans), area.width);
+    }
+}
