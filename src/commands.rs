@@ -191,3 +191,96 @@ pub async fn simulate(args: &crate::cli::SimulateArgs) -> Result<(), Failure> {
     eprintln!("dutydesk: simulating against {} at speed {}; Ctrl-C stops", args.api, args.speed);
     crate::sim::run(&args.api, &args.token, args.speed, stopped).await.map_err(|e| Failure::usage(format!("{e:#}")))
 }
+
+/// Where the console points: an API and token from flags, environment or config; or none,
+/// for the embedded demo.
+pub fn console_target(config: &Config, args: &crate::cli::ConsoleArgs) -> Result<Option<(String, String)>, Failure> {
+    let api = args.api.clone().unwrap_or_else(|| config.console.api.clone());
+    if api.trim().is_empty() {
+        return Ok(None);
+    }
+    let token_file = args
+        .token_file
+        .clone()
+        .or_else(|| (!config.console.token_file.is_empty()).then(|| config.console.token_file.clone().into()));
+    let token = match (&args.token, token_file) {
+        (Some(t), _) => t.clone(),
+        (None, Some(path)) => std::fs::read_to_string(&path)
+            .map_err(|e| Failure::usage(format!("cannot read the token file {}: {e}", path.display())))?
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
+        (None, None) => config.console.token.clone(),
+    };
+    if token.is_empty() {
+        return Err(Failure::usage(format!(
+            "--api {api} needs a token: --token, --token-file, DUTYDESK_TOKEN or [console] token"
+        )));
+    }
+    Ok(Some((api.trim().trim_end_matches('/').to_string(), token)))
+}
+
+fn console_options(
+    config: &Config,
+    args: &crate::cli::ConsoleArgs,
+    api: &str,
+    token: &str,
+    demo: bool,
+) -> crate::console::ConsoleOptions {
+    let mut opts = crate::console::ConsoleOptions::new(api, token);
+    opts.demo = demo;
+    opts.theme = args.theme.clone();
+    opts.lang = args.lang.clone();
+    opts.readonly = args.readonly || config.console.readonly;
+    opts.config = config.clone();
+    opts
+}
+
+/// The console: against the configured API, or the embedded demo.
+pub async fn console(config: &Config, args: &crate::cli::ConsoleArgs) -> Result<(), Failure> {
+    let target = console_target(config, args)?;
+    let (api, token, demo) = match target {
+        Some((api, token)) => (api, token, None),
+        None => {
+            let demo = crate::demo::start(config, args.reset_demo, 1.0)
+                .await
+                .map_err(|e| Failure::usage(format!("cannot start the demo: {e}")))?;
+            (demo.api_url.clone(), demo.token.clone(), Some(demo))
+        }
+    };
+    let opts = console_options(config, args, &api, &token, demo.is_some());
+    let result = crate::console::run(opts).await;
+    if let Some(demo) = demo {
+        demo.stop().await;
+    }
+    result.map_err(|e| Failure::runtime(format!("{e:#}")))
+}
+
+/// `dutydesk snapshot`: one frame of a view as text.
+pub async fn snapshot(config: &Config, args: &crate::cli::SnapshotArgs) -> Result<(), Failure> {
+    let target = console_target(config, &args.console)?;
+    let (api, token, demo) = match target {
+        Some((api, token)) => (api, token, None),
+        None => {
+            let demo = crate::demo::start(config, args.console.reset_demo, 1.0)
+                .await
+                .map_err(|e| Failure::usage(format!("cannot start the demo: {e}")))?;
+            (demo.api_url.clone(), demo.token.clone(), Some(demo))
+        }
+    };
+    let opts = crate::console::SnapshotOptions {
+        console: console_options(config, &args.console, &api, &token, demo.is_some()),
+        view: args.view.clone(),
+        width: args.width,
+        height: args.height,
+    };
+    let result = crate::console::snapshot(opts).await;
+    if let Some(demo) = demo {
+        demo.stop().await;
+    }
+    let text = result.map_err(|e| Failure::usage(format!("{e:#}")))?;
+    print!("{text}");
+    Ok(())
+}

@@ -93,11 +93,7 @@ pub fn initial_state(opts: &ConsoleOptions, api_host: &str, now: DateTime<Utc>) 
     let c = &opts.config.console;
     let env_lang = env_nonempty("LC_ALL").or_else(|| env_nonempty("LANG"));
     let lang = Lang::choose(opts.lang.as_deref(), &c.lang, env_lang.as_deref());
-    let name = Theme::choose(
-        opts.theme.as_deref(),
-        env_nonempty("NO_COLOR").is_some(),
-        &c.theme,
-    );
+    let name = Theme::choose(opts.theme.as_deref(), env_nonempty("NO_COLOR").is_some(), &c.theme);
     let (theme, theme_error) = Theme::load(&name);
     let mut notices: Vec<String> = theme_error.into_iter().collect();
     let user_keys = match &opts.keymap_override {

@@ -29,8 +29,15 @@ fn main() -> ExitCode {
                 init_stderr_logging();
                 commands::simulate(args).await
             }
-            Some(other) => Err(Failure::usage(format!("{other:?} is not available in this build yet"))),
-            None => Err(Failure::usage("the console is not available in this build yet; try `dutydesk serve`")),
+            Some(Command::Snapshot(args)) => {
+                let _guard = dutydesk::console::init_file_logging().ok();
+                commands::snapshot(&config, args).await
+            }
+            None => {
+                let _guard = dutydesk::console::init_file_logging().ok();
+                let _ = color_eyre::install();
+                commands::console(&config, &cli.console).await
+            }
         }
     });
     commands::report(result)

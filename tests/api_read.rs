@@ -123,9 +123,13 @@ both_stores!(overdue_reports_longest_first_with_people, |h| {
     assert_eq!(items[0]["units"].as_array().unwrap().len(), 2);
     // 02-16 14:00 local: overdue since 02-15 20:00 → 18 h.
     assert_eq!(items[0]["overdue_secs"], 18 * 3600);
-    // Today, before the deadline: nothing is overdue yet.
-    let (_, _, page) = h.get("/api/v1/reports/overdue", &h.viewer).await;
+    // Today, before the deadline: nothing is overdue for today yet, and without a date the
+    // list is yesterday's, which is what is overdue now.
+    let (_, _, page) = h.get("/api/v1/reports/overdue?date=2026-02-16", &h.viewer).await;
     assert_eq!(page["items"].as_array().unwrap().len(), 0);
+    let (_, _, page) = h.get("/api/v1/reports/overdue", &h.viewer).await;
+    assert_eq!(page["items"].as_array().unwrap().len(), 2);
+    assert_eq!(page["items"][0]["date"], "2026-02-15");
     // Paging by one.
     let (_, _, p1) = h.get("/api/v1/reports/overdue?date=2026-02-15&limit=1&total=true", &h.viewer).await;
     assert_eq!(p1["total"], 2);

@@ -38,10 +38,7 @@ async fn serve() -> String {
                 (StatusCode::FORBIDDEN, [("content-type", "application/problem+json")], Json(body))
             }),
         )
-        .route(
-            "/api/v1/enterprises",
-            get(|| async { (StatusCode::BAD_GATEWAY, "upstream down").into_response() }),
-        )
+        .route("/api/v1/enterprises", get(|| async { (StatusCode::BAD_GATEWAY, "upstream down").into_response() }))
         .route(
             "/api/v1/problems/{id}/comment",
             post(|h: HeaderMap, Json(b): Json<serde_json::Value>| async move {
@@ -76,11 +73,7 @@ async fn get_decodes_sanitises_and_reads_poll_interval() {
     let c = ApiClient::new(&base, "tok").unwrap();
     let got: Fetched<Me> = c.get("me", &(), None).await.unwrap();
     match got {
-        Fetched::Fresh {
-            value,
-            etag,
-            poll_interval,
-        } => {
+        Fetched::Fresh { value, etag, poll_interval } => {
             assert_eq!(value.name, "张敏[2J");
             assert_eq!(etag.as_deref(), Some("\"m1\""));
             assert_eq!(poll_interval, Some(7));
@@ -94,16 +87,8 @@ async fn get_decodes_sanitises_and_reads_poll_interval() {
 async fn not_modified_and_errors() {
     let base = serve().await;
     let c = ApiClient::new(&format!("{base}/"), "tok").unwrap();
-    let d = c
-        .dashboard(&DashboardQuery::default(), Some("\"d1\""))
-        .await
-        .unwrap();
-    assert_eq!(
-        d,
-        Fetched::NotModified {
-            poll_interval: Some(3)
-        }
-    );
+    let d = c.dashboard(&DashboardQuery::default(), Some("\"d1\"")).await.unwrap();
+    assert_eq!(d, Fetched::NotModified { poll_interval: Some(3) });
     match c.org().await.unwrap_err() {
         ClientError::Api(e) => {
             assert_eq!(e.code, "FORBIDDEN");
@@ -111,10 +96,7 @@ async fn not_modified_and_errors() {
         }
         other => panic!("{other:?}"),
     }
-    let e = c
-        .enterprises(&EnterpriseQuery::default())
-        .await
-        .unwrap_err();
+    let e = c.enterprises(&EnterpriseQuery::default()).await.unwrap_err();
     assert_eq!(e, ClientError::Status(502));
     assert!(e.is_offline());
 }
@@ -124,15 +106,8 @@ async fn post_sends_idempotency_key_if_match_and_via() {
     let base = serve().await;
     let c = ApiClient::new(&base, "tok").unwrap();
     let key = uuid::Uuid::new_v4();
-    let echo: Me = c
-        .post_with_key(
-            "problems/5/comment",
-            &CommentBody { text: "好".into() },
-            Some(3),
-            key,
-        )
-        .await
-        .unwrap();
+    let echo: Me =
+        c.post_with_key("problems/5/comment", &CommentBody { text: "好".into() }, Some(3), key).await.unwrap();
     let v: serde_json::Value = serde_json::from_str(&echo.name).unwrap();
     assert_eq!(v["key"], key.to_string());
     assert_eq!(v["if_match"], "\"3\"");
@@ -152,8 +127,7 @@ async fn a_dead_link_fails_fast() {
             held.push(s);
         }
     });
-    let c = ApiClient::with_timeout(&format!("http://{addr}"), "t", Duration::from_millis(300))
-        .unwrap();
+    let c = ApiClient::with_timeout(&format!("http://{addr}"), "t", Duration::from_millis(300)).unwrap();
     let start = Instant::now();
     let e = c.me().await.unwrap_err();
     assert!(e.is_offline(), "{e:?}");
@@ -168,9 +142,7 @@ fn bad_urls_are_rejected() {
     assert!(ApiClient::new("ftp://x", "t").is_err());
     assert!(ApiClient::new("not a url", "t").is_err());
     assert_eq!(
-        ApiClient::new("https://dutydesk.example.gov.cn/api/v1", "t")
-            .unwrap()
-            .host(),
+        ApiClient::new("https://dutydesk.example.gov.cn/api/v1", "t").unwrap().host(),
         "dutydesk.example.gov.cn"
     );
 }

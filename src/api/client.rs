@@ -67,9 +67,7 @@ impl<T> Fetched<T> {
     /// The advertised poll interval.
     pub fn poll_interval(&self) -> Option<u64> {
         match self {
-            Self::Fresh { poll_interval, .. } | Self::NotModified { poll_interval } => {
-                *poll_interval
-            }
+            Self::Fresh { poll_interval, .. } | Self::NotModified { poll_interval } => *poll_interval,
         }
     }
 
@@ -99,36 +97,20 @@ impl ApiClient {
     }
 
     /// Like [`ApiClient::new`] with a request timeout of its own.
-    pub fn with_timeout(
-        base_url: &str,
-        token: &str,
-        timeout: Duration,
-    ) -> Result<Self, ClientError> {
-        let mut base = url::Url::parse(base_url.trim())
-            .map_err(|e| ClientError::BadUrl(format!("{base_url}: {e}")))?;
+    pub fn with_timeout(base_url: &str, token: &str, timeout: Duration) -> Result<Self, ClientError> {
+        let mut base = url::Url::parse(base_url.trim()).map_err(|e| ClientError::BadUrl(format!("{base_url}: {e}")))?;
         if !matches!(base.scheme(), "http" | "https") {
-            return Err(ClientError::BadUrl(format!(
-                "{base_url}: scheme must be http or https"
-            )));
+            return Err(ClientError::BadUrl(format!("{base_url}: scheme must be http or https")));
         }
         let path = base.path().trim_end_matches('/').to_string();
-        let path = if path.ends_with("/api/v1") {
-            path
-        } else {
-            format!("{path}/api/v1")
-        };
+        let path = if path.ends_with("/api/v1") { path } else { format!("{path}/api/v1") };
         base.set_path(&format!("{path}/"));
         let http = reqwest::Client::builder()
             .connect_timeout(timeout.min(Duration::from_secs(5)))
             .user_agent(concat!("dutydesk-console/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| ClientError::BadUrl(e.to_string()))?;
-        Ok(Self {
-            http,
-            base,
-            token: token.trim().to_string(),
-            timeout,
-        })
+        Ok(Self { http, base, token: token.trim().to_string(), timeout })
     }
 
     /// The API host (and port) for the status line.
@@ -141,29 +123,17 @@ impl ApiClient {
     }
 
     fn url(&self, path: &str) -> Result<url::Url, ClientError> {
-        self.base
-            .join(path.trim_start_matches('/'))
-            .map_err(|e| ClientError::BadUrl(e.to_string()))
+        self.base.join(path.trim_start_matches('/')).map_err(|e| ClientError::BadUrl(e.to_string()))
     }
 
     /// A typed GET of `path` (relative to `/api/v1`) with a serialisable query; `etag` is sent
     /// as `If-None-Match`.
-    pub async fn get<T, Q>(
-        &self,
-        path: &str,
-        query: &Q,
-        etag: Option<&str>,
-    ) -> Result<Fetched<T>, ClientError>
+    pub async fn get<T, Q>(&self, path: &str, query: &Q, etag: Option<&str>) -> Result<Fetched<T>, ClientError>
     where
         T: DeserializeOwned + Sanitize,
         Q: Serialize + ?Sized,
     {
-        let mut req = self
-            .http
-            .get(self.url(path)?)
-            .bearer_auth(&self.token)
-            .timeout(self.timeout)
-            .query(query);
+        let mut req = self.http.get(self.url(path)?).bearer_auth(&self.token).timeout(self.timeout).query(query);
         if let Some(tag) = etag {
             req = req.header(header::IF_NONE_MATCH, tag);
         }
@@ -172,17 +142,9 @@ impl ApiClient {
         if resp.status() == StatusCode::NOT_MODIFIED {
             return Ok(Fetched::NotModified { poll_interval });
         }
-        let etag = resp
-            .headers()
-            .get(header::ETAG)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
+        let etag = resp.headers().get(header::ETAG).and_then(|v| v.to_str().ok()).map(str::to_string);
         let value = decode::<T>(resp).await?;
-        Ok(Fetched::Fresh {
-            value,
-            etag,
-            poll_interval,
-        })
+        Ok(Fetched::Fresh { value, etag, poll_interval })
     }
 
     async fn get_value<T: DeserializeOwned + Sanitize, Q: Serialize + ?Sized>(
@@ -192,9 +154,7 @@ impl ApiClient {
     ) -> Result<T, ClientError> {
         match self.get(path, query, None).await? {
             Fetched::Fresh { value, .. } => Ok(value),
-            Fetched::NotModified { .. } => {
-                Err(ClientError::Decode("304 without If-None-Match".into()))
-            }
+            Fetched::NotModified { .. } => Err(ClientError::Decode("304 without If-None-Match".into())),
         }
     }
 
@@ -209,11 +169,7 @@ impl ApiClient {
     }
 
     /// `GET /dashboard` with `If-None-Match`.
-    pub async fn dashboard(
-        &self,
-        q: &DashboardQuery,
-        etag: Option<&str>,
-    ) -> Result<Fetched<Dashboard>, ClientError> {
+    pub async fn dashboard(&self, q: &DashboardQuery, etag: Option<&str>) -> Result<Fetched<Dashboard>, ClientError> {
         self.get("dashboard", q, etag).await
     }
 
@@ -229,8 +185,7 @@ impl ApiClient {
 
     /// `GET /problems/{id}/timeline`.
     pub async fn timeline(&self, id: i64) -> Result<Vec<TimelineEvent>, ClientError> {
-        self.get_value(&format!("problems/{id}/timeline"), &())
-            .await
+        self.get_value(&format!("problems/{id}/timeline"), &()).await
     }
 
     /// `GET /enterprises`.
@@ -265,18 +220,12 @@ impl ApiClient {
 
     /// A POST of `body` to `path` with a fresh `Idempotency-Key`; `if_match` is the version
     /// the caller saw.
-    pub async fn post<B, T>(
-        &self,
-        path: &str,
-        body: &B,
-        if_match: Option<i64>,
-    ) -> Result<T, ClientError>
+    pub async fn post<B, T>(&self, path: &str, body: &B, if_match: Option<i64>) -> Result<T, ClientError>
     where
         B: Serialize + ?Sized,
         T: DeserializeOwned + Sanitize,
     {
-        self.post_with_key(path, body, if_match, Uuid::new_v4())
-            .await
+        self.post_with_key(path, body, if_match, Uuid::new_v4()).await
     }
 
     /// A POST with a given `Idempotency-Key` (to retry the same action safely).
@@ -314,8 +263,7 @@ impl ApiClient {
         version: i64,
         key: Uuid,
     ) -> Result<Problem, ClientError> {
-        self.post_with_key(&format!("problems/{id}/{action}"), body, Some(version), key)
-            .await
+        self.post_with_key(&format!("problems/{id}/{action}"), body, Some(version), key).await
     }
 }
 
@@ -323,20 +271,12 @@ fn transport(e: reqwest::Error) -> ClientError {
     if e.is_decode() {
         ClientError::Decode(e.to_string())
     } else {
-        ClientError::Unreachable(if e.is_timeout() {
-            "timed out".into()
-        } else {
-            e.to_string()
-        })
+        ClientError::Unreachable(if e.is_timeout() { "timed out".into() } else { e.to_string() })
     }
 }
 
 fn poll_interval(resp: &reqwest::Response) -> Option<u64> {
-    resp.headers()
-        .get(POLL_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|s| s.trim().parse().ok())
-        .filter(|&n| n > 0)
+    resp.headers().get(POLL_HEADER).and_then(|v| v.to_str().ok()).and_then(|s| s.trim().parse().ok()).filter(|&n| n > 0)
 }
 
 async fn decode<T: DeserializeOwned + Sanitize>(resp: reqwest::Response) -> Result<T, ClientError> {
@@ -351,8 +291,7 @@ async fn decode<T: DeserializeOwned + Sanitize>(resp: reqwest::Response) -> Resu
             Err(_) => ClientError::Status(status.as_u16()),
         });
     }
-    let mut value: T =
-        serde_json::from_slice(&bytes).map_err(|e| ClientError::Decode(e.to_string()))?;
+    let mut value: T = serde_json::from_slice(&bytes).map_err(|e| ClientError::Decode(e.to_string()))?;
     value.sanitize();
     Ok(value)
 }

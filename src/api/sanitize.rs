@@ -157,8 +157,7 @@ mod tests {
 
     #[test]
     fn printable_text_is_kept() {
-        for s in ["湖南邦普循环 🏭", "👨‍👩‍👧 family", "Zhāng 张敏 🇨🇳", "é"]
-        {
+        for s in ["湖南邦普循环 🏭", "👨‍👩‍👧 family", "Zhāng 张敏 🇨🇳", "é"] {
             assert_eq!(clean(s), s);
         }
         assert_eq!(clean("a\tb\nc\r\nd"), "a b c  d");
@@ -169,14 +168,8 @@ mod tests {
         let mut v = serde_json::json!({"k\u{1b}": ["x\u{202e}y", {"z": "\u{9b}q"}]});
         v.sanitize();
         assert_eq!(v, serde_json::json!({"k": ["xy", {"z": "q"}]}));
-        let mut p: Page<NamedRef> = Page {
-            items: vec![NamedRef {
-                id: 1,
-                name: "a\u{1b}b".into(),
-            }],
-            next_cursor: None,
-            total: None,
-        };
+        let mut p: Page<NamedRef> =
+            Page { items: vec![NamedRef { id: 1, name: "a\u{1b}b".into() }], next_cursor: None, total: None };
         p.sanitize();
         assert_eq!(p.items[0].name, "ab");
     }

@@ -743,7 +743,8 @@ pub struct OfficerQuery {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct OverdueQuery {
-    /// Local date (default today).
+    /// Local date (default: the latest date whose deadline has passed: today after the
+    /// deadline, yesterday before it).
     pub date: Option<NaiveDate>,
     /// Park id.
     pub park: Option<i64>,

@@ -36,12 +36,7 @@ const FRAME: Duration = Duration::from_millis(50);
 pub fn restore_terminal() {
     let _ = terminal::disable_raw_mode();
     let mut out = std::io::stdout();
-    let _ = execute!(
-        out,
-        EndSynchronizedUpdate,
-        terminal::LeaveAlternateScreen,
-        cursor::Show
-    );
+    let _ = execute!(out, EndSynchronizedUpdate, terminal::LeaveAlternateScreen, cursor::Show);
     let _ = out.flush();
 }
 
@@ -61,8 +56,7 @@ fn setup() -> anyhow::Result<(Term, TerminalGuard)> {
         restore_terminal();
         previous(info);
     }));
-    terminal::enable_raw_mode()
-        .context("cannot put the terminal in raw mode (is this a terminal?)")?;
+    terminal::enable_raw_mode().context("cannot put the terminal in raw mode (is this a terminal?)")?;
     let guard = TerminalGuard;
     let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout());
     execute!(out, terminal::EnterAlternateScreen, cursor::Hide)?;

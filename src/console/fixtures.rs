@@ -25,10 +25,7 @@ pub fn today() -> NaiveDate {
 }
 
 pub fn r(id: i64, name: &str) -> NamedRef {
-    NamedRef {
-        id,
-        name: name.into(),
-    }
+    NamedRef { id, name: name.into() }
 }
 
 pub const HOSTILE: &str = "冷水江工业园\u{1b}[31m\u{202e}evil\u{9b}2J";
@@ -45,13 +42,7 @@ pub fn settings() -> ServerSettings {
 }
 
 pub fn me() -> Me {
-    Me {
-        token_id: 1,
-        name: "值班员 张敏".into(),
-        role: Role::Dispatcher,
-        officer_id: None,
-        settings: settings(),
-    }
+    Me { token_id: 1, name: "值班员 张敏".into(), role: Role::Dispatcher, officer_id: None, settings: settings() }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -68,10 +59,7 @@ fn park(
     let trend = (0..14)
         .map(|d| TrendPoint {
             date: today() - Duration::days(13 - d),
-            resumed: Ratio::new(
-                ent.0 * (10 + d + (d * id) % 7 - (id % 3) * (d % 4)) / 30,
-                ent.1,
-            ),
+            resumed: Ratio::new(ent.0 * (10 + d + (d * id) % 7 - (id % 3) * (d % 4)) / 30, ent.1),
         })
         .collect();
     ParkFigures {
@@ -88,44 +76,15 @@ fn park(
             sla_breached: prob.3,
             oldest_open_at: (prob.4 > 0).then(|| now() - Duration::minutes(prob.4)),
         },
-        attendance: AttendanceCounts {
-            expected: att.0,
-            present: att.1,
-            late: att.2,
-            absent: att.3,
-            not_yet: 0,
-        },
-        reports: ReportCounts {
-            expected: ent.1,
-            submitted: ent.1 - overdue,
-            on_time: ent.1 - overdue - 2,
-            overdue,
-        },
+        attendance: AttendanceCounts { expected: att.0, present: att.1, late: att.2, absent: att.3, not_yet: 0 },
+        reports: ReportCounts { expected: ent.1, submitted: ent.1 - overdue, on_time: ent.1 - overdue - 2, overdue },
     }
 }
 
 pub fn dashboard() -> Dashboard {
     let parks = vec![
-        park(
-            1,
-            "万宝新区",
-            (118, 160),
-            3,
-            (9_120, 12_000),
-            (12, 4, 3, 2, 3120),
-            (124, 118, 6, 3),
-            4,
-        ),
-        park(
-            2,
-            "涟源经济开发区",
-            (98, 161),
-            2,
-            (5_800, 10_000),
-            (9, 6, 1, 0, 540),
-            (130, 121, 9, 5),
-            2,
-        ),
+        park(1, "万宝新区", (118, 160), 3, (9_120, 12_000), (12, 4, 3, 2, 3120), (124, 118, 6, 3), 4),
+        park(2, "涟源经济开发区", (98, 161), 2, (5_800, 10_000), (9, 6, 1, 0, 540), (130, 121, 9, 5), 2),
         park(
             3,
             "湖南娄底经济技术开发区高新技术产业园区🏭",
@@ -136,47 +95,11 @@ pub fn dashboard() -> Dashboard {
             (250, 246, 3, 1),
             0,
         ),
-        park(
-            4,
-            "Lianyuan 涟源 Mixed-Script Park ✨",
-            (60, 81),
-            0,
-            (3_900, 4_800),
-            (0, 0, 0, 0, 0),
-            (70, 70, 0, 0),
-            0,
-        ),
-        park(
-            5,
-            HOSTILE,
-            (150, 180),
-            1,
-            (8_000, 9_000),
-            (2, 1, 1, 1, 200),
-            (160, 150, 4, 10),
-            1,
-        ),
-        park(
-            6,
-            "双峰经济开发区",
-            (362, 436),
-            0,
-            (30_000, 36_000),
-            (5, 3, 0, 0, 90),
-            (504, 447, 19, 26),
-            3,
-        ),
+        park(4, "Lianyuan 涟源 Mixed-Script Park ✨", (60, 81), 0, (3_900, 4_800), (0, 0, 0, 0, 0), (70, 70, 0, 0), 0),
+        park(5, HOSTILE, (150, 180), 1, (8_000, 9_000), (2, 1, 1, 1, 200), (160, 150, 4, 10), 1),
+        park(6, "双峰经济开发区", (362, 436), 0, (30_000, 36_000), (5, 3, 0, 0, 90), (504, 447, 19, 26), 3),
     ];
-    let mut totals = park(
-        0,
-        "娄底市",
-        (0, 0),
-        0,
-        (0, 0),
-        (0, 0, 0, 0, 0),
-        (0, 0, 0, 0),
-        0,
-    );
+    let mut totals = park(0, "娄底市", (0, 0), 0, (0, 0), (0, 0, 0, 0, 0), (0, 0, 0, 0), 0);
     for p in &parks {
         totals.enterprises += p.enterprises;
         totals.employees += p.employees;
@@ -197,19 +120,8 @@ pub fn dashboard() -> Dashboard {
     let unit = |id, name: &str, e, p, l, a, o| UnitFigures {
         unit_id: id,
         unit_name: name.into(),
-        attendance: AttendanceCounts {
-            expected: e,
-            present: p,
-            late: l,
-            absent: a,
-            not_yet: 0,
-        },
-        reports: ReportCounts {
-            expected: e,
-            submitted: e - o,
-            on_time: e - o,
-            overdue: o,
-        },
+        attendance: AttendanceCounts { expected: e, present: p, late: l, absent: a, not_yet: 0 },
+        reports: ReportCounts { expected: e, submitted: e - o, on_time: e - o, overdue: o },
     };
     let mut d = Dashboard {
         date: today(),
@@ -222,15 +134,7 @@ pub fn dashboard() -> Dashboard {
             unit(2, "市委编办", 96, 80, 6, 16, 4),
             unit(3, "长沙晚报", 40, 40, 1, 0, 0),
             unit(4, "市工信局🏛️", 310, 300, 12, 10, 3),
-            unit(
-                5,
-                "市纪委监委 Discipline Inspection Commission",
-                150,
-                148,
-                2,
-                2,
-                1,
-            ),
+            unit(5, "市纪委监委 Discipline Inspection Commission", 150, 148, 2, 2, 1),
         ],
     };
     d.sanitize();
@@ -238,17 +142,15 @@ pub fn dashboard() -> Dashboard {
 }
 
 pub fn overdue() -> Vec<OverdueReport> {
-    let row = |id, name: &str, officers: Vec<NamedRef>, units: Vec<NamedRef>, mins: i64, days| {
-        OverdueReport {
-            enterprise: r(id, name),
-            park: r(1, "万宝新区"),
-            officers,
-            units,
-            date: today(),
-            deadline: now() - Duration::minutes(mins),
-            overdue_secs: mins * 60,
-            days_in_a_row: days,
-        }
+    let row = |id, name: &str, officers: Vec<NamedRef>, units: Vec<NamedRef>, mins: i64, days| OverdueReport {
+        enterprise: r(id, name),
+        park: r(1, "万宝新区"),
+        officers,
+        units,
+        date: today(),
+        deadline: now() - Duration::minutes(mins),
+        overdue_secs: mins * 60,
+        days_in_a_row: days,
     };
     let mut v = vec![
         row(
@@ -259,22 +161,8 @@ pub fn overdue() -> Vec<OverdueReport> {
             190,
             3,
         ),
-        row(
-            12,
-            "光华机械厂",
-            vec![r(3, "周强")],
-            vec![r(2, "市委编办")],
-            165,
-            1,
-        ),
-        row(
-            13,
-            "文昌科技 🚀",
-            vec![r(4, "陈静")],
-            vec![r(4, "市工信局🏛️")],
-            50,
-            2,
-        ),
+        row(12, "光华机械厂", vec![r(3, "周强")], vec![r(2, "市委编办")], 165, 1),
+        row(13, "文昌科技 🚀", vec![r(4, "陈静")], vec![r(4, "市工信局🏛️")], 50, 2),
         row(
             14,
             "Zhengxin 正新橡胶 Rubber Co.",
@@ -283,43 +171,24 @@ pub fn overdue() -> Vec<OverdueReport> {
             20,
             1,
         ),
-        row(
-            15,
-            "邦普\u{1b}]0;owned\u{7}循环\u{202e}",
-            vec![r(7, "赵敏")],
-            vec![r(1, "市发改委")],
-            5,
-            1,
-        ),
+        row(15, "邦普\u{1b}]0;owned\u{7}循环\u{202e}", vec![r(7, "赵敏")], vec![r(1, "市发改委")], 5, 1),
     ];
     v.sanitize();
     v
 }
 
-pub fn problem(
-    id: i64,
-    title: &str,
-    level: i64,
-    state: ProblemState,
-    prio: Priority,
-    due_in_mins: i64,
-) -> Problem {
+pub fn problem(id: i64, title: &str, level: i64, state: ProblemState, prio: Priority, due_in_mins: i64) -> Problem {
     Problem {
         id,
         enterprise: r(11, "湖南华洋茂建设工程有限公司"),
         park: r(1, "万宝新区"),
         title: title.into(),
-        description:
-            "400 workers need bus transport from 涟源 to the plant; 口罩 stock for 2 days.".into(),
+        description: "400 workers need bus transport from 涟源 to the plant; 口罩 stock for 2 days.".into(),
         category: "transport".into(),
         state,
         level,
         priority: prio,
-        assignee: Assignee {
-            kind: AssigneeKind::Department,
-            id: 5,
-            name: "交通运输局".into(),
-        },
+        assignee: Assignee { kind: AssigneeKind::Department, id: 5, name: "交通运输局".into() },
         raised_by: r(1, "王立"),
         created_at: now() - Duration::hours(5),
         updated_at: now() - Duration::hours(1),
@@ -331,38 +200,10 @@ pub fn problem(
 
 pub fn problems() -> Vec<Problem> {
     let mut v = vec![
-        problem(
-            101,
-            "400 workers need bus transport 员工返岗包车",
-            2,
-            ProblemState::Open,
-            Priority::Urgent,
-            -130,
-        ),
-        problem(
-            102,
-            "口罩库存仅够2天 🏭",
-            1,
-            ProblemState::Acknowledged,
-            Priority::High,
-            180,
-        ),
-        problem(
-            103,
-            "原材料未到货\u{1b}[2J",
-            0,
-            ProblemState::Open,
-            Priority::Normal,
-            600,
-        ),
-        problem(
-            104,
-            "隔离宿舍不足 isolation dorm",
-            0,
-            ProblemState::Resolved,
-            Priority::Normal,
-            -30,
-        ),
+        problem(101, "400 workers need bus transport 员工返岗包车", 2, ProblemState::Open, Priority::Urgent, -130),
+        problem(102, "口罩库存仅够2天 🏭", 1, ProblemState::Acknowledged, Priority::High, 180),
+        problem(103, "原材料未到货\u{1b}[2J", 0, ProblemState::Open, Priority::Normal, 600),
+        problem(104, "隔离宿舍不足 isolation dorm", 0, ProblemState::Resolved, Priority::Normal, -30),
     ];
     v.sanitize();
     v
@@ -391,33 +232,9 @@ pub fn enterprises() -> Vec<Enterprise> {
             Some(today() - Duration::days(3)),
             2,
         ),
-        e(
-            12,
-            "光华机械厂",
-            EnterpriseStatus::Resumed,
-            780,
-            800,
-            Some(today()),
-            0,
-        ),
-        e(
-            13,
-            "文昌科技 🚀",
-            EnterpriseStatus::Suspended,
-            0,
-            120,
-            None,
-            1,
-        ),
-        e(
-            14,
-            "Zhengxin 正新橡胶 Rubber Co.",
-            EnterpriseStatus::Resumed,
-            1200,
-            1300,
-            Some(today()),
-            0,
-        ),
+        e(12, "光华机械厂", EnterpriseStatus::Resumed, 780, 800, Some(today()), 0),
+        e(13, "文昌科技 🚀", EnterpriseStatus::Suspended, 0, 120, None, 1),
+        e(14, "Zhengxin 正新橡胶 Rubber Co.", EnterpriseStatus::Resumed, 1200, 1300, Some(today()), 0),
     ];
     v.sanitize();
     v
@@ -485,44 +302,26 @@ pub fn officer_detail() -> ViewData {
         notes: String::new(),
         on_time: true,
     };
-    ViewData::Officer(Box::new(OfficerDetail {
-        officer: o,
-        checkins: vec![checkin],
-        reports: vec![report],
-    }))
+    ViewData::Officer(Box::new(OfficerDetail { officer: o, checkins: vec![checkin], reports: vec![report] }))
 }
 
 pub fn problem_detail() -> ViewData {
     let p = problems().remove(0);
-    let ev = |seq,
-              action,
-              from: Option<ProblemState>,
-              to,
-              actor: &str,
-              via,
-              payload: serde_json::Value,
-              mins| TimelineEvent {
-        seq,
-        problem_id: 101,
-        action,
-        actor: actor.into(),
-        via,
-        from_state: from,
-        to_state: to,
-        payload,
-        at: now() - Duration::minutes(mins),
+    let ev = |seq, action, from: Option<ProblemState>, to, actor: &str, via, payload: serde_json::Value, mins| {
+        TimelineEvent {
+            seq,
+            problem_id: 101,
+            action,
+            actor: actor.into(),
+            via,
+            from_state: from,
+            to_state: to,
+            payload,
+            at: now() - Duration::minutes(mins),
+        }
     };
     let mut t = vec![
-        ev(
-            1,
-            Action::Raise,
-            None,
-            ProblemState::Open,
-            "王立",
-            Via::Api,
-            serde_json::json!({}),
-            300,
-        ),
+        ev(1, Action::Raise, None, ProblemState::Open, "王立", Via::Api, serde_json::json!({}), 300),
         ev(
             2,
             Action::Acknowledge,
@@ -577,15 +376,7 @@ pub fn org() -> Org {
     Org {
         city: "娄底市".into(),
         districts: vec![r(1, "娄星区")],
-        parks: d
-            .parks
-            .iter()
-            .map(|p| Park {
-                id: p.park_id,
-                name: p.park_name.clone(),
-                district_id: 1,
-            })
-            .collect(),
+        parks: d.parks.iter().map(|p| Park { id: p.park_id, name: p.park_name.clone(), district_id: 1 }).collect(),
         departments: vec![Department {
             id: 5,
             name: "市交通运输局".into(),

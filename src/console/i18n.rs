@@ -204,10 +204,7 @@ mod tests {
 
     #[test]
     fn choice_order() {
-        assert_eq!(
-            Lang::choose(Some("zh-CN"), "en", Some("en_US.UTF-8")),
-            Lang::Zh
-        );
+        assert_eq!(Lang::choose(Some("zh-CN"), "en", Some("en_US.UTF-8")), Lang::Zh);
         assert_eq!(Lang::choose(None, "", Some("zh_CN.UTF-8")), Lang::Zh);
         assert_eq!(Lang::choose(None, "", Some("de_DE.UTF-8")), Lang::En);
         assert_eq!(Lang::choose(Some("xx"), "zh", None), Lang::Zh);

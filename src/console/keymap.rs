@@ -124,9 +124,7 @@ impl Key {
     pub fn from_event(e: &KeyEvent) -> Key {
         let mut mods = e.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT);
         let code = match e.code {
-            KeyCode::Char(c) if mods.contains(KeyModifiers::CONTROL) => {
-                KeyCode::Char(c.to_ascii_lowercase())
-            }
+            KeyCode::Char(c) if mods.contains(KeyModifiers::CONTROL) => KeyCode::Char(c.to_ascii_lowercase()),
             KeyCode::BackTab => {
                 mods = KeyModifiers::NONE;
                 KeyCode::BackTab
@@ -141,16 +139,10 @@ impl Key {
         let mut mods = KeyModifiers::NONE;
         let mut rest = name;
         loop {
-            if let Some(r) = rest
-                .strip_prefix("Ctrl-")
-                .or_else(|| rest.strip_prefix("C-"))
-            {
+            if let Some(r) = rest.strip_prefix("Ctrl-").or_else(|| rest.strip_prefix("C-")) {
                 mods |= KeyModifiers::CONTROL;
                 rest = r;
-            } else if let Some(r) = rest
-                .strip_prefix("Alt-")
-                .or_else(|| rest.strip_prefix("M-"))
-            {
+            } else if let Some(r) = rest.strip_prefix("Alt-").or_else(|| rest.strip_prefix("M-")) {
                 mods |= KeyModifiers::ALT;
                 rest = r;
             } else {
@@ -216,11 +208,7 @@ pub struct Entry {
 impl Entry {
     /// The description in `lang`.
     pub fn describe(&self, lang: Lang) -> &str {
-        if lang.is_zh() && !self.desc_zh.is_empty() {
-            &self.desc_zh
-        } else {
-            &self.desc
-        }
+        if lang.is_zh() && !self.desc_zh.is_empty() { &self.desc_zh } else { &self.desc }
     }
 }
 
@@ -318,23 +306,15 @@ impl Keymap {
             let mut seen_here: Vec<(Key, String)> = Vec::new();
             for mut entry in entries {
                 let Some(action) = Action::parse(&entry.action) else {
-                    warnings.push(format!(
-                        "keymap {origin} [{name}]: unknown action {:?}",
-                        entry.action
-                    ));
+                    warnings.push(format!("keymap {origin} [{name}]: unknown action {:?}", entry.action));
                     continue;
                 };
                 let mut keys = Vec::new();
                 for k in &entry.keys {
                     match Key::parse(k) {
-                        Err(e) => {
-                            warnings.push(format!("keymap {origin} [{name}] {}: {e}", entry.action))
-                        }
+                        Err(e) => warnings.push(format!("keymap {origin} [{name}] {}: {e}", entry.action)),
                         Ok(key) => {
-                            if let Some((_, other)) = seen_here
-                                .iter()
-                                .find(|(s, a)| *s == key && *a != entry.action)
-                            {
+                            if let Some((_, other)) = seen_here.iter().find(|(s, a)| *s == key && *a != entry.action) {
                                 warnings.push(format!(
                                     "keymap {origin} [{name}]: {k} is bound to both {other} and {}",
                                     entry.action
@@ -367,22 +347,10 @@ mod tests {
     fn builtin_has_no_warnings() {
         let (k, w) = Keymap::load(None);
         assert!(w.is_empty(), "{w:?}");
-        assert_eq!(
-            k.normal.action(Key::parse("q").unwrap()),
-            Some(Action::Quit)
-        );
-        assert_eq!(
-            k.normal.action(Key::parse("Ctrl-l").unwrap()),
-            Some(Action::Redraw)
-        );
-        assert_eq!(
-            k.normal.action(Key::parse("Shift-Tab").unwrap()),
-            Some(Action::PrevPane)
-        );
-        assert_eq!(
-            k.input.action(Key::parse("Tab").unwrap()),
-            Some(Action::Complete)
-        );
+        assert_eq!(k.normal.action(Key::parse("q").unwrap()), Some(Action::Quit));
+        assert_eq!(k.normal.action(Key::parse("Ctrl-l").unwrap()), Some(Action::Redraw));
+        assert_eq!(k.normal.action(Key::parse("Shift-Tab").unwrap()), Some(Action::PrevPane));
+        assert_eq!(k.input.action(Key::parse("Tab").unwrap()), Some(Action::Complete));
     }
 
     #[test]
@@ -412,27 +380,13 @@ keys = ["z"]
 action = "launch_rockets"
 "#;
         let (k, w) = Keymap::load(Some(("user.toml", user)));
-        assert_eq!(
-            k.normal.action(Key::parse("x").unwrap()),
-            Some(Action::Quit)
-        );
-        assert_eq!(
-            k.normal.action(Key::parse("Enter").unwrap()),
-            Some(Action::Freeze)
-        );
-        assert!(
-            w.iter().any(|m| m.contains("bound to both quit and help")),
-            "{w:?}"
-        );
+        assert_eq!(k.normal.action(Key::parse("x").unwrap()), Some(Action::Quit));
+        assert_eq!(k.normal.action(Key::parse("Enter").unwrap()), Some(Action::Freeze));
+        assert!(w.iter().any(|m| m.contains("bound to both quit and help")), "{w:?}");
         assert!(w.iter().any(|m| m.contains("\"Hyper-q\"")), "{w:?}");
         assert!(w.iter().any(|m| m.contains("launch_rockets")), "{w:?}");
         // Enter no longer shows as `open` in help.
-        let open = k
-            .normal
-            .entries
-            .iter()
-            .find(|e| e.action == "open")
-            .unwrap();
+        let open = k.normal.entries.iter().find(|e| e.action == "open").unwrap();
         assert!(open.keys.is_empty());
         let (_, w) = Keymap::load(Some(("bad.toml", "[[normal]]\nkeys = 1")));
         assert_eq!(w.len(), 1);

@@ -27,35 +27,18 @@ fn park_names(state: &State) -> Vec<crate::api::types::NamedRef> {
         return d
             .parks
             .iter()
-            .map(|p| crate::api::types::NamedRef {
-                id: p.park_id,
-                name: p.park_name.clone(),
-            })
+            .map(|p| crate::api::types::NamedRef { id: p.park_id, name: p.park_name.clone() })
             .collect();
     }
     state
         .org
         .as_ref()
-        .map(|o| {
-            o.parks
-                .iter()
-                .map(|p| crate::api::types::NamedRef {
-                    id: p.id,
-                    name: p.name.clone(),
-                })
-                .collect()
-        })
+        .map(|o| o.parks.iter().map(|p| crate::api::types::NamedRef { id: p.id, name: p.name.clone() }).collect())
         .unwrap_or_default()
 }
 
 fn fuzzy(name: &str, q: &str) -> bool {
-    rows::matches(
-        &rows::Row {
-            cells: vec![rows::Cell::new(name)],
-            ..Default::default()
-        },
-        q,
-    )
+    rows::matches(&rows::Row { cells: vec![rows::Cell::new(name)], ..Default::default() }, q)
 }
 
 /// Complete command lines for what has been typed.
@@ -65,31 +48,14 @@ pub fn suggestions(state: &State, input: &str) -> Vec<String> {
         None => COMMANDS
             .iter()
             .filter(|(c, _)| c.starts_with(input))
-            .map(|(c, arg)| {
-                if arg.is_empty() {
-                    c.to_string()
-                } else {
-                    format!("{c} ")
-                }
-            })
+            .map(|(c, arg)| if arg.is_empty() { c.to_string() } else { format!("{c} ") })
             .collect(),
         Some((cmd, arg)) => {
             let arg = arg.trim();
             let values: Vec<String> = match cmd {
-                "park" => park_names(state)
-                    .into_iter()
-                    .map(|p| p.name)
-                    .filter(|n| fuzzy(n, arg))
-                    .collect(),
-                "theme" => builtin_names()
-                    .filter(|n| n.starts_with(arg))
-                    .map(str::to_string)
-                    .collect(),
-                "lang" => ["en", "zh-CN"]
-                    .into_iter()
-                    .filter(|n| n.starts_with(arg))
-                    .map(str::to_string)
-                    .collect(),
+                "park" => park_names(state).into_iter().map(|p| p.name).filter(|n| fuzzy(n, arg)).collect(),
+                "theme" => builtin_names().filter(|n| n.starts_with(arg)).map(str::to_string).collect(),
+                "lang" => ["en", "zh-CN"].into_iter().filter(|n| n.starts_with(arg)).map(str::to_string).collect(),
                 _ => Vec::new(),
             };
             values.into_iter().map(|v| format!("{cmd} {v}")).collect()
@@ -100,26 +66,12 @@ pub fn suggestions(state: &State, input: &str) -> Vec<String> {
 /// Runs a command line; the error is shown as a notice.
 pub fn execute(state: &mut State, line: &str) -> Result<Vec<Effect>, String> {
     let line = line.trim();
-    let (cmd, arg) = line
-        .split_once(' ')
-        .map_or((line, ""), |(c, a)| (c, a.trim()));
+    let (cmd, arg) = line.split_once(' ').map_or((line, ""), |(c, a)| (c, a.trim()));
     let lang = state.lang;
     let unknown = || format!("{}: {line}", lang.t("msg.unknown_cmd"));
     Ok(match cmd {
-        "problems" => super::update::push(
-            state,
-            View::Problems {
-                park: None,
-                escalated: false,
-            },
-        ),
-        "escalated" => super::update::push(
-            state,
-            View::Problems {
-                park: None,
-                escalated: true,
-            },
-        ),
+        "problems" => super::update::push(state, View::Problems { park: None, escalated: false }),
+        "escalated" => super::update::push(state, View::Problems { park: None, escalated: true }),
         "parks" => super::update::push(state, View::Parks),
         "units" => super::update::push(state, View::Units),
         "dashboard" => {
@@ -131,11 +83,7 @@ pub fn execute(state: &mut State, line: &str) -> Result<Vec<Effect>, String> {
             let found = parks
                 .iter()
                 .find(|p| p.name == arg)
-                .or_else(|| {
-                    parks
-                        .iter()
-                        .find(|p| !arg.is_empty() && fuzzy(&p.name, arg))
-                })
+                .or_else(|| parks.iter().find(|p| !arg.is_empty() && fuzzy(&p.name, arg)))
                 .cloned()
                 .ok_or_else(|| format!("{} {arg:?}", lang.t("msg.no_park")))?;
             super::update::push(state, View::Enterprises { park: found })
@@ -162,11 +110,6 @@ pub fn execute(state: &mut State, line: &str) -> Result<Vec<Effect>, String> {
 /// Whether a line is a complete command (runs on Enter as typed).
 pub fn is_complete(line: &str) -> bool {
     let line = line.trim();
-    let (cmd, arg) = line
-        .split_once(' ')
-        .map_or((line, ""), |(c, a)| (c, a.trim()));
-    COMMANDS
-        .iter()
-        .any(|(c, a)| *c == cmd && (a.is_empty() || !arg.is_empty()))
-        || cmd == "q"
+    let (cmd, arg) = line.split_once(' ').map_or((line, ""), |(c, a)| (c, a.trim()));
+    COMMANDS.iter().any(|(c, a)| *c == cmd && (a.is_empty() || !arg.is_empty())) || cmd == "q"
 }

@@ -42,10 +42,7 @@ pub fn spawn(client: ApiClient, tx: mpsc::UnboundedSender<Msg>, poll_secs: u64) 
     let (wtx, wrx) = watch::channel(None);
     let refresh = Arc::new(Notify::new());
     tokio::spawn(run(client, tx, poll_secs.max(1), wrx, refresh.clone()));
-    Poller {
-        watch: wtx,
-        refresh,
-    }
+    Poller { watch: wtx, refresh }
 }
 
 async fn run(
@@ -63,16 +60,7 @@ async fn run(
             return;
         }
         let view = wrx.borrow_and_update().clone();
-        let wait = match cycle(
-            &client,
-            &tx,
-            &mut etag,
-            &mut have_me,
-            &mut have_org,
-            view.as_ref(),
-        )
-        .await
-        {
+        let wait = match cycle(&client, &tx, &mut etag, &mut have_me, &mut have_org, view.as_ref()).await {
             Ok(poll) => {
                 interval = poll.unwrap_or(interval).max(1);
                 backoff = 1;
@@ -130,40 +118,25 @@ async fn cycle(
         }
         *have_org = true;
     }
-    let fetched = client
-        .dashboard(&DashboardQuery::default(), etag.as_deref())
-        .await?;
+    let fetched = client.dashboard(&DashboardQuery::default(), etag.as_deref()).await?;
     let poll_secs = fetched.poll_interval();
     let fresh = match fetched {
         Fetched::NotModified { .. } => None,
-        Fetched::Fresh {
-            value, etag: tag, ..
-        } => {
+        Fetched::Fresh { value, etag: tag, .. } => {
             let overdue = overdue(client).await?;
             *etag = tag;
             Some(Box::new((value, overdue)))
         }
     };
-    let _ = tx.send(Msg::Data {
-        at: Utc::now(),
-        poll_secs,
-        fresh,
-    });
+    let _ = tx.send(Msg::Data { at: Utc::now(), poll_secs, fresh });
     if let Some(v) = view {
         match fetch_view(client, v).await {
             Ok(data) => {
-                let _ = tx.send(Msg::Loaded {
-                    view: v.clone(),
-                    data,
-                    at: Utc::now(),
-                });
+                let _ = tx.send(Msg::Loaded { view: v.clone(), data, at: Utc::now() });
             }
             Err(e) if e.is_offline() => return Err(e),
             Err(e) => {
-                let _ = tx.send(Msg::ViewFailed {
-                    view: v.clone(),
-                    error: e.to_string(),
-                });
+                let _ = tx.send(Msg::ViewFailed { view: v.clone(), error: e.to_string() });
             }
         }
     }
@@ -172,10 +145,7 @@ async fn cycle(
 
 /// Every overdue report of today, longest first.
 pub async fn overdue(client: &ApiClient) -> Result<Vec<OverdueReport>, ClientError> {
-    let mut q = OverdueQuery {
-        limit: Some(200),
-        ..Default::default()
-    };
+    let mut q = OverdueQuery { limit: Some(200), ..Default::default() };
     let mut out = Vec::new();
     loop {
         let page = client.overdue(&q).await?;
@@ -213,11 +183,7 @@ pub async fn fetch_view(client: &ApiClient, view: &View) -> Result<ViewData, Cli
             }
         }
         View::Enterprises { park } => {
-            let mut q = EnterpriseQuery {
-                park: Some(park.id),
-                limit: Some(200),
-                ..Default::default()
-            };
+            let mut q = EnterpriseQuery { park: Some(park.id), limit: Some(200), ..Default::default() };
             let mut out = Vec::new();
             loop {
                 let page = client.enterprises(&q).await?;

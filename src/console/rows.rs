@@ -43,18 +43,12 @@ pub struct Cell {
 impl Cell {
     /// A plain cell.
     pub fn new(text: impl Into<String>) -> Cell {
-        Cell {
-            text: text.into(),
-            tone: Tone::Normal,
-        }
+        Cell { text: text.into(), tone: Tone::Normal }
     }
 
     /// A cell with a tone.
     pub fn toned(text: impl Into<String>, tone: Tone) -> Cell {
-        Cell {
-            text: text.into(),
-            tone,
-        }
+        Cell { text: text.into(), tone }
     }
 }
 
@@ -85,24 +79,12 @@ pub struct Col {
 impl Col {
     /// A fixed column.
     pub fn fixed(title: &str, width: u16, right: bool, drop: u8) -> Col {
-        Col {
-            title: title.to_string(),
-            width,
-            flex: false,
-            right,
-            drop,
-        }
+        Col { title: title.to_string(), width, flex: false, right, drop }
     }
 
     /// The flexible column with its minimum width.
     pub fn flex(title: &str, min: u16) -> Col {
-        Col {
-            title: title.to_string(),
-            width: min,
-            flex: true,
-            right: false,
-            drop: 0,
-        }
+        Col { title: title.to_string(), width: min, flex: true, right: false, drop: 0 }
     }
 }
 
@@ -146,11 +128,7 @@ pub enum TableRef {
 
 /// The index into `State::panes` of a pane's table (attendance by unit has its own).
 pub fn pane_nav_index(state: &State, pane: Pane) -> usize {
-    if pane == Pane::Attendance && state.by_unit {
-        4
-    } else {
-        pane.index()
-    }
+    if pane == Pane::Attendance && state.by_unit { 4 } else { pane.index() }
 }
 
 /// The table a reference points to.
@@ -196,9 +174,8 @@ pub fn nav(state: &State, r: TableRef) -> &Nav {
 
 /// Indices of the rows shown: those matching the filter, in the chosen order.
 pub fn shown(t: &Table, nav: &Nav) -> Vec<usize> {
-    let mut idx: Vec<usize> = (0..t.rows.len())
-        .filter(|&i| nav.filter.is_empty() || matches(&t.rows[i], &nav.filter))
-        .collect();
+    let mut idx: Vec<usize> =
+        (0..t.rows.len()).filter(|&i| nav.filter.is_empty() || matches(&t.rows[i], &nav.filter)).collect();
     if let Some((col, desc)) = nav.sort {
         idx.sort_by(|&a, &b| {
             let (ka, kb) = (t.rows[a].sort.get(col), t.rows[b].sort.get(col));
@@ -248,9 +225,7 @@ pub fn t(state: &State, key: &'static str) -> &'static str {
 
 /// Formats an instant as local `MM-DD HH:MM`.
 pub fn local_time(state: &State, at: chrono::DateTime<chrono::Utc>) -> String {
-    at.with_timezone(&state.settings.tz)
-        .format("%m-%d %H:%M")
-        .to_string()
+    at.with_timezone(&state.settings.tz).format("%m-%d %H:%M").to_string()
 }
 
 /// An age (`now - at`) as a short duration.
@@ -260,10 +235,7 @@ pub fn age(state: &State, at: chrono::DateTime<chrono::Utc>) -> String {
 
 /// Names joined with spaces.
 pub fn names(refs: &[crate::api::types::NamedRef]) -> String {
-    refs.iter()
-        .map(|r| r.name.as_str())
-        .collect::<Vec<_>>()
-        .join(" ")
+    refs.iter().map(|r| r.name.as_str()).collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
@@ -271,12 +243,7 @@ mod tests {
     use super::*;
 
     fn row(name: &str, n: f64) -> Row {
-        Row {
-            key: name.into(),
-            cells: vec![Cell::new(name)],
-            sort: vec![SortKey::Num(n)],
-            ..Row::default()
-        }
+        Row { key: name.into(), cells: vec![Cell::new(name)], sort: vec![SortKey::Num(n)], ..Row::default() }
     }
 
     #[test]
@@ -291,10 +258,7 @@ mod tests {
 
     #[test]
     fn sort_and_filter_indices() {
-        let t = Table {
-            rows: vec![row("a", 3.0), row("b", 1.0), row("c", 2.0)],
-            ..Table::default()
-        };
+        let t = Table { rows: vec![row("a", 3.0), row("b", 1.0), row("c", 2.0)], ..Table::default() };
         let mut nav = Nav::default();
         assert_eq!(shown(&t, &nav), vec![0, 1, 2]);
         nav.sort = Some((0, false));

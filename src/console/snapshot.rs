@@ -32,10 +32,7 @@ pub struct SnapshotOptions {
 pub const VIEW_NAMES: &str = "dashboard, return-to-work, open-problems, attendance, attendance-units, overdue, problems, escalated, parks, units, park:NAME, park-problems:NAME, park-officers:NAME, unit:NAME, enterprise:ID, officer:ID, problem:ID";
 
 fn find(list: Vec<NamedRef>, q: &str, what: &str) -> anyhow::Result<NamedRef> {
-    let row = |n: &str| super::rows::Row {
-        cells: vec![super::rows::Cell::new(n)],
-        ..Default::default()
-    };
+    let row = |n: &str| super::rows::Row { cells: vec![super::rows::Cell::new(n)], ..Default::default() };
     list.iter()
         .find(|r| r.name == q || r.id.to_string() == q)
         .or_else(|| list.iter().find(|r| super::rows::matches(&row(&r.name), q)))
@@ -44,48 +41,25 @@ fn find(list: Vec<NamedRef>, q: &str, what: &str) -> anyhow::Result<NamedRef> {
 }
 
 fn id(arg: &str) -> anyhow::Result<NamedRef> {
-    let id = arg
-        .parse()
-        .map_err(|_| anyhow::anyhow!("{arg:?} is not an id"))?;
-    Ok(NamedRef {
-        id,
-        name: format!("#{id}"),
-    })
+    let id = arg.parse().map_err(|_| anyhow::anyhow!("{arg:?} is not an id"))?;
+    Ok(NamedRef { id, name: format!("#{id}") })
 }
 
 /// Chooses the view in `state` (pushing drill-downs); returns the view to fetch, if any.
 pub fn select_view(state: &mut State, spec: &str) -> anyhow::Result<Option<View>> {
-    let (kind, arg) = spec
-        .split_once(':')
-        .map_or((spec, ""), |(k, a)| (k, a.trim()));
+    let (kind, arg) = spec.split_once(':').map_or((spec, ""), |(k, a)| (k, a.trim()));
     let parks = || -> Vec<NamedRef> {
         state
             .dash
             .as_ref()
-            .map(|d| {
-                d.parks
-                    .iter()
-                    .map(|p| NamedRef {
-                        id: p.park_id,
-                        name: p.park_name.clone(),
-                    })
-                    .collect()
-            })
+            .map(|d| d.parks.iter().map(|p| NamedRef { id: p.park_id, name: p.park_name.clone() }).collect())
             .unwrap_or_default()
     };
     let units = || -> Vec<NamedRef> {
         state
             .dash
             .as_ref()
-            .map(|d| {
-                d.units
-                    .iter()
-                    .map(|u| NamedRef {
-                        id: u.unit_id,
-                        name: u.unit_name.clone(),
-                    })
-                    .collect()
-            })
+            .map(|d| d.units.iter().map(|u| NamedRef { id: u.unit_id, name: u.unit_name.clone() }).collect())
             .unwrap_or_default()
     };
     let view = match kind {
@@ -107,31 +81,14 @@ pub fn select_view(state: &mut State, spec: &str) -> anyhow::Result<Option<View>
             state.focus = Pane::Overdue;
             None
         }
-        "problems" => Some(View::Problems {
-            park: None,
-            escalated: false,
-        }),
-        "escalated" => Some(View::Problems {
-            park: None,
-            escalated: true,
-        }),
+        "problems" => Some(View::Problems { park: None, escalated: false }),
+        "escalated" => Some(View::Problems { park: None, escalated: true }),
         "parks" => Some(View::Parks),
         "units" => Some(View::Units),
-        "park" => Some(View::Enterprises {
-            park: find(parks(), arg, "park")?,
-        }),
-        "park-problems" => Some(View::Problems {
-            park: Some(find(parks(), arg, "park")?),
-            escalated: false,
-        }),
-        "park-officers" => Some(View::Officers {
-            park: Some(find(parks(), arg, "park")?),
-            unit: None,
-        }),
-        "unit" => Some(View::Officers {
-            park: None,
-            unit: Some(find(units(), arg, "unit")?),
-        }),
+        "park" => Some(View::Enterprises { park: find(parks(), arg, "park")? }),
+        "park-problems" => Some(View::Problems { park: Some(find(parks(), arg, "park")?), escalated: false }),
+        "park-officers" => Some(View::Officers { park: Some(find(parks(), arg, "park")?), unit: None }),
+        "unit" => Some(View::Officers { park: None, unit: Some(find(units(), arg, "unit")?) }),
         "enterprise" => Some(View::Enterprise(id(arg)?)),
         "officer" => Some(View::Officer(id(arg)?)),
         "problem" => Some(View::Problem(id(arg)?)),
@@ -155,37 +112,18 @@ pub fn render_text(state: &State, theme: &super::theme::Theme) -> String {
 pub async fn snapshot(opts: SnapshotOptions) -> anyhow::Result<String> {
     let client = ApiClient::new(&opts.console.api_url, &opts.console.token)?;
     let (mut state, theme) = initial_state(&opts.console, &client.host(), Utc::now());
-    update(
-        &mut state,
-        Msg::Resize(opts.width.max(20), opts.height.max(6)),
-    );
+    update(&mut state, Msg::Resize(opts.width.max(20), opts.height.max(6)));
     let q = crate::api::types::DashboardQuery::default();
     let (me, org, dash) = tokio::try_join!(client.me(), client.org(), client.dashboard(&q, None))?;
     update(&mut state, Msg::Me(Box::new(me)));
     update(&mut state, Msg::Org(Box::new(org)));
     let overdue = poller::overdue(&client).await?;
     let poll_secs = dash.poll_interval();
-    let dash = dash
-        .into_value()
-        .ok_or_else(|| anyhow::anyhow!("the dashboard answered 304 to a plain GET"))?;
-    update(
-        &mut state,
-        Msg::Data {
-            at: Utc::now(),
-            poll_secs,
-            fresh: Some(Box::new((dash, overdue))),
-        },
-    );
+    let dash = dash.into_value().ok_or_else(|| anyhow::anyhow!("the dashboard answered 304 to a plain GET"))?;
+    update(&mut state, Msg::Data { at: Utc::now(), poll_secs, fresh: Some(Box::new((dash, overdue))) });
     if let Some(view) = select_view(&mut state, opts.view.trim())? {
         let data = poller::fetch_view(&client, &view).await?;
-        update(
-            &mut state,
-            Msg::Loaded {
-                view,
-                data,
-                at: Utc::now(),
-            },
-        );
+        update(&mut state, Msg::Loaded { view, data, at: Utc::now() });
     }
     Ok(render_text(&state, &theme))
 }

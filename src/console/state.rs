@@ -118,12 +118,7 @@ pub struct Screen {
 impl Screen {
     /// A new screen, not yet loaded.
     pub fn new(view: View) -> Screen {
-        Screen {
-            view,
-            nav: Nav::default(),
-            data: None,
-            error: None,
-        }
+        Screen { view, nav: Nav::default(), data: None, error: None }
     }
 }
 
@@ -158,9 +153,7 @@ impl Link {
     /// The freshness at `now` with the poll interval in effect.
     pub fn freshness(&self, now: DateTime<Utc>, poll_secs: u64) -> Freshness {
         if let Some((_, retry_at)) = self.offline {
-            return Freshness::Offline {
-                retry_in: (retry_at - now).num_seconds().max(0),
-            };
+            return Freshness::Offline { retry_in: (retry_at - now).num_seconds().max(0) };
         }
         match self.last_ok {
             None => Freshness::Connecting,

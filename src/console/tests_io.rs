@@ -17,11 +17,7 @@ use crate::api::client::ApiClient;
 use crate::api::types::Page;
 
 fn page<T>(items: Vec<T>) -> Page<T> {
-    Page {
-        items,
-        next_cursor: None,
-        total: None,
-    }
+    Page { items, next_cursor: None, total: None }
 }
 
 async fn serve() -> String {
@@ -34,26 +30,14 @@ async fn serve() -> String {
                 if h.get("if-none-match").is_some_and(|v| v == "\"d1\"") {
                     return (StatusCode::NOT_MODIFIED, [("X-Poll-Interval", "2")]).into_response();
                 }
-                (
-                    [("ETag", "\"d1\""), ("X-Poll-Interval", "2")],
-                    Json(fixtures::dashboard()),
-                )
-                    .into_response()
+                ([("ETag", "\"d1\""), ("X-Poll-Interval", "2")], Json(fixtures::dashboard())).into_response()
             }),
         )
-        .route(
-            "/api/v1/reports/overdue",
-            get(|| async { Json(page(fixtures::overdue())) }),
-        )
-        .route(
-            "/api/v1/problems",
-            get(|| async { Json(page(fixtures::problems()[..2].to_vec())) }),
-        )
+        .route("/api/v1/reports/overdue", get(|| async { Json(page(fixtures::overdue())) }))
+        .route("/api/v1/problems", get(|| async { Json(page(fixtures::problems()[..2].to_vec())) }))
         .route(
             "/api/v1/problems/{id}",
-            get(|Path(id): Path<i64>| async move {
-                Json(fixtures::problems().into_iter().find(|p| p.id == id))
-            }),
+            get(|Path(id): Path<i64>| async move { Json(fixtures::problems().into_iter().find(|p| p.id == id)) }),
         )
         .route(
             "/api/v1/problems/{id}/timeline",
@@ -71,10 +55,7 @@ async fn serve() -> String {
 }
 
 async fn next(rx: &mut mpsc::UnboundedReceiver<Msg>) -> Msg {
-    tokio::time::timeout(Duration::from_secs(10), rx.recv())
-        .await
-        .expect("a message in time")
-        .expect("open")
+    tokio::time::timeout(Duration::from_secs(10), rx.recv()).await.expect("a message in time").expect("open")
 }
 
 #[tokio::test]
@@ -85,30 +66,16 @@ async fn poller_sends_me_org_data_then_not_modified() {
     assert!(matches!(next(&mut rx).await, Msg::Me(_)));
     assert!(matches!(next(&mut rx).await, Msg::Org(_)));
     match next(&mut rx).await {
-        Msg::Data {
-            poll_secs,
-            fresh: Some(f),
-            ..
-        } => {
+        Msg::Data { poll_secs, fresh: Some(f), .. } => {
             assert_eq!(poll_secs, Some(2));
             assert_eq!(f.1.len(), 5);
         }
         other => panic!("{other:?}"),
     }
     p.watch(Some(super::state::View::Problem(fixtures::r(101, "x"))));
-    assert!(matches!(
-        next(&mut rx).await,
-        Msg::Data {
-            fresh: None,
-            poll_secs: Some(2),
-            ..
-        }
-    ));
+    assert!(matches!(next(&mut rx).await, Msg::Data { fresh: None, poll_secs: Some(2), .. }));
     match next(&mut rx).await {
-        Msg::Loaded {
-            data: super::msg::ViewData::Problem(p, t),
-            ..
-        } => {
+        Msg::Loaded { data: super::msg::ViewData::Problem(p, t), .. } => {
             assert_eq!(p.id, 101);
             assert_eq!(t.len(), 3);
         }
@@ -121,12 +88,7 @@ async fn an_unreachable_api_is_offline_with_a_retry_time() {
     let (tx, mut rx) = mpsc::unbounded_channel();
     let _p = poller::spawn(ApiClient::new("http://127.0.0.1:9", "t").unwrap(), tx, 5);
     match next(&mut rx).await {
-        Msg::Failed {
-            at,
-            retry_at,
-            offline,
-            ..
-        } => {
+        Msg::Failed { at, retry_at, offline, .. } => {
             assert!(offline);
             assert_eq!((retry_at - at).num_seconds(), 1, "first retry after 1 s");
         }
@@ -145,45 +107,24 @@ async fn snapshot_renders_a_view_as_text() {
     let base = serve().await;
     let mut console = ConsoleOptions::new(&base, "t");
     console.lang = Some("en".into());
-    let text = snapshot(SnapshotOptions {
-        console: console.clone(),
-        view: "escalated".into(),
-        width: 100,
-        height: 20,
-    })
-    .await
-    .unwrap();
+    let text = snapshot(SnapshotOptions { console: console.clone(), view: "escalated".into(), width: 100, height: 20 })
+        .await
+        .unwrap();
     assert!(text.contains("Escalated"), "{text}");
     assert!(text.contains("#101"), "{text}");
     assert!(!text.contains('\u{1b}'));
     assert_eq!(text.lines().count(), 20);
-    let text = snapshot(SnapshotOptions {
-        console: console.clone(),
-        view: "overdue".into(),
-        width: 80,
-        height: 24,
-    })
-    .await
-    .unwrap();
+    let text = snapshot(SnapshotOptions { console: console.clone(), view: "overdue".into(), width: 80, height: 24 })
+        .await
+        .unwrap();
     assert!(text.contains("[4 Overdue reports]"), "{text}");
     console.lang = Some("zh-CN".into());
-    let text = snapshot(SnapshotOptions {
-        console: console.clone(),
-        view: "problem:101".into(),
-        width: 80,
-        height: 24,
-    })
-    .await
-    .unwrap();
+    let text =
+        snapshot(SnapshotOptions { console: console.clone(), view: "problem:101".into(), width: 80, height: 24 })
+            .await
+            .unwrap();
     assert!(text.contains("升级") || text.contains("escalate"), "{text}");
-    let err = snapshot(SnapshotOptions {
-        console,
-        view: "nonsense".into(),
-        width: 80,
-        height: 24,
-    })
-    .await
-    .unwrap_err();
+    let err = snapshot(SnapshotOptions { console, view: "nonsense".into(), width: 80, height: 24 }).await.unwrap_err();
     assert!(err.to_string().contains("unknown view"));
 }
 
@@ -191,7 +132,11 @@ async fn snapshot_renders_a_view_as_text() {
 fn start_up_problems_are_reported() {
     let dir = tempfile::tempdir().unwrap();
     let keys = dir.path().join("keys.toml");
-    std::fs::write(&keys, "[[normal]]\nkeys = [\"Nope-x\"]\naction = \"quit\"\n[[normal]]\nkeys = [\"z\"]\naction = \"fly\"\n").unwrap();
+    std::fs::write(
+        &keys,
+        "[[normal]]\nkeys = [\"Nope-x\"]\naction = \"quit\"\n[[normal]]\nkeys = [\"z\"]\naction = \"fly\"\n",
+    )
+    .unwrap();
     let mut opts = ConsoleOptions::new("http://127.0.0.1:1", "t");
     opts.keymap_override = Some(keys);
     opts.theme = Some("no-such-theme".into());
@@ -199,21 +144,9 @@ fn start_up_problems_are_reported() {
     opts.demo = true;
     let (s, theme) = super::initial_state(&opts, "127.0.0.1:1", fixtures::now());
     assert_eq!(theme.name, "dark");
-    assert!(
-        s.notices.iter().any(|n| n.contains("no-such-theme")),
-        "{:?}",
-        s.notices
-    );
-    assert!(
-        s.notices.iter().any(|n| n.contains("Nope-x")),
-        "{:?}",
-        s.notices
-    );
-    assert!(
-        s.notices.iter().any(|n| n.contains("fly")),
-        "{:?}",
-        s.notices
-    );
+    assert!(s.notices.iter().any(|n| n.contains("no-such-theme")), "{:?}", s.notices);
+    assert!(s.notices.iter().any(|n| n.contains("Nope-x")), "{:?}", s.notices);
+    assert!(s.notices.iter().any(|n| n.contains("fly")), "{:?}", s.notices);
     assert_eq!(s.lang, super::i18n::Lang::Zh);
     assert!(s.demo);
 }

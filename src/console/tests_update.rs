@@ -26,16 +26,10 @@ fn typed(s: &mut State, text: &str) {
 }
 
 fn selected_name(s: &State) -> String {
-    let r = if s.top().view == View::Dashboard {
-        TableRef::Pane(s.focus)
-    } else {
-        TableRef::Top
-    };
+    let r = if s.top().view == View::Dashboard { TableRef::Pane(s.focus) } else { TableRef::Top };
     let t = rows::table(s, r);
     let shown = rows::shown(&t, rows::nav(s, r));
-    t.rows[shown[rows::nav(s, r).selected]].cells[0]
-        .text
-        .clone()
+    t.rows[shown[rows::nav(s, r).selected]].cells[0].text.clone()
 }
 
 #[test]
@@ -79,20 +73,10 @@ fn drill_down_and_back() {
     // The park with escalations comes first in open problems.
     assert_eq!(selected_name(&s), "万宝新区");
     let fx = key(&mut s, KeyCode::Enter);
-    let view = View::Problems {
-        park: Some(fixtures::r(1, "万宝新区")),
-        escalated: false,
-    };
+    let view = View::Problems { park: Some(fixtures::r(1, "万宝新区")), escalated: false };
     assert_eq!(fx, vec![Effect::Watch(Some(view.clone()))]);
     assert_eq!(s.top().view, view);
-    update(
-        &mut s,
-        Msg::Loaded {
-            view: view.clone(),
-            data: ViewData::Problems(fixtures::problems()),
-            at: now(),
-        },
-    );
+    update(&mut s, Msg::Loaded { view: view.clone(), data: ViewData::Problems(fixtures::problems()), at: now() });
     assert_eq!(selected_name(&s), "#101");
     let fx = key(&mut s, KeyCode::Enter);
     assert!(matches!(&fx[..], [Effect::Watch(Some(View::Problem(p)))] if p.id == 101));
@@ -103,20 +87,11 @@ fn drill_down_and_back() {
     assert_eq!(s.stack.len(), 1);
     // Every pane opens its own kind of view.
     ch(&mut s, '4');
-    assert!(matches!(
-        &key(&mut s, KeyCode::Enter)[..],
-        [Effect::Watch(Some(View::Enterprise(_)))]
-    ));
+    assert!(matches!(&key(&mut s, KeyCode::Enter)[..], [Effect::Watch(Some(View::Enterprise(_)))]));
     ch(&mut s, '3');
-    assert!(matches!(
-        &key(&mut s, KeyCode::Enter)[..],
-        [Effect::Watch(Some(View::Officers { park: Some(_), .. }))]
-    ));
+    assert!(matches!(&key(&mut s, KeyCode::Enter)[..], [Effect::Watch(Some(View::Officers { park: Some(_), .. }))]));
     ch(&mut s, '1');
-    assert!(matches!(
-        &key(&mut s, KeyCode::Enter)[..],
-        [Effect::Watch(Some(View::Enterprises { .. }))]
-    ));
+    assert!(matches!(&key(&mut s, KeyCode::Enter)[..], [Effect::Watch(Some(View::Enterprises { .. }))]));
 }
 
 #[test]
@@ -165,33 +140,11 @@ fn freeze_holds_rows_until_resumed() {
     let mut d = fixtures::dashboard();
     d.parks.truncate(1);
     let later = now() + Duration::seconds(5);
-    update(
-        &mut s,
-        Msg::Data {
-            at: later,
-            poll_secs: None,
-            fresh: Some(Box::new((d.clone(), vec![]))),
-        },
-    );
-    update(
-        &mut s,
-        Msg::Data {
-            at: later,
-            poll_secs: None,
-            fresh: Some(Box::new((d, vec![]))),
-        },
-    );
+    update(&mut s, Msg::Data { at: later, poll_secs: None, fresh: Some(Box::new((d.clone(), vec![]))) });
+    update(&mut s, Msg::Data { at: later, poll_secs: None, fresh: Some(Box::new((d, vec![]))) });
     assert_eq!(s.dash.as_ref().unwrap().parks.len(), 6, "rows stay put");
-    assert_eq!(
-        s.frozen.as_ref().unwrap().held.len(),
-        1,
-        "only the latest is held"
-    );
-    assert_eq!(
-        s.link.last_ok,
-        Some(later),
-        "freshness still follows the link"
-    );
+    assert_eq!(s.frozen.as_ref().unwrap().held.len(), 1, "only the latest is held");
+    assert_eq!(s.link.last_ok, Some(later), "freshness still follows the link");
     ch(&mut s, 'f');
     assert!(s.frozen.is_none());
     assert_eq!(s.dash.as_ref().unwrap().parks.len(), 1);
@@ -206,14 +159,7 @@ fn selection_follows_its_row_when_data_moves() {
     let mut d = fixtures::dashboard();
     d.parks.reverse();
     d.parks[0].enterprises.num = 0; // a new worst park moves everything down
-    update(
-        &mut s,
-        Msg::Data {
-            at: now(),
-            poll_secs: None,
-            fresh: Some(Box::new((d, fixtures::overdue()))),
-        },
-    );
+    update(&mut s, Msg::Data { at: now(), poll_secs: None, fresh: Some(Box::new((d, fixtures::overdue()))) });
     assert_eq!(selected_name(&s), name);
 }
 
@@ -223,21 +169,9 @@ fn palette_completes_and_runs() {
     ch(&mut s, ':');
     typed(&mut s, "esc");
     key(&mut s, KeyCode::Tab);
-    assert_eq!(
-        s.modal,
-        Modal::Palette {
-            input: "escalated".into(),
-            selected: 0
-        }
-    );
+    assert_eq!(s.modal, Modal::Palette { input: "escalated".into(), selected: 0 });
     let fx = key(&mut s, KeyCode::Enter);
-    assert_eq!(
-        fx,
-        vec![Effect::Watch(Some(View::Problems {
-            park: None,
-            escalated: true
-        }))]
-    );
+    assert_eq!(fx, vec![Effect::Watch(Some(View::Problems { park: None, escalated: true }))]);
     ch(&mut s, ':');
     typed(&mut s, "park lyjj");
     key(&mut s, KeyCode::Enter);
@@ -248,10 +182,7 @@ fn palette_completes_and_runs() {
     assert_eq!(s.lang, Lang::Zh);
     ch(&mut s, ':');
     typed(&mut s, "theme light");
-    assert_eq!(
-        key(&mut s, KeyCode::Enter),
-        vec![Effect::LoadTheme("light".into())]
-    );
+    assert_eq!(key(&mut s, KeyCode::Enter), vec![Effect::LoadTheme("light".into())]);
     ch(&mut s, ':');
     typed(&mut s, "bogus");
     key(&mut s, KeyCode::Enter);
@@ -271,22 +202,11 @@ fn live_stale_offline_transitions() {
     let mut s = fixtures::state(80, 24, Lang::En);
     s.link = Default::default();
     assert_eq!(s.freshness(), Freshness::Connecting);
-    update(
-        &mut s,
-        Msg::Data {
-            at: t0,
-            poll_secs: Some(5),
-            fresh: None,
-        },
-    );
+    update(&mut s, Msg::Data { at: t0, poll_secs: Some(5), fresh: None });
     update(&mut s, Msg::Tick(t0 + Duration::seconds(15)));
     assert_eq!(s.freshness(), Freshness::Live);
     update(&mut s, Msg::Tick(t0 + Duration::seconds(16)));
-    assert_eq!(
-        s.freshness(),
-        Freshness::Stale,
-        "older than three poll intervals"
-    );
+    assert_eq!(s.freshness(), Freshness::Stale, "older than three poll intervals");
     update(
         &mut s,
         Msg::Failed {
@@ -308,19 +228,8 @@ fn live_stale_offline_transitions() {
             offline: true,
         },
     );
-    assert_eq!(
-        s.link.offline.unwrap().0,
-        t0 + Duration::seconds(17),
-        "offline since the first failure"
-    );
-    update(
-        &mut s,
-        Msg::Data {
-            at: t0 + Duration::seconds(23),
-            poll_secs: Some(10),
-            fresh: None,
-        },
-    );
+    assert_eq!(s.link.offline.unwrap().0, t0 + Duration::seconds(17), "offline since the first failure");
+    update(&mut s, Msg::Data { at: t0 + Duration::seconds(23), poll_secs: Some(10), fresh: None });
     assert_eq!(s.freshness(), Freshness::Live);
     assert_eq!(s.settings.poll_secs, 10, "the server's interval wins");
     update(&mut s, Msg::Tick(t0 + Duration::seconds(50)));
@@ -337,10 +246,7 @@ fn help_quit_and_redraw() {
     key(&mut s, KeyCode::Esc);
     assert_eq!(s.modal, Modal::None);
     assert_eq!(
-        update(
-            &mut s,
-            Msg::Key(KeyEvent::new(KeyCode::Char('l'), KeyModifiers::CONTROL))
-        ),
+        update(&mut s, Msg::Key(KeyEvent::new(KeyCode::Char('l'), KeyModifiers::CONTROL))),
         vec![Effect::ClearScreen]
     );
     assert_eq!(ch(&mut s, 'q'), vec![Effect::Quit]);
@@ -355,8 +261,5 @@ fn server_settings_win() {
     me.settings.checkin_cutoff = "10:30".into();
     update(&mut s, Msg::Me(Box::new(me)));
     assert_eq!(s.settings.tz, chrono_tz::Asia::Urumqi);
-    assert_eq!(
-        s.settings.checkin_cutoff,
-        chrono::NaiveTime::from_hms_opt(10, 30, 0).unwrap()
-    );
+    assert_eq!(s.settings.checkin_cutoff, chrono::NaiveTime::from_hms_opt(10, 30, 0).unwrap());
 }

@@ -27,14 +27,7 @@ fn with_view(w: u16, h: u16, lang: Lang, view: View, data: Option<ViewData>) -> 
         push(&mut s, view.clone());
     }
     if let Some(data) = data {
-        update(
-            &mut s,
-            Msg::Loaded {
-                view,
-                data,
-                at: fixtures::now(),
-            },
-        );
+        update(&mut s, Msg::Loaded { view, data, at: fixtures::now() });
     }
     s
 }
@@ -47,31 +40,18 @@ fn views() -> Vec<(&'static str, View, Option<ViewData>)> {
         ("units", View::Units, None),
         (
             "problems",
-            View::Problems {
-                park: Some(park.clone()),
-                escalated: false,
-            },
+            View::Problems { park: Some(park.clone()), escalated: false },
             Some(ViewData::Problems(fixtures::problems())),
         ),
         (
             "escalated",
-            View::Problems {
-                park: None,
-                escalated: true,
-            },
+            View::Problems { park: None, escalated: true },
             Some(ViewData::Problems(fixtures::problems()[..2].to_vec())),
         ),
-        (
-            "enterprises",
-            View::Enterprises { park: park.clone() },
-            Some(ViewData::Enterprises(fixtures::enterprises())),
-        ),
+        ("enterprises", View::Enterprises { park: park.clone() }, Some(ViewData::Enterprises(fixtures::enterprises()))),
         (
             "officers",
-            View::Officers {
-                park: None,
-                unit: Some(r(1, "市发改委")),
-            },
+            View::Officers { park: None, unit: Some(r(1, "市发改委")) },
             Some(ViewData::Officers(fixtures::officers())),
         ),
         (
@@ -79,16 +59,8 @@ fn views() -> Vec<(&'static str, View, Option<ViewData>)> {
             View::Enterprise(r(11, "湖南华洋茂建设工程有限公司第二分公司")),
             Some(fixtures::enterprise_detail()),
         ),
-        (
-            "officer",
-            View::Officer(r(2, "李芳")),
-            Some(fixtures::officer_detail()),
-        ),
-        (
-            "problem",
-            View::Problem(r(101, "400 workers need bus transport")),
-            Some(fixtures::problem_detail()),
-        ),
+        ("officer", View::Officer(r(2, "李芳")), Some(fixtures::officer_detail())),
+        ("problem", View::Problem(r(101, "400 workers need bus transport")), Some(fixtures::problem_detail())),
     ]
 }
 
@@ -124,35 +96,15 @@ fn narrow_dashboard_panes_and_overlays() {
         }
         s.focus = Pane::Attendance;
         s.by_unit = true;
-        insta::assert_snapshot!(
-            format!("attendance_units_80x24_{}", lang.code()),
-            buffer_text(&draw(&s, &theme))
-        );
+        insta::assert_snapshot!(format!("attendance_units_80x24_{}", lang.code()), buffer_text(&draw(&s, &theme)));
         s.modal = Modal::Help { scroll: 0 };
-        insta::assert_snapshot!(
-            format!("help_80x24_{}", lang.code()),
-            buffer_text(&draw(&s, &theme))
-        );
-        s.modal = Modal::Palette {
-            input: "pa".into(),
-            selected: 0,
-        };
-        insta::assert_snapshot!(
-            format!("palette_80x24_{}", lang.code()),
-            buffer_text(&draw(&s, &theme))
-        );
+        insta::assert_snapshot!(format!("help_80x24_{}", lang.code()), buffer_text(&draw(&s, &theme)));
+        s.modal = Modal::Palette { input: "pa".into(), selected: 0 };
+        insta::assert_snapshot!(format!("palette_80x24_{}", lang.code()), buffer_text(&draw(&s, &theme)));
         s.modal = Modal::None;
-        update(
-            &mut s,
-            Msg::Key(crossterm::event::KeyEvent::from(
-                crossterm::event::KeyCode::Char('f'),
-            )),
-        );
+        update(&mut s, Msg::Key(crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char('f'))));
         s.focus = Pane::Rtw;
-        insta::assert_snapshot!(
-            format!("frozen_80x24_{}", lang.code()),
-            buffer_text(&draw(&s, &theme))
-        );
+        insta::assert_snapshot!(format!("frozen_80x24_{}", lang.code()), buffer_text(&draw(&s, &theme)));
     }
 }
 
@@ -205,11 +157,7 @@ fn mono_keeps_meaning_without_colour() {
     let theme = Theme::builtin("mono").unwrap();
     let s = fixtures::state(160, 48, Lang::Zh);
     let buf = draw(&s, &theme);
-    assert!(
-        buf.content
-            .iter()
-            .all(|c| c.fg == ratatui::style::Color::Reset && c.bg == ratatui::style::Color::Reset)
-    );
+    assert!(buf.content.iter().all(|c| c.fg == ratatui::style::Color::Reset && c.bg == ratatui::style::Color::Reset));
     let (x, y) = find(&buf, "▶");
     assert!(buf[(x, y)].modifier.contains(Modifier::REVERSED));
     let (x, y) = find(&buf, "3▲");
@@ -233,10 +181,7 @@ fn before_the_cutoff_attendance_says_not_yet() {
     let theme = Theme::default_theme();
     let mut s = fixtures::state(80, 24, Lang::En);
     // 08:10 in Shanghai.
-    update(
-        &mut s,
-        Msg::Tick(fixtures::now() - chrono::Duration::minutes(382)),
-    );
+    update(&mut s, Msg::Tick(fixtures::now() - chrono::Duration::minutes(382)));
     s.focus = Pane::Attendance;
     let text = buffer_text(&draw(&s, &theme));
     assert!(text.contains("not yet"), "{text}");

@@ -117,11 +117,7 @@ pub fn sparkline(rates: &[Option<f64>]) -> String {
 pub fn duration(secs: i64, zh: bool) -> String {
     let s = secs.max(0);
     let (d, h, m) = (s / 86_400, s / 3600 % 24, s / 60 % 60);
-    let (ud, uh, um, us, sep) = if zh {
-        ("天", "时", "分", "秒", "")
-    } else {
-        ("d", "h", "m", "s", " ")
-    };
+    let (ud, uh, um, us, sep) = if zh { ("天", "时", "分", "秒", "") } else { ("d", "h", "m", "s", " ") };
     if d > 0 && h > 0 {
         format!("{d}{ud}{sep}{h}{uh}")
     } else if d > 0 {

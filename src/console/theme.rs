@@ -15,10 +15,7 @@ pub const DEFAULT_THEME: &str = "dark";
 pub const BUILTIN: &[(&str, &str)] = &[
     ("dark", include_str!("../../themes/dark.toml")),
     ("light", include_str!("../../themes/light.toml")),
-    (
-        "high-contrast",
-        include_str!("../../themes/high-contrast.toml"),
-    ),
+    ("high-contrast", include_str!("../../themes/high-contrast.toml")),
     ("mono", include_str!("../../themes/mono.toml")),
 ];
 
@@ -103,9 +100,7 @@ pub fn parse_style(spec: &str) -> Result<Style, String> {
         if let Some(m) = m {
             style = style.add_modifier(m);
         } else if lw == "on" {
-            let c = words
-                .next()
-                .ok_or_else(|| format!("`on` without a colour in {spec:?}"))?;
+            let c = words.next().ok_or_else(|| format!("`on` without a colour in {spec:?}"))?;
             style = style.bg(color(c)?);
         } else {
             style = style.fg(color(w)?);
@@ -166,15 +161,10 @@ impl Theme {
         let path = user_themes_dir().join(format!("{name}.toml"));
         let result = std::fs::read_to_string(&path)
             .map_err(|e| format!("theme {name:?}: cannot read {}: {e}", path.display()))
-            .and_then(|text| {
-                Theme::parse(name, &text).map_err(|e| format!("theme {}: {e}", path.display()))
-            });
+            .and_then(|text| Theme::parse(name, &text).map_err(|e| format!("theme {}: {e}", path.display())));
         match result {
             Ok(t) => (t, None),
-            Err(e) => (
-                Theme::default_theme(),
-                Some(format!("{e}; using {DEFAULT_THEME}")),
-            ),
+            Err(e) => (Theme::default_theme(), Some(format!("{e}; using {DEFAULT_THEME}"))),
         }
     }
 
@@ -192,9 +182,7 @@ impl Theme {
 
 /// `<config dir>/themes`, where user themes live.
 pub fn user_themes_dir() -> PathBuf {
-    crate::config::project_dirs()
-        .map(|d| d.config_dir().join("themes"))
-        .unwrap_or_else(|| PathBuf::from("themes"))
+    crate::config::project_dirs().map(|d| d.config_dir().join("themes")).unwrap_or_else(|| PathBuf::from("themes"))
 }
 
 /// Names of the built-in themes (for completion).

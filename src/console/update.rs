@@ -37,11 +37,7 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
             s.org = Some(*org);
             Vec::new()
         }
-        Msg::Data {
-            at,
-            poll_secs,
-            fresh,
-        } => {
+        Msg::Data { at, poll_secs, fresh } => {
             s.now = s.now.max(at);
             s.link.last_ok = Some(at);
             s.link.offline = None;
@@ -51,14 +47,7 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
             }
             match fresh {
                 None => Vec::new(),
-                Some(f) => hold_or_apply(
-                    s,
-                    Msg::Data {
-                        at,
-                        poll_secs,
-                        fresh: Some(f),
-                    },
-                ),
+                Some(f) => hold_or_apply(s, Msg::Data { at, poll_secs, fresh: Some(f) }),
             }
         }
         m @ Msg::Loaded { .. } => hold_or_apply(s, m),
@@ -68,12 +57,7 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Msg::Failed {
-            at,
-            error,
-            retry_at,
-            offline,
-        } => {
+        Msg::Failed { at, error, retry_at, offline } => {
             s.now = s.now.max(at);
             if offline {
                 let since = s.link.offline.map_or(at, |(since, _)| since);
@@ -139,10 +123,7 @@ fn apply(s: &mut State, m: Msg) -> Vec<Effect> {
 pub fn toggle_freeze(s: &mut State) -> Vec<Effect> {
     match s.frozen.take() {
         None => {
-            s.frozen = Some(Frozen {
-                since: s.now,
-                held: Vec::new(),
-            });
+            s.frozen = Some(Frozen { since: s.now, held: Vec::new() });
             Vec::new()
         }
         Some(f) => f.held.into_iter().flat_map(|m| apply(s, m)).collect(),
@@ -160,11 +141,7 @@ pub fn push(s: &mut State, view: View) -> Vec<Effect> {
 }
 
 fn current(s: &State) -> TableRef {
-    if s.top().view == View::Dashboard {
-        TableRef::Pane(s.focus)
-    } else {
-        TableRef::Top
-    }
+    if s.top().view == View::Dashboard { TableRef::Pane(s.focus) } else { TableRef::Top }
 }
 
 fn nav_mut(s: &mut State, r: TableRef) -> &mut Nav {
@@ -242,9 +219,7 @@ fn key(s: &mut State, k: Key) -> Vec<Effect> {
                 Vec::new()
             }
             Some(Action::Up) => {
-                s.modal = Modal::Help {
-                    scroll: scroll.saturating_sub(1),
-                };
+                s.modal = Modal::Help { scroll: scroll.saturating_sub(1) };
                 Vec::new()
             }
             Some(Action::Down) => {
@@ -271,9 +246,7 @@ fn quit(s: &mut State) -> Vec<Effect> {
 /// Text typed into an input (printable, no Ctrl/Alt).
 fn typed(k: Key) -> Option<char> {
     match k.code {
-        KeyCode::Char(c) if !k.mods.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
-            Some(c)
-        }
+        KeyCode::Char(c) if !k.mods.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => Some(c),
         _ => None,
     }
 }
@@ -403,29 +376,12 @@ fn action(s: &mut State, a: Action) -> Vec<Effect> {
             let n = nav_mut(s, r);
             n.sort = Some(n.sort.map_or((0, true), |(c, d)| (c, !d)));
         }
-        Action::Palette => {
-            s.modal = Modal::Palette {
-                input: String::new(),
-                selected: 0,
-            }
-        }
+        Action::Palette => s.modal = Modal::Palette { input: String::new(), selected: 0 },
         Action::Escalated => {
-            return push(
-                s,
-                View::Problems {
-                    park: None,
-                    escalated: true,
-                },
-            );
+            return push(s, View::Problems { park: None, escalated: true });
         }
         Action::Problems => {
-            return push(
-                s,
-                View::Problems {
-                    park: None,
-                    escalated: false,
-                },
-            );
+            return push(s, View::Problems { park: None, escalated: false });
         }
         Action::Units => return push(s, View::Units),
         Action::Freeze => return toggle_freeze(s),

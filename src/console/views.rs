@@ -24,12 +24,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
 /// Draws the whole console into a buffer (used by `render` and by `snapshot`).
 pub fn draw(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
     if area.width < 20 || area.height < 6 {
-        buf.set_string(
-            area.x,
-            area.y,
-            truncate("dutydesk: terminal too small", area.width as usize),
-            theme.warn,
-        );
+        buf.set_string(area.x, area.y, truncate("dutydesk: terminal too small", area.width as usize), theme.warn);
         return;
     }
     buf.set_style(area, theme.base);
@@ -51,12 +46,7 @@ pub fn draw(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
         }
         let text = truncate(&line, area.width.saturating_sub(1) as usize).into_owned();
         buf.set_style(Rect::new(area.x, y, area.width, 1), theme.banner);
-        buf.set_line(
-            area.x,
-            y,
-            &Line::from(Span::styled(format!(" {text}"), theme.banner)),
-            area.width,
-        );
+        buf.set_line(area.x, y, &Line::from(Span::styled(format!(" {text}"), theme.banner)), area.width);
         y += 1;
     }
     let body = Rect::new(area.x, y, area.width, bottom - y);
@@ -67,14 +57,9 @@ pub fn draw(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
     }
     let last = Rect::new(area.x, bottom, area.width, 1);
     match &state.modal {
-        Modal::Filter => overlay::input_line(
-            state,
-            theme,
-            buf,
-            last,
-            "/",
-            &super::rows::nav(state, current(state)).filter,
-        ),
+        Modal::Filter => {
+            overlay::input_line(state, theme, buf, last, "/", &super::rows::nav(state, current(state)).filter)
+        }
         Modal::Palette { input, selected } => {
             overlay::palette(state, theme, buf, body, input, *selected);
             overlay::input_line(state, theme, buf, last, ":", input);
@@ -82,13 +67,7 @@ pub fn draw(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
         _ => status::hints(state, theme, buf, last),
     }
     if let Modal::Help { scroll } = state.modal {
-        overlay::help(
-            state,
-            theme,
-            buf,
-            Rect::new(area.x, area.y + 1, area.width, area.height - 2),
-            scroll,
-        );
+        overlay::help(state, theme, buf, Rect::new(area.x, area.y + 1, area.width, area.height - 2), scroll);
     }
 }
 

@@ -164,7 +164,12 @@ pub async fn overdue(
     QueryParams(q): QueryParams<OverdueQuery>,
 ) -> ApiResult<Response> {
     can_read_command_views(&p)?;
-    let date = q.date.unwrap_or_else(|| s.today());
+    // Without a date: the latest day whose deadline has passed, so the list says what is
+    // overdue now (yesterday's until tonight's deadline).
+    let date = q.date.unwrap_or_else(|| {
+        let today = s.today();
+        if s.now() > s.store.calendar.deadline(today) { today } else { today - chrono::Duration::days(1) }
+    });
     let all = s.store.overdue(date, s.now(), q.park, q.unit).await?;
     let limit = page_size(q.limit) as usize;
     let start = match q.cursor.as_deref() {

@@ -49,78 +49,37 @@ pub fn request_for(action: &SimAction) -> PlannedRequest {
         body,
     };
     match action {
-        SimAction::Checkin {
-            officer_id,
-            enterprise_id,
-        } => post(
+        SimAction::Checkin { officer_id, enterprise_id } => post(
             "/checkins".into(),
             None,
-            to_json(&NewCheckin {
-                enterprise_id: *enterprise_id,
-                officer_id: Some(*officer_id),
-            }),
+            to_json(&NewCheckin { enterprise_id: *enterprise_id, officer_id: Some(*officer_id) }),
         ),
-        SimAction::Report {
-            enterprise_id,
-            date,
-            body,
-        } => PlannedRequest {
+        SimAction::Report { enterprise_id, date, body } => PlannedRequest {
             method: Method::PUT,
             path: format!("/daily-reports/{enterprise_id}/{}", date.format("%Y-%m-%d")),
             if_match: None,
             body: to_json(body),
         },
         SimAction::Raise(p) => post("/problems".into(), None, to_json(p)),
-        SimAction::Acknowledge {
-            problem_id,
-            version,
-        } => post(
-            format!("/problems/{problem_id}/acknowledge"),
-            Some(*version),
-            json!({}),
-        ),
-        SimAction::Escalate {
-            problem_id,
-            version,
-            note,
-        } => {
+        SimAction::Acknowledge { problem_id, version } => {
+            post(format!("/problems/{problem_id}/acknowledge"), Some(*version), json!({}))
+        }
+        SimAction::Escalate { problem_id, version, note } => {
             let body = match note {
                 Some(n) => json!({ "note": n }),
                 None => json!({}),
             };
-            post(
-                format!("/problems/{problem_id}/escalate"),
-                Some(*version),
-                body,
-            )
+            post(format!("/problems/{problem_id}/escalate"), Some(*version), body)
         }
-        SimAction::Reassign {
-            problem_id,
-            version,
-            department_id,
-        } => post(
-            format!("/problems/{problem_id}/reassign"),
-            Some(*version),
-            json!({ "department_id": department_id }),
-        ),
-        SimAction::Resolve {
-            problem_id,
-            version,
-            resolution,
-        } => post(
-            format!("/problems/{problem_id}/resolve"),
-            Some(*version),
-            json!({ "resolution": resolution }),
-        ),
-        SimAction::Comment {
-            problem_id,
-            version,
-            text,
-        } => post(
-            format!("/problems/{problem_id}/comment"),
-            Some(*version),
-            json!({ "text": text }),
-        ),
+        SimAction::Reassign { problem_id, version, department_id } => {
+            post(format!("/problems/{problem_id}/reassign"), Some(*version), json!({ "department_id": department_id }))
+        }
+        SimAction::Resolve { problem_id, version, resolution } => {
+            post(format!("/problems/{problem_id}/resolve"), Some(*version), json!({ "resolution": resolution }))
+        }
+        SimAction::Comment { problem_id, version, text } => {
+            post(format!("/problems/{problem_id}/comment"), Some(*version), json!({ "text": text }))
+        }
     }
 }
 
@@ -150,30 +109,21 @@ pub struct Api {
 /// `{api}/api/v1`, accepting a base with or without `/api/v1` and a trailing slash.
 pub fn base_url(api: &str) -> String {
     let trimmed = api.trim().trim_end_matches('/');
-    if trimmed.ends_with("/api/v1") {
-        trimmed.to_string()
-    } else {
-        format!("{trimmed}/api/v1")
-    }
+    if trimmed.ends_with("/api/v1") { trimmed.to_string() } else { format!("{trimmed}/api/v1") }
 }
 
 impl Api {
     /// A client for the API at `api` (the server's base URL) with a bearer token.
     pub fn new(api: &str, token: &str) -> anyhow::Result<Self> {
         let base = base_url(api);
-        url::Url::parse(&base)
-            .with_context(|| format!("{api:?} is not a URL like http://127.0.0.1:8080"))?;
+        url::Url::parse(&base).with_context(|| format!("{api:?} is not a URL like http://127.0.0.1:8080"))?;
         let http = reqwest::Client::builder()
             .timeout(Duration::from_secs(15))
             .connect_timeout(Duration::from_secs(5))
             .user_agent(concat!("dutydesk-simulate/", env!("CARGO_PKG_VERSION")))
             .build()
             .context("cannot build the HTTP client")?;
-        Ok(Self {
-            http,
-            base,
-            token: token.trim().to_string(),
-        })
+        Ok(Self { http, base, token: token.trim().to_string() })
     }
 
     /// `GET` a path under `/api/v1` and decode its JSON.
@@ -190,9 +140,7 @@ impl Api {
             let body = resp.text().await.unwrap_or_default();
             anyhow::bail!("GET {path}: {status}: {}", error_summary(&body));
         }
-        resp.json::<T>()
-            .await
-            .with_context(|| format!("GET {path}: unexpected body"))
+        resp.json::<T>().await.with_context(|| format!("GET {path}: unexpected body"))
     }
 
     /// Sends a planned request with a fresh `Idempotency-Key` on POST.
@@ -229,11 +177,9 @@ pub fn classify(status: StatusCode, retry_after: Option<u64>, body: &str) -> Out
         return Outcome::Done(serde_json::from_str(body).unwrap_or(serde_json::Value::Null));
     }
     match status {
-        StatusCode::PRECONDITION_FAILED => Outcome::Stale(
-            serde_json::from_str::<ApiError>(body)
-                .ok()
-                .and_then(|e| e.current),
-        ),
+        StatusCode::PRECONDITION_FAILED => {
+            Outcome::Stale(serde_json::from_str::<ApiError>(body).ok().and_then(|e| e.current))
+        }
         StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE => {
             Outcome::Busy(Duration::from_secs(retry_after.unwrap_or(2).clamp(1, 60)))
         }

@@ -44,35 +44,17 @@ fn checkins(org: &mut Org, clock: &Clock, rng: &mut impl Rng) {
                 Some(clock.cutoff[d] - rng.gen_range(0..2 * HOUR))
             };
             let many = t.enterprises.len() > 1;
-            let where_ = if many && rng.gen_bool(0.2) {
-                t.enterprises[rng.gen_range(1..t.enterprises.len())]
-            } else {
-                first
-            };
-            let second = (many && rng.gen_bool(0.15))
-                .then(|| clock.cutoff[d] + rng.gen_range(4 * HOUR..8 * HOUR));
+            let where_ =
+                if many && rng.gen_bool(0.2) { t.enterprises[rng.gen_range(1..t.enterprises.len())] } else { first };
+            let second = (many && rng.gen_bool(0.15)).then(|| clock.cutoff[d] + rng.gen_range(4 * HOUR..8 * HOUR));
             let Some(at) = at else { continue };
             let date = clock.dates[d];
             if at <= clock.now {
-                data.checkins.push(SeedCheckin {
-                    officer_id: o.id,
-                    enterprise_id: where_,
-                    date,
-                    at,
-                });
+                data.checkins.push(SeedCheckin { officer_id: o.id, enterprise_id: where_, date, at });
             }
             if let Some(at2) = second.filter(|&s| s > at && s <= clock.now) {
-                let other = *t
-                    .enterprises
-                    .iter()
-                    .find(|e| **e != where_)
-                    .unwrap_or(&first);
-                data.checkins.push(SeedCheckin {
-                    officer_id: o.id,
-                    enterprise_id: other,
-                    date,
-                    at: at2,
-                });
+                let other = *t.enterprises.iter().find(|e| **e != where_).unwrap_or(&first);
+                data.checkins.push(SeedCheckin { officer_id: o.id, enterprise_id: other, date, at: at2 });
             }
         }
     }
@@ -98,12 +80,7 @@ fn reports(org: &mut Org, clock: &Clock, rng: &mut impl Rng) {
         for d in 0..days {
             let (status, frac) = t.truth(d as i32);
             let noise = rng.gen_range(-0.02..0.02);
-            let employees = on_site(
-                status,
-                (frac + noise).max(0.0),
-                e.employees_baseline,
-                t.skeleton,
-            );
+            let employees = on_site(status, (frac + noise).max(0.0), e.employees_baseline, t.skeleton);
             let r: f64 = rng.r#gen();
             let in_streak = t.streak.is_some_and(|(a, b)| (a..=b).contains(&(d as i32)));
             let missing = in_streak || r < REPORT_MISS[t.reliability];
@@ -116,11 +93,8 @@ fn reports(org: &mut Org, clock: &Clock, rng: &mut impl Rng) {
                 clock.deadline[d] - rng.gen_range(4 * HOUR..10 * HOUR)
             };
             let officer_id = officers[rng.gen_range(0..officers.len())];
-            let note = texts::report_note(
-                status == EnterpriseStatus::Resumed,
-                status == EnterpriseStatus::Suspended,
-                rng,
-            );
+            let note =
+                texts::report_note(status == EnterpriseStatus::Resumed, status == EnterpriseStatus::Suspended, rng);
             if missing || submitted_at > clock.now {
                 continue;
             }
@@ -143,9 +117,7 @@ fn reports(org: &mut Org, clock: &Clock, rng: &mut impl Rng) {
 /// Staff on site for a status and share of the baseline.
 fn on_site(status: EnterpriseStatus, frac: f64, baseline: i64, skeleton: i64) -> i64 {
     match status {
-        EnterpriseStatus::Resumed => {
-            ((baseline as f64 * frac).round() as i64).clamp(1, baseline.max(1))
-        }
+        EnterpriseStatus::Resumed => ((baseline as f64 * frac).round() as i64).clamp(1, baseline.max(1)),
         EnterpriseStatus::NotResumed => skeleton.min(baseline / 10),
         EnterpriseStatus::Suspended => 0,
     }

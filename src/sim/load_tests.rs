@@ -13,18 +13,10 @@ async fn loudi_loads_into_a_new_sqlite_database() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("demo.db");
     let config = Config::builtin();
-    let store = Store::open(db.to_str().expect("utf-8 path"), &config.server)
-        .await
-        .expect("open");
+    let store = Store::open(db.to_str().expect("utf-8 path"), &config.server).await.expect("open");
     assert!(!store.has_data().await.expect("query"));
     let cal = config.server.calendar().expect("calendar");
-    let d = generate(
-        Preset::Loudi,
-        42,
-        Utc::now(),
-        &cal,
-        &config.server.sla_hours,
-    );
+    let d = generate(Preset::Loudi, 42, Utc::now(), &cal, &config.server.sla_hours);
     store.load_seed(&d).await.expect("load");
     assert!(store.has_data().await.expect("query"));
     for (table, n) in [
@@ -35,16 +27,11 @@ async fn loudi_loads_into_a_new_sqlite_database() {
         ("problems", d.problems.len()),
         ("problem_events", d.events.len()),
     ] {
-        let row: (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM {table}"))
-            .fetch_one(store.pool())
-            .await
-            .expect("count");
+        let row: (i64,) =
+            sqlx::query_as(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(store.pool()).await.expect("count");
         assert_eq!(row.0 as usize, n, "{table}");
     }
-    assert!(
-        store.load_seed(&d).await.is_err(),
-        "a second load is refused"
-    );
+    assert!(store.load_seed(&d).await.is_err(), "a second load is refused");
     store.close().await;
 }
 
@@ -65,16 +52,12 @@ async fn presets_generate_and_load() {
         check_timelines(&d, now.timestamp_millis());
         let dir = tempfile::tempdir().expect("temp dir");
         let db = dir.path().join("demo.db");
-        let store = Store::open(db.to_str().expect("utf-8 path"), &config.server)
-            .await
-            .expect("open");
+        let store = Store::open(db.to_str().expect("utf-8 path"), &config.server).await.expect("open");
         let started = std::time::Instant::now();
         store.load_seed(&d).await.expect("load");
         let loaded = started.elapsed();
-        let row: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM daily_reports")
-            .fetch_one(store.pool())
-            .await
-            .expect("count");
+        let row: (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM daily_reports").fetch_one(store.pool()).await.expect("count");
         assert_eq!(row.0 as usize, d.reports.len());
         eprintln!(
             "{preset}: {} enterprises, {} officers, {} check-ins, {} reports, {} problems, {} events; \

@@ -128,13 +128,7 @@ const FACTORIES: [&str; 12] = [
 ];
 
 /// Company suffixes, most common first.
-const SUFFIXES: [&str; 5] = [
-    "有限公司",
-    "有限公司",
-    "有限责任公司",
-    "股份有限公司",
-    "集团有限公司",
-];
+const SUFFIXES: [&str; 5] = ["有限公司", "有限公司", "有限责任公司", "股份有限公司", "集团有限公司"];
 
 /// Enterprises named in the sources, used as they are in every preset.
 pub const KNOWN_ENTERPRISES: [&str; 7] = [
@@ -168,10 +162,7 @@ impl Default for PersonNames {
 impl PersonNames {
     /// The name pool.
     pub fn new() -> Self {
-        Self {
-            given: chars(GIVEN),
-            total_weight: SURNAMES.iter().map(|s| s.1).sum(),
-        }
+        Self { given: chars(GIVEN), total_weight: SURNAMES.iter().map(|s| s.1).sum() }
     }
 
     /// A surname drawn by weight.
@@ -214,11 +205,7 @@ impl Default for EnterpriseNames {
 impl EnterpriseNames {
     /// An empty set of used names.
     pub fn new() -> Self {
-        Self {
-            a: chars(BRAND_A),
-            b: chars(BRAND_B),
-            used: HashSet::new(),
-        }
+        Self { a: chars(BRAND_A), b: chars(BRAND_B), used: HashSet::new() }
     }
 
     /// Marks a name as taken (for the names from the sources).
@@ -293,10 +280,7 @@ mod tests {
         for _ in 0..20_000 {
             assert!(seen.insert(names.next(&mut rng, "娄底", "万宝新区")));
         }
-        assert!(
-            seen.iter().any(|n| n.chars().count() > 25),
-            "some long names"
-        );
+        assert!(seen.iter().any(|n| n.chars().count() > 25), "some long names");
         assert!(seen.iter().any(|n| n.ends_with('厂')), "some factories");
     }
 }

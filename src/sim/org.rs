@@ -13,11 +13,7 @@ use crate::api::types::EnterpriseStatus;
 use crate::store::bulk::{SeedData, SeedEnterprise, SeedOfficer, SeedPark};
 
 /// Enterprise classes with their shares.
-pub const CLASSES: [(&str, f64); 3] = [
-    ("规模以上工业企业", 0.30),
-    ("四上企业", 0.35),
-    ("其他企业", 0.35),
-];
+pub const CLASSES: [(&str, f64); 3] = [("规模以上工业企业", 0.30), ("四上企业", 0.35), ("其他企业", 0.35)];
 
 /// Hidden traits of an enterprise that drive its history.
 #[derive(Debug, Clone)]
@@ -47,10 +43,7 @@ impl EntTraits {
             return (EnterpriseStatus::Suspended, 0.0);
         }
         match self.resume_day {
-            Some(r) if r <= d => (
-                EnterpriseStatus::Resumed,
-                (self.f0 + self.ramp * (d - r) as f64).min(self.cap),
-            ),
+            Some(r) if r <= d => (EnterpriseStatus::Resumed, (self.f0 + self.ramp * (d - r) as f64).min(self.cap)),
             _ => (EnterpriseStatus::NotResumed, 0.0),
         }
     }
@@ -123,11 +116,7 @@ pub fn build(preset: Preset, rng: &mut impl Rng) -> Org {
     };
     let mut data = SeedData {
         departments: orgunits::departments(preset == Preset::Province),
-        units: units
-            .iter()
-            .enumerate()
-            .map(|(i, u)| (i as i64 + 1, u.clone()))
-            .collect(),
+        units: units.iter().enumerate().map(|(i, u)| (i as i64 + 1, u.clone())).collect(),
         ..SeedData::default()
     };
     // Parks, flattened, with their district and a return-to-work curve each.
@@ -137,19 +126,13 @@ pub fn build(preset: Preset, rng: &mut impl Rng) -> Org {
         data.districts.push((di as i64 + 1, d.name.clone()));
         for p in &d.parks {
             let id = data.parks.len() as i64 + 1;
-            data.parks.push(SeedPark {
-                id,
-                district_id: di as i64 + 1,
-                name: p.name.clone(),
-            });
+            data.parks.push(SeedPark { id, district_id: di as i64 + 1, name: p.name.clone() });
             park_district.push(di);
             weights.push(p.weight);
         }
     }
-    let curves: Vec<(f64, f64)> = weights
-        .iter()
-        .map(|_| (rng.gen_range(0.32..0.48), rng.gen_range(0.70..0.88)))
-        .collect();
+    let curves: Vec<(f64, f64)> =
+        weights.iter().map(|_| (rng.gen_range(0.32..0.48), rng.gen_range(0.70..0.88))).collect();
     let per_park = apportion(preset.enterprises(), &weights);
 
     // Enterprises.
@@ -191,10 +174,7 @@ pub fn build(preset: Preset, rng: &mut impl Rng) -> Org {
     let cov_weights: Vec<f64> = covered.iter().map(|c| c.len().max(1) as f64).collect();
     let officers_per_park = apportion(preset.officers(), &cov_weights);
     // Local units come after the common ones.
-    let common_units = units
-        .iter()
-        .position(|u| districts.iter().any(|d| d.local_unit == *u))
-        .unwrap_or(units.len());
+    let common_units = units.iter().position(|u| districts.iter().any(|d| d.local_unit == *u)).unwrap_or(units.len());
     let unit_w: Vec<f64> = (0..common_units).map(|i| 1.0 / (i as f64 + 3.0)).collect();
     let unit_total: f64 = unit_w.iter().sum();
     let mut off = Vec::with_capacity(preset.officers());
@@ -203,18 +183,11 @@ pub fn build(preset: Preset, rng: &mut impl Rng) -> Org {
         if ents.is_empty() || n == 0 {
             continue;
         }
-        let local = units
-            .iter()
-            .position(|u| *u == districts[park_district[pi]].local_unit)
-            .unwrap_or(0);
+        let local = units.iter().position(|u| *u == districts[park_district[pi]].local_unit).unwrap_or(0);
         let first = data.officers.len() as i64 + 1;
         let mut ids: Vec<i64> = (first..first + n as i64).collect();
         for _ in 0..n {
-            let unit = if rng.gen_bool(0.4) {
-                local
-            } else {
-                weighted(&unit_w, unit_total, rng)
-            };
+            let unit = if rng.gen_bool(0.4) { local } else { weighted(&unit_w, unit_total, rng) };
             let id = data.officers.len() as i64 + 1;
             let name = people.person(rng);
             data.officers.push(SeedOfficer {
@@ -229,17 +202,10 @@ pub fn build(preset: Preset, rng: &mut impl Rng) -> Org {
                 85..97 => (0.15, 0.05),
                 _ => (0.30, 0.20),
             };
-            off.push(OffTraits {
-                p_late,
-                p_absent,
-                enterprises: Vec::new(),
-            });
+            off.push(OffTraits { p_late, p_absent, enterprises: Vec::new() });
         }
         ids.shuffle(rng);
-        let mut slots: Vec<usize> = ents
-            .iter()
-            .map(|_| if rng.gen_bool(0.45) { 2 } else { 1 })
-            .collect();
+        let mut slots: Vec<usize> = ents.iter().map(|_| if rng.gen_bool(0.45) { 2 } else { 1 }).collect();
         while slots.iter().sum::<usize>() < n {
             let i = rng.gen_range(0..slots.len());
             slots[i] = (slots[i] + 1).min(3);
@@ -279,14 +245,7 @@ pub fn build(preset: Preset, rng: &mut impl Rng) -> Org {
     for o in data.officers.iter().filter(|o| o.active) {
         park_officers[(o.park_id - 1) as usize].push(o.id);
     }
-    Org {
-        city: preset.city().to_string(),
-        data,
-        ent,
-        off,
-        ent_officers,
-        park_officers,
-    }
+    Org { city: preset.city().to_string(), data, ent, off, ent_officers, park_officers }
 }
 
 fn weighted(w: &[f64], total: f64, rng: &mut impl Rng) -> usize {
@@ -304,11 +263,7 @@ fn class_and_baseline(rng: &mut impl Rng) -> (&'static str, i64) {
     let u: f64 = rng.r#gen();
     let x: f64 = rng.r#gen();
     if u < CLASSES[0].1 {
-        let b = if rng.gen_bool(0.03) {
-            800.0 + 2200.0 * x
-        } else {
-            80.0 * 15f64.powf(x)
-        };
+        let b = if rng.gen_bool(0.03) { 800.0 + 2200.0 * x } else { 80.0 * 15f64.powf(x) };
         (CLASSES[0].0, b.round() as i64)
     } else if u < CLASSES[0].1 + CLASSES[1].1 {
         (CLASSES[1].0, (20.0 * 20f64.powf(x)).round() as i64)
@@ -321,11 +276,8 @@ fn enterprise_traits(class: &str, (start, end): (f64, f64), rng: &mut impl Rng) 
     let rate = |d: i32| start + (end - start) * smoothstep(d as f64 / 13.0);
     // Above-size industrial enterprises were pushed to resume first.
     let readiness = rng.r#gen::<f64>() * if class == CLASSES[0].0 { 0.85 } else { 1.0 };
-    let resume_day = if rate(0) >= readiness {
-        Some(-rng.gen_range(1..6))
-    } else {
-        (0..14).find(|&d| rate(d) >= readiness)
-    };
+    let resume_day =
+        if rate(0) >= readiness { Some(-rng.gen_range(1..6)) } else { (0..14).find(|&d| rate(d) >= readiness) };
     let suspended_from = rng.gen_bool(0.01).then(|| rng.gen_range(2..13));
     let reliability = match rng.gen_range(0..100) {
         0..85 => 0,

@@ -43,11 +43,7 @@ pub fn city_units(newspaper: &str, districts: &[DistrictSpec]) -> Vec<String> {
 
 /// Dispatching units of the province preset: provincial bodies, then each city's bodies.
 pub fn province_units(districts: &[DistrictSpec]) -> Vec<String> {
-    let mut units: Vec<String> = CITY_UNITS
-        .iter()
-        .take(20)
-        .map(|s| s.replacen('市', "省", 1))
-        .collect();
+    let mut units: Vec<String> = CITY_UNITS.iter().take(20).map(|s| s.replacen('市', "省", 1)).collect();
     units.push("湖南日报社".into());
     push_local_units(&mut units, districts);
     units
@@ -64,11 +60,7 @@ fn push_local_units(units: &mut Vec<String>, districts: &[DistrictSpec]) {
 /// Departments: (full name, short name, aliases) for a city and for the province.
 const CITY_DEPARTMENTS: [(&str, &str, &[&str]); 12] = [
     ("市工业和信息化局", "工信局", &["市工信局", "工信"]),
-    (
-        "市卫生健康委员会",
-        "卫健委",
-        &["市卫健委", "卫健", "卫生局"],
-    ),
+    ("市卫生健康委员会", "卫健委", &["市卫健委", "卫健", "卫生局"]),
     ("市发展和改革委员会", "发改委", &["市发改委", "发改"]),
     ("市人力资源和社会保障局", "人社局", &["市人社局", "人社"]),
     ("市交通运输局", "交通运输局", &["交通局", "交通"]),
@@ -89,19 +81,11 @@ const PROVINCE_DEPARTMENTS: [(&str, &str, &[&str]); 12] = [
     ("湖南省交通运输厅", "交通运输厅", &["交通运输局", "交通"]),
     ("湖南省商务厅", "商务厅", &["商务局", "商务"]),
     ("湖南省住房和城乡建设厅", "住建厅", &["住建局", "住建"]),
-    (
-        "湖南省市场监督管理局",
-        "市场监管局",
-        &["省市监局", "市场监管"],
-    ),
+    ("湖南省市场监督管理局", "市场监管局", &["省市监局", "市场监管"]),
     ("湖南省应急管理厅", "应急管理厅", &["应急管理局", "应急"]),
     ("湖南省地方金融监督管理局", "金融办", &["金融局", "金融"]),
     ("湖南省公安厅", "公安厅", &["公安局", "公安"]),
-    (
-        "中共湖南省委组织部",
-        "组织部",
-        &["省委组织部", "联络员办公室"],
-    ),
+    ("中共湖南省委组织部", "组织部", &["省委组织部", "联络员办公室"]),
 ];
 
 /// Department ids, fixed across presets (the order of the tables above).
@@ -134,11 +118,7 @@ pub mod dept {
 
 /// The departments of a preset, ids 1 to 12 in the order of [`dept`].
 pub fn departments(province: bool) -> Vec<SeedDepartment> {
-    let table = if province {
-        &PROVINCE_DEPARTMENTS
-    } else {
-        &CITY_DEPARTMENTS
-    };
+    let table = if province { &PROVINCE_DEPARTMENTS } else { &CITY_DEPARTMENTS };
     table
         .iter()
         .enumerate()
@@ -163,17 +143,11 @@ mod tests {
         for province in [false, true] {
             let ds = departments(province);
             assert_eq!(ds.len(), 12);
-            assert!(
-                ds.iter()
-                    .all(|d| !d.short_name.is_empty() && !d.aliases.is_empty())
-            );
+            assert!(ds.iter().all(|d| !d.short_name.is_empty() && !d.aliases.is_empty()));
         }
         let city = departments(false);
         assert_eq!(city[(dept::HEALTH - 1) as usize].name, "市卫生健康委员会");
-        assert_eq!(
-            city[(dept::TRANSPORT - 1) as usize].short_name,
-            "交通运输局"
-        );
+        assert_eq!(city[(dept::TRANSPORT - 1) as usize].short_name, "交通运输局");
         assert!((20..=40).contains(&city_units("娄底日报社", &loudi_districts()).len()));
         let mut rng = ChaCha8Rng::seed_from_u64(5);
         let units = province_units(&province_districts(&mut rng));

@@ -4,8 +4,7 @@
 use std::collections::HashMap;
 
 use crate::api::types::{
-    AssigneeKind, DailyReportBody, Enterprise, EnterpriseStatus, NewProblem, Officer,
-    OverdueReport, Problem,
+    AssigneeKind, DailyReportBody, Enterprise, EnterpriseStatus, NewProblem, Officer, OverdueReport, Problem,
 };
 use crate::domain::calendar::Attendance;
 use crate::domain::lifecycle::ProblemState;
@@ -111,35 +110,20 @@ pub fn never_checks_in(officer_id: i64) -> bool {
 impl World {
     /// An empty world on `today`.
     pub fn new(today: NaiveDate) -> Self {
-        Self {
-            today,
-            ..Self::default()
-        }
+        Self { today, ..Self::default() }
     }
 
     /// Rebuilds the id indexes after the vectors were edited directly.
     pub fn reindex(&mut self) {
-        self.officer_ix = self
-            .officers
-            .iter()
-            .enumerate()
-            .map(|(i, o)| (o.id, i))
-            .collect();
-        self.enterprise_ix = self
-            .enterprises
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.id, i))
-            .collect();
+        self.officer_ix = self.officers.iter().enumerate().map(|(i, o)| (o.id, i)).collect();
+        self.enterprise_ix = self.enterprises.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
     }
 
     /// A new local day: nobody has checked in or reported yet.
     pub fn new_day(&mut self, today: NaiveDate) {
         self.today = today;
         self.officers.iter_mut().for_each(|o| o.checked_in = false);
-        self.enterprises
-            .iter_mut()
-            .for_each(|e| e.reported_today = false);
+        self.enterprises.iter_mut().for_each(|e| e.reported_today = false);
     }
 
     /// Adds or refreshes officers from a page of `GET /officers`.
@@ -184,11 +168,7 @@ impl World {
 
     /// Replaces the unresolved problems with a fresh list.
     pub fn set_problems(&mut self, problems: &[Problem]) {
-        self.problems = problems
-            .iter()
-            .filter(|p| p.state != ProblemState::Resolved)
-            .map(SimProblem::from)
-            .collect();
+        self.problems = problems.iter().filter(|p| p.state != ProblemState::Resolved).map(SimProblem::from).collect();
     }
 
     /// Records a problem as the server now has it (after a write, or from a 412 body).

@@ -84,21 +84,13 @@ fn sample<'a, T>(items: &'a [T], rng: &mut impl Rng, ok: impl Fn(&T) -> bool) ->
 /// Up to `budget` actions for the next tick at local time `local`. Never checks in an officer
 /// already checked in today, never files a report already in, never acts twice on one thing in
 /// a tick, and only proposes triage the life cycle allows from the problem's known state.
-pub fn plan_tick(
-    world: &World,
-    local: NaiveTime,
-    budget: usize,
-    rng: &mut impl Rng,
-) -> Vec<SimAction> {
+pub fn plan_tick(world: &World, local: NaiveTime, budget: usize, rng: &mut impl Rng) -> Vec<SimAction> {
     let w = weights(local);
     let mut used = Used::default();
     let mut out = Vec::with_capacity(budget);
     let mut misses = 0;
     while out.len() < budget && misses < budget * 4 + 8 {
-        let kind = w
-            .choose_weighted(rng, |k| k.1)
-            .map(|k| k.0)
-            .unwrap_or(Kind::Triage);
+        let kind = w.choose_weighted(rng, |k| k.1).map(|k| k.0).unwrap_or(Kind::Triage);
         let action = match kind {
             Kind::Checkin => checkin(world, &mut used, rng),
             Kind::Report => report_today(world, &mut used, rng),
@@ -116,112 +108,65 @@ pub fn plan_tick(
 
 fn checkin(world: &World, used: &mut Used, rng: &mut impl Rng) -> Option<SimAction> {
     let o = sample(&world.officers, rng, |o| {
-        !o.checked_in
-            && !o.enterprises.is_empty()
-            && !never_checks_in(o.id)
-            && !used.officers.contains(&o.id)
+        !o.checked_in && !o.enterprises.is_empty() && !never_checks_in(o.id) && !used.officers.contains(&o.id)
     })?;
     used.officers.insert(o.id);
-    let enterprise_id = if rng.gen_bool(0.8) {
-        o.enterprises[0]
-    } else {
-        *o.enterprises.choose(rng)?
-    };
-    Some(SimAction::Checkin {
-        officer_id: o.id,
-        enterprise_id,
-    })
+    let enterprise_id = if rng.gen_bool(0.8) { o.enterprises[0] } else { *o.enterprises.choose(rng)? };
+    Some(SimAction::Checkin { officer_id: o.id, enterprise_id })
 }
 
 fn report_today(world: &World, used: &mut Used, rng: &mut impl Rng) -> Option<SimAction> {
     let e = sample(&world.enterprises, rng, |e| {
-        !e.officers.is_empty()
-            && !e.reported_today
-            && !never_reports(e.id)
-            && !used.enterprises.contains(&e.id)
+        !e.officers.is_empty() && !e.reported_today && !never_reports(e.id) && !used.enterprises.contains(&e.id)
     })?;
     used.enterprises.insert(e.id);
-    Some(SimAction::Report {
-        enterprise_id: e.id,
-        date: world.today,
-        body: report_body(e, rng)?,
-    })
+    Some(SimAction::Report { enterprise_id: e.id, date: world.today, body: report_body(e, rng)? })
 }
 
 fn late_report(world: &World, used: &mut Used, rng: &mut impl Rng) -> Option<SimAction> {
     let &(id, date) = sample(&world.overdue, rng, |(id, date)| {
         !never_reports(*id)
             && !used.enterprises.contains(id)
-            && world.enterprise(*id).is_some_and(|e| {
-                !e.officers.is_empty() && (*date != world.today || !e.reported_today)
-            })
+            && world
+                .enterprise(*id)
+                .is_some_and(|e| !e.officers.is_empty() && (*date != world.today || !e.reported_today))
     })?;
     used.enterprises.insert(id);
     let e = world.enterprise(id)?;
-    Some(SimAction::Report {
-        enterprise_id: id,
-        date,
-        body: report_body(e, rng)?,
-    })
+    Some(SimAction::Report { enterprise_id: id, date, body: report_body(e, rng)? })
 }
 
 /// What an officer reports: resuming enterprises, staff coming back, rare suspensions.
 pub fn report_body(e: &SimEnterprise, rng: &mut impl Rng) -> Option<DailyReportBody> {
     let officer_id = *e.officers.choose(rng)?;
     let base = e.baseline.max(1);
-    let share = |lo: f64, hi: f64, x: f64| {
-        ((base as f64 * (lo + (hi - lo) * x)).ceil() as i64).clamp(1, base)
-    };
+    let share = |lo: f64, hi: f64, x: f64| ((base as f64 * (lo + (hi - lo) * x)).ceil() as i64).clamp(1, base);
     let x: f64 = rng.r#gen();
     let (status, employees_on_site) = match e.status {
-        EnterpriseStatus::Suspended if rng.gen_bool(0.05) => {
-            (EnterpriseStatus::Resumed, share(0.2, 0.4, x))
-        }
+        EnterpriseStatus::Suspended if rng.gen_bool(0.05) => (EnterpriseStatus::Resumed, share(0.2, 0.4, x)),
         EnterpriseStatus::Suspended => (EnterpriseStatus::Suspended, 0),
-        EnterpriseStatus::NotResumed if rng.gen_bool(0.3) => {
-            (EnterpriseStatus::Resumed, share(0.3, 0.5, x))
-        }
+        EnterpriseStatus::NotResumed if rng.gen_bool(0.3) => (EnterpriseStatus::Resumed, share(0.3, 0.5, x)),
         EnterpriseStatus::NotResumed => (EnterpriseStatus::NotResumed, e.on_site.clamp(0, 3)),
         EnterpriseStatus::Resumed if rng.gen_bool(0.003) => (EnterpriseStatus::Suspended, 0),
         EnterpriseStatus::Resumed => {
             let rise = share(0.01, 0.08, x);
-            (
-                EnterpriseStatus::Resumed,
-                (e.on_site.max(1) + rise).min(base),
-            )
+            (EnterpriseStatus::Resumed, (e.on_site.max(1) + rise).min(base))
         }
     };
-    let notes = texts::report_note(
-        status == EnterpriseStatus::Resumed,
-        status == EnterpriseStatus::Suspended,
-        rng,
-    )
-    .unwrap_or_default()
-    .to_string();
-    Some(DailyReportBody {
-        status,
-        employees_on_site,
-        notes,
-        officer_id: Some(officer_id),
-    })
+    let notes = texts::report_note(status == EnterpriseStatus::Resumed, status == EnterpriseStatus::Suspended, rng)
+        .unwrap_or_default()
+        .to_string();
+    Some(DailyReportBody { status, employees_on_site, notes, officer_id: Some(officer_id) })
 }
 
 fn raise(world: &World, used: &mut Used, rng: &mut impl Rng) -> Option<SimAction> {
-    let e = sample(&world.enterprises, rng, |e| {
-        !e.officers.is_empty() && !used.enterprises.contains(&e.id)
-    })?;
+    let e = sample(&world.enterprises, rng, |e| !e.officers.is_empty() && !used.enterprises.contains(&e.id))?;
     used.enterprises.insert(e.id);
     let category = texts::category(rng);
     let text = texts::problem(category, e.baseline, rng);
-    let priority = *[
-        Priority::Urgent,
-        Priority::High,
-        Priority::High,
-        Priority::Normal,
-        Priority::Normal,
-    ]
-    .choose(rng)
-    .unwrap_or(&Priority::Normal);
+    let priority = *[Priority::Urgent, Priority::High, Priority::High, Priority::Normal, Priority::Normal]
+        .choose(rng)
+        .unwrap_or(&Priority::Normal);
     Some(SimAction::Raise(NewProblem {
         enterprise_id: e.id,
         title: text.title,
@@ -233,9 +178,7 @@ fn raise(world: &World, used: &mut Used, rng: &mut impl Rng) -> Option<SimAction
 }
 
 fn triage(world: &World, used: &mut Used, rng: &mut impl Rng) -> Option<SimAction> {
-    let p = sample(&world.problems, rng, |p| {
-        p.state != ProblemState::Resolved && !used.problems.contains(&p.id)
-    })?;
+    let p = sample(&world.problems, rng, |p| p.state != ProblemState::Resolved && !used.problems.contains(&p.id))?;
     used.problems.insert(p.id);
     decide(world, p, rng)
 }
@@ -254,42 +197,18 @@ pub fn decide(world: &World, p: &SimProblem, rng: &mut impl Rng) -> Option<SimAc
         (ProblemState::Acknowledged, _) => [0, 20, 0, 55, 25],
     };
     let allowed = [true, can_escalate, can_reassign, true, true];
-    let choice = (0..5usize)
-        .filter(|&i| allowed[i] && w[i] > 0)
-        .collect::<Vec<_>>();
+    let choice = (0..5usize).filter(|&i| allowed[i] && w[i] > 0).collect::<Vec<_>>();
     let &i = choice.choose_weighted(rng, |&i| w[i]).ok()?;
     Some(match i {
-        0 => SimAction::Acknowledge {
-            problem_id,
-            version,
-        },
-        1 => SimAction::Escalate {
-            problem_id,
-            version,
-            note: rng.gen_bool(0.5).then(|| texts::escalation_note(rng)),
-        },
+        0 => SimAction::Acknowledge { problem_id, version },
+        1 => SimAction::Escalate { problem_id, version, note: rng.gen_bool(0.5).then(|| texts::escalation_note(rng)) },
         2 => {
-            let known: Vec<i64> = texts::departments_for(&p.category)
-                .iter()
-                .copied()
-                .filter(|d| world.departments.contains(d))
-                .collect();
+            let known: Vec<i64> =
+                texts::departments_for(&p.category).iter().copied().filter(|d| world.departments.contains(d)).collect();
             let department_id = *known.first().or_else(|| world.departments.choose(rng))?;
-            SimAction::Reassign {
-                problem_id,
-                version,
-                department_id,
-            }
+            SimAction::Reassign { problem_id, version, department_id }
         }
-        3 => SimAction::Resolve {
-            problem_id,
-            version,
-            resolution: texts::resolution(&p.category, rng),
-        },
-        _ => SimAction::Comment {
-            problem_id,
-            version,
-            text: texts::comment(rng),
-        },
+        3 => SimAction::Resolve { problem_id, version, resolution: texts::resolution(&p.category, rng) },
+        _ => SimAction::Comment { problem_id, version, text: texts::comment(rng) },
     })
 }

@@ -105,10 +105,7 @@ impl Clock {
     /// The campaign of [`CAMPAIGN_DAYS`] local days ending on the local date of `now`.
     pub fn new(calendar: &Calendar, now: DateTime<Utc>) -> Self {
         let today = calendar.local_date(now);
-        let dates: Vec<NaiveDate> = (0..CAMPAIGN_DAYS)
-            .rev()
-            .map(|back| today - Duration::days(back as i64))
-            .collect();
+        let dates: Vec<NaiveDate> = (0..CAMPAIGN_DAYS).rev().map(|back| today - Duration::days(back as i64)).collect();
         let at = |d: &NaiveDate, t: NaiveTime| ms(calendar.instant(*d, t));
         Self {
             day_start: dates.iter().map(|d| at(d, NaiveTime::MIN)).collect(),
@@ -137,13 +134,7 @@ fn stream(seed: u64, n: u64) -> ChaCha8Rng {
 /// calendar and SLA) give the same data. Only what happened up to `now` is included: in the
 /// morning today's check-ins are still arriving; after the report deadline today's missing
 /// reports are overdue.
-pub fn generate(
-    preset: Preset,
-    seed: u64,
-    now: DateTime<Utc>,
-    calendar: &Calendar,
-    sla: &SlaHours,
-) -> SeedData {
+pub fn generate(preset: Preset, seed: u64, now: DateTime<Utc>, calendar: &Calendar, sla: &SlaHours) -> SeedData {
     let clock = Clock::new(calendar, now);
     let mut org = org::build(preset, &mut stream(seed, 1));
     history::generate(&mut org, &clock, &mut stream(seed, 2));

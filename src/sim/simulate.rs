@@ -27,10 +27,7 @@ const RELOAD_EVERY: u64 = 600;
 pub fn pace(speed: f64) -> (Duration, usize) {
     let per_sec = 3.0 * speed.clamp(0.01, 1000.0);
     if per_sec >= 1.0 {
-        (
-            Duration::from_secs(1),
-            (per_sec.round() as usize).clamp(1, 200),
-        )
+        (Duration::from_secs(1), (per_sec.round() as usize).clamp(1, 200))
     } else {
         (Duration::from_secs_f64(1.0 / per_sec), 1)
     }
@@ -79,16 +76,8 @@ struct Sim {
 
 /// Runs the simulator against the API at `api` (base URL) with an admin `token` until
 /// `shutdown` becomes true. `speed` scales the pace (1.0 is about three actions a second).
-pub async fn run(
-    api: &str,
-    token: &str,
-    speed: f64,
-    mut shutdown: watch::Receiver<bool>,
-) -> anyhow::Result<()> {
-    anyhow::ensure!(
-        speed.is_finite() && speed > 0.0,
-        "speed must be a positive number such as 1.0, not {speed}"
-    );
+pub async fn run(api: &str, token: &str, speed: f64, mut shutdown: watch::Receiver<bool>) -> anyhow::Result<()> {
+    anyhow::ensure!(speed.is_finite() && speed > 0.0, "speed must be a positive number such as 1.0, not {speed}");
     let api = Api::new(api, token)?;
     let Some(me) = wait_for_server(&api, &mut shutdown).await else {
         return Ok(());
@@ -98,12 +87,11 @@ pub async fn run(
         "simulate needs an admin token (it acts on behalf of officers); this token is {}",
         me.role.as_str()
     );
-    let tz: Tz = me.settings.time_zone.parse().map_err(|_| {
-        anyhow::anyhow!(
-            "the server's time zone {:?} is not an IANA zone",
-            me.settings.time_zone
-        )
-    })?;
+    let tz: Tz = me
+        .settings
+        .time_zone
+        .parse()
+        .map_err(|_| anyhow::anyhow!("the server's time zone {:?} is not an IANA zone", me.settings.time_zone))?;
     let today = Utc::now().with_timezone(&tz).date_naive();
     let mut sim = Sim {
         api,
@@ -191,11 +179,7 @@ impl Sim {
             }
         }
         if !self.officers.done {
-            match self
-                .api
-                .get::<Page<Officer>>(&self.officers.path("/officers"))
-                .await
-            {
+            match self.api.get::<Page<Officer>>(&self.officers.path("/officers")).await {
                 Ok(page) => {
                     self.world.upsert_officers(&page.items);
                     self.officers.advance(page.next_cursor);
@@ -204,11 +188,7 @@ impl Sim {
             }
         }
         if !self.enterprises.done {
-            match self
-                .api
-                .get::<Page<Enterprise>>(&self.enterprises.path("/enterprises"))
-                .await
-            {
+            match self.api.get::<Page<Enterprise>>(&self.enterprises.path("/enterprises")).await {
                 Ok(page) => {
                     self.world.upsert_enterprises(&page.items);
                     self.enterprises.advance(page.next_cursor);
@@ -217,21 +197,13 @@ impl Sim {
             }
         }
         if self.tick % PROBLEMS_EVERY == 0 {
-            match self
-                .api
-                .get::<Page<Problem>>("/problems?state=unresolved&limit=200")
-                .await
-            {
+            match self.api.get::<Page<Problem>>("/problems?state=unresolved&limit=200").await {
                 Ok(page) => self.world.set_problems(&page.items),
                 Err(e) => tracing::warn!(error = %format!("{e:#}"), "cannot list problems"),
             }
         }
         if self.tick % OVERDUE_EVERY == 0 {
-            match self
-                .api
-                .get::<Page<OverdueReport>>("/reports/overdue?limit=200")
-                .await
-            {
+            match self.api.get::<Page<OverdueReport>>("/reports/overdue?limit=200").await {
                 Ok(page) => self.world.set_overdue(&page.items),
                 Err(e) => tracing::warn!(error = %format!("{e:#}"), "cannot list overdue reports"),
             }
@@ -268,14 +240,10 @@ impl Sim {
                 }
                 // Never retry the same thing in a loop: treat it as handled until the next refresh.
                 match action {
-                    SimAction::Checkin { officer_id, .. } => {
-                        self.world.mark_checked_in(*officer_id)
+                    SimAction::Checkin { officer_id, .. } => self.world.mark_checked_in(*officer_id),
+                    SimAction::Report { enterprise_id, date, body } => {
+                        self.world.mark_reported(*enterprise_id, *date, body)
                     }
-                    SimAction::Report {
-                        enterprise_id,
-                        date,
-                        body,
-                    } => self.world.mark_reported(*enterprise_id, *date, body),
                     _ => {}
                 }
                 if let Some(id) = problem_id(action) {
@@ -294,11 +262,7 @@ impl Sim {
     fn record_done(&mut self, action: &SimAction, body: serde_json::Value) {
         match action {
             SimAction::Checkin { officer_id, .. } => self.world.mark_checked_in(*officer_id),
-            SimAction::Report {
-                enterprise_id,
-                date,
-                body,
-            } => self.world.mark_reported(*enterprise_id, *date, body),
+            SimAction::Report { enterprise_id, date, body } => self.world.mark_reported(*enterprise_id, *date, body),
             _ => match serde_json::from_value::<Problem>(body) {
                 Ok(p) => self.world.upsert_problem(&p),
                 Err(_) => {

@@ -31,16 +31,11 @@ struct Seen {
 type Log = Arc<Mutex<Vec<Seen>>>;
 
 fn named(id: i64, name: &str) -> NamedRef {
-    NamedRef {
-        id,
-        name: name.to_string(),
-    }
+    NamedRef { id, name: name.to_string() }
 }
 
 fn today() -> chrono::NaiveDate {
-    Utc::now()
-        .with_timezone(&chrono_tz::Asia::Shanghai)
-        .date_naive()
+    Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).date_naive()
 }
 
 fn problem(id: i64, state: ProblemState, level: i64, version: i64) -> Problem {
@@ -55,11 +50,7 @@ fn problem(id: i64, state: ProblemState, level: i64, version: i64) -> Problem {
         state,
         level,
         priority: Priority::High,
-        assignee: Assignee {
-            kind: AssigneeKind::Desk,
-            id: level,
-            name: "园区服务台".into(),
-        },
+        assignee: Assignee { kind: AssigneeKind::Desk, id: level, name: "园区服务台".into() },
         raised_by: named(1, "王磊"),
         created_at: now,
         updated_at: now,
@@ -70,25 +61,13 @@ fn problem(id: i64, state: ProblemState, level: i64, version: i64) -> Problem {
 }
 
 fn page<T>(items: Vec<T>) -> Page<T> {
-    Page {
-        items,
-        next_cursor: None,
-        total: None,
-    }
+    Page { items, next_cursor: None, total: None }
 }
 
 async fn write(State(log): State<Log>, req: Request) -> Response {
     let (parts, body) = req.into_parts();
-    let bytes = axum::body::to_bytes(body, 1 << 20)
-        .await
-        .unwrap_or_default();
-    let header = |n: &str| {
-        parts
-            .headers
-            .get(n)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string)
-    };
+    let bytes = axum::body::to_bytes(body, 1 << 20).await.unwrap_or_default();
+    let header = |n: &str| parts.headers.get(n).and_then(|v| v.to_str().ok()).map(str::to_string);
     let path = parts.uri.path().trim_start_matches("/api/v1").to_string();
     let seen = Seen {
         method: parts.method.to_string(),
@@ -100,18 +79,8 @@ async fn write(State(log): State<Log>, req: Request) -> Response {
     };
     log.lock().expect("log").push(seen.clone());
     if path.starts_with("/problems/") {
-        let id: i64 = path
-            .split('/')
-            .nth(2)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
-        let version: i64 = seen
-            .if_match
-            .as_deref()
-            .unwrap_or("\"0\"")
-            .trim_matches('"')
-            .parse()
-            .unwrap_or(0);
+        let id: i64 = path.split('/').nth(2).and_then(|s| s.parse().ok()).unwrap_or(0);
+        let version: i64 = seen.if_match.as_deref().unwrap_or("\"0\"").trim_matches('"').parse().unwrap_or(0);
         if id == 2 && version < 9 {
             let current = problem(2, ProblemState::Acknowledged, 0, 9);
             let body = json!({"type": "about:blank", "title": "stale", "status": 412, "detail": "changed", "code": "STALE_VERSION", "current": current});
@@ -120,11 +89,7 @@ async fn write(State(log): State<Log>, req: Request) -> Response {
         return Json(problem(id, ProblemState::Acknowledged, 0, version + 1)).into_response();
     }
     if path == "/problems" {
-        return (
-            StatusCode::CREATED,
-            Json(problem(100, ProblemState::Open, 0, 1)),
-        )
-            .into_response();
+        return (StatusCode::CREATED, Json(problem(100, ProblemState::Open, 0, 1))).into_response();
     }
     (StatusCode::CREATED, Json(json!({}))).into_response()
 }
@@ -136,13 +101,7 @@ async fn fake_server(log: Log) -> String {
         .route(
             "/api/v1/me",
             get(move || async move {
-                Json(Me {
-                    token_id: 1,
-                    name: "admin".into(),
-                    role: Role::Admin,
-                    officer_id: None,
-                    settings: s2,
-                })
+                Json(Me { token_id: 1, name: "admin".into(), role: Role::Admin, officer_id: None, settings: s2 })
             }),
         )
         .route(
@@ -220,15 +179,10 @@ async fn fake_server(log: Log) -> String {
             })
             .post(write),
         )
-        .route(
-            "/api/v1/reports/overdue",
-            get(|| async { Json(page(Vec::<OverdueReport>::new())) }),
-        )
+        .route("/api/v1/reports/overdue", get(|| async { Json(page(Vec::<OverdueReport>::new())) }))
         .fallback(write)
         .with_state(log);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
     tokio::spawn(async move { axum::serve(listener, app).await });
     format!("http://{addr}")
@@ -243,10 +197,7 @@ async fn simulator_speaks_the_contract_and_stops_promptly() {
     tokio::time::sleep(Duration::from_millis(2500)).await;
     tx.send(true).expect("send");
     let stopping = Instant::now();
-    let result = tokio::time::timeout(Duration::from_secs(2), task)
-        .await
-        .expect("stops promptly")
-        .expect("no panic");
+    let result = tokio::time::timeout(Duration::from_secs(2), task).await.expect("stops promptly").expect("no panic");
     assert!(result.is_ok(), "{result:?}");
     assert!(stopping.elapsed() < Duration::from_secs(2));
 
@@ -254,55 +205,31 @@ async fn simulator_speaks_the_contract_and_stops_promptly() {
     let kinds: std::collections::HashSet<String> = seen
         .iter()
         .map(|s| match s.path.split('/').nth(1) {
-            Some("problems") if s.path.matches('/').count() == 3 => {
-                s.path.rsplit('/').next().unwrap_or("").to_string()
-            }
+            Some("problems") if s.path.matches('/').count() == 3 => s.path.rsplit('/').next().unwrap_or("").to_string(),
             Some(p) => p.to_string(),
             None => String::new(),
         })
         .collect();
-    assert!(
-        kinds.contains("checkins") && kinds.contains("daily-reports"),
-        "{kinds:?}"
-    );
+    assert!(kinds.contains("checkins") && kinds.contains("daily-reports"), "{kinds:?}");
     assert!(kinds.len() >= 3, "{kinds:?}");
-    assert!(
-        seen.iter()
-            .all(|s| s.auth.as_deref() == Some("Bearer tok123"))
-    );
+    assert!(seen.iter().all(|s| s.auth.as_deref() == Some("Bearer tok123")));
     let mut keys = std::collections::HashSet::new();
     for s in seen.iter().filter(|s| s.method == "POST") {
-        let key = s
-            .idempotency
-            .as_deref()
-            .expect("every POST has an Idempotency-Key");
-        assert!(
-            uuid::Uuid::parse_str(key).is_ok_and(|u| u.get_version_num() == 4),
-            "{key}"
-        );
+        let key = s.idempotency.as_deref().expect("every POST has an Idempotency-Key");
+        assert!(uuid::Uuid::parse_str(key).is_ok_and(|u| u.get_version_num() == 4), "{key}");
         assert!(keys.insert(key.to_string()), "a fresh key per POST");
     }
     for s in seen.iter().filter(|s| s.path.starts_with("/problems/")) {
         let v = s.if_match.as_deref().expect("triage carries If-Match");
         assert!(v.starts_with('"') && v.ends_with('"'), "{v}");
     }
-    let officers: Vec<i64> = seen
-        .iter()
-        .filter(|s| s.path == "/checkins")
-        .filter_map(|s| s.body["officer_id"].as_i64())
-        .collect();
+    let officers: Vec<i64> =
+        seen.iter().filter(|s| s.path == "/checkins").filter_map(|s| s.body["officer_id"].as_i64()).collect();
     let distinct: std::collections::HashSet<_> = officers.iter().collect();
-    assert_eq!(
-        distinct.len(),
-        officers.len(),
-        "no officer checks in twice in a day"
-    );
+    assert_eq!(distinct.len(), officers.len(), "no officer checks in twice in a day");
     // After a 412 on problem 2 the simulator uses the current version (9) next time.
-    let p2: Vec<&str> = seen
-        .iter()
-        .filter(|s| s.path.starts_with("/problems/2/"))
-        .filter_map(|s| s.if_match.as_deref())
-        .collect();
+    let p2: Vec<&str> =
+        seen.iter().filter(|s| s.path.starts_with("/problems/2/")).filter_map(|s| s.if_match.as_deref()).collect();
     if p2.len() >= 2 {
         assert!(p2[1..].iter().all(|v| *v != "\"3\""), "{p2:?}");
     }
@@ -314,23 +241,13 @@ async fn a_non_admin_token_is_refused_with_a_clear_error() {
     let app = axum::Router::new().route(
         "/api/v1/me",
         get(move || async move {
-            Json(Me {
-                token_id: 2,
-                name: "night".into(),
-                role: Role::Viewer,
-                officer_id: None,
-                settings,
-            })
+            Json(Me { token_id: 2, name: "night".into(), role: Role::Viewer, officer_id: None, settings })
         }),
     );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
     tokio::spawn(async move { axum::serve(listener, app).await });
     let (_tx, rx) = tokio::sync::watch::channel(false);
-    let err = super::simulate::run(&format!("http://{addr}"), "t", 1.0, rx)
-        .await
-        .expect_err("viewer refused");
+    let err = super::simulate::run(&format!("http://{addr}"), "t", 1.0, rx).await.expect_err("viewer refused");
     assert!(err.to_string().contains("admin"), "{err}");
 }

@@ -15,19 +15,11 @@ use crate::domain::lifecycle::{Action, ProblemState, transition};
 use crate::store::bulk::SeedData;
 
 pub(super) fn at(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s)
-        .expect("valid instant")
-        .with_timezone(&Utc)
+    DateTime::parse_from_rfc3339(s).expect("valid instant").with_timezone(&Utc)
 }
 
 fn gen_at(preset: Preset, seed: u64, now: &str) -> SeedData {
-    generate(
-        preset,
-        seed,
-        at(now),
-        &Calendar::default(),
-        &SlaHours::default(),
-    )
+    generate(preset, seed, at(now), &Calendar::default(), &SlaHours::default())
 }
 
 struct HashWriter(DefaultHasher);
@@ -74,50 +66,27 @@ fn preset_names_round_trip() {
 }
 
 pub(super) fn check_org(d: &SeedData, preset: Preset) {
-    assert!(
-        within(d.enterprises.len(), preset.enterprises(), 5.0),
-        "{}",
-        d.enterprises.len()
-    );
-    assert!(
-        within(d.officers.len(), preset.officers(), 5.0),
-        "{}",
-        d.officers.len()
-    );
+    assert!(within(d.enterprises.len(), preset.enterprises(), 5.0), "{}", d.enterprises.len());
+    assert!(within(d.officers.len(), preset.officers(), 5.0), "{}", d.officers.len());
     let ent_park: HashMap<i64, i64> = d.enterprises.iter().map(|e| (e.id, e.park_id)).collect();
     let mut per_ent: HashMap<i64, usize> = HashMap::new();
     let mut per_off: HashMap<i64, usize> = HashMap::new();
     for (o, e) in &d.assignments {
         *per_ent.entry(*e).or_default() += 1;
         *per_off.entry(*o).or_default() += 1;
-        assert_eq!(
-            d.officers[(*o - 1) as usize].park_id,
-            ent_park[e],
-            "officer's park is its enterprises'"
-        );
+        assert_eq!(d.officers[(*o - 1) as usize].park_id, ent_park[e], "officer's park is its enterprises'");
     }
-    assert!(
-        d.officers
-            .iter()
-            .all(|o| per_off.get(&o.id).copied().unwrap_or(0) >= 1)
-    );
+    assert!(d.officers.iter().all(|o| per_off.get(&o.id).copied().unwrap_or(0) >= 1));
     assert!(per_ent.values().all(|n| (1..=3).contains(n)));
     let two = per_ent.values().filter(|n| **n >= 2).count();
-    assert!(
-        two * 4 > per_ent.len(),
-        "two officers per enterprise is common"
-    );
+    assert!(two * 4 > per_ent.len(), "two officers per enterprise is common");
     assert!((20..=40).contains(&d.units.len()));
     assert_eq!(d.departments.len(), 12);
     for class in org::CLASSES.map(|c| c.0) {
         assert!(d.enterprises.iter().any(|e| e.class == class));
     }
     let names: HashSet<_> = d.enterprises.iter().map(|e| &e.name).collect();
-    assert_eq!(
-        names.len(),
-        d.enterprises.len(),
-        "enterprise names are distinct"
-    );
+    assert_eq!(names.len(), d.enterprises.len(), "enterprise names are distinct");
     assert!(names.iter().any(|n| n.as_str() == "湖南邦普循环"));
 }
 
@@ -126,17 +95,9 @@ fn sizes_match_the_presets() {
     let d = gen_at(Preset::Loudi, 1, "2026-02-16T21:00:00+08:00");
     check_org(&d, Preset::Loudi);
     assert!(d.parks.iter().any(|p| p.name == "万宝新区"));
-    let solved = d
-        .problems
-        .iter()
-        .filter(|p| p.state == ProblemState::Resolved)
-        .count();
+    let solved = d.problems.iter().filter(|p| p.state == ProblemState::Resolved).count();
     assert!(within(solved, 975, 5.0), "{solved}");
-    assert!(
-        within(d.problems.len(), 1305 * 82 / 100, 8.0),
-        "{}",
-        d.problems.len()
-    );
+    assert!(within(d.problems.len(), 1305 * 82 / 100, 8.0), "{}", d.problems.len());
     let d = gen_at(Preset::Changsha, 1, "2026-02-16T21:00:00+08:00");
     check_org(&d, Preset::Changsha);
     assert!(d.parks.iter().any(|p| p.name == "隆平高科技园"));
@@ -153,37 +114,14 @@ fn nothing_lies_after_now_or_before_the_campaign() {
     let cal = Calendar::default();
     let clock = Clock::new(&cal, now);
     let n = now.timestamp_millis();
-    assert!(
-        d.checkins
-            .iter()
-            .all(|c| c.at <= n && c.at >= clock.start())
-    );
-    assert!(
-        d.checkins
-            .iter()
-            .all(|c| cal.local_date(crate::store::from_ms(c.at)) == c.date)
-    );
-    assert!(
-        d.reports
-            .iter()
-            .all(|r| r.submitted_at <= n && clock.dates.contains(&r.date))
-    );
+    assert!(d.checkins.iter().all(|c| c.at <= n && c.at >= clock.start()));
+    assert!(d.checkins.iter().all(|c| cal.local_date(crate::store::from_ms(c.at)) == c.date));
+    assert!(d.reports.iter().all(|r| r.submitted_at <= n && clock.dates.contains(&r.date)));
     assert!(d.enterprises.iter().all(|e| e.updated_at <= n));
-    assert!(
-        d.problems
-            .iter()
-            .all(|p| p.created_at >= clock.start() && p.created_at <= n && p.updated_at <= n)
-    );
-    assert!(
-        d.problems
-            .iter()
-            .all(|p| p.resolved_at.is_none_or(|r| r <= n))
-    );
+    assert!(d.problems.iter().all(|p| p.created_at >= clock.start() && p.created_at <= n && p.updated_at <= n));
+    assert!(d.problems.iter().all(|p| p.resolved_at.is_none_or(|r| r <= n)));
     assert!(d.events.iter().all(|e| e.at <= n));
-    assert!(
-        d.events.windows(2).all(|w| w[0].at <= w[1].at),
-        "events in time order"
-    );
+    assert!(d.events.windows(2).all(|w| w[0].at <= w[1].at), "events in time order");
 }
 
 #[test]
@@ -194,52 +132,23 @@ fn today_at_08_and_at_21_differ_as_a_day_does() {
     let active = morning.officers.iter().filter(|o| o.active).count();
     let covered: HashSet<i64> = morning.assignments.iter().map(|a| a.1).collect();
     let checked = |d: &SeedData| {
-        d.checkins
-            .iter()
-            .filter(|c| c.date == today)
-            .map(|c| c.officer_id)
-            .collect::<HashSet<_>>()
-            .len()
+        d.checkins.iter().filter(|c| c.date == today).map(|c| c.officer_id).collect::<HashSet<_>>().len()
     };
     let reported = |d: &SeedData| d.reports.iter().filter(|r| r.date == today).count();
     let (m, e) = (checked(&morning), checked(&evening));
-    assert!(
-        m > active / 5 && m < active * 8 / 10,
-        "morning: check-ins arriving ({m} of {active})"
-    );
-    assert!(
-        e > active * 9 / 10 && e < active,
-        "evening: most checked in, a few absent ({e} of {active})"
-    );
+    assert!(m > active / 5 && m < active * 8 / 10, "morning: check-ins arriving ({m} of {active})");
+    assert!(e > active * 9 / 10 && e < active, "evening: most checked in, a few absent ({e} of {active})");
     assert_eq!(reported(&morning), 0, "no report of today in the morning");
     let r = reported(&evening);
-    assert!(
-        r > covered.len() * 8 / 10 && r < covered.len(),
-        "evening: most reported, some overdue ({r})"
-    );
+    assert!(r > covered.len() * 8 / 10 && r < covered.len(), "evening: most reported, some overdue ({r})");
     // The same world, further along: every morning check-in is there in the evening.
-    let eve: HashSet<_> = evening
-        .checkins
-        .iter()
-        .map(|c| (c.officer_id, c.at))
-        .collect();
-    assert!(
-        morning
-            .checkins
-            .iter()
-            .all(|c| eve.contains(&(c.officer_id, c.at)))
-    );
+    let eve: HashSet<_> = evening.checkins.iter().map(|c| (c.officer_id, c.at)).collect();
+    assert!(morning.checkins.iter().all(|c| eve.contains(&(c.officer_id, c.at))));
     // Some enterprises are overdue three days in a row (no report today, yesterday, the day before).
-    let by_ent: HashSet<(i64, chrono::NaiveDate)> = evening
-        .reports
-        .iter()
-        .map(|r| (r.enterprise_id, r.date))
-        .collect();
+    let by_ent: HashSet<(i64, chrono::NaiveDate)> = evening.reports.iter().map(|r| (r.enterprise_id, r.date)).collect();
     let streaks = covered
         .iter()
-        .filter(|e| {
-            (0..3).all(|back| !by_ent.contains(&(**e, today - chrono::Duration::days(back))))
-        })
+        .filter(|e| (0..3).all(|back| !by_ent.contains(&(**e, today - chrono::Duration::days(back)))))
         .count();
     assert!(streaks > 5, "{streaks}");
 }
@@ -255,9 +164,7 @@ fn return_to_work_rises_and_status_is_latest_report() {
         if r.status == EnterpriseStatus::Resumed {
             e.0 += 1;
         }
-        let l = latest
-            .entry(r.enterprise_id)
-            .or_insert((r.date, r.status, r.employees_on_site));
+        let l = latest.entry(r.enterprise_id).or_insert((r.date, r.status, r.employees_on_site));
         if r.date >= l.0 {
             *l = (r.date, r.status, r.employees_on_site);
         }
@@ -269,25 +176,13 @@ fn return_to_work_rises_and_status_is_latest_report() {
     days.sort();
     let rate = |(r, n): (usize, usize)| r as f64 / n as f64;
     let (first, last) = (rate(days[0].1), rate(days[days.len() - 1].1));
-    assert!(
-        (0.3..0.55).contains(&first) && (0.7..0.9).contains(&last),
-        "{first} → {last}"
-    );
+    assert!((0.3..0.55).contains(&first) && (0.7..0.9).contains(&last), "{first} → {last}");
     for e in &d.enterprises {
         if let Some((_, status, on_site)) = latest.get(&e.id) {
-            assert_eq!(
-                (e.status, e.employees_on_site),
-                (*status, *on_site),
-                "{}",
-                e.name
-            );
+            assert_eq!((e.status, e.employees_on_site), (*status, *on_site), "{}", e.name);
         }
     }
-    assert!(
-        d.enterprises
-            .iter()
-            .any(|e| e.status == EnterpriseStatus::Suspended)
-    );
+    assert!(d.enterprises.iter().any(|e| e.status == EnterpriseStatus::Suspended));
 }
 
 /// Replays every problem's events through the life-cycle rules.
@@ -308,8 +203,7 @@ pub(super) fn check_timelines(d: &SeedData, now: i64) {
             assert_eq!(ev.from_state, Some(state), "problem {}", p.id);
             let t = transition(ev.action, state, level).expect("events follow the life cycle");
             assert_eq!(t.to_state, ev.to_state);
-            let payload: serde_json::Value =
-                serde_json::from_str(&ev.payload).expect("payload is JSON");
+            let payload: serde_json::Value = serde_json::from_str(&ev.payload).expect("payload is JSON");
             match ev.action {
                 Action::Escalate => {
                     assert_eq!(payload["level"], t.to_level);
@@ -317,19 +211,11 @@ pub(super) fn check_timelines(d: &SeedData, now: i64) {
                 }
                 Action::Reassign => {
                     let a = &payload["assignee"];
-                    let kind = if a["kind"] == "department" {
-                        AssigneeKind::Department
-                    } else {
-                        AssigneeKind::Officer
-                    };
+                    let kind = if a["kind"] == "department" { AssigneeKind::Department } else { AssigneeKind::Officer };
                     assert!(a["name"].as_str().is_some_and(|n| !n.is_empty()));
                     assignee = (kind, a["id"].as_i64().expect("id"));
                 }
-                Action::Resolve => assert!(
-                    payload["resolution"]
-                        .as_str()
-                        .is_some_and(|r| !r.is_empty())
-                ),
+                Action::Resolve => assert!(payload["resolution"].as_str().is_some_and(|r| !r.is_empty())),
                 Action::Comment => assert!(payload["text"].is_string()),
                 _ => {}
             }
@@ -338,42 +224,19 @@ pub(super) fn check_timelines(d: &SeedData, now: i64) {
             }
             (state, level) = (t.to_state, t.to_level);
         }
-        assert_eq!(
-            (p.state, p.level, p.version),
-            (state, level, version),
-            "problem {}",
-            p.id
-        );
-        assert_eq!(
-            (p.assignee_kind, p.assignee_id),
-            assignee,
-            "problem {}",
-            p.id
-        );
+        assert_eq!((p.state, p.level, p.version), (state, level, version), "problem {}", p.id);
+        assert_eq!((p.assignee_kind, p.assignee_id), assignee, "problem {}", p.id);
         assert_eq!(p.updated_at, evs[evs.len() - 1].at);
         assert_eq!(p.due_at, p.created_at + sla.hours(p.priority) * 3_600_000);
         assert_eq!(p.resolved_at.is_some(), p.state == ProblemState::Resolved);
     }
-    let open: Vec<_> = d
-        .problems
-        .iter()
-        .filter(|p| p.state != ProblemState::Resolved)
-        .collect();
-    assert!(
-        open.iter()
-            .any(|p| p.state == ProblemState::Open && p.level == 0)
-    );
+    let open: Vec<_> = d.problems.iter().filter(|p| p.state != ProblemState::Resolved).collect();
+    assert!(open.iter().any(|p| p.state == ProblemState::Open && p.level == 0));
     assert!(open.iter().any(|p| p.state == ProblemState::Acknowledged));
     for level in [1, 2] {
-        assert!(
-            open.iter().any(|p| p.level == level),
-            "escalated to level {level}"
-        );
+        assert!(open.iter().any(|p| p.level == level), "escalated to level {level}");
     }
-    assert!(
-        open.iter()
-            .any(|p| p.assignee_kind == AssigneeKind::Department)
-    );
+    assert!(open.iter().any(|p| p.assignee_kind == AssigneeKind::Department));
     assert!(open.iter().any(|p| p.due_at < now), "some past their SLA");
     assert!(open.iter().any(|p| p.due_at > now), "some within their SLA");
     let categories: HashSet<_> = d.problems.iter().map(|p| p.category.as_str()).collect();
@@ -382,10 +245,8 @@ pub(super) fn check_timelines(d: &SeedData, now: i64) {
 
 #[test]
 fn problem_timelines_replay_to_their_state() {
-    for (preset, now) in [
-        (Preset::Loudi, "2026-02-16T09:30:00+08:00"),
-        (Preset::Changsha, "2026-02-17T02:00:00+08:00"),
-    ] {
+    for (preset, now) in [(Preset::Loudi, "2026-02-16T09:30:00+08:00"), (Preset::Changsha, "2026-02-17T02:00:00+08:00")]
+    {
         let d = gen_at(preset, 21, now);
         check_timelines(&d, at(now).timestamp_millis());
     }

@@ -7,15 +7,8 @@ use rand::seq::SliceRandom;
 use super::orgunits::dept;
 
 /// Problem categories (snake_case ids, as sent on the wire).
-pub const CATEGORIES: [&str; 7] = [
-    "protective_supplies",
-    "raw_materials",
-    "transport",
-    "isolation",
-    "financing",
-    "policy",
-    "labour",
-];
+pub const CATEGORIES: [&str; 7] =
+    ["protective_supplies", "raw_materials", "transport", "isolation", "financing", "policy", "labour"];
 
 /// Relative frequency of each category (supplies and transport dominated the first weeks).
 const CATEGORY_WEIGHTS: [u32; 7] = [26, 16, 18, 10, 9, 12, 9];
@@ -79,8 +72,7 @@ pub fn problem(category: &str, employees: i64, rng: &mut impl Rng) -> ProblemTex
         ),
         ("protective_supplies", _) => (
             "防护服和手套储备不足".to_string(),
-            "食堂与宿舍管理人员缺少防护服、一次性手套，按防控方案需储备7天用量，请帮助联系供应商。"
-                .to_string(),
+            "食堂与宿舍管理人员缺少防护服、一次性手套，按防控方案需储备7天用量，请帮助联系供应商。".to_string(),
         ),
         ("raw_materials", 0) => (
             "上游原材料未到货".to_string(),
@@ -96,34 +88,27 @@ pub fn problem(category: &str, employees: i64, rng: &mut impl Rng) -> ProblemTex
         ),
         ("raw_materials", _) => (
             "进口零部件清关延迟".to_string(),
-            "关键零部件在港口滞留，影响生产线满负荷运行，请求协调海关和物流企业加快放行。"
-                .to_string(),
+            "关键零部件在港口滞留，影响生产线满负荷运行，请求协调海关和物流企业加快放行。".to_string(),
         ),
         ("transport", 0) => {
             let n = e / 3 + rng.gen_range(10..60);
             (
                 format!("{n}名外地员工返岗需包车"),
-                format!(
-                    "尚有{n}名员工在省内外未返岗，公共交通未恢复，请求协调返岗包车并办理通行证明。"
-                ),
+                format!("尚有{n}名员工在省内外未返岗，公共交通未恢复，请求协调返岗包车并办理通行证明。"),
             )
         }
         ("transport", 1) => (
             "员工上下班通勤困难".to_string(),
-            "公交线路暂停，住在城郊的员工无法按时到岗，请求恢复园区公交或开通通勤专线。"
-                .to_string(),
+            "公交线路暂停，住在城郊的员工无法按时到岗，请求恢复园区公交或开通通勤专线。".to_string(),
         ),
-        ("transport", _) => (
-            "货车通行证办理".to_string(),
-            "运输原料的货车在卡口被劝返，请求办理重点物资运输车辆通行证。".to_string(),
-        ),
+        ("transport", _) => {
+            ("货车通行证办理".to_string(), "运输原料的货车在卡口被劝返，请求办理重点物资运输车辆通行证。".to_string())
+        }
         ("isolation", 0) => {
             let n = rng.gen_range(20..200);
             (
                 format!("{n}名省外返岗员工需隔离"),
-                format!(
-                    "{n}名员工从省外返回，按要求需隔离14天，企业宿舍不足，请求协调集中隔离场所。"
-                ),
+                format!("{n}名员工从省外返回，按要求需隔离14天，企业宿舍不足，请求协调集中隔离场所。"),
             )
         }
         ("isolation", 1) => (
@@ -132,39 +117,33 @@ pub fn problem(category: &str, employees: i64, rng: &mut impl Rng) -> ProblemTex
         ),
         ("isolation", _) => (
             "厂区隔离观察室不达标".to_string(),
-            "按防控要求需设置临时隔离观察室，现有场地通风不达标，请求卫健部门现场指导。"
-                .to_string(),
+            "按防控要求需设置临时隔离观察室，现有场地通风不达标，请求卫健部门现场指导。".to_string(),
         ),
         ("financing", 0) => {
             let m = rng.gen_range(100..2000);
             (
                 format!("流动资金缺口约{m}万元"),
-                format!(
-                    "停产期间工资、租金照常支出，流动资金缺口约{m}万元，请求对接银行专项贷款。"
-                ),
+                format!("停产期间工资、租金照常支出，流动资金缺口约{m}万元，请求对接银行专项贷款。"),
             )
         }
         ("financing", 1) => (
             "贷款到期续贷困难".to_string(),
             "一笔银行贷款本月到期，企业申请延期还本付息，请求金融部门协调。".to_string(),
         ),
-        ("financing", _) => (
-            "申请贴息贷款".to_string(),
-            "企业生产防疫物资，符合专项再贷款条件，请求协助准备申报材料。".to_string(),
-        ),
+        ("financing", _) => {
+            ("申请贴息贷款".to_string(), "企业生产防疫物资，符合专项再贷款条件，请求协助准备申报材料。".to_string())
+        }
         ("policy", 0) => (
             "社保费减免政策咨询".to_string(),
             "企业询问阶段性减免社保费的适用范围和办理流程，请求政策解读。".to_string(),
         ),
         ("policy", 1) => (
             "复工备案材料咨询".to_string(),
-            "复工申请需提交防控方案、员工排查台账等材料，企业不清楚模板要求，请求指导。"
-                .to_string(),
+            "复工申请需提交防控方案、员工排查台账等材料，企业不清楚模板要求，请求指导。".to_string(),
         ),
-        ("policy", _) => (
-            "稳岗补贴申领".to_string(),
-            "企业未裁员，希望申领稳岗返还补贴，请求告知申报时限和所需材料。".to_string(),
-        ),
+        ("policy", _) => {
+            ("稳岗补贴申领".to_string(), "企业未裁员，希望申领稳岗返还补贴，请求告知申报时限和所需材料。".to_string())
+        }
         ("labour", 0) => {
             let n = e / 5 + rng.gen_range(5..40);
             (
@@ -174,13 +153,9 @@ pub fn problem(category: &str, employees: i64, rng: &mut impl Rng) -> ProblemTex
         }
         ("labour", 1) => (
             "技术工人返岗不足".to_string(),
-            "设备调试技术员滞留外地无法返岗，生产线只能半负荷运行，请求协调点对点接回。"
-                .to_string(),
+            "设备调试技术员滞留外地无法返岗，生产线只能半负荷运行，请求协调点对点接回。".to_string(),
         ),
-        _ => (
-            "临时用工需求".to_string(),
-            "企业需临时招聘消杀和测温人员，请求推荐本地富余劳动力。".to_string(),
-        ),
+        _ => ("临时用工需求".to_string(), "企业需临时招聘消杀和测温人员，请求推荐本地富余劳动力。".to_string()),
     };
     ProblemText { title, description }
 }
@@ -188,34 +163,15 @@ pub fn problem(category: &str, employees: i64, rng: &mut impl Rng) -> ProblemTex
 /// How a problem of `category` was solved.
 pub fn resolution(category: &str, rng: &mut impl Rng) -> String {
     let options: &[&str] = match category {
-        "protective_supplies" => &[
-            "经工信局协调，调拨口罩和消毒液，已送达企业。",
-            "已对接本地防护物资生产企业，企业按需采购到货。",
-        ],
-        "raw_materials" => &[
-            "已协调物流企业开通运输专线，原材料已到厂。",
-            "已对接本地替代供应商，签订供货协议。",
-        ],
-        "transport" => &[
-            "已安排返岗包车，员工全部接回并完成健康登记。",
-            "已办理重点物资运输车辆通行证。",
-        ],
-        "isolation" => &[
-            "已协调集中隔离酒店，返岗员工入住观察。",
-            "卫健部门现场指导，隔离观察室整改到位。",
-        ],
-        "financing" => &[
-            "已对接银行，专项贷款完成审批放款。",
-            "银行同意延期还本付息三个月。",
-        ],
-        "policy" => &[
-            "已现场解读政策，企业完成线上申报。",
-            "已提供材料模板并指导企业完成备案。",
-        ],
-        _ => &[
-            "已发布线上招聘信息，新员工陆续到岗。",
-            "已协调人社部门点对点接回技术工人。",
-        ],
+        "protective_supplies" => {
+            &["经工信局协调，调拨口罩和消毒液，已送达企业。", "已对接本地防护物资生产企业，企业按需采购到货。"]
+        }
+        "raw_materials" => &["已协调物流企业开通运输专线，原材料已到厂。", "已对接本地替代供应商，签订供货协议。"],
+        "transport" => &["已安排返岗包车，员工全部接回并完成健康登记。", "已办理重点物资运输车辆通行证。"],
+        "isolation" => &["已协调集中隔离酒店，返岗员工入住观察。", "卫健部门现场指导，隔离观察室整改到位。"],
+        "financing" => &["已对接银行，专项贷款完成审批放款。", "银行同意延期还本付息三个月。"],
+        "policy" => &["已现场解读政策，企业完成线上申报。", "已提供材料模板并指导企业完成备案。"],
+        _ => &["已发布线上招聘信息，新员工陆续到岗。", "已协调人社部门点对点接回技术工人。"],
     };
     options.choose(rng).expect("not empty").to_string()
 }

@@ -60,10 +60,7 @@ const OPEN_PATHS: [(&[Step], u32); 8] = [
 ];
 
 fn pick_path(paths: &[(&'static [Step], u32)], rng: &mut impl Rng) -> Vec<Step> {
-    paths
-        .choose_weighted(rng, |p| p.1)
-        .map(|p| p.0.to_vec())
-        .unwrap_or_default()
+    paths.choose_weighted(rng, |p| p.1).map(|p| p.0.to_vec()).unwrap_or_default()
 }
 
 /// Who acts for desks and departments in the generated timelines.
@@ -75,22 +72,14 @@ struct Staff {
 impl Staff {
     fn new(org: &Org, rng: &mut impl Rng) -> Self {
         let people = PersonNames::new();
-        let desks = DESK_NAMES
-            .iter()
-            .map(|d| {
-                (0..4)
-                    .map(|_| format!("{}（{d}）", people.person(rng)))
-                    .collect()
-            })
-            .collect();
+        let desks =
+            DESK_NAMES.iter().map(|d| (0..4).map(|_| format!("{}（{d}）", people.person(rng))).collect()).collect();
         let departments = org
             .data
             .departments
             .iter()
             .map(|d| {
-                let staff = (0..2)
-                    .map(|_| format!("{}（{}）", people.person(rng), d.short_name))
-                    .collect();
+                let staff = (0..2).map(|_| format!("{}（{}）", people.person(rng), d.short_name)).collect();
                 (d.id, d.short_name.clone(), staff)
             })
             .collect();
@@ -98,10 +87,7 @@ impl Staff {
     }
 
     fn desk(&self, level: i64, rng: &mut impl Rng) -> String {
-        self.desks[level.clamp(0, 2) as usize]
-            .choose(rng)
-            .cloned()
-            .unwrap_or_default()
+        self.desks[level.clamp(0, 2) as usize].choose(rng).cloned().unwrap_or_default()
     }
 
     fn department(&self, id: i64) -> Option<&(i64, String, Vec<String>)> {
@@ -185,30 +171,14 @@ fn draft(
     let sla_ms = sla.hours(priority).max(1) * 60 * MINUTE;
     let available = clock.now - clock.start();
     let (created, span) = if solved {
-        let factor = if rng.gen_bool(0.8) {
-            rng.gen_range(0.15..0.95)
-        } else {
-            rng.gen_range(1.05..3.0)
-        };
-        let span = ((sla_ms as f64 * factor) as i64)
-            .max(10 * MINUTE)
-            .min(available * 9 / 10);
+        let factor = if rng.gen_bool(0.8) { rng.gen_range(0.15..0.95) } else { rng.gen_range(1.05..3.0) };
+        let span = ((sla_ms as f64 * factor) as i64).max(10 * MINUTE).min(available * 9 / 10);
         let u: f64 = rng.r#gen();
-        (
-            clock.start() + ((available - span) as f64 * u.powf(1.4)) as i64,
-            span,
-        )
+        (clock.start() + ((available - span) as f64 * u.powf(1.4)) as i64, span)
     } else {
-        let factor = if rng.gen_bool(0.55) {
-            rng.gen_range(0.05..0.95)
-        } else {
-            rng.gen_range(1.05..4.0)
-        };
+        let factor = if rng.gen_bool(0.55) { rng.gen_range(0.05..0.95) } else { rng.gen_range(1.05..4.0) };
         let age = ((sla_ms as f64 * factor) as i64).clamp(5 * MINUTE, available - MINUTE);
-        (
-            clock.now - age,
-            (age as f64 * rng.gen_range(0.3..0.95)) as i64,
-        )
+        (clock.now - age, (age as f64 * rng.gen_range(0.3..0.95)) as i64)
     };
     let times = step_times(created, span, steps.len(), rng);
 
@@ -219,15 +189,7 @@ fn draft(
     let mut resolved_at = None;
     let mut updated_at = created;
     let raise = json!({"title": text.title, "category": category, "priority": priority.as_str()});
-    let mut events = vec![event(
-        Action::Raise,
-        raiser.clone(),
-        "api",
-        None,
-        state,
-        raise,
-        created,
-    )];
+    let mut events = vec![event(Action::Raise, raiser.clone(), "api", None, state, raise, created)];
     for (step, at) in steps.into_iter().zip(times) {
         if at > clock.now {
             break;
@@ -239,64 +201,36 @@ fn draft(
                         .department(id)
                         .and_then(|d| d.2.choose(rng).cloned())
                         .unwrap_or_else(|| staff.desk(level, rng)),
-                    (AssigneeKind::Officer, id) => {
-                        org.data.officers[(id - 1) as usize].name.clone()
-                    }
+                    (AssigneeKind::Officer, id) => org.data.officers[(id - 1) as usize].name.clone(),
                     (AssigneeKind::Desk, _) => staff.desk(level, rng),
                 };
                 (Action::Acknowledge, json!({"note": null}), actor)
             }
             Esc => {
                 let note = rng.gen_bool(0.5).then(|| texts::escalation_note(rng));
-                (
-                    Action::Escalate,
-                    json!({"note": note, "level": level + 1}),
-                    staff.desk(level, rng),
-                )
+                (Action::Escalate, json!({"note": note, "level": level + 1}), staff.desk(level, rng))
             }
             ReDept => {
                 let options = texts::departments_for(category);
-                let id = if rng.gen_bool(0.7) {
-                    options[0]
-                } else {
-                    *options.choose(rng).unwrap_or(&options[0])
-                };
-                let name = staff
-                    .department(id)
-                    .map(|d| d.1.clone())
-                    .unwrap_or_default();
+                let id = if rng.gen_bool(0.7) { options[0] } else { *options.choose(rng).unwrap_or(&options[0]) };
+                let name = staff.department(id).map(|d| d.1.clone()).unwrap_or_default();
                 let payload = json!({"assignee": {"kind": "department", "id": id, "name": name}});
                 (Action::Reassign, payload, staff.desk(level, rng))
             }
             ReOfficer => {
                 let park = &org.park_officers[(ent.park_id - 1) as usize];
-                let id = park
-                    .iter()
-                    .copied()
-                    .find(|o| *o != raised_by)
-                    .unwrap_or(raised_by);
+                let id = park.iter().copied().find(|o| *o != raised_by).unwrap_or(raised_by);
                 let name = org.data.officers[(id - 1) as usize].name.clone();
                 let payload = json!({"assignee": {"kind": "officer", "id": id, "name": name}});
                 (Action::Reassign, payload, staff.desk(level, rng))
             }
-            Resolve => (
-                Action::Resolve,
-                json!({"resolution": texts::resolution(category, rng)}),
-                staff.desk(level, rng),
-            ),
-            Comment => (
-                Action::Comment,
-                json!({"text": texts::comment(rng)}),
-                staff.desk(level, rng),
-            ),
+            Resolve => {
+                (Action::Resolve, json!({"resolution": texts::resolution(category, rng)}), staff.desk(level, rng))
+            }
+            Comment => (Action::Comment, json!({"text": texts::comment(rng)}), staff.desk(level, rng)),
         };
         let Ok(t) = transition(action, state, level) else {
-            tracing::warn!(
-                ?action,
-                ?state,
-                level,
-                "generated step breaks the life cycle; skipped"
-            );
+            tracing::warn!(?action, ?state, level, "generated step breaks the life cycle; skipped");
             continue;
         };
         match action {
@@ -315,15 +249,7 @@ fn draft(
         if action != Action::Comment {
             version += 1;
         }
-        events.push(event(
-            action,
-            actor,
-            "console",
-            Some(state),
-            t.to_state,
-            payload,
-            at,
-        ));
+        events.push(event(action, actor, "console", Some(state), t.to_state, payload, at));
         state = t.to_state;
         level = t.to_level;
         updated_at = at;
@@ -377,10 +303,8 @@ mod tests {
 
     #[test]
     fn every_path_follows_the_life_cycle() {
-        for (path, resolved) in RESOLVED_PATHS
-            .iter()
-            .map(|p| (p.0, true))
-            .chain(OPEN_PATHS.iter().map(|p| (p.0, false)))
+        for (path, resolved) in
+            RESOLVED_PATHS.iter().map(|p| (p.0, true)).chain(OPEN_PATHS.iter().map(|p| (p.0, false)))
         {
             let (mut state, mut level) = (ProblemState::Open, 0);
             for step in path {
@@ -391,8 +315,7 @@ mod tests {
                     Resolve => Action::Resolve,
                     Comment => Action::Comment,
                 };
-                let t =
-                    transition(action, state, level).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+                let t = transition(action, state, level).unwrap_or_else(|e| panic!("{path:?}: {e}"));
                 (state, level) = (t.to_state, t.to_level);
             }
             assert_eq!(state == ProblemState::Resolved, resolved, "{path:?}");

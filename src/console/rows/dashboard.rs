@@ -38,10 +38,7 @@ fn bar_cell(r: Ratio, w: usize) -> String {
 /// Rows sorted by a key, worst (smallest) first, ties by name.
 pub(super) fn worst_first(rows: &mut [Row], col: usize) {
     rows.sort_by(|a, b| {
-        a.sort[col]
-            .partial_cmp(&b.sort[col])
-            .unwrap_or(std::cmp::Ordering::Equal)
-            .then_with(|| a.key.cmp(&b.key))
+        a.sort[col].partial_cmp(&b.sort[col]).unwrap_or(std::cmp::Ordering::Equal).then_with(|| a.key.cmp(&b.key))
     });
 }
 
@@ -57,21 +54,10 @@ pub(super) fn rtw_summary(state: &State, tot: &ParkFigures) -> Summary {
             ),
             Tone::Normal,
         ),
-        (
-            format!(
-                "{} {}  ",
-                t(state, "col.staff"),
-                percent(tot.employees.percent())
-            ),
-            Tone::Normal,
-        ),
+        (format!("{} {}  ", t(state, "col.staff"), percent(tot.employees.percent())), Tone::Normal),
         (
             format!("{} {}", t(state, "sum.suspended"), tot.suspended),
-            if tot.suspended > 0 {
-                Tone::Warn
-            } else {
-                Tone::Muted
-            },
+            if tot.suspended > 0 { Tone::Warn } else { Tone::Muted },
         ),
     ]
 }
@@ -93,21 +79,11 @@ pub(super) fn rtw_cells(p: &ParkFigures) -> (Vec<Cell>, Vec<SortKey>) {
     (
         vec![
             Cell::new(&p.park_name),
-            Cell::toned(
-                bar_cell(p.enterprises, 6),
-                if low { Tone::Warn } else { Tone::Ok },
-            ),
+            Cell::toned(bar_cell(p.enterprises, 6), if low { Tone::Warn } else { Tone::Ok }),
             Cell::new(ratio_cell(p.enterprises)),
             Cell::new(bar_cell(p.employees, 6)),
             Cell::toned(sparkline(&trend), Tone::Accent),
-            Cell::toned(
-                p.suspended.to_string(),
-                if p.suspended > 0 {
-                    Tone::Warn
-                } else {
-                    Tone::Muted
-                },
-            ),
+            Cell::toned(p.suspended.to_string(), if p.suspended > 0 { Tone::Warn } else { Tone::Muted }),
         ],
         vec![
             SortKey::Text(p.park_name.clone()),
@@ -115,8 +91,7 @@ pub(super) fn rtw_cells(p: &ParkFigures) -> (Vec<Cell>, Vec<SortKey>) {
             num(p.enterprises.num),
             rate_key(p.employees),
             SortKey::Num(
-                trend.last().copied().flatten().unwrap_or(0.0)
-                    - trend.first().copied().flatten().unwrap_or(0.0),
+                trend.last().copied().flatten().unwrap_or(0.0) - trend.first().copied().flatten().unwrap_or(0.0),
             ),
             num(p.suspended),
         ],
@@ -142,18 +117,11 @@ fn rtw(state: &State) -> Table {
         })
         .collect();
     worst_first(&mut rows, 1);
-    Table {
-        summary: vec![rtw_summary(state, &d.totals)],
-        cols: rtw_cols(state),
-        rows,
-    }
+    Table { summary: vec![rtw_summary(state, &d.totals)], cols: rtw_cols(state), rows }
 }
 
 pub(super) fn park_ref(p: &ParkFigures) -> crate::api::types::NamedRef {
-    crate::api::types::NamedRef {
-        id: p.park_id,
-        name: p.park_name.clone(),
-    }
+    crate::api::types::NamedRef { id: p.park_id, name: p.park_name.clone() }
 }
 
 fn problems(state: &State) -> Table {
@@ -164,30 +132,16 @@ fn problems(state: &State) -> Table {
     let summary = vec![vec![
         (format!("{} ", t(state, "sum.city")), Tone::Accent),
         (
-            format!(
-                "{} {}  {} {}  ",
-                t(state, "col.open"),
-                tot.open,
-                t(state, "col.ack"),
-                tot.acknowledged
-            ),
+            format!("{} {}  {} {}  ", t(state, "col.open"), tot.open, t(state, "col.ack"), tot.acknowledged),
             Tone::Normal,
         ),
         (
             format!("{} {}▲  ", t(state, "sum.escalated"), tot.escalated),
-            if tot.escalated > 0 {
-                Tone::Critical
-            } else {
-                Tone::Muted
-            },
+            if tot.escalated > 0 { Tone::Critical } else { Tone::Muted },
         ),
         (
             format!("{} {}", t(state, "col.sla"), tot.sla_breached),
-            if tot.sla_breached > 0 {
-                Tone::Warn
-            } else {
-                Tone::Muted
-            },
+            if tot.sla_breached > 0 { Tone::Warn } else { Tone::Muted },
         ),
     ]];
     let cols = vec![
@@ -213,10 +167,7 @@ fn problems(state: &State) -> Table {
             } else {
                 Cell::toned("0 ", Tone::Muted)
             };
-            let oldest = c
-                .oldest_open_at
-                .map(|at| age(state, at))
-                .unwrap_or_else(|| "—".into());
+            let oldest = c.oldest_open_at.map(|at| age(state, at)).unwrap_or_else(|| "—".into());
             Row {
                 key: format!("park{}", p.park_id),
                 cells: vec![
@@ -235,15 +186,8 @@ fn problems(state: &State) -> Table {
                     num(-c.sla_breached),
                     SortKey::Num(c.oldest_open_at.map_or(f64::MAX, |t| t.timestamp() as f64)),
                 ],
-                tone: if c.escalated > 0 {
-                    Tone::Critical
-                } else {
-                    Tone::Normal
-                },
-                target: Some(View::Problems {
-                    park: Some(park_ref(p)),
-                    escalated: false,
-                }),
+                tone: if c.escalated > 0 { Tone::Critical } else { Tone::Normal },
+                target: Some(View::Problems { park: Some(park_ref(p)), escalated: false }),
             }
         })
         .collect();
@@ -253,71 +197,31 @@ fn problems(state: &State) -> Table {
             .unwrap_or(std::cmp::Ordering::Equal)
             .then_with(|| a.key.cmp(&b.key))
     });
-    Table {
-        summary,
-        cols,
-        rows,
-    }
+    Table { summary, cols, rows }
 }
 
 pub(super) fn attendance_summary(state: &State, a: &AttendanceCounts, by_unit: bool) -> Summary {
     let present = Ratio::new(a.present, a.expected);
     let mut s = vec![
-        (
-            format!(
-                "{} {} {}  ",
-                t(state, "att.present"),
-                ratio_cell(present),
-                percent(present.percent())
-            ),
-            Tone::Normal,
-        ),
-        (
-            format!("{} {}  ", t(state, "att.late"), a.late),
-            if a.late > 0 { Tone::Warn } else { Tone::Muted },
-        ),
+        (format!("{} {} {}  ", t(state, "att.present"), ratio_cell(present), percent(present.percent())), Tone::Normal),
+        (format!("{} {}  ", t(state, "att.late"), a.late), if a.late > 0 { Tone::Warn } else { Tone::Muted }),
     ];
     if state.before_cutoff() {
-        s.push((
-            format!("{} {}  ", t(state, "att.not_yet"), a.not_yet),
-            Tone::Muted,
-        ));
+        s.push((format!("{} {}  ", t(state, "att.not_yet"), a.not_yet), Tone::Muted));
     } else {
         s.push((
             format!("{} {}  ", t(state, "att.absent"), a.absent),
-            if a.absent > 0 {
-                Tone::Critical
-            } else {
-                Tone::Muted
-            },
+            if a.absent > 0 { Tone::Critical } else { Tone::Muted },
         ));
     }
-    s.push((
-        format!(
-            "· {} {} ",
-            t(state, "sum.cutoff"),
-            state.settings.checkin_cutoff.format("%H:%M")
-        ),
-        Tone::Muted,
-    ));
-    let mode = if by_unit {
-        ("sum.by_unit", "sum.toggle_park")
-    } else {
-        ("sum.by_park", "sum.toggle_unit")
-    };
-    s.push((
-        format!("· {} · {}", t(state, mode.0), t(state, mode.1)),
-        Tone::Muted,
-    ));
+    s.push((format!("· {} {} ", t(state, "sum.cutoff"), state.settings.checkin_cutoff.format("%H:%M")), Tone::Muted));
+    let mode = if by_unit { ("sum.by_unit", "sum.toggle_park") } else { ("sum.by_park", "sum.toggle_unit") };
+    s.push((format!("· {} · {}", t(state, mode.0), t(state, mode.1)), Tone::Muted));
     s
 }
 
 pub(super) fn attendance_cols(state: &State, name: &'static str) -> Vec<Col> {
-    let last = if state.before_cutoff() {
-        "att.not_yet"
-    } else {
-        "col.absent"
-    };
+    let last = if state.before_cutoff() { "att.not_yet" } else { "col.absent" };
     vec![
         Col::flex(t(state, name), 10),
         Col::fixed(t(state, "col.present"), 11, true, 0),
@@ -327,13 +231,7 @@ pub(super) fn attendance_cols(state: &State, name: &'static str) -> Vec<Col> {
     ]
 }
 
-pub(super) fn attendance_row(
-    state: &State,
-    key: String,
-    name: &str,
-    a: &AttendanceCounts,
-    target: View,
-) -> Row {
+pub(super) fn attendance_row(state: &State, key: String, name: &str, a: &AttendanceCounts, target: View) -> Row {
     let present = Ratio::new(a.present, a.expected);
     let last = if state.before_cutoff() {
         Cell::toned(a.not_yet.to_string(), Tone::Muted)
@@ -348,10 +246,7 @@ pub(super) fn attendance_row(
             Cell::new(name),
             Cell::new(ratio_cell(present)),
             Cell::new(percent0(present.percent())),
-            Cell::toned(
-                a.late.to_string(),
-                if a.late > 0 { Tone::Warn } else { Tone::Muted },
-            ),
+            Cell::toned(a.late.to_string(), if a.late > 0 { Tone::Warn } else { Tone::Muted }),
             last,
         ],
         sort: vec![
@@ -361,11 +256,7 @@ pub(super) fn attendance_row(
             num(-a.late),
             num(-a.absent.max(a.not_yet)),
         ],
-        tone: if a.absent > 0 && !state.before_cutoff() {
-            Tone::Critical
-        } else {
-            Tone::Normal
-        },
+        tone: if a.absent > 0 && !state.before_cutoff() { Tone::Critical } else { Tone::Normal },
         target: Some(target),
     }
 }
@@ -384,10 +275,7 @@ pub fn attendance_parks(state: &State) -> Table {
                 format!("park{}", p.park_id),
                 &p.park_name,
                 &p.attendance,
-                View::Officers {
-                    park: Some(park_ref(p)),
-                    unit: None,
-                },
+                View::Officers { park: Some(park_ref(p)), unit: None },
             )
         })
         .collect();
@@ -400,10 +288,7 @@ pub fn attendance_parks(state: &State) -> Table {
 }
 
 pub(super) fn unit_ref(u: &UnitFigures) -> crate::api::types::NamedRef {
-    crate::api::types::NamedRef {
-        id: u.unit_id,
-        name: u.unit_name.clone(),
-    }
+    crate::api::types::NamedRef { id: u.unit_id, name: u.unit_name.clone() }
 }
 
 /// Attendance per dispatching unit.
@@ -420,10 +305,7 @@ pub fn attendance_units(state: &State) -> Table {
                 format!("unit{}", u.unit_id),
                 &u.unit_name,
                 &u.attendance,
-                View::Officers {
-                    park: None,
-                    unit: Some(unit_ref(u)),
-                },
+                View::Officers { park: None, unit: Some(unit_ref(u)) },
             )
         })
         .collect();
@@ -441,35 +323,13 @@ fn overdue(state: &State) -> Table {
     };
     let r = &d.totals.reports;
     let summary = vec![vec![
-        (
-            format!(
-                "{} {}/{}  ",
-                t(state, "col.report"),
-                thousands(r.submitted),
-                thousands(r.expected)
-            ),
-            Tone::Normal,
-        ),
+        (format!("{} {}/{}  ", t(state, "col.report"), thousands(r.submitted), thousands(r.expected)), Tone::Normal),
         (
             format!("{} {}  ", t(state, "pane.overdue.short"), r.overdue),
-            if r.overdue > 0 {
-                Tone::Critical
-            } else {
-                Tone::Muted
-            },
+            if r.overdue > 0 { Tone::Critical } else { Tone::Muted },
         ),
-        (
-            format!("{} {}  ", t(state, "det.late"), r.submitted - r.on_time),
-            Tone::Muted,
-        ),
-        (
-            format!(
-                "· {} {}",
-                t(state, "sum.deadline"),
-                state.settings.report_deadline
-            ),
-            Tone::Muted,
-        ),
+        (format!("{} {}  ", t(state, "det.late"), r.submitted - r.on_time), Tone::Muted),
+        (format!("· {} {}", t(state, "sum.deadline"), state.settings.report_deadline), Tone::Muted),
     ]];
     let cols = vec![
         Col::flex(t(state, "col.enterprise"), 10),
@@ -490,11 +350,7 @@ fn overdue(state: &State) -> Table {
                 Cell::toned(duration(o.overdue_secs, state.lang.is_zh()), Tone::Critical),
                 Cell::toned(
                     o.days_in_a_row.to_string(),
-                    if o.days_in_a_row > 1 {
-                        Tone::Critical
-                    } else {
-                        Tone::Normal
-                    },
+                    if o.days_in_a_row > 1 { Tone::Critical } else { Tone::Normal },
                 ),
             ],
             sort: vec![
@@ -508,10 +364,6 @@ fn overdue(state: &State) -> Table {
             target: Some(View::Enterprise(o.enterprise.clone())),
         })
         .collect();
-    worst_first(&mut rows, 3);
-    Table {
-        summary,
-        cols,
-        rows,
-    }
+    worst_first(&mut rows, 4);
+    Table { summary, cols, rows }
 }

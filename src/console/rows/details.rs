@@ -1,9 +1,7 @@
 //! Tables of the detail views: an enterprise (officers, problems, recent reports), an officer
 //! (check-ins and reports) and a problem (details and timeline).
 
-use crate::api::types::{
-    DailyReport, EnterpriseDetail, NamedRef, OfficerDetail, Problem, TimelineEvent, Via,
-};
+use crate::api::types::{DailyReport, EnterpriseDetail, NamedRef, OfficerDetail, Problem, TimelineEvent, Via};
 
 use crate::domain::lifecycle::Action;
 
@@ -50,21 +48,10 @@ fn row(
 }
 
 fn report_info(state: &State, r: &DailyReport) -> Cell {
-    let text = format!(
-        "{} {} {}",
-        r.date.format("%m-%d"),
-        t(state, status_key(r.status)),
-        thousands(r.employees_on_site)
-    );
+    let text =
+        format!("{} {} {}", r.date.format("%m-%d"), t(state, status_key(r.status)), thousands(r.employees_on_site));
     Cell::toned(
-        format!(
-            "{text} {}",
-            if r.on_time {
-                t(state, "det.on_time")
-            } else {
-                t(state, "det.late")
-            }
-        ),
+        format!("{text} {}", if r.on_time { t(state, "det.on_time") } else { t(state, "det.late") }),
         if r.on_time { Tone::Normal } else { Tone::Warn },
     )
 }
@@ -110,14 +97,7 @@ pub fn enterprise(state: &State, d: &EnterpriseDetail) -> Table {
     }
     for p in &d.problems {
         let pr = problem_row(state, p);
-        let info = Cell::toned(
-            format!(
-                "{} {}",
-                t(state, state_key(p.state)),
-                due_cell(state, p).text
-            ),
-            pr.tone,
-        );
+        let info = Cell::toned(format!("{} {}", t(state, state_key(p.state)), due_cell(state, p).text), pr.tone);
         let mut r = row(
             format!("prob{}", p.id),
             t(state, "kind.problem"),
@@ -141,11 +121,7 @@ pub fn enterprise(state: &State, d: &EnterpriseDetail) -> Table {
             Some(View::Officer(r.officer.clone())),
         ));
     }
-    Table {
-        summary,
-        cols: cols(state),
-        rows,
-    }
+    Table { summary, cols: cols(state), rows }
 }
 
 /// One officer.
@@ -155,20 +131,14 @@ pub fn officer(state: &State, d: &OfficerDetail) -> Table {
     let summary = vec![
         line(vec![
             (format!("{}  ", o.name), Tone::Accent),
-            (
-                format!("{} · {} · ", o.unit.name, o.park.name),
-                Tone::Normal,
-            ),
+            (format!("{} · {} · ", o.unit.name, o.park.name), Tone::Normal),
             (t(state, label).to_string(), tone),
         ]),
         line(vec![(
             format!(
                 "{} {} · {} {} · {} {}",
                 t(state, "det.first_checkin"),
-                o.today
-                    .first_checkin_at
-                    .map(|a| local_time(state, a))
-                    .unwrap_or_else(|| "—".into()),
+                o.today.first_checkin_at.map(|a| local_time(state, a)).unwrap_or_else(|| "—".into()),
                 t(state, "det.enterprises"),
                 names(&o.enterprises),
                 t(state, "det.open_problems"),
@@ -196,10 +166,7 @@ pub fn officer(state: &State, d: &OfficerDetail) -> Table {
             .iter()
             .find(|e| e.id == r.enterprise_id)
             .cloned()
-            .unwrap_or(NamedRef {
-                id: r.enterprise_id,
-                name: format!("#{}", r.enterprise_id),
-            });
+            .unwrap_or(NamedRef { id: r.enterprise_id, name: format!("#{}", r.enterprise_id) });
         rows.push(row(
             format!("rep{}-{}", r.enterprise_id, r.date),
             t(state, "kind.report"),
@@ -210,11 +177,7 @@ pub fn officer(state: &State, d: &OfficerDetail) -> Table {
             ent(&name),
         ));
     }
-    Table {
-        summary,
-        cols: cols(state),
-        rows,
-    }
+    Table { summary, cols: cols(state), rows }
 }
 
 fn action_key(a: Action) -> &'static str {
@@ -260,14 +223,7 @@ pub fn problem(state: &State, p: &Problem, timeline: &[TimelineEvent]) -> Table 
     let summary = vec![
         line(vec![
             (format!("#{} ", p.id), Tone::Muted),
-            (
-                p.title.clone(),
-                if pr.tone == Tone::Critical {
-                    Tone::Critical
-                } else {
-                    Tone::Accent
-                },
-            ),
+            (p.title.clone(), if pr.tone == Tone::Critical { Tone::Critical } else { Tone::Accent }),
         ]),
         line(vec![(
             format!(
@@ -294,10 +250,7 @@ pub fn problem(state: &State, p: &Problem, timeline: &[TimelineEvent]) -> Table 
                 ),
                 Tone::Normal,
             ),
-            (
-                format!("{} ({})", local_time(state, p.due_at), due.text),
-                due.tone,
-            ),
+            (format!("{} ({})", local_time(state, p.due_at), due.text), due.tone),
         ]),
         line(vec![(p.description.clone(), Tone::Muted)]),
     ];
@@ -313,18 +266,10 @@ pub fn problem(state: &State, p: &Problem, timeline: &[TimelineEvent]) -> Table 
         .iter()
         .map(|e| {
             let change = match e.from_state {
-                Some(f) if f != e.to_state => format!(
-                    "{}→{}",
-                    t(state, state_key(f)),
-                    t(state, state_key(e.to_state))
-                ),
+                Some(f) if f != e.to_state => format!("{}→{}", t(state, state_key(f)), t(state, state_key(e.to_state))),
                 _ => t(state, state_key(e.to_state)).to_string(),
             };
-            let tone = if e.action == Action::Escalate {
-                Tone::Critical
-            } else {
-                Tone::Normal
-            };
+            let tone = if e.action == Action::Escalate { Tone::Critical } else { Tone::Normal };
             Row {
                 key: format!("ev{}", e.seq),
                 cells: vec![
@@ -348,9 +293,5 @@ pub fn problem(state: &State, p: &Problem, timeline: &[TimelineEvent]) -> Table 
             }
         })
         .collect();
-    Table {
-        summary,
-        cols,
-        rows,
-    }
+    Table { summary, cols, rows }
 }

@@ -52,10 +52,7 @@ pub fn due_cell(state: &State, p: &Problem) -> Cell {
     if p.state == ProblemState::Resolved {
         Cell::toned("—", Tone::Muted)
     } else if p.due_at < state.now {
-        Cell::toned(
-            format!("{}✗", duration((state.now - p.due_at).num_seconds(), zh)),
-            Tone::Warn,
-        )
+        Cell::toned(format!("{}✗", duration((state.now - p.due_at).num_seconds(), zh)), Tone::Warn)
     } else {
         Cell::new(duration((p.due_at - state.now).num_seconds(), zh))
     }
@@ -64,11 +61,8 @@ pub fn due_cell(state: &State, p: &Problem) -> Cell {
 /// One problem as a row (also used in the enterprise detail).
 pub fn problem_row(state: &State, p: &Problem) -> Row {
     let escalated = p.level >= 1 && p.state != ProblemState::Resolved;
-    let level = if escalated {
-        Cell::toned(format!("{}▲", p.level), Tone::Critical)
-    } else {
-        Cell::new(p.level.to_string())
-    };
+    let level =
+        if escalated { Cell::toned(format!("{}▲", p.level), Tone::Critical) } else { Cell::new(p.level.to_string()) };
     let prio_tone = match p.priority {
         Priority::Urgent => Tone::Critical,
         Priority::High => Tone::Warn,
@@ -98,15 +92,8 @@ pub fn problem_row(state: &State, p: &Problem) -> Row {
             SortKey::Num(p.due_at.timestamp() as f64),
             SortKey::Text(p.assignee.name.clone()),
         ],
-        tone: if escalated {
-            Tone::Critical
-        } else {
-            Tone::Normal
-        },
-        target: Some(View::Problem(crate::api::types::NamedRef {
-            id: p.id,
-            name: p.title.clone(),
-        })),
+        tone: if escalated { Tone::Critical } else { Tone::Normal },
+        target: Some(View::Problem(crate::api::types::NamedRef { id: p.id, name: p.title.clone() })),
     }
 }
 
@@ -127,53 +114,21 @@ pub fn problem_cols(state: &State) -> Vec<Col> {
 
 /// A problem queue, in the server's urgency order.
 pub fn problems(state: &State, list: &[Problem]) -> Table {
-    let esc = list
-        .iter()
-        .filter(|p| p.level >= 1 && p.state != ProblemState::Resolved)
-        .count();
-    let breached = list
-        .iter()
-        .filter(|p| p.state != ProblemState::Resolved && p.due_at < state.now)
-        .count();
+    let esc = list.iter().filter(|p| p.level >= 1 && p.state != ProblemState::Resolved).count();
+    let breached = list.iter().filter(|p| p.state != ProblemState::Resolved && p.due_at < state.now).count();
     let summary = vec![vec![
-        (
-            format!("{} {}  ", list.len(), t(state, "view.problem_queue")),
-            Tone::Normal,
-        ),
-        (
-            format!("{} {}▲  ", t(state, "sum.escalated"), esc),
-            if esc > 0 { Tone::Critical } else { Tone::Muted },
-        ),
-        (
-            format!("{} {}", t(state, "col.sla"), breached),
-            if breached > 0 {
-                Tone::Warn
-            } else {
-                Tone::Muted
-            },
-        ),
+        (format!("{} {}  ", list.len(), t(state, "view.problem_queue")), Tone::Normal),
+        (format!("{} {}▲  ", t(state, "sum.escalated"), esc), if esc > 0 { Tone::Critical } else { Tone::Muted }),
+        (format!("{} {}", t(state, "col.sla"), breached), if breached > 0 { Tone::Warn } else { Tone::Muted }),
     ]];
-    Table {
-        summary,
-        cols: problem_cols(state),
-        rows: list.iter().map(|p| problem_row(state, p)).collect(),
-    }
+    Table { summary, cols: problem_cols(state), rows: list.iter().map(|p| problem_row(state, p)).collect() }
 }
 
 /// A park's enterprises: not resumed and suspended first.
 pub fn enterprises(state: &State, list: &[Enterprise]) -> Table {
-    let resumed = list
-        .iter()
-        .filter(|e| e.status == EnterpriseStatus::Resumed)
-        .count();
+    let resumed = list.iter().filter(|e| e.status == EnterpriseStatus::Resumed).count();
     let summary = vec![vec![(
-        format!(
-            "{} {}  {} {}",
-            list.len(),
-            t(state, "view.enterprises"),
-            t(state, "ent.resumed"),
-            resumed
-        ),
+        format!("{} {}  {} {}", list.len(), t(state, "view.enterprises"), t(state, "ent.resumed"), resumed),
         Tone::Normal,
     )]];
     let cols = vec![
@@ -203,20 +158,12 @@ pub fn enterprises(state: &State, list: &[Enterprise]) -> Table {
                 cells: vec![
                     Cell::new(&e.name),
                     Cell::toned(t(state, status_key(e.status)), tone),
-                    Cell::new(format!(
-                        "{}/{}",
-                        thousands(e.employees_on_site),
-                        thousands(e.employees_baseline)
-                    )),
+                    Cell::new(format!("{}/{}", thousands(e.employees_on_site), thousands(e.employees_baseline))),
                     Cell::new(names(&e.officers)),
                     report,
                     Cell::toned(
                         e.open_problems.to_string(),
-                        if e.open_problems > 0 {
-                            Tone::Warn
-                        } else {
-                            Tone::Muted
-                        },
+                        if e.open_problems > 0 { Tone::Warn } else { Tone::Muted },
                     ),
                 ],
                 sort: vec![
@@ -232,61 +179,27 @@ pub fn enterprises(state: &State, list: &[Enterprise]) -> Table {
                         2.0
                     }),
                     SortKey::Text(names(&e.officers)),
-                    SortKey::Text(
-                        e.latest_report_date
-                            .map(|d| d.to_string())
-                            .unwrap_or_default(),
-                    ),
+                    SortKey::Text(e.latest_report_date.map(|d| d.to_string()).unwrap_or_default()),
                     SortKey::Num(-e.open_problems as f64),
                 ],
                 tone: Tone::Normal,
-                target: Some(View::Enterprise(crate::api::types::NamedRef {
-                    id: e.id,
-                    name: e.name.clone(),
-                })),
+                target: Some(View::Enterprise(crate::api::types::NamedRef { id: e.id, name: e.name.clone() })),
             }
         })
         .collect();
-    rows.sort_by(|a, b| {
-        a.sort[1]
-            .partial_cmp(&b.sort[1])
-            .unwrap_or(std::cmp::Ordering::Equal)
-    });
-    Table {
-        summary,
-        cols,
-        rows,
-    }
+    rows.sort_by(|a, b| a.sort[1].partial_cmp(&b.sort[1]).unwrap_or(std::cmp::Ordering::Equal));
+    Table { summary, cols, rows }
 }
 
 /// Officers with today's check-in: absent first, then late, not yet, present.
 pub fn officers(state: &State, list: &[Officer]) -> Table {
     let count = |a: Attendance| list.iter().filter(|o| o.today.attendance == a).count();
     let summary = vec![vec![
-        (
-            format!("{} {}  ", list.len(), t(state, "view.officers")),
-            Tone::Normal,
-        ),
-        (
-            format!(
-                "{} {}  ",
-                t(state, "att.present"),
-                count(Attendance::Present) + count(Attendance::Late)
-            ),
-            Tone::Ok,
-        ),
-        (
-            format!("{} {}  ", t(state, "att.late"), count(Attendance::Late)),
-            Tone::Warn,
-        ),
-        (
-            format!("{} {}  ", t(state, "att.absent"), count(Attendance::Absent)),
-            Tone::Critical,
-        ),
-        (
-            format!("{} {}", t(state, "att.not_yet"), count(Attendance::NotYet)),
-            Tone::Muted,
-        ),
+        (format!("{} {}  ", list.len(), t(state, "view.officers")), Tone::Normal),
+        (format!("{} {}  ", t(state, "att.present"), count(Attendance::Present) + count(Attendance::Late)), Tone::Ok),
+        (format!("{} {}  ", t(state, "att.late"), count(Attendance::Late)), Tone::Warn),
+        (format!("{} {}  ", t(state, "att.absent"), count(Attendance::Absent)), Tone::Critical),
+        (format!("{} {}", t(state, "att.not_yet"), count(Attendance::NotYet)), Tone::Muted),
     ]];
     let cols = vec![
         Col::fixed(t(state, "col.name"), 8, false, 0),
@@ -323,11 +236,7 @@ pub fn officers(state: &State, list: &[Officer]) -> Table {
                     Cell::new(names(&o.enterprises)),
                     Cell::toned(
                         o.open_problems.to_string(),
-                        if o.open_problems > 0 {
-                            Tone::Warn
-                        } else {
-                            Tone::Muted
-                        },
+                        if o.open_problems > 0 { Tone::Warn } else { Tone::Muted },
                     ),
                 ],
                 sort: vec![
@@ -335,34 +244,15 @@ pub fn officers(state: &State, list: &[Officer]) -> Table {
                     SortKey::Text(o.unit.name.clone()),
                     SortKey::Text(o.park.name.clone()),
                     SortKey::Num(rank),
-                    SortKey::Num(
-                        o.today
-                            .first_checkin_at
-                            .map_or(f64::MAX, |t| t.timestamp() as f64),
-                    ),
+                    SortKey::Num(o.today.first_checkin_at.map_or(f64::MAX, |t| t.timestamp() as f64)),
                     SortKey::Text(names(&o.enterprises)),
                     SortKey::Num(-o.open_problems as f64),
                 ],
-                tone: if o.today.attendance == Attendance::Absent {
-                    Tone::Critical
-                } else {
-                    Tone::Normal
-                },
-                target: Some(View::Officer(crate::api::types::NamedRef {
-                    id: o.id,
-                    name: o.name.clone(),
-                })),
+                tone: if o.today.attendance == Attendance::Absent { Tone::Critical } else { Tone::Normal },
+                target: Some(View::Officer(crate::api::types::NamedRef { id: o.id, name: o.name.clone() })),
             }
         })
         .collect();
-    rows.sort_by(|a, b| {
-        a.sort[3]
-            .partial_cmp(&b.sort[3])
-            .unwrap_or(std::cmp::Ordering::Equal)
-    });
-    Table {
-        summary,
-        cols,
-        rows,
-    }
+    rows.sort_by(|a, b| a.sort[3].partial_cmp(&b.sort[3]).unwrap_or(std::cmp::Ordering::Equal));
+    Table { summary, cols, rows }
 }

@@ -5,8 +5,8 @@ use crate::domain::rates::Ratio;
 
 use super::super::state::{State, View};
 use super::dashboard::{
-    attendance_cols, attendance_row, attendance_summary, num, park_ref, rate_key, ratio_cell,
-    rtw_cells, rtw_cols, rtw_summary, unit_ref, worst_first,
+    attendance_cols, attendance_row, attendance_summary, num, park_ref, rate_key, ratio_cell, rtw_cells, rtw_cols,
+    rtw_summary, unit_ref, worst_first,
 };
 use super::{Cell, Col, Row, Table, Tone, t};
 
@@ -34,17 +34,10 @@ pub fn parks(state: &State) -> Table {
             } else {
                 Cell::toned("0 ", Tone::Muted)
             });
-            cells.push(Cell::new(ratio_cell(Ratio::new(
-                p.attendance.present,
-                p.attendance.expected,
-            ))));
+            cells.push(Cell::new(ratio_cell(Ratio::new(p.attendance.present, p.attendance.expected))));
             cells.push(Cell::toned(
                 p.reports.overdue.to_string(),
-                if p.reports.overdue > 0 {
-                    Tone::Critical
-                } else {
-                    Tone::Muted
-                },
+                if p.reports.overdue > 0 { Tone::Critical } else { Tone::Muted },
             ));
             sort.extend([
                 num(-(c.open + c.acknowledged)),
@@ -56,21 +49,13 @@ pub fn parks(state: &State) -> Table {
                 key: format!("park{}", p.park_id),
                 cells,
                 sort,
-                tone: if c.escalated > 0 {
-                    Tone::Critical
-                } else {
-                    Tone::Normal
-                },
+                tone: if c.escalated > 0 { Tone::Critical } else { Tone::Normal },
                 target: Some(View::Enterprises { park: park_ref(p) }),
             }
         })
         .collect();
     worst_first(&mut rows, 1);
-    Table {
-        summary: vec![rtw_summary(state, &d.totals)],
-        cols,
-        rows,
-    }
+    Table { summary: vec![rtw_summary(state, &d.totals)], cols, rows }
 }
 
 /// Every dispatching unit's attendance and reports (`:units`).
@@ -79,10 +64,7 @@ pub fn units(state: &State) -> Table {
         return Table::default();
     };
     let mut cols = attendance_cols(state, "col.unit");
-    cols.extend([
-        Col::fixed(t(state, "col.report"), 11, true, 2),
-        Col::fixed(t(state, "col.ovd"), 4, true, 0),
-    ]);
+    cols.extend([Col::fixed(t(state, "col.report"), 11, true, 2), Col::fixed(t(state, "col.ovd"), 4, true, 0)]);
     let mut rows: Vec<Row> = d
         .units
         .iter()
@@ -92,27 +74,14 @@ pub fn units(state: &State) -> Table {
                 format!("unit{}", u.unit_id),
                 &u.unit_name,
                 &u.attendance,
-                View::Officers {
-                    park: None,
-                    unit: Some(unit_ref(u)),
-                },
+                View::Officers { park: None, unit: Some(unit_ref(u)) },
             );
-            r.cells.push(Cell::new(ratio_cell(Ratio::new(
-                u.reports.submitted,
-                u.reports.expected,
-            ))));
+            r.cells.push(Cell::new(ratio_cell(Ratio::new(u.reports.submitted, u.reports.expected))));
             r.cells.push(Cell::toned(
                 u.reports.overdue.to_string(),
-                if u.reports.overdue > 0 {
-                    Tone::Critical
-                } else {
-                    Tone::Muted
-                },
+                if u.reports.overdue > 0 { Tone::Critical } else { Tone::Muted },
             ));
-            r.sort.extend([
-                rate_key(Ratio::new(u.reports.submitted, u.reports.expected)),
-                num(-u.reports.overdue),
-            ]);
+            r.sort.extend([rate_key(Ratio::new(u.reports.submitted, u.reports.expected)), num(-u.reports.overdue)]);
             if u.reports.overdue > 0 {
                 r.tone = Tone::Critical;
             }
@@ -120,9 +89,5 @@ pub fn units(state: &State) -> Table {
         })
         .collect();
     worst_first(&mut rows, 1);
-    Table {
-        summary: vec![attendance_summary(state, &d.totals.attendance, true)],
-        cols,
-        rows,
-    }
+    Table { summary: vec![attendance_summary(state, &d.totals.attendance, true)], cols, rows }
 }

@@ -22,11 +22,7 @@ pub fn dashboard(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
             &t,
             rows::nav(state, TableRef::Pane(state.focus)),
             theme,
-            table::Look {
-                focused: true,
-                lang: state.lang,
-                loading,
-            },
+            table::Look { focused: true, lang: state.lang, loading },
         );
         return;
     }
@@ -37,20 +33,9 @@ pub fn dashboard(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
         let focused = pane == state.focus;
         let title = format!(" {} {} ", pane.index() + 1, state.lang.t(pane.title_key()));
         let block = Block::bordered()
-            .border_type(if focused {
-                BorderType::Thick
-            } else {
-                BorderType::Plain
-            })
-            .border_style(if focused {
-                theme.border_focus
-            } else {
-                theme.border
-            })
-            .title(Line::from(Span::styled(
-                title,
-                if focused { theme.title } else { theme.header },
-            )));
+            .border_type(if focused { BorderType::Thick } else { BorderType::Plain })
+            .border_style(if focused { theme.border_focus } else { theme.border })
+            .title(Line::from(Span::styled(title, if focused { theme.title } else { theme.header })));
         let inner = block.inner(rect);
         block.render(rect, buf);
         let t = rows::table(state, TableRef::Pane(pane));
@@ -60,11 +45,7 @@ pub fn dashboard(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
             &t,
             rows::nav(state, TableRef::Pane(pane)),
             theme,
-            table::Look {
-                focused,
-                lang: state.lang,
-                loading,
-            },
+            table::Look { focused, lang: state.lang, loading },
         );
     }
 }
@@ -81,24 +62,8 @@ pub fn screen(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
             super::super::text::truncate(&format!("⚠ {e}"), area.width as usize - 1),
             theme.critical,
         );
-        area = Rect {
-            y: area.y + 1,
-            height: area.height.saturating_sub(1),
-            ..area
-        };
+        area = Rect { y: area.y + 1, height: area.height.saturating_sub(1), ..area };
     }
-    let loading = top.view.needs_fetch() && top.data.is_none()
-        || !top.view.needs_fetch() && state.dash.is_none();
-    table::draw(
-        buf,
-        area,
-        &t,
-        &top.nav,
-        theme,
-        table::Look {
-            focused: true,
-            lang: state.lang,
-            loading,
-        },
-    );
+    let loading = top.view.needs_fetch() && top.data.is_none() || !top.view.needs_fetch() && state.dash.is_none();
+    table::draw(buf, area, &t, &top.nav, theme, table::Look { focused: true, lang: state.lang, loading });
 }

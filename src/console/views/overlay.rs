@@ -13,19 +13,8 @@ use super::super::text::{fit, truncate, width};
 use super::super::theme::Theme;
 
 /// The bottom input line with a block cursor.
-pub fn input_line(
-    state: &State,
-    theme: &Theme,
-    buf: &mut Buffer,
-    area: Rect,
-    prompt: &str,
-    input: &str,
-) {
-    let label = if prompt == "/" {
-        state.lang.t("msg.filter")
-    } else {
-        state.lang.t("palette.title")
-    };
+pub fn input_line(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect, prompt: &str, input: &str) {
+    let label = if prompt == "/" { state.lang.t("msg.filter") } else { state.lang.t("palette.title") };
     let spans = vec![
         Span::styled(format!(" {label} "), theme.muted),
         Span::styled(prompt.to_string(), theme.accent),
@@ -37,43 +26,20 @@ pub fn input_line(
 }
 
 /// The palette's suggestions, just above the input line.
-pub fn palette(
-    state: &State,
-    theme: &Theme,
-    buf: &mut Buffer,
-    body: Rect,
-    input: &str,
-    selected: usize,
-) {
+pub fn palette(state: &State, theme: &Theme, buf: &mut Buffer, body: Rect, input: &str, selected: usize) {
     let sugg = palette::suggestions(state, input);
     if sugg.is_empty() {
         return;
     }
-    let shown = sugg
-        .len()
-        .min(8)
-        .min(body.height.saturating_sub(2) as usize);
-    let w = sugg
-        .iter()
-        .map(|s| width(s))
-        .max()
-        .unwrap_or(10)
-        .clamp(24, body.width.saturating_sub(4) as usize) as u16
-        + 4;
+    let shown = sugg.len().min(8).min(body.height.saturating_sub(2) as usize);
+    let w =
+        sugg.iter().map(|s| width(s)).max().unwrap_or(10).clamp(24, body.width.saturating_sub(4) as usize) as u16 + 4;
     let h = shown as u16 + 2;
-    let area = Rect::new(
-        body.x + 1,
-        body.y + body.height.saturating_sub(h),
-        w.min(body.width),
-        h,
-    );
+    let area = Rect::new(body.x + 1, body.y + body.height.saturating_sub(h), w.min(body.width), h);
     Clear.render(area, buf);
     let block = Block::bordered()
         .border_style(theme.border_focus)
-        .title(Span::styled(
-            format!(" {} ", state.lang.t("palette.title")),
-            theme.title,
-        ));
+        .title(Span::styled(format!(" {} ", state.lang.t("palette.title")), theme.title));
     let inner = block.inner(area);
     block.render(area, buf);
     let first = selected.saturating_sub(shown.saturating_sub(1));
@@ -89,22 +55,12 @@ pub fn palette(
 /// The help screen: every bound key of every layer, from the keymap.
 pub fn help(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect, scroll: usize) {
     Clear.render(area, buf);
-    let title = format!(
-        " {} · {} ",
-        state.lang.t("help.title"),
-        state.lang.t("help.close")
-    );
-    let block = Block::bordered()
-        .border_style(theme.border_focus)
-        .title(Span::styled(title, theme.title));
+    let title = format!(" {} · {} ", state.lang.t("help.title"), state.lang.t("help.close"));
+    let block = Block::bordered().border_style(theme.border_focus).title(Span::styled(title, theme.title));
     let inner = block.inner(area);
     block.render(area, buf);
     let mut lines: Vec<(String, String, bool)> = Vec::new();
-    for (name, layer) in [
-        ("", Layer::Normal),
-        ("input", Layer::Input),
-        ("help", Layer::Help),
-    ] {
+    for (name, layer) in [("", Layer::Normal), ("input", Layer::Input), ("help", Layer::Help)] {
         if !name.is_empty() {
             lines.push((format!("[{name}]"), String::new(), true));
         }
@@ -113,11 +69,8 @@ pub fn help(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect, scroll: 
         }
     }
     let kw = 18usize.min(inner.width as usize / 3);
-    for (i, (keys, desc, head)) in lines
-        .iter()
-        .skip(scroll.min(lines.len().saturating_sub(1)))
-        .take(inner.height as usize)
-        .enumerate()
+    for (i, (keys, desc, head)) in
+        lines.iter().skip(scroll.min(lines.len().saturating_sub(1))).take(inner.height as usize).enumerate()
     {
         let y = inner.y + i as u16;
         if *head {

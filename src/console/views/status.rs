@@ -15,24 +15,12 @@ use super::super::theme::Theme;
 /// The freshness word, its label key and style.
 pub fn freshness_word(state: &State, theme: &Theme) -> (String, Style) {
     let zh = state.lang.is_zh();
-    let age = state
-        .link
-        .last_ok
-        .map(|t| duration((state.now - t).num_seconds(), zh));
-    let age_txt = |a: Option<String>| {
-        a.map(|a| format!(" {} {a}", state.lang.t("status.age")))
-            .unwrap_or_default()
-    };
+    let age = state.link.last_ok.map(|t| duration((state.now - t).num_seconds(), zh));
+    let age_txt = |a: Option<String>| a.map(|a| format!(" {} {a}", state.lang.t("status.age"))).unwrap_or_default();
     match state.freshness() {
         Freshness::Connecting => (state.lang.t("fresh.connecting").to_string(), theme.muted),
-        Freshness::Live => (
-            format!("{}{}", state.lang.t("fresh.live"), age_txt(age)),
-            theme.ok,
-        ),
-        Freshness::Stale => (
-            format!("{}{}", state.lang.t("fresh.stale"), age_txt(age)),
-            theme.warn,
-        ),
+        Freshness::Live => (format!("{}{}", state.lang.t("fresh.live"), age_txt(age)), theme.ok),
+        Freshness::Stale => (format!("{}{}", state.lang.t("fresh.stale"), age_txt(age)), theme.warn),
         Freshness::Offline { retry_in } => (
             format!(
                 "{} · {} {}{}",
@@ -56,32 +44,16 @@ fn weekday(state: &State, wd: chrono::Weekday) -> &'static str {
 /// Draws the status line; pieces are dropped, least important first, to fit.
 pub fn status_line(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
     let local = state.local_now();
-    let date_fmt = if area.width >= 120 {
-        "%Y-%m-%d"
-    } else {
-        "%m-%d"
-    };
-    let user = state
-        .me
-        .as_ref()
-        .map(|m| format!("{} {}", m.name, m.role.as_str()));
+    let date_fmt = if area.width >= 120 { "%Y-%m-%d" } else { "%m-%d" };
+    let user = state.me.as_ref().map(|m| format!("{} {}", m.name, m.role.as_str()));
     let (fresh, fresh_style) = freshness_word(state, theme);
     // (priority: lower is kept longer, text, style)
     let mut items: Vec<(u8, String, Style)> = vec![
-        (
-            6,
-            "dutydesk".into(),
-            theme.status.add_modifier(ratatui::style::Modifier::BOLD),
-        ),
+        (6, "dutydesk".into(), theme.status.add_modifier(ratatui::style::Modifier::BOLD)),
         (4, state.settings.city.clone(), theme.status),
         (
             0,
-            format!(
-                "{} {} {}",
-                local.format(date_fmt),
-                weekday(state, local.weekday()),
-                local.format("%H:%M")
-            ),
+            format!("{} {} {}", local.format(date_fmt), weekday(state, local.weekday()), local.format("%H:%M")),
             theme.status,
         ),
         (7, format!("api {}", state.api_host), theme.status),
@@ -100,37 +72,20 @@ pub fn status_line(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
         items.push((3, u, theme.status));
     }
     if state.demo {
-        items.push((
-            2,
-            state.lang.t("status.demo").into(),
-            theme.status.add_modifier(ratatui::style::Modifier::BOLD),
-        ));
+        items.push((2, state.lang.t("status.demo").into(), theme.status.add_modifier(ratatui::style::Modifier::BOLD)));
     }
     if state.readonly {
         items.push((6, state.lang.t("status.readonly").into(), theme.status));
     }
     if state.frozen.is_some() {
-        items.push((
-            0,
-            format!("❄ {}", state.lang.t("status.frozen")),
-            theme.banner,
-        ));
+        items.push((0, format!("❄ {}", state.lang.t("status.frozen")), theme.banner));
     }
     if state.pending > 0 {
-        items.push((
-            0,
-            format!("⚑ {} {}", state.pending, state.lang.t("status.pending")),
-            theme.warn,
-        ));
+        items.push((0, format!("⚑ {} {}", state.pending, state.lang.t("status.pending")), theme.warn));
     }
     let total = |it: &[(u8, String, Style)]| it.iter().map(|(_, t, _)| width(t) + 3).sum::<usize>();
     while total(&items) > area.width as usize {
-        let Some(pos) = items
-            .iter()
-            .enumerate()
-            .filter(|(_, i)| i.0 > 0)
-            .max_by_key(|(_, i)| i.0)
-            .map(|(p, _)| p)
+        let Some(pos) = items.iter().enumerate().filter(|(_, i)| i.0 > 0).max_by_key(|(_, i)| i.0).map(|(p, _)| p)
         else {
             break;
         };
@@ -164,14 +119,7 @@ pub fn tabs(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
             .map(|(i, p)| {
                 let active = *p == state.focus;
                 let label = format!("{} {}", i + 1, pane_label(state, *p, short));
-                (
-                    if active {
-                        format!("[{label}]")
-                    } else {
-                        format!(" {label} ")
-                    },
-                    active,
-                )
+                (if active { format!("[{label}]") } else { format!(" {label} ") }, active)
             })
             .collect()
     };
@@ -181,10 +129,7 @@ pub fn tabs(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
     }
     let mut spans = vec![Span::raw(" ")];
     for (t, active) in tabs {
-        spans.push(Span::styled(
-            t,
-            if active { theme.tab_active } else { theme.tab },
-        ));
+        spans.push(Span::styled(t, if active { theme.tab_active } else { theme.tab }));
         spans.push(Span::raw(" "));
     }
     buf.set_line(area.x, area.y, &Line::from(spans), area.width);
@@ -198,20 +143,14 @@ pub fn crumb(state: &State, v: &View) -> String {
         View::Dashboard => t("view.dashboard").to_string(),
         View::Parks => t("view.parks").to_string(),
         View::Units => t("view.units").to_string(),
-        View::Problems {
-            escalated: true, ..
-        } => t("view.escalated").to_string(),
+        View::Problems { escalated: true, .. } => t("view.escalated").to_string(),
         View::Problems { park: Some(p), .. } => {
             format!("{}{sp}{}", p.name, t("view.problem_queue"))
         }
         View::Problems { park: None, .. } => t("view.problems").to_string(),
         View::Enterprises { park } => format!("{}{sp}{}", park.name, t("view.enterprises")),
         View::Officers { park, unit } => {
-            let name = unit
-                .as_ref()
-                .or(park.as_ref())
-                .map(|r| r.name.as_str())
-                .unwrap_or("");
+            let name = unit.as_ref().or(park.as_ref()).map(|r| r.name.as_str()).unwrap_or("");
             format!("{name}{sp}{}", t("view.officers"))
         }
         View::Enterprise(r) | View::Officer(r) => r.name.clone(),
@@ -221,11 +160,8 @@ pub fn crumb(state: &State, v: &View) -> String {
 
 /// The breadcrumb of drill-down screens.
 pub fn breadcrumb(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
-    let mut parts: Vec<String> = vec![format!(
-        "{} › {}",
-        crumb(state, &View::Dashboard),
-        state.lang.t(state.focus.title_key())
-    )];
+    let mut parts: Vec<String> =
+        vec![format!("{} › {}", crumb(state, &View::Dashboard), state.lang.t(state.focus.title_key()))];
     parts.extend(state.stack.iter().skip(1).map(|s| crumb(state, &s.view)));
     let mut text = parts.join(" › ");
     // Keep the end (where you are) when it is too long.
@@ -279,12 +215,7 @@ pub fn hints(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
         })
         .collect();
     // Drop from the middle, never help, quit or back.
-    while entries
-        .iter()
-        .map(|(k, d, _)| width(k) + width(d))
-        .sum::<usize>()
-        > area.width as usize + 1
-    {
+    while entries.iter().map(|(k, d, _)| width(k) + width(d)).sum::<usize>() > area.width as usize + 1 {
         let Some(pos) = entries.iter().rposition(|e| !e.2) else {
             break;
         };

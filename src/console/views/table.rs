@@ -29,12 +29,7 @@ pub fn tone_style(theme: &Theme, tone: Tone) -> Style {
 /// one gets its minimum, then gives it the rest. Returns (column index, width) pairs.
 pub fn layout(cols: &[Col], avail: u16) -> Vec<(usize, u16)> {
     let mut keep: Vec<usize> = (0..cols.len()).collect();
-    let need = |keep: &[usize]| -> u16 {
-        keep.iter()
-            .map(|&i| cols[i].width + 1)
-            .sum::<u16>()
-            .saturating_sub(1)
-    };
+    let need = |keep: &[usize]| -> u16 { keep.iter().map(|&i| cols[i].width + 1).sum::<u16>().saturating_sub(1) };
     while need(&keep) > avail {
         let Some(pos) = keep
             .iter()
@@ -48,18 +43,7 @@ pub fn layout(cols: &[Col], avail: u16) -> Vec<(usize, u16)> {
         keep.remove(pos);
     }
     let spare = avail.saturating_sub(need(&keep));
-    keep.iter()
-        .map(|&i| {
-            (
-                i,
-                if cols[i].flex {
-                    cols[i].width + spare
-                } else {
-                    cols[i].width
-                },
-            )
-        })
-        .collect()
+    keep.iter().map(|&i| (i, if cols[i].flex { cols[i].width + spare } else { cols[i].width })).collect()
 }
 
 /// How a table is drawn besides its data.
@@ -75,37 +59,21 @@ pub struct Look {
 
 /// Draws a table into `area` of `buf`.
 pub fn draw(buf: &mut Buffer, area: Rect, table: &Table, nav: &Nav, theme: &Theme, look: Look) {
-    let Look {
-        focused,
-        lang,
-        loading,
-    } = look;
+    let Look { focused, lang, loading } = look;
     let mut y = area.y;
     let bottom = area.y + area.height;
     for s in &table.summary {
         if y >= bottom {
             return;
         }
-        let spans: Vec<Span> = s
-            .iter()
-            .map(|(text, tone)| Span::styled(text.as_str(), tone_style(theme, *tone)))
-            .collect();
-        buf.set_line(
-            area.x + 1,
-            y,
-            &Line::from(spans),
-            area.width.saturating_sub(1),
-        );
+        let spans: Vec<Span> =
+            s.iter().map(|(text, tone)| Span::styled(text.as_str(), tone_style(theme, *tone))).collect();
+        buf.set_line(area.x + 1, y, &Line::from(spans), area.width.saturating_sub(1));
         y += 1;
     }
     if !nav.filter.is_empty() && y < bottom {
         let text = format!("/{}", nav.filter);
-        buf.set_string(
-            area.x + 1,
-            y,
-            truncate(&text, area.width.saturating_sub(1) as usize),
-            theme.accent,
-        );
+        buf.set_string(area.x + 1, y, truncate(&text, area.width.saturating_sub(1) as usize), theme.accent);
         y += 1;
     }
     if y >= bottom {
@@ -127,11 +95,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, table: &Table, nav: &Nav, theme: &Them
             _ => "",
         };
         let title = format!("{}{mark}", c.title);
-        let text = if c.right {
-            fit_right(&title, w as usize)
-        } else {
-            fit(&title, w as usize)
-        };
+        let text = if c.right { fit_right(&title, w as usize) } else { fit(&title, w as usize) };
         spans.push(Span::styled(text, theme.header));
         if n + 1 < cols.len() {
             spans.push(Span::raw(" "));
@@ -150,12 +114,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, table: &Table, nav: &Nav, theme: &Them
             "msg.no_match"
         };
         if height > 0 {
-            buf.set_string(
-                area.x + 2,
-                y,
-                truncate(lang.t(key), area.width.saturating_sub(2) as usize),
-                theme.muted,
-            );
+            buf.set_string(area.x + 2, y, truncate(lang.t(key), area.width.saturating_sub(2) as usize), theme.muted);
         }
         return;
     }
@@ -165,10 +124,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, table: &Table, nav: &Nav, theme: &Them
     if height > 0 && selected >= offset + height {
         offset = selected + 1 - height;
     }
-    let sel_patch = Style {
-        fg: None,
-        ..theme.selected
-    };
+    let sel_patch = Style { fg: None, ..theme.selected };
     for (line_no, &ri) in idx.iter().enumerate().skip(offset).take(height) {
         let row = &table.rows[ri];
         let is_sel = line_no == selected;
@@ -182,11 +138,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, table: &Table, nav: &Nav, theme: &Them
             let Some(cell) = row.cells.get(i) else {
                 continue;
             };
-            let tone = if i == 0 && cell.tone == Tone::Normal {
-                row.tone
-            } else {
-                cell.tone
-            };
+            let tone = if i == 0 && cell.tone == Tone::Normal { row.tone } else { cell.tone };
             let mut style = tone_style(theme, tone);
             if is_sel && focused {
                 style = style.patch(sel_patch);
@@ -194,21 +146,11 @@ pub fn draw(buf: &mut Buffer, area: Rect, table: &Table, nav: &Nav, theme: &Them
                     style = style.fg(theme.selected.fg.unwrap_or(ratatui::style::Color::Reset));
                 }
             }
-            let text = if table.cols[i].right {
-                fit_right(&cell.text, w as usize)
-            } else {
-                fit(&cell.text, w as usize)
-            };
+            let text =
+                if table.cols[i].right { fit_right(&cell.text, w as usize) } else { fit(&cell.text, w as usize) };
             spans.push(Span::styled(text, style));
             if n + 1 < cols.len() {
-                spans.push(Span::styled(
-                    " ",
-                    if is_sel && focused {
-                        theme.selected
-                    } else {
-                        theme.base
-                    },
-                ));
+                spans.push(Span::styled(" ", if is_sel && focused { theme.selected } else { theme.base }));
             }
         }
         let ly = y + (line_no - offset) as u16;
