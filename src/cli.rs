@@ -41,6 +41,9 @@ pub struct ConsoleArgs {
     /// Hide every triage action.
     #[arg(long, env = "DUTYDESK_READONLY")]
     pub readonly: bool,
+    /// A keymap file to use instead of `<config dir>/keys.toml`.
+    #[arg(long, env = "DUTYDESK_KEYMAP")]
+    pub keymap: Option<PathBuf>,
     /// Start the embedded demo on a fresh database.
     #[arg(long, env = "DUTYDESK_RESET_DEMO")]
     pub reset_demo: bool,

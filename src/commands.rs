@@ -235,6 +235,7 @@ fn console_options(
     opts.lang = args.lang.clone();
     opts.readonly = args.readonly || config.console.readonly;
     opts.config = config.clone();
+    opts.keymap_override = args.keymap.clone();
     opts
 }
 

@@ -90,6 +90,14 @@ pub async fn fresh_pg_url() -> Option<(String, String)> {
     Some((format!("{base}/{name}"), name))
 }
 
+/// Drops a database made by [`fresh_pg_url`].
+pub async fn drop_pg_db(name: &str) {
+    if let Ok(pool) = sqlx::AnyPool::connect(&pg_admin_url()).await {
+        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&pool).await;
+        pool.close().await;
+    }
+}
+
 /// The fixed "now" of the world: 2026-02-16 14:00 local (06:00 UTC), after the check-in
 /// cutoff and before the report deadline.
 pub fn world_now() -> DateTime<Utc> {

@@ -1,0 +1,34 @@
+//! How long the server takes to compute the dashboard and the overdue list from the rows, for
+//! the `loudi` and `changsha` presets on SQLite (the dashboard is cached per change sequence,
+//! so this is the cost of a poll after a write).
+
+use chrono::{DateTime, Utc};
+use criterion::{Criterion, criterion_group, criterion_main};
+use dutydesk::config::Config;
+use dutydesk::sim::{Preset, generate};
+use dutydesk::store::Store;
+
+fn bench(c: &mut Criterion) {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let now: DateTime<Utc> = "2026-02-16T13:30:00Z".parse().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for preset in [Preset::Loudi, Preset::Changsha] {
+        let path = dir.path().join(format!("{}.db", preset.as_str()));
+        let store = rt.block_on(async {
+            let config = Config::builtin();
+            let store = Store::open(path.to_str().unwrap(), &config.server).await.unwrap();
+            store.load_seed(&generate(preset, 7, now, &store.calendar, &store.sla)).await.unwrap();
+            store
+        });
+        let today = store.calendar.local_date(now);
+        c.bench_function(&format!("dashboard {}", preset.as_str()), |b| {
+            b.iter(|| rt.block_on(store.dashboard(today, now, preset.city())).unwrap())
+        });
+        c.bench_function(&format!("overdue {}", preset.as_str()), |b| {
+            b.iter(|| rt.block_on(store.overdue(today, now, None, None)).unwrap())
+        });
+    }
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
