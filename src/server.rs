@@ -64,6 +64,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(|| async { error::ApiProblem::not_found("no such endpoint; see /api/v1/openapi.json") })
         .layer(from_fn_with_state(state.clone(), http::observe))
         .layer(DefaultBodyLimit::max(limit))
+        .layer(tower_http::compression::CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(40)))
         .layer(CatchPanicLayer::custom(|_| {
             use axum::response::IntoResponse;

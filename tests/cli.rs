@@ -83,3 +83,36 @@ fn token_create_list_revoke() {
     let (code, _, _) = run(&["token", "create", "--db", db, "--role", "emperor", "--name", "x"]);
     assert_eq!(code, 2, "clap rejects an unknown role");
 }
+
+#[test]
+fn serve_stops_gracefully_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let mut child = dutydesk()
+        .args(["serve", "--db", db.to_str().unwrap(), "--listen", "127.0.0.1:0"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    // Wait (bounded) for the "serving" line before signalling.
+    let mut seen = String::new();
+    let started = std::time::Instant::now();
+    let mut buf = [0u8; 256];
+    while !seen.contains("serving http://") && started.elapsed() < std::time::Duration::from_secs(20) {
+        use std::io::Read;
+        let n = stderr.read(&mut buf).unwrap();
+        if n == 0 {
+            break;
+        }
+        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+    assert!(seen.contains("serving http://"), "{seen}");
+    let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    let mut rest = String::new();
+    use std::io::Read;
+    stderr.read_to_string(&mut rest).unwrap();
+    let code = child.wait().unwrap();
+    assert!(code.success(), "{code:?}");
+    assert!(rest.contains("stopped"), "{rest}");
+}
