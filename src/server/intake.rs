@@ -13,6 +13,31 @@ use super::state::AppState;
 use crate::api::types::{ApiError, Checkin, DailyReport, DailyReportBody, NewCheckin};
 use crate::store::tokens::Principal;
 
+/// How to answer for an enterprise that does not exist: a bad body field, or a bad path.
+pub enum Missing {
+    /// 422 on `enterprise_id`.
+    Invalid,
+    /// 404.
+    NotFound,
+}
+
+/// The enterprise exists and `officer` liaises with it (403 otherwise).
+pub async fn check_liaison(s: &AppState, officer: i64, enterprise_id: i64, missing: Missing) -> Result<(), ApiProblem> {
+    if !s.store.enterprise_exists(enterprise_id).await? {
+        let what = format!("no enterprise with id {enterprise_id}");
+        return Err(match missing {
+            Missing::Invalid => ApiProblem::invalid("enterprise_id", what),
+            Missing::NotFound => ApiProblem::not_found(what),
+        });
+    }
+    if !s.store.is_assigned(officer, enterprise_id).await? {
+        return Err(ApiProblem::forbidden(format!(
+            "officer {officer} does not liaise with enterprise {enterprise_id}"
+        )));
+    }
+    Ok(())
+}
+
 /// An officer checks in at one of its enterprises, now.
 #[utoipa::path(post, path = "/api/v1/checkins", tag = "intake", request_body = NewCheckin, security(("bearer" = [])),
     params(("Idempotency-Key" = Option<String>, Header, description = "UUID; a replay returns the first response")),
@@ -26,15 +51,7 @@ pub async fn checkin(
     if !s.store.officer_exists(officer).await? {
         return Err(ApiProblem::invalid("officer_id", format!("no active officer with id {officer}")));
     }
-    if !s.store.enterprise_exists(body.enterprise_id).await? {
-        return Err(ApiProblem::invalid("enterprise_id", format!("no enterprise with id {}", body.enterprise_id)));
-    }
-    if !s.store.is_assigned(officer, body.enterprise_id).await? {
-        return Err(ApiProblem::forbidden(format!(
-            "officer {officer} does not liaise with enterprise {}",
-            body.enterprise_id
-        )));
-    }
+    check_liaison(&s, officer, body.enterprise_id, Missing::Invalid).await?;
     let c = s.store.checkin(officer, body.enterprise_id, &actor, s.now()).await?;
     s.changed.notify_waiters();
     Ok((StatusCode::CREATED, axum::Json(c)).into_response())
@@ -55,14 +72,7 @@ pub async fn report(
     let date: NaiveDate =
         date.parse().map_err(|_| ApiProblem::bad_request(format!("{date:?} is not a date like 2026-02-16")))?;
     let (officer, actor) = intake_officer(&p, body.officer_id)?;
-    if !s.store.enterprise_exists(enterprise_id).await? {
-        return Err(ApiProblem::not_found(format!("no enterprise with id {enterprise_id}")));
-    }
-    if !s.store.is_assigned(officer, enterprise_id).await? {
-        return Err(ApiProblem::forbidden(format!(
-            "officer {officer} does not liaise with enterprise {enterprise_id}"
-        )));
-    }
+    check_liaison(&s, officer, enterprise_id, Missing::NotFound).await?;
     let today = s.today();
     if date > today {
         return Err(ApiProblem::invalid("date", format!("{date} is in the future (today is {today})")));

@@ -122,15 +122,7 @@ pub async fn create(
             format!("{:?} is not one of {}", body.category, CATEGORIES.join(", ")),
         ));
     }
-    if !s.store.enterprise_exists(body.enterprise_id).await? {
-        return Err(ApiProblem::invalid("enterprise_id", format!("no enterprise with id {}", body.enterprise_id)));
-    }
-    if !s.store.is_assigned(officer, body.enterprise_id).await? {
-        return Err(ApiProblem::forbidden(format!(
-            "officer {officer} does not liaise with enterprise {}",
-            body.enterprise_id
-        )));
-    }
+    super::intake::check_liaison(&s, officer, body.enterprise_id, super::intake::Missing::Invalid).await?;
     let priority = body.priority.unwrap_or(Priority::Normal);
     let problem = s
         .store

@@ -323,13 +323,7 @@ impl Store {
                 "SELECT a.enterprise_id, o.id, o.name, u.id AS unit_id, u.name AS unit_name FROM assignments a \
                  JOIN officers o ON o.id = a.officer_id JOIN units u ON u.id = o.unit_id WHERE a.enterprise_id IN (",
             );
-            for (i, id) in chunk.iter().enumerate() {
-                if i > 0 {
-                    q.push(", ");
-                }
-                q.int(*id);
-            }
-            q.push(") ORDER BY a.enterprise_id, o.id");
+            q.int_list(chunk).push(") ORDER BY a.enterprise_id, o.id");
             for r in q.query().fetch_all(self.pool()).await? {
                 let entry = people.entry(r.try_get("enterprise_id")?).or_default();
                 entry.0.push(NamedRef { id: r.try_get("id")?, name: r.try_get("name")? });

@@ -78,26 +78,36 @@ impl Store {
         })
     }
 
-    /// Officers (id, name) of each of the given enterprises.
-    async fn officers_of(&self, enterprise_ids: &[i64]) -> StoreResult<HashMap<i64, Vec<NamedRef>>> {
+    /// Named rows grouped by a key: `head` selects `(key, id, name)` and ends with `IN (`;
+    /// `ids` fill the list and `tail` closes it (and orders).
+    async fn grouped_refs(
+        &self,
+        head: &str,
+        key: &str,
+        ids: &[i64],
+        tail: &str,
+    ) -> StoreResult<HashMap<i64, Vec<NamedRef>>> {
         let mut out: HashMap<i64, Vec<NamedRef>> = HashMap::new();
-        if enterprise_ids.is_empty() {
+        if ids.is_empty() {
             return Ok(out);
         }
-        let mut sql = SqlBuf::new(
-            "SELECT a.enterprise_id, o.id, o.name FROM assignments a JOIN officers o ON o.id = a.officer_id WHERE a.enterprise_id IN (",
-        );
-        for (i, id) in enterprise_ids.iter().enumerate() {
-            if i > 0 {
-                sql.push(", ");
-            }
-            sql.int(*id);
-        }
-        sql.push(") ORDER BY a.enterprise_id, o.id");
+        let mut sql = SqlBuf::new(head);
+        sql.int_list(ids).push(tail);
         for r in sql.query().fetch_all(self.pool()).await? {
-            out.entry(r.try_get("enterprise_id")?).or_default().push(named(&r, "id", "name")?);
+            out.entry(r.try_get(key)?).or_default().push(named(&r, "id", "name")?);
         }
         Ok(out)
+    }
+
+    /// Officers (id, name) of each of the given enterprises.
+    async fn officers_of(&self, enterprise_ids: &[i64]) -> StoreResult<HashMap<i64, Vec<NamedRef>>> {
+        self.grouped_refs(
+            "SELECT a.enterprise_id, o.id, o.name FROM assignments a JOIN officers o ON o.id = a.officer_id WHERE a.enterprise_id IN (",
+            "enterprise_id",
+            enterprise_ids,
+            ") ORDER BY a.enterprise_id, o.id",
+        )
+        .await
     }
 
     /// Enterprises, by id; `scope_officer` limits to one officer's.
@@ -301,24 +311,13 @@ impl Store {
     }
 
     async fn enterprises_of_officers(&self, ids: &[i64]) -> StoreResult<HashMap<i64, Vec<NamedRef>>> {
-        let mut out: HashMap<i64, Vec<NamedRef>> = HashMap::new();
-        if ids.is_empty() {
-            return Ok(out);
-        }
-        let mut sql = SqlBuf::new(
+        self.grouped_refs(
             "SELECT a.officer_id, e.id, e.name FROM assignments a JOIN enterprises e ON e.id = a.enterprise_id WHERE a.officer_id IN (",
-        );
-        for (i, id) in ids.iter().enumerate() {
-            if i > 0 {
-                sql.push(", ");
-            }
-            sql.int(*id);
-        }
-        sql.push(") ORDER BY a.officer_id, e.id");
-        for r in sql.query().fetch_all(self.pool()).await? {
-            out.entry(r.try_get("officer_id")?).or_default().push(named(&r, "id", "name")?);
-        }
-        Ok(out)
+            "officer_id",
+            ids,
+            ") ORDER BY a.officer_id, e.id",
+        )
+        .await
     }
 
     /// One officer with 14 days of check-ins and reports.

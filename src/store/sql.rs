@@ -41,6 +41,17 @@ impl SqlBuf {
         self.bind(Val::I(v))
     }
 
+    /// Binds a comma-separated list of integers (for `IN (…)`).
+    pub fn int_list(&mut self, ids: &[i64]) -> &mut Self {
+        for (i, id) in ids.iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.int(*id);
+        }
+        self
+    }
+
     /// Binds a string.
     pub fn str(&mut self, v: &str) -> &mut Self {
         self.bind(Val::S(v.to_string()))
