@@ -33,6 +33,18 @@ async fn seeded_dashboard_matches_direct_counts(url: &str, preset: Preset, now: 
     assert_eq!((parks_num, parks_den), (t.enterprises.num, t.enterprises.den));
     let rate = t.enterprises.rate().unwrap();
     assert!((0.3..=0.98).contains(&rate), "return-to-work rate {rate} of {}", preset.as_str());
+    // A past day of the trend: enterprises reporting "resumed" out of those reporting.
+    let past = &t.trend[5];
+    let day5 = past.date.format("%Y-%m-%d").to_string();
+    assert_eq!(
+        past.resumed.den,
+        count(&store, &format!("SELECT COUNT(*) FROM daily_reports WHERE date = '{day5}'")).await
+    );
+    assert_eq!(
+        past.resumed.num,
+        count(&store, &format!("SELECT COUNT(*) FROM daily_reports WHERE date = '{day5}' AND status = 'resumed'"))
+            .await
+    );
     // Attendance today.
     let day = today.format("%Y-%m-%d").to_string();
     assert_eq!(t.attendance.expected, count(&store, "SELECT COUNT(*) FROM officers WHERE active = 1").await);

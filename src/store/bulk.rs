@@ -199,7 +199,8 @@ pub enum Val {
     S(String),
 }
 
-const TABLES_IN_DELETE_ORDER: [&str; 14] = [
+const TABLES_IN_DELETE_ORDER: [&str; 15] = [
+    "park_day_stats",
     "changes",
     "idempotency",
     "problem_events",
@@ -430,6 +431,13 @@ impl Store {
                 ]
             }),
         )
+        .await?;
+        sqlx::query(
+            "INSERT INTO park_day_stats (park_id, date, reporting, resumed) \
+             SELECT e.park_id, r.date, COUNT(*), SUM(CASE WHEN r.status = 'resumed' THEN 1 ELSE 0 END) \
+             FROM daily_reports r JOIN enterprises e ON e.id = r.enterprise_id GROUP BY e.park_id, r.date",
+        )
+        .execute(&mut *tx)
         .await?;
         if self.backend() == Backend::Postgres {
             for (table, col) in [

@@ -142,9 +142,7 @@ impl Store {
         }
         // Trend: enterprises resumed out of enterprises reporting, per day; the last day live.
         let rows = sqlx::query(
-            "SELECT e.park_id, r.date, CAST(SUM(CASE WHEN r.status = 'resumed' THEN 1 ELSE 0 END) AS BIGINT) AS resumed, \
-             COUNT(*) AS n FROM daily_reports r JOIN enterprises e ON e.id = r.enterprise_id \
-             WHERE r.date >= $1 AND r.date <= $2 GROUP BY e.park_id, r.date",
+            "SELECT park_id, date, resumed, reporting AS n FROM park_day_stats WHERE date >= $1 AND date <= $2",
         )
         .bind(day(dates[0]))
         .bind(day(date))

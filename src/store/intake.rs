@@ -77,12 +77,38 @@ impl Store {
         now: DateTime<Utc>,
     ) -> StoreResult<(DailyReport, bool)> {
         let mut tx = self.begin_write().await?;
-        let existed = sqlx::query("SELECT 1 FROM daily_reports WHERE enterprise_id = $1 AND date = $2")
+        let previous: Option<String> =
+            sqlx::query("SELECT status FROM daily_reports WHERE enterprise_id = $1 AND date = $2")
+                .bind(enterprise_id)
+                .bind(day(date))
+                .fetch_optional(&mut *tx)
+                .await?
+                .map(|r| r.try_get(0))
+                .transpose()?;
+        let existed = previous.is_some();
+        // Keep the per-park daily figures in step: one more report (when new), and the
+        // "resumed" count moved from the old status to the new one.
+        let park: i64 = sqlx::query("SELECT park_id FROM enterprises WHERE id = $1")
             .bind(enterprise_id)
-            .bind(day(date))
-            .fetch_optional(&mut *tx)
+            .fetch_one(&mut *tx)
             .await?
-            .is_some();
+            .try_get(0)?;
+        sqlx::query(
+            "INSERT INTO park_day_stats (park_id, date, reporting, resumed) VALUES ($1, $2, 0, 0) ON CONFLICT (park_id, date) DO NOTHING",
+        )
+        .bind(park)
+        .bind(day(date))
+        .execute(&mut *tx)
+        .await?;
+        let was_resumed = previous.as_deref() == Some("resumed");
+        let is_resumed = body.status == crate::api::types::EnterpriseStatus::Resumed;
+        sqlx::query("UPDATE park_day_stats SET reporting = reporting + $1, resumed = resumed + $2 WHERE park_id = $3 AND date = $4")
+            .bind(if existed { 0i64 } else { 1 })
+            .bind(is_resumed as i64 - was_resumed as i64)
+            .bind(park)
+            .bind(day(date))
+            .execute(&mut *tx)
+            .await?;
         sqlx::query(
             "INSERT INTO daily_reports (enterprise_id, date, submitted_at, officer_id, status, employees_on_site, notes, recorded_by) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (enterprise_id, date) DO UPDATE SET \
