@@ -87,14 +87,20 @@ fn sum_into(total: &mut ParkFigures, p: &ParkFigures) {
     a.overdue += b.overdue;
 }
 
-/// When figures computed at `now` for `date` next change by the clock alone (a cutoff, a
-/// deadline or an SLA due time passing), given the earliest unresolved due time after `now`.
+/// How long SLA-breach counts may lag behind the clock: with tens of thousands of open
+/// problems a due time passes every few seconds, and recomputing for each would defeat caching.
+pub const SLA_LAG_SECS: i64 = 30;
+
+/// When figures computed at `now` for `date` next change by the clock alone: the cutoff or the
+/// deadline passing (exactly), or the earliest unresolved due time after `now` passing (at
+/// most [`SLA_LAG_SECS`] late).
 pub fn valid_until(
     cal: &Calendar,
     date: NaiveDate,
     now: DateTime<Utc>,
     next_due: Option<DateTime<Utc>>,
 ) -> DateTime<Utc> {
+    let next_due = next_due.map(|d| d.max(now + Duration::seconds(SLA_LAG_SECS)));
     [Some(cal.cutoff(date)), Some(cal.deadline(date)), next_due]
         .into_iter()
         .flatten()
@@ -339,5 +345,25 @@ impl Store {
         }
         out.sort_by(|a, b| b.days_in_a_row.cmp(&a.days_in_a_row).then(a.enterprise.id.cmp(&b.enterprise.id)));
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validity_ends_at_the_next_clock_change() {
+        let cal = Calendar::default();
+        let date: NaiveDate = "2026-02-16".parse().unwrap();
+        let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        // Before the cutoff (01:00Z): valid until it exactly.
+        assert_eq!(valid_until(&cal, date, at("2026-02-16T00:00:00Z"), None), at("2026-02-16T01:00:00Z"));
+        // Between cutoff and deadline, a due time in 10 s is held for the 30 s lag.
+        let now = at("2026-02-16T05:00:00Z");
+        assert_eq!(valid_until(&cal, date, now, Some(now + Duration::seconds(10))), now + Duration::seconds(30));
+        assert_eq!(valid_until(&cal, date, now, Some(now + Duration::minutes(5))), now + Duration::minutes(5));
+        // After the deadline with nothing due: valid until the date changes (a new key).
+        assert_eq!(valid_until(&cal, date, at("2026-02-16T13:00:00Z"), None), DateTime::<Utc>::MAX_UTC);
     }
 }
