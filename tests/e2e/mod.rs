@@ -260,6 +260,8 @@ pub struct Tmux {
     socket: String,
     session: String,
     killed: bool,
+    /// The server's socket file, removed when dropped (`kill-server` leaves it).
+    socket_path: Option<PathBuf>,
     /// The pane's processes when the server was killed, swept when dropped.
     leftovers: Vec<u32>,
 }
@@ -276,10 +278,11 @@ impl Tmux {
             ),
         }
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let tmux = Tmux {
+        let mut tmux = Tmux {
             socket: format!("dutydesk-e2e-{}-{n}", std::process::id()),
             session: format!("e2e{n}"),
             killed: false,
+            socket_path: None,
             leftovers: Vec::new(),
         };
         // A fresh tmux server takes its global environment from the process that starts it.
@@ -292,6 +295,7 @@ impl Tmux {
             .args(["sh", "-c", script]);
         let out = c.output().expect("tmux new-session");
         assert!(out.status.success(), "tmux new-session failed: {}", String::from_utf8_lossy(&out.stderr));
+        tmux.socket_path = tmux.try_tmux(&["display-message", "-p", "#{socket_path}"]).ok().map(|p| p.trim().into());
         tmux
     }
 
@@ -385,6 +389,9 @@ impl Tmux {
 impl Drop for Tmux {
     fn drop(&mut self) {
         self.kill();
+        if let Some(p) = self.socket_path.take() {
+            let _ = std::fs::remove_file(p);
+        }
         // Whatever ignored the hang-up (a broken console) is killed, so no test leaks processes.
         for pid in std::mem::take(&mut self.leftovers) {
             if !wait_gone(pid, Duration::from_secs(3)) {
