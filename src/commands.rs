@@ -41,7 +41,9 @@ pub fn report(result: Result<(), Failure>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
-            eprintln!("dutydesk: {}", f.message);
+            // Not `eprintln!`, which panics when stderr is gone (a console after a hang-up).
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "dutydesk: {}", f.message);
             ExitCode::from(f.code)
         }
     }

@@ -40,6 +40,36 @@ pub fn restore_terminal() {
     let _ = out.flush();
 }
 
+/// The terminal, closed without ratatui's own `Drop` when the terminal is gone: that `Drop`
+/// `eprintln!`s when it cannot show the cursor, and `eprintln!` panics when stderr is a hung-up
+/// terminal (EIO), so a SIGHUP ended in a panic, seconds of backtrace symbolising, and an abort.
+struct Screen(Option<Term>);
+
+impl std::ops::Deref for Screen {
+    type Target = Term;
+
+    fn deref(&self) -> &Term {
+        self.0.as_ref().expect("the terminal is only taken when dropped")
+    }
+}
+
+impl std::ops::DerefMut for Screen {
+    fn deref_mut(&mut self) -> &mut Term {
+        self.0.as_mut().expect("the terminal is only taken when dropped")
+    }
+}
+
+impl Drop for Screen {
+    fn drop(&mut self) {
+        if let Some(mut term) = self.0.take() {
+            if term.show_cursor().is_err() {
+                // Nothing left to restore; the process is leaving.
+                std::mem::forget(term);
+            }
+        }
+    }
+}
+
 /// Restores the terminal when dropped (normal exit and unwinding).
 struct TerminalGuard;
 
@@ -49,18 +79,20 @@ impl Drop for TerminalGuard {
     }
 }
 
-fn setup() -> anyhow::Result<(Term, TerminalGuard)> {
+fn setup() -> anyhow::Result<(Screen, TerminalGuard)> {
     // Restore before the (chained) panic report so it is readable.
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore_terminal();
+        // Also in the log: after a hang-up the report below has no terminal to go to.
+        tracing::error!("panic: {info}");
         previous(info);
     }));
     terminal::enable_raw_mode().context("cannot put the terminal in raw mode (is this a terminal?)")?;
     let guard = TerminalGuard;
     let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout());
     execute!(out, terminal::EnterAlternateScreen, cursor::Hide)?;
-    let term = Terminal::new(CrosstermBackend::new(out))?;
+    let term = Screen(Some(Terminal::new(CrosstermBackend::new(out))?));
     Ok((term, guard))
 }
 
