@@ -2,13 +2,14 @@
 //! clock: time arrives in messages, so navigation, filter, sort, freeze, the palette and the
 //! LIVE/STALE/OFFLINE transitions are unit-tested without a terminal or a network.
 
-use crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEventKind};
 
 use super::keymap::{Action, Key, Layer};
 use super::msg::{Effect, Msg};
 use super::palette;
 use super::rows::{self, TableRef};
 use super::state::{Frozen, Modal, Nav, Pane, Screen, State, View};
+use super::update_triage::{self as triage, typed};
 
 /// Applies one message; returns what the run loop must do.
 pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
@@ -25,6 +26,9 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Tick(now) => {
             s.now = now;
+            if s.toast.as_ref().is_some_and(|t| t.1 <= now) {
+                s.toast = None;
+            }
             Vec::new()
         }
         Msg::Me(me) => {
@@ -35,6 +39,31 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Org(org) => {
             s.settings.apply(&org.settings);
             s.org = Some(*org);
+            triage::directory(s, None);
+            Vec::new()
+        }
+        Msg::Escalated { at, problems } => {
+            s.now = s.now.max(at);
+            let fx = triage::escalated(s, at, problems);
+            resync(s);
+            fx
+        }
+        Msg::Directory { officers, dept_load } => {
+            triage::directory(s, Some((officers, dept_load)));
+            Vec::new()
+        }
+        Msg::DirectoryFailed(e) => {
+            s.directory.officers_asked = false;
+            s.notices.push(format!("{}: {e}", s.lang.t("tri.no_directory")));
+            Vec::new()
+        }
+        Msg::Triaged { seq, result } => {
+            let fx = triage::answered(s, seq, result);
+            resync(s);
+            fx
+        }
+        Msg::Paste(text) => {
+            triage::paste(s, &text);
             Vec::new()
         }
         Msg::Data { at, poll_secs, fresh } => {
@@ -212,6 +241,9 @@ fn clamp_all(s: &mut State) {
 }
 
 fn key(s: &mut State, k: Key) -> Vec<Effect> {
+    if let Some(fx) = triage::modal_key(s, k) {
+        return fx;
+    }
     match s.modal.clone() {
         Modal::Help { scroll } => match s.keymap.layer(Layer::Help).action(k) {
             Some(Action::Back) => {
@@ -231,24 +263,22 @@ fn key(s: &mut State, k: Key) -> Vec<Effect> {
         },
         Modal::Filter => filter_key(s, k),
         Modal::Palette { input, selected } => palette_key(s, k, input, selected),
-        Modal::None => match s.keymap.layer(Layer::Normal).action(k) {
-            Some(a) => action(s, a),
-            None => Vec::new(),
-        },
+        Modal::None => {
+            let tri = s.keymap.layer(Layer::Triage).action(k).filter(|_| triage::on_problems(s));
+            match tri.or_else(|| s.keymap.layer(Layer::Normal).action(k)) {
+                Some(a) if a.is_triage() => triage::triage_action(s, a),
+                Some(a) => action(s, a),
+                None => Vec::new(),
+            }
+        }
+        // The triage layers were handled above.
+        _ => Vec::new(),
     }
 }
 
 fn quit(s: &mut State) -> Vec<Effect> {
     s.quit = true;
     vec![Effect::Quit]
-}
-
-/// Text typed into an input (printable, no Ctrl/Alt).
-fn typed(k: Key) -> Option<char> {
-    match k.code {
-        KeyCode::Char(c) if !k.mods.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => Some(c),
-        _ => None,
-    }
 }
 
 fn filter_key(s: &mut State, k: Key) -> Vec<Effect> {
@@ -378,8 +408,19 @@ fn action(s: &mut State, a: Action) -> Vec<Effect> {
         }
         Action::Palette => s.modal = Modal::Palette { input: String::new(), selected: 0 },
         Action::Escalated => {
-            return push(s, View::Problems { park: None, escalated: true });
+            let view = View::Problems { park: None, escalated: true };
+            let fx = push(s, view.clone());
+            // The poller keeps the escalated queue: show it at once, first row selected.
+            if let Some(list) = s.escalated.clone() {
+                let sc = s.stack.last_mut().expect("dashboard");
+                if sc.view == view && sc.data.is_none() {
+                    sc.data = Some(super::msg::ViewData::Problems(list));
+                    sc.nav.selected = 0;
+                }
+            }
+            return fx;
         }
+        Action::Alerts => triage::open_alerts(s),
         Action::Problems => {
             return push(s, View::Problems { park: None, escalated: false });
         }
