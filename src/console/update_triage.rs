@@ -358,8 +358,11 @@ pub fn escalated(s: &mut State, at: chrono::DateTime<chrono::Utc>, problems: Vec
     if s.bell && !fresh.is_empty() { vec![Effect::Bell] } else { Vec::new() }
 }
 
+/// Officers and (department id, open load) as the outbox fetched them.
+pub type Fetched = (Vec<crate::api::types::Officer>, Vec<(i64, i64)>);
+
 /// Rebuilds the picker's directory: after `/org` (keeping the officers) or with new officers.
-pub fn directory(s: &mut State, fresh: Option<(Vec<crate::api::types::Officer>, Vec<(i64, i64)>)>) {
+pub fn directory(s: &mut State, fresh: Option<Fetched>) {
     let asked = s.directory.officers_asked;
     let (officers, load) = match fresh {
         Some((o, l)) => (Some(o), l),

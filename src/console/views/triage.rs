@@ -50,9 +50,10 @@ pub fn draw(state: &State, theme: &Theme, buf: &mut Buffer, body: Rect) {
     match &state.modal {
         Modal::Picker { problem, query, selected } => {
             let choices = state.directory.choices(query);
-            let rows = body.height.saturating_sub(4).clamp(1, 8);
+            let loading = !state.directory.officers_loaded;
+            let rows = (choices.len().max(1) as u16).min(body.height.saturating_sub(5).clamp(1, 8));
             let title = format!("{} · #{} {}", t("tri.reassign_title"), problem.id, problem.title);
-            let inner = frame(theme, buf, body, rows + 1, &title);
+            let inner = frame(theme, buf, body, rows + 1 + u16::from(loading), &title);
             put(buf, inner, 0, vec![Span::styled(query.clone(), theme.base), Span::styled("█", theme.accent)]);
             if choices.is_empty() {
                 put(buf, inner, 1, vec![Span::styled(t("tri.no_match"), theme.muted)]);
@@ -77,9 +78,8 @@ pub fn draw(state: &State, theme: &Theme, buf: &mut Buffer, body: Rect) {
                     buf.set_style(Rect::new(inner.x, inner.y + 1 + (i - first) as u16, inner.width, 1), theme.selected);
                 }
             }
-            if !state.directory.officers_loaded && (choices.len() as u16) < rows {
-                let row = 1 + choices.len().max(1) as u16;
-                put(buf, inner, row, vec![Span::styled(t("tri.loading_officers"), theme.muted)]);
+            if loading {
+                put(buf, inner, rows + 1, vec![Span::styled(t("tri.loading_officers"), theme.muted)]);
             }
         }
         Modal::Text { problem, kind, text, refused } => {
@@ -112,7 +112,12 @@ pub fn draw(state: &State, theme: &Theme, buf: &mut Buffer, body: Rect) {
             }
         }
         Modal::Confirm { problem, op, yes } => {
-            let question = format!("{}?", op.describe(state.lang));
+            let question = match op {
+                super::super::triage::Op::Escalate => {
+                    format!("{} → {} {}?", t("act.escalate"), t("det.level"), problem.level + 1)
+                }
+                _ => format!("{}?", op.describe(state.lang)),
+            };
             let inner = frame(theme, buf, body, 4, &format!("{} · #{}", t("tri.confirm"), problem.id));
             put(buf, inner, 0, vec![Span::styled(head(state, problem), theme.muted)]);
             put(buf, inner, 1, vec![Span::styled(question, theme.warn)]);
@@ -145,7 +150,7 @@ pub fn draw(state: &State, theme: &Theme, buf: &mut Buffer, body: Rect) {
         }
         Modal::Alerts { selected } => {
             let list = &state.alerts.list;
-            let rows = body.height.saturating_sub(3).clamp(1, 12);
+            let rows = (list.len().max(1) as u16).min(body.height.saturating_sub(3).clamp(1, 12));
             let inner = frame(theme, buf, body, rows, &format!("{} · {}", t("tri.alerts"), list.len()));
             if list.is_empty() {
                 put(buf, inner, 0, vec![Span::styled(t("tri.no_alerts"), theme.muted)]);
