@@ -22,6 +22,7 @@ pub mod text;
 pub mod theme;
 pub mod triage;
 pub mod update;
+pub mod update_input;
 pub mod update_triage;
 pub mod views;
 

@@ -2,14 +2,14 @@
 //! clock: time arrives in messages, so navigation, filter, sort, freeze, the palette and the
 //! LIVE/STALE/OFFLINE transitions are unit-tested without a terminal or a network.
 
-use crossterm::event::{KeyCode, KeyEventKind};
+use crossterm::event::KeyEventKind;
 
 use super::keymap::{Action, Key, Layer};
 use super::msg::{Effect, Msg};
-use super::palette;
 use super::rows::{self, TableRef};
 use super::state::{Frozen, Modal, Nav, Pane, Screen, State, View};
-use super::update_triage::{self as triage, typed};
+use super::update_input as input;
+use super::update_triage as triage;
 
 /// Applies one message; returns what the run loop must do.
 pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
@@ -169,11 +169,11 @@ pub fn push(s: &mut State, view: View) -> Vec<Effect> {
     vec![Effect::Watch(fetch)]
 }
 
-fn current(s: &State) -> TableRef {
+pub(super) fn current(s: &State) -> TableRef {
     if s.top().view == View::Dashboard { TableRef::Pane(s.focus) } else { TableRef::Top }
 }
 
-fn nav_mut(s: &mut State, r: TableRef) -> &mut Nav {
+pub(super) fn nav_mut(s: &mut State, r: TableRef) -> &mut Nav {
     match r {
         TableRef::Pane(p) => {
             let i = rows::pane_nav_index(s, p);
@@ -194,7 +194,7 @@ pub fn page_rows(s: &State) -> usize {
     rows.max(1)
 }
 
-fn select(s: &mut State, r: TableRef, to: impl FnOnce(usize, usize) -> usize) {
+pub(super) fn select(s: &mut State, r: TableRef, to: impl FnOnce(usize, usize) -> usize) {
     let t = rows::table(s, r);
     let shown = rows::shown(&t, rows::nav(s, r));
     let page = page_rows(s);
@@ -261,8 +261,8 @@ fn key(s: &mut State, k: Key) -> Vec<Effect> {
             Some(Action::Quit) => quit(s),
             _ => Vec::new(),
         },
-        Modal::Filter => filter_key(s, k),
-        Modal::Palette { input, selected } => palette_key(s, k, input, selected),
+        Modal::Filter => input::filter_key(s, k),
+        Modal::Palette { input, selected } => input::palette_key(s, k, input, selected),
         Modal::None => {
             let tri = s.keymap.layer(Layer::Triage).action(k).filter(|_| triage::on_problems(s));
             match tri.or_else(|| s.keymap.layer(Layer::Normal).action(k)) {
@@ -276,79 +276,9 @@ fn key(s: &mut State, k: Key) -> Vec<Effect> {
     }
 }
 
-fn quit(s: &mut State) -> Vec<Effect> {
+pub(super) fn quit(s: &mut State) -> Vec<Effect> {
     s.quit = true;
     vec![Effect::Quit]
-}
-
-fn filter_key(s: &mut State, k: Key) -> Vec<Effect> {
-    let r = current(s);
-    match s.keymap.layer(Layer::Input).action(k) {
-        Some(Action::Accept) => s.modal = Modal::None,
-        Some(Action::Cancel) => {
-            nav_mut(s, r).filter.clear();
-            s.modal = Modal::None;
-        }
-        Some(Action::Quit) => return quit(s),
-        Some(_) => {}
-        None if k.code == KeyCode::Backspace => {
-            nav_mut(s, r).filter.pop();
-        }
-        None => {
-            if let Some(c) = typed(k) {
-                nav_mut(s, r).filter.push(c);
-            }
-        }
-    }
-    select(s, r, |_, _| 0);
-    Vec::new()
-}
-
-fn palette_key(s: &mut State, k: Key, mut input: String, mut selected: usize) -> Vec<Effect> {
-    let sugg = palette::suggestions(s, &input);
-    match s.keymap.layer(Layer::Input).action(k) {
-        Some(Action::Cancel) => {
-            s.modal = Modal::None;
-            return Vec::new();
-        }
-        Some(Action::Quit) => return quit(s),
-        Some(Action::Up) => selected = selected.saturating_sub(1),
-        Some(Action::Down) => selected = (selected + 1).min(sugg.len().saturating_sub(1)),
-        Some(Action::Complete) => {
-            if let Some(c) = sugg.get(selected).or(sugg.first()) {
-                input = c.clone();
-                selected = 0;
-            }
-        }
-        Some(Action::Accept) => {
-            let line = if palette::is_complete(&input) {
-                input.clone()
-            } else {
-                sugg.get(selected).cloned().unwrap_or(input.clone())
-            };
-            s.modal = Modal::None;
-            return palette::execute(s, &line).unwrap_or_else(|e| {
-                s.notices.push(e);
-                Vec::new()
-            });
-        }
-        Some(_) => {}
-        None if k.code == KeyCode::Backspace => {
-            if input.pop().is_none() {
-                s.modal = Modal::None;
-                return Vec::new();
-            }
-            selected = 0;
-        }
-        None => {
-            if let Some(c) = typed(k) {
-                input.push(c);
-                selected = 0;
-            }
-        }
-    }
-    s.modal = Modal::Palette { input, selected };
-    Vec::new()
 }
 
 fn action(s: &mut State, a: Action) -> Vec<Effect> {
