@@ -92,12 +92,13 @@ pub async fn serve(config: &Config, args: &ServeArgs) -> Result<(), Failure> {
         .await
         .map_err(|e| Failure::usage(format!("cannot listen on {}: {e}", args.listen)))?;
     let addr = listener.local_addr().map_err(|e| Failure::runtime(e.to_string()))?;
+    let shutdown = server::shutdown_signal();
     if !store.has_data().await? {
         eprintln!("dutydesk: the database is empty; fill it with `dutydesk seed --preset loudi` (same --db)");
     }
     eprintln!("dutydesk: serving http://{addr}/api/v1 (OpenAPI at /api/v1/openapi.json); Ctrl-C stops");
     let state = AppState::new(store.clone(), settings, Clock::system());
-    server::serve(listener, state, server::shutdown_signal()).await.map_err(|e| Failure::runtime(e.to_string()))?;
+    server::serve(listener, state, shutdown).await.map_err(|e| Failure::runtime(e.to_string()))?;
     store.close().await;
     eprintln!("dutydesk: stopped");
     Ok(())

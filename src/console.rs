@@ -4,19 +4,26 @@
 //! Entry points for `main.rs`: [`run`] (the live console), [`snapshot`] (one frame as text)
 //! and [`init_file_logging`].
 
+pub mod alerts;
 pub mod app;
 pub mod i18n;
 pub mod keymap;
 pub mod logging;
 pub mod msg;
+pub mod outbox;
 pub mod palette;
+pub mod picker;
 pub mod poller;
 pub mod rows;
+pub mod settings;
 pub mod snapshot;
 pub mod state;
 pub mod text;
 pub mod theme;
+pub mod triage;
 pub mod update;
+pub mod update_input;
+pub mod update_triage;
 pub mod views;
 
 #[cfg(test)]
@@ -24,9 +31,13 @@ mod fixtures;
 #[cfg(test)]
 mod tests_io;
 #[cfg(test)]
+mod tests_triage;
+#[cfg(test)]
 mod tests_update;
 #[cfg(test)]
 mod tests_views;
+#[cfg(test)]
+mod tests_views_triage;
 
 use std::path::PathBuf;
 
@@ -119,6 +130,7 @@ pub fn initial_state(opts: &ConsoleOptions, api_host: &str, now: DateTime<Utc>) 
     state.demo = opts.demo;
     state.readonly = opts.readonly || c.readonly;
     state.bell = c.bell;
+    state.session = uuid::Uuid::new_v4();
     state.notices = notices;
     (state, theme)
 }

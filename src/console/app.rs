@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use chrono::Utc;
-use crossterm::event::{Event, EventStream};
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event, EventStream};
 use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use crossterm::{cursor, execute, queue, terminal};
 use futures::StreamExt;
@@ -20,11 +20,11 @@ use tokio::time::Instant;
 use crate::api::client::ApiClient;
 
 use super::msg::{Effect, Msg};
-use super::poller;
 use super::theme::Theme;
 use super::update::update;
 use super::views;
 use super::{ConsoleOptions, initial_state};
+use super::{outbox, poller};
 
 type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
 
@@ -36,7 +36,7 @@ const FRAME: Duration = Duration::from_millis(50);
 pub fn restore_terminal() {
     let _ = terminal::disable_raw_mode();
     let mut out = std::io::stdout();
-    let _ = execute!(out, EndSynchronizedUpdate, terminal::LeaveAlternateScreen, cursor::Show);
+    let _ = execute!(out, EndSynchronizedUpdate, DisableBracketedPaste, terminal::LeaveAlternateScreen, cursor::Show);
     let _ = out.flush();
 }
 
@@ -91,7 +91,8 @@ fn setup() -> anyhow::Result<(Screen, TerminalGuard)> {
     terminal::enable_raw_mode().context("cannot put the terminal in raw mode (is this a terminal?)")?;
     let guard = TerminalGuard;
     let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout());
-    execute!(out, terminal::EnterAlternateScreen, cursor::Hide)?;
+    // Bracketed paste: pasted text (and some input methods' commits) arrives in one piece.
+    execute!(out, terminal::EnterAlternateScreen, EnableBracketedPaste, cursor::Hide)?;
     let term = Screen(Some(Terminal::new(CrosstermBackend::new(out))?));
     Ok((term, guard))
 }
@@ -112,7 +113,7 @@ pub async fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
     }
     tracing::info!(api = %client.host(), demo = opts.demo, "console starting");
     let (tx, mut rx) = mpsc::unbounded_channel();
-    let poller = poller::spawn(client, tx.clone(), state.settings.poll_secs);
+    let poller = poller::spawn(client.clone(), tx.clone(), state.settings.poll_secs);
     spawn_signals(tx.clone())?;
 
     let (mut term, _guard) = setup()?;
@@ -134,6 +135,7 @@ pub async fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
             ev = events.next() => match ev {
                 Some(Ok(Event::Key(k))) => Msg::Key(k),
                 Some(Ok(Event::Resize(w, h))) => Msg::Resize(w, h),
+                Some(Ok(Event::Paste(text))) => Msg::Paste(text),
                 Some(Ok(_)) => continue,
                 // The terminal went away (hang-up): leave instead of spinning.
                 Some(Err(_)) | None => Msg::Quit,
@@ -158,7 +160,15 @@ pub async fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
                     update(&mut state, Msg::Theme { name, error });
                 }
                 Effect::Bell => {
+                    // Through the terminal writer, never through logs.
                     let _ = term.backend_mut().write_all(b"\x07");
+                }
+                Effect::Triage { seq, problem_id, version, action, body, idempotency_key } => {
+                    let out = outbox::Outgoing { seq, problem_id, version, action, body, key: idempotency_key };
+                    outbox::spawn_triage(client.clone(), tx.clone(), out);
+                }
+                Effect::LoadDirectory { departments } => {
+                    outbox::spawn_directory(client.clone(), tx.clone(), departments)
                 }
                 Effect::ClearScreen => term.clear()?,
             }

@@ -196,6 +196,41 @@ labels! {
     "help.title" => "Keys", "按键";
     "help.close" => "Esc closes", "Esc 关闭";
     "palette.title" => "Command", "命令";
+    "status.alerts" => "alerts", "告警";
+    "tri.reassign_to" => "reassign to", "转派给";
+    "tri.reassign_title" => "Reassign to", "转派给";
+    "tri.department" => "dept", "部门";
+    "tri.officer" => "officer", "联络员";
+    "tri.open_load" => "open", "未结";
+    "tri.no_match" => "nobody matches", "没有匹配的部门或联络员";
+    "tri.loading_officers" => "loading officers…", "正在加载联络员…";
+    "tri.resolution" => "Resolution", "解决结果";
+    "tri.reason" => "Reason to reopen", "重开原因";
+    "tri.comment" => "Comment", "备注";
+    "tri.required" => "required: type something first (Esc cancels)", "必填：请先输入内容（Esc 取消）";
+    "tri.text_hint" => "Enter sends · Esc cancels", "Enter 提交 · Esc 取消";
+    "tri.confirm" => "Confirm", "确认";
+    "tri.cancel" => "Cancel", "取消";
+    "tri.apply" => "Apply", "执行";
+    "tri.cancelled" => "cancelled: nothing was sent", "已取消，未发送";
+    "tri.readonly" => "read-only: triage keys are off", "只读模式：不能处置问题";
+    "tri.no_problem" => "select a problem first", "请先选择一个问题";
+    "tri.busy" => "an action on this problem is still pending", "该问题还有操作在等待服务器答复";
+    "tri.refused" => "not done", "未执行";
+    "tri.rule.top" => "it is already at the top level (city command center); it cannot be escalated further", "已在最高级（市指挥部），无法继续升级";
+    "tri.rule.generic" => "the problem's life cycle does not allow this", "问题流程不允许此操作";
+    "tri.forbidden" => "this token may not triage (403): triage keys are now hidden", "当前令牌无处置权限（403），已隐藏处置按键";
+    "tri.failed" => "not sent", "发送失败";
+    "tri.no_directory" => "officers could not be loaded", "联络员加载失败";
+    "tri.stale_title" => "Changed meanwhile", "已被他人修改";
+    "tri.stale_intro" => "Someone changed this problem first:", "在你操作之前，此问题已被修改：";
+    "tri.stale_unknown" => "(the history could not be loaded)", "（无法加载修改记录）";
+    "tri.now" => "now", "现在";
+    "tri.apply_new" => "Apply to the new version", "是否对新版本执行";
+    "tri.alerts" => "Recent alerts", "最近告警";
+    "tri.no_alerts" => "no alerts yet", "暂无告警";
+    "tri.alert_escalated" => "escalated to level", "升级至";
+    "tri.alert_sla" => "past its SLA deadline", "已超时";
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 //! The keymap as data: `config/keys.toml` (built in) plus an optional user file, per layer
-//! (`normal`, `input`, `help`), each entry `{keys, action, desc, desc_zh, hint}`. The same
+//! (`normal`, `triage`, `input`, `dialog`, `help`), each entry `{keys, action, desc, desc_zh, hint}`. The same
 //! entries drive key dispatch, the hint bar and the `?` help. Unknown actions, bad key names
 //! and clashes are collected as warnings, never silently ignored.
 
@@ -68,9 +68,37 @@ pub enum Action {
     Cancel,
     /// Complete the input.
     Complete,
+    /// The list of recent alerts.
+    Alerts,
+    /// Triage: acknowledge the selected problem.
+    Acknowledge,
+    /// Triage: escalate it one level (confirmed).
+    Escalate,
+    /// Triage: reassign it to a department or officer (the picker).
+    Reassign,
+    /// Triage: resolve it with a resolution text (confirmed).
+    Resolve,
+    /// Triage: reopen it with a reason.
+    Reopen,
+    /// Triage: add a comment.
+    Comment,
+    /// Triage: set its priority.
+    SetPriority,
+    /// Dialogs: move between Cancel and Apply.
+    Toggle,
+    /// Dialogs: answer yes.
+    Yes,
+    /// Dialogs: answer no.
+    No,
 }
 
 impl Action {
+    /// Whether this is a triage action (hidden and refused when read-only).
+    pub fn is_triage(self) -> bool {
+        use Action::*;
+        matches!(self, Acknowledge | Escalate | Reassign | Resolve | Reopen | Comment | SetPriority)
+    }
+
     /// Parses an action name of the keymap file.
     pub fn parse(s: &str) -> Option<Action> {
         use Action::*;
@@ -105,6 +133,17 @@ impl Action {
             "accept" => Accept,
             "cancel" => Cancel,
             "complete" => Complete,
+            "alerts" => Alerts,
+            "acknowledge" => Acknowledge,
+            "escalate" => Escalate,
+            "reassign" => Reassign,
+            "resolve" => Resolve,
+            "reopen" => Reopen,
+            "comment" => Comment,
+            "set_priority" => SetPriority,
+            "toggle" => Toggle,
+            "yes" => Yes,
+            "no" => No,
             _ => return None,
         })
     }
@@ -221,6 +260,10 @@ struct File {
     input: Vec<Entry>,
     #[serde(default)]
     help: Vec<Entry>,
+    #[serde(default)]
+    triage: Vec<Entry>,
+    #[serde(default)]
+    dialog: Vec<Entry>,
 }
 
 /// A modal layer of keys.
@@ -232,6 +275,10 @@ pub enum Layer {
     Input,
     /// The help screen.
     Help,
+    /// On a selected problem, before `Normal`: the triage keys.
+    Triage,
+    /// Confirmations, the 412 dialog, the priority chooser and the alerts list.
+    Dialog,
 }
 
 /// Bound keys of one layer, in file order, for dispatch and display.
@@ -254,7 +301,7 @@ impl Bindings {
     }
 }
 
-/// The keymap: three layers.
+/// The keymap: five layers.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Keymap {
     /// The screens.
@@ -263,6 +310,10 @@ pub struct Keymap {
     pub input: Bindings,
     /// Help.
     pub help: Bindings,
+    /// Triage on a selected problem (seen before `normal`).
+    pub triage: Bindings,
+    /// Dialogs.
+    pub dialog: Bindings,
 }
 
 impl Keymap {
@@ -294,6 +345,8 @@ impl Keymap {
             Layer::Normal => &self.normal,
             Layer::Input => &self.input,
             Layer::Help => &self.help,
+            Layer::Triage => &self.triage,
+            Layer::Dialog => &self.dialog,
         }
     }
 
@@ -302,6 +355,8 @@ impl Keymap {
             ("normal", &mut self.normal, f.normal),
             ("input", &mut self.input, f.input),
             ("help", &mut self.help, f.help),
+            ("triage", &mut self.triage, f.triage),
+            ("dialog", &mut self.dialog, f.dialog),
         ] {
             let mut seen_here: Vec<(Key, String)> = Vec::new();
             for mut entry in entries {
@@ -340,55 +395,5 @@ impl Keymap {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn builtin_has_no_warnings() {
-        let (k, w) = Keymap::load(None);
-        assert!(w.is_empty(), "{w:?}");
-        assert_eq!(k.normal.action(Key::parse("q").unwrap()), Some(Action::Quit));
-        assert_eq!(k.normal.action(Key::parse("Ctrl-l").unwrap()), Some(Action::Redraw));
-        assert_eq!(k.normal.action(Key::parse("Shift-Tab").unwrap()), Some(Action::PrevPane));
-        assert_eq!(k.input.action(Key::parse("Tab").unwrap()), Some(Action::Complete));
-    }
-
-    #[test]
-    fn events_normalise() {
-        let e = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
-        assert_eq!(Key::from_event(&e), Key::parse("G").unwrap());
-        let e = KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT);
-        assert_eq!(Key::from_event(&e), Key::parse("BackTab").unwrap());
-        let e = KeyEvent::new(KeyCode::Char('L'), KeyModifiers::CONTROL);
-        assert_eq!(Key::from_event(&e), Key::parse("Ctrl-l").unwrap());
-    }
-
-    #[test]
-    fn user_file_overrides_and_problems_are_reported() {
-        let user = r#"
-[[normal]]
-keys = ["x"]
-action = "quit"
-[[normal]]
-keys = ["x"]
-action = "help"
-[[normal]]
-keys = ["Hyper-q", "Enter"]
-action = "freeze"
-[[normal]]
-keys = ["z"]
-action = "launch_rockets"
-"#;
-        let (k, w) = Keymap::load(Some(("user.toml", user)));
-        assert_eq!(k.normal.action(Key::parse("x").unwrap()), Some(Action::Quit));
-        assert_eq!(k.normal.action(Key::parse("Enter").unwrap()), Some(Action::Freeze));
-        assert!(w.iter().any(|m| m.contains("bound to both quit and help")), "{w:?}");
-        assert!(w.iter().any(|m| m.contains("\"Hyper-q\"")), "{w:?}");
-        assert!(w.iter().any(|m| m.contains("launch_rockets")), "{w:?}");
-        // Enter no longer shows as `open` in help.
-        let open = k.normal.entries.iter().find(|e| e.action == "open").unwrap();
-        assert!(open.keys.is_empty());
-        let (_, w) = Keymap::load(Some(("bad.toml", "[[normal]]\nkeys = 1")));
-        assert_eq!(w.len(), 1);
-    }
-}
+#[path = "keymap_tests.rs"]
+mod tests;

@@ -3,10 +3,12 @@
 
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
+use uuid::Uuid;
 
 use crate::api::types::*;
 
 use super::state::View;
+use super::triage::Failure;
 
 /// The data of a drill-down view, as fetched.
 #[derive(Debug, Clone, PartialEq)]
@@ -81,6 +83,31 @@ pub enum Msg {
         /// What went wrong.
         error: Option<String>,
     },
+    /// The escalated queue (level ≥ 1, not resolved, most urgent first), polled at `at`.
+    Escalated {
+        /// When.
+        at: DateTime<Utc>,
+        /// The queue.
+        problems: Vec<Problem>,
+    },
+    /// The officers and department loads for the reassign picker arrived.
+    Directory {
+        /// Every officer (up to the poller's limit).
+        officers: Vec<Officer>,
+        /// (department id, unresolved problems assigned to it).
+        dept_load: Vec<(i64, i64)>,
+    },
+    /// The picker's directory could not be fetched.
+    DirectoryFailed(String),
+    /// The server answered a triage action.
+    Triaged {
+        /// The action's number ([`super::triage::Pending::seq`]).
+        seq: u64,
+        /// The problem as changed, or why not.
+        result: Result<Box<Problem>, Failure>,
+    },
+    /// Text pasted (bracketed paste; an input method may commit this way too).
+    Paste(String),
     /// Quit (a signal).
     Quit,
 }
@@ -100,4 +127,25 @@ pub enum Effect {
     Bell,
     /// Clear and redraw the whole screen.
     ClearScreen,
+    /// Send a triage action, once (no automatic retries).
+    Triage {
+        /// Answered as [`Msg::Triaged`] with this number.
+        seq: u64,
+        /// The problem.
+        problem_id: i64,
+        /// The version the user saw (`If-Match`).
+        version: i64,
+        /// The path segment: `acknowledge`, `escalate`, `reassign`, `resolve`, `reopen`,
+        /// `comment`, `priority`.
+        action: &'static str,
+        /// The JSON body.
+        body: serde_json::Value,
+        /// `Idempotency-Key`.
+        idempotency_key: Uuid,
+    },
+    /// Fetch the officers, and the open-problem load of these departments, for the picker.
+    LoadDirectory {
+        /// Department ids.
+        departments: Vec<i64>,
+    },
 }

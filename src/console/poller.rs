@@ -129,6 +129,14 @@ async fn cycle(
         }
     };
     let _ = tx.send(Msg::Data { at: Utc::now(), poll_secs, fresh });
+    // The escalated queue every cycle: alerts come from comparing it, and `E` opens at once.
+    match escalated(client).await {
+        Ok(problems) => {
+            let _ = tx.send(Msg::Escalated { at: Utc::now(), problems });
+        }
+        Err(e) if e.is_offline() => return Err(e),
+        Err(e) => tracing::warn!(error = %e, "escalated queue refused"),
+    }
     if let Some(v) = view {
         match fetch_view(client, v).await {
             Ok(data) => {
@@ -154,6 +162,14 @@ pub async fn overdue(client: &ApiClient) -> Result<Vec<OverdueReport>, ClientErr
             Some(c) if out.len() < MAX_ROWS => q.cursor = Some(c),
             _ => return Ok(out),
         }
+    }
+}
+
+/// The escalated queue (level ≥ 1, not resolved), most urgent first.
+pub async fn escalated(client: &ApiClient) -> Result<Vec<Problem>, ClientError> {
+    match fetch_view(client, &View::Problems { park: None, escalated: true }).await? {
+        ViewData::Problems(list) => Ok(list),
+        _ => Ok(Vec::new()),
     }
 }
 

@@ -7,6 +7,7 @@ mod details;
 mod lists;
 mod overview;
 
+pub use lists::{prio_key, state_key};
 use pinyin::ToPinyin;
 
 use super::i18n::Lang;
@@ -101,6 +102,8 @@ pub struct Row {
     pub tone: Tone,
     /// What `Enter` opens.
     pub target: Option<View>,
+    /// Flashing (a fresh alert).
+    pub flash: bool,
 }
 
 /// A line of summary text: spans with tones.

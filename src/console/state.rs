@@ -2,14 +2,20 @@
 //! focused pane, per-table selection, filter and sort), the link's freshness, modal layers.
 //! Plain data; changed only by `update`, read by the views.
 
-use chrono::{DateTime, Duration, NaiveTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 
 use crate::api::types::*;
 
+use uuid::Uuid;
+
+use super::alerts::Alerts;
 use super::i18n::Lang;
 use super::keymap::Keymap;
 use super::msg::ViewData;
+use super::picker::Directory;
+pub use super::settings::Settings;
+use super::triage::{Op, Pending, TextKind};
 
 /// The dashboard's four panes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -182,21 +188,60 @@ pub enum Modal {
         /// Scroll.
         scroll: usize,
     },
-}
-
-/// Settings shown to the user, from the server when it says them.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Settings {
-    /// City.
-    pub city: String,
-    /// Zone of clocks and local days.
-    pub tz: Tz,
-    /// Poll interval, seconds.
-    pub poll_secs: u64,
-    /// Report deadline `HH:MM`.
-    pub report_deadline: String,
-    /// Check-in cutoff.
-    pub checkin_cutoff: NaiveTime,
+    /// The reassign picker on a problem.
+    Picker {
+        /// The problem as the user saw it.
+        problem: Box<Problem>,
+        /// What is typed.
+        query: String,
+        /// Selected choice.
+        selected: usize,
+    },
+    /// A one-line editor for a resolution, reason or comment.
+    Text {
+        /// The problem as the user saw it.
+        problem: Box<Problem>,
+        /// What the text is for.
+        kind: TextKind,
+        /// The text.
+        text: String,
+        /// An empty text was refused.
+        refused: bool,
+    },
+    /// The priority chooser.
+    Priority {
+        /// The problem as the user saw it.
+        problem: Box<Problem>,
+        /// 0 urgent, 1 high, 2 normal.
+        selected: usize,
+    },
+    /// A confirmation (starts on Cancel).
+    Confirm {
+        /// The problem as the user saw it.
+        problem: Box<Problem>,
+        /// What would be sent.
+        op: Op,
+        /// Apply is chosen.
+        yes: bool,
+    },
+    /// 412: someone changed the problem first; apply to the new version?
+    Stale {
+        /// The problem as it is now.
+        current: Box<Problem>,
+        /// The version the user had seen.
+        seen_version: i64,
+        /// What changed meanwhile.
+        events: Vec<TimelineEvent>,
+        /// The action that was refused.
+        op: Op,
+        /// Apply is chosen.
+        yes: bool,
+    },
+    /// The recent alerts.
+    Alerts {
+        /// Selected alert.
+        selected: usize,
+    },
 }
 
 /// The frozen view and what arrived meanwhile.
@@ -253,8 +298,24 @@ pub struct State {
     pub modal: Modal,
     /// Frozen view.
     pub frozen: Option<Frozen>,
-    /// Triage actions sent and not yet confirmed.
+    /// Triage actions sent and not yet confirmed (`inflight.len()`).
     pub pending: usize,
+    /// Those actions.
+    pub inflight: Vec<Pending>,
+    /// The server refused triage for this token (403).
+    pub forbidden: bool,
+    /// A short confirmation and until when it shows.
+    pub toast: Option<(String, DateTime<Utc>)>,
+    /// Alerts from the polls.
+    pub alerts: Alerts,
+    /// The last escalated queue the poller brought (opens `E` at once).
+    pub escalated: Option<Vec<Problem>>,
+    /// Departments and officers for the reassign picker.
+    pub directory: Directory,
+    /// Seed of this session's `Idempotency-Key`s (one per action sent).
+    pub session: Uuid,
+    /// Actions sent in this session.
+    pub sent: u64,
     /// Messages to show (warnings at start, errors); cleared by the next key.
     pub notices: Vec<String>,
     /// Quit requested.
@@ -294,6 +355,14 @@ impl State {
             modal: Modal::None,
             frozen: None,
             pending: 0,
+            inflight: Vec::new(),
+            forbidden: false,
+            toast: None,
+            alerts: Alerts::default(),
+            escalated: None,
+            directory: Directory::default(),
+            session: Uuid::nil(),
+            sent: 0,
             notices: Vec::new(),
             quit: false,
         }
@@ -319,34 +388,13 @@ impl State {
         self.now.with_timezone(&self.settings.tz)
     }
 
+    /// Whether triage keys are offered: not `--readonly`, not a viewer, not refused (403).
+    pub fn can_triage(&self) -> bool {
+        !self.readonly && !self.forbidden && self.me.as_ref().is_none_or(|m| m.role.can_triage())
+    }
+
     /// Before today's check-in cutoff (attendance shows "not yet").
     pub fn before_cutoff(&self) -> bool {
         self.local_now().time() < self.settings.checkin_cutoff
-    }
-}
-
-impl Settings {
-    /// Settings from the console config until the server says its own.
-    pub fn from_config(c: &crate::config::ConsoleConfig, city: &str) -> Settings {
-        Settings {
-            city: city.to_string(),
-            tz: c.time_zone.parse().unwrap_or(chrono_tz::Asia::Shanghai),
-            poll_secs: c.poll_interval_secs.max(1),
-            report_deadline: "20:00".into(),
-            checkin_cutoff: NaiveTime::from_hms_opt(9, 0, 0).expect("valid"),
-        }
-    }
-
-    /// Takes the server's settings.
-    pub fn apply(&mut self, s: &ServerSettings) {
-        self.city = s.city.clone();
-        if let Ok(tz) = s.time_zone.parse() {
-            self.tz = tz;
-        }
-        self.poll_secs = s.poll_interval_secs.max(1);
-        self.report_deadline = s.report_deadline.clone();
-        if let Ok(t) = crate::config::parse_hhmm("checkin_cutoff", &s.checkin_cutoff) {
-            self.checkin_cutoff = t;
-        }
     }
 }

@@ -40,6 +40,30 @@ async fn serve() -> String {
             get(|Path(id): Path<i64>| async move { Json(fixtures::problems().into_iter().find(|p| p.id == id)) }),
         )
         .route(
+            "/api/v1/problems/{id}/{action}",
+            axum::routing::post(|Path((_, action)): Path<(i64, String)>, h: HeaderMap, body: String| async move {
+                let header = |n: &str| h.get(n).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+                let seen = format!(
+                    "{action} {} {} {} {body}",
+                    header("if-match"),
+                    header("x-dutydesk-via"),
+                    header("idempotency-key")
+                );
+                let mut current = fixtures::problems().remove(0);
+                current.title = seen;
+                let err = crate::api::types::ApiError {
+                    kind: "about:blank".into(),
+                    title: "Precondition Failed".into(),
+                    status: 412,
+                    detail: "changed".into(),
+                    code: "STALE_VERSION".into(),
+                    errors: Vec::new(),
+                    current: Some(Box::new(current)),
+                };
+                (StatusCode::PRECONDITION_FAILED, Json(err)).into_response()
+            }),
+        )
+        .route(
             "/api/v1/problems/{id}/timeline",
             get(|| async {
                 match fixtures::problem_detail() {
@@ -72,8 +96,10 @@ async fn poller_sends_me_org_data_then_not_modified() {
         }
         other => panic!("{other:?}"),
     }
+    assert!(matches!(next(&mut rx).await, Msg::Escalated { problems, .. } if problems.len() == 2));
     p.watch(Some(super::state::View::Problem(fixtures::r(101, "x"))));
     assert!(matches!(next(&mut rx).await, Msg::Data { fresh: None, poll_secs: Some(2), .. }));
+    assert!(matches!(next(&mut rx).await, Msg::Escalated { .. }));
     match next(&mut rx).await {
         Msg::Loaded { data: super::msg::ViewData::Problem(p, t), .. } => {
             assert_eq!(p.id, 101);
@@ -149,4 +175,25 @@ fn start_up_problems_are_reported() {
     assert!(s.notices.iter().any(|n| n.contains("fly")), "{:?}", s.notices);
     assert_eq!(s.lang, super::i18n::Lang::Zh);
     assert!(s.demo);
+}
+
+#[tokio::test]
+async fn a_triage_post_carries_its_key_and_version_and_a_412_brings_the_changes() {
+    use super::outbox::{Outgoing, triage};
+    use super::triage::Failure;
+    let base = serve().await;
+    let client = ApiClient::new(&base, "t").unwrap();
+    let key = uuid::Uuid::from_u128(0x42);
+    let body = serde_json::json!({ "department_id": 5 });
+    let out = Outgoing { seq: 7, problem_id: 101, version: 1, action: "reassign", body, key };
+    match triage(&client, out).await {
+        Msg::Triaged { seq: 7, result: Err(Failure::Stale { current, events }) } => {
+            let want = format!("reassign \"1\" console {key} {{\"department_id\":5}}");
+            assert_eq!(current.title, want);
+            // The fixture is at version 3: the two events after version 1.
+            let actors: Vec<&str> = events.iter().map(|e| e.actor.as_str()).collect();
+            assert_eq!(actors, ["园区服务台", "张敏"]);
+        }
+        other => panic!("{other:?}"),
+    }
 }

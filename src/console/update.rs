@@ -2,13 +2,14 @@
 //! clock: time arrives in messages, so navigation, filter, sort, freeze, the palette and the
 //! LIVE/STALE/OFFLINE transitions are unit-tested without a terminal or a network.
 
-use crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
+use crossterm::event::KeyEventKind;
 
 use super::keymap::{Action, Key, Layer};
 use super::msg::{Effect, Msg};
-use super::palette;
 use super::rows::{self, TableRef};
 use super::state::{Frozen, Modal, Nav, Pane, Screen, State, View};
+use super::update_input as input;
+use super::update_triage as triage;
 
 /// Applies one message; returns what the run loop must do.
 pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
@@ -25,6 +26,9 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Tick(now) => {
             s.now = now;
+            if s.toast.as_ref().is_some_and(|t| t.1 <= now) {
+                s.toast = None;
+            }
             Vec::new()
         }
         Msg::Me(me) => {
@@ -35,6 +39,31 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Org(org) => {
             s.settings.apply(&org.settings);
             s.org = Some(*org);
+            triage::directory(s, None);
+            Vec::new()
+        }
+        Msg::Escalated { at, problems } => {
+            s.now = s.now.max(at);
+            let fx = triage::escalated(s, at, problems);
+            resync(s);
+            fx
+        }
+        Msg::Directory { officers, dept_load } => {
+            triage::directory(s, Some((officers, dept_load)));
+            Vec::new()
+        }
+        Msg::DirectoryFailed(e) => {
+            s.directory.officers_asked = false;
+            s.notices.push(format!("{}: {e}", s.lang.t("tri.no_directory")));
+            Vec::new()
+        }
+        Msg::Triaged { seq, result } => {
+            let fx = triage::answered(s, seq, result);
+            resync(s);
+            fx
+        }
+        Msg::Paste(text) => {
+            triage::paste(s, &text);
             Vec::new()
         }
         Msg::Data { at, poll_secs, fresh } => {
@@ -140,11 +169,11 @@ pub fn push(s: &mut State, view: View) -> Vec<Effect> {
     vec![Effect::Watch(fetch)]
 }
 
-fn current(s: &State) -> TableRef {
+pub(super) fn current(s: &State) -> TableRef {
     if s.top().view == View::Dashboard { TableRef::Pane(s.focus) } else { TableRef::Top }
 }
 
-fn nav_mut(s: &mut State, r: TableRef) -> &mut Nav {
+pub(super) fn nav_mut(s: &mut State, r: TableRef) -> &mut Nav {
     match r {
         TableRef::Pane(p) => {
             let i = rows::pane_nav_index(s, p);
@@ -165,7 +194,7 @@ pub fn page_rows(s: &State) -> usize {
     rows.max(1)
 }
 
-fn select(s: &mut State, r: TableRef, to: impl FnOnce(usize, usize) -> usize) {
+pub(super) fn select(s: &mut State, r: TableRef, to: impl FnOnce(usize, usize) -> usize) {
     let t = rows::table(s, r);
     let shown = rows::shown(&t, rows::nav(s, r));
     let page = page_rows(s);
@@ -212,6 +241,9 @@ fn clamp_all(s: &mut State) {
 }
 
 fn key(s: &mut State, k: Key) -> Vec<Effect> {
+    if let Some(fx) = triage::modal_key(s, k) {
+        return fx;
+    }
     match s.modal.clone() {
         Modal::Help { scroll } => match s.keymap.layer(Layer::Help).action(k) {
             Some(Action::Back) => {
@@ -229,96 +261,24 @@ fn key(s: &mut State, k: Key) -> Vec<Effect> {
             Some(Action::Quit) => quit(s),
             _ => Vec::new(),
         },
-        Modal::Filter => filter_key(s, k),
-        Modal::Palette { input, selected } => palette_key(s, k, input, selected),
-        Modal::None => match s.keymap.layer(Layer::Normal).action(k) {
-            Some(a) => action(s, a),
-            None => Vec::new(),
-        },
+        Modal::Filter => input::filter_key(s, k),
+        Modal::Palette { input, selected } => input::palette_key(s, k, input, selected),
+        Modal::None => {
+            let tri = s.keymap.layer(Layer::Triage).action(k).filter(|_| triage::on_problems(s));
+            match tri.or_else(|| s.keymap.layer(Layer::Normal).action(k)) {
+                Some(a) if a.is_triage() => triage::triage_action(s, a),
+                Some(a) => action(s, a),
+                None => Vec::new(),
+            }
+        }
+        // The triage layers were handled above.
+        _ => Vec::new(),
     }
 }
 
-fn quit(s: &mut State) -> Vec<Effect> {
+pub(super) fn quit(s: &mut State) -> Vec<Effect> {
     s.quit = true;
     vec![Effect::Quit]
-}
-
-/// Text typed into an input (printable, no Ctrl/Alt).
-fn typed(k: Key) -> Option<char> {
-    match k.code {
-        KeyCode::Char(c) if !k.mods.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => Some(c),
-        _ => None,
-    }
-}
-
-fn filter_key(s: &mut State, k: Key) -> Vec<Effect> {
-    let r = current(s);
-    match s.keymap.layer(Layer::Input).action(k) {
-        Some(Action::Accept) => s.modal = Modal::None,
-        Some(Action::Cancel) => {
-            nav_mut(s, r).filter.clear();
-            s.modal = Modal::None;
-        }
-        Some(Action::Quit) => return quit(s),
-        Some(_) => {}
-        None if k.code == KeyCode::Backspace => {
-            nav_mut(s, r).filter.pop();
-        }
-        None => {
-            if let Some(c) = typed(k) {
-                nav_mut(s, r).filter.push(c);
-            }
-        }
-    }
-    select(s, r, |_, _| 0);
-    Vec::new()
-}
-
-fn palette_key(s: &mut State, k: Key, mut input: String, mut selected: usize) -> Vec<Effect> {
-    let sugg = palette::suggestions(s, &input);
-    match s.keymap.layer(Layer::Input).action(k) {
-        Some(Action::Cancel) => {
-            s.modal = Modal::None;
-            return Vec::new();
-        }
-        Some(Action::Quit) => return quit(s),
-        Some(Action::Up) => selected = selected.saturating_sub(1),
-        Some(Action::Down) => selected = (selected + 1).min(sugg.len().saturating_sub(1)),
-        Some(Action::Complete) => {
-            if let Some(c) = sugg.get(selected).or(sugg.first()) {
-                input = c.clone();
-                selected = 0;
-            }
-        }
-        Some(Action::Accept) => {
-            let line = if palette::is_complete(&input) {
-                input.clone()
-            } else {
-                sugg.get(selected).cloned().unwrap_or(input.clone())
-            };
-            s.modal = Modal::None;
-            return palette::execute(s, &line).unwrap_or_else(|e| {
-                s.notices.push(e);
-                Vec::new()
-            });
-        }
-        Some(_) => {}
-        None if k.code == KeyCode::Backspace => {
-            if input.pop().is_none() {
-                s.modal = Modal::None;
-                return Vec::new();
-            }
-            selected = 0;
-        }
-        None => {
-            if let Some(c) = typed(k) {
-                input.push(c);
-                selected = 0;
-            }
-        }
-    }
-    s.modal = Modal::Palette { input, selected };
-    Vec::new()
 }
 
 fn action(s: &mut State, a: Action) -> Vec<Effect> {
@@ -378,8 +338,19 @@ fn action(s: &mut State, a: Action) -> Vec<Effect> {
         }
         Action::Palette => s.modal = Modal::Palette { input: String::new(), selected: 0 },
         Action::Escalated => {
-            return push(s, View::Problems { park: None, escalated: true });
+            let view = View::Problems { park: None, escalated: true };
+            let fx = push(s, view.clone());
+            // The poller keeps the escalated queue: show it at once, first row selected.
+            if let Some(list) = s.escalated.clone() {
+                let sc = s.stack.last_mut().expect("dashboard");
+                if sc.view == view && sc.data.is_none() {
+                    sc.data = Some(super::msg::ViewData::Problems(list));
+                    sc.nav.selected = 0;
+                }
+            }
+            return fx;
         }
+        Action::Alerts => triage::open_alerts(s),
         Action::Problems => {
             return push(s, View::Problems { park: None, escalated: false });
         }

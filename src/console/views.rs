@@ -6,6 +6,7 @@ mod body;
 mod overlay;
 mod status;
 pub mod table;
+pub mod triage;
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
@@ -65,6 +66,10 @@ pub fn draw(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
             overlay::input_line(state, theme, buf, last, ":", input);
         }
         _ => status::hints(state, theme, buf, last),
+    }
+    triage::draw(state, theme, buf, body);
+    if state.modal == Modal::None && body.height > 1 {
+        triage::toast(state, theme, buf, Rect::new(area.x, bottom - 1, area.width, 1));
     }
     if let Modal::Help { scroll } = state.modal {
         overlay::help(state, theme, buf, Rect::new(area.x, area.y + 1, area.width, area.height - 2), scroll);

@@ -113,6 +113,7 @@ fn rtw(state: &State) -> Table {
                 sort,
                 tone: Tone::Normal,
                 target: Some(View::Enterprises { park: park_ref(p) }),
+                flash: false,
             }
         })
         .collect();
@@ -188,6 +189,7 @@ fn problems(state: &State) -> Table {
                 ],
                 tone: if c.escalated > 0 { Tone::Critical } else { Tone::Normal },
                 target: Some(View::Problems { park: Some(park_ref(p)), escalated: false }),
+                flash: false,
             }
         })
         .collect();
@@ -258,6 +260,7 @@ pub(super) fn attendance_row(state: &State, key: String, name: &str, a: &Attenda
         ],
         tone: if a.absent > 0 && !state.before_cutoff() { Tone::Critical } else { Tone::Normal },
         target: Some(target),
+        flash: false,
     }
 }
 
@@ -362,6 +365,7 @@ fn overdue(state: &State) -> Table {
             ],
             tone: Tone::Critical,
             target: Some(View::Enterprise(o.enterprise.clone())),
+            flash: false,
         })
         .collect();
     worst_first(&mut rows, 4);

@@ -44,6 +44,7 @@ fn row(
             info,
         ],
         target,
+        flash: false,
     }
 }
 
@@ -97,7 +98,7 @@ pub fn enterprise(state: &State, d: &EnterpriseDetail) -> Table {
     }
     for p in &d.problems {
         let pr = problem_row(state, p);
-        let info = Cell::toned(format!("{} {}", t(state, state_key(p.state)), due_cell(state, p).text), pr.tone);
+        let info = Cell::toned(format!("{} {}", pr.cells[4].text, due_cell(state, p).text), pr.tone);
         let mut r = row(
             format!("prob{}", p.id),
             t(state, "kind.problem"),
@@ -108,6 +109,7 @@ pub fn enterprise(state: &State, d: &EnterpriseDetail) -> Table {
             pr.target,
         );
         r.tone = pr.tone;
+        r.flash = pr.flash;
         rows.push(r);
     }
     for r in &d.recent_reports {
@@ -254,6 +256,16 @@ pub fn problem(state: &State, p: &Problem, timeline: &[TimelineEvent]) -> Table 
         ]),
         line(vec![(p.description.clone(), Tone::Muted)]),
     ];
+    let mut summary = summary;
+    if let Some(x) = state.inflight.iter().rev().find(|x| x.seen.id == p.id) {
+        let text = format!(
+            "{} {}: {}",
+            super::super::triage::PENDING_MARK,
+            t(state, "status.pending"),
+            x.op.describe(state.lang)
+        );
+        summary.insert(0, line(vec![(text, Tone::Warn)]));
+    }
     let cols = vec![
         Col::fixed(t(state, "col.when"), 11, false, 0),
         Col::fixed(t(state, "col.action"), 12, false, 0),
@@ -290,6 +302,7 @@ pub fn problem(state: &State, p: &Problem, timeline: &[TimelineEvent]) -> Table 
                 ],
                 tone,
                 target: None,
+                flash: false,
             }
         })
         .collect();

@@ -58,8 +58,25 @@ pub fn due_cell(state: &State, p: &Problem) -> Cell {
     }
 }
 
-/// One problem as a row (also used in the enterprise detail).
+/// One problem as a row (also used in the enterprise detail). While an action on it is in
+/// flight the row shows the intended result, marked `⋯` and muted, until the answer.
 pub fn problem_row(state: &State, p: &Problem) -> Row {
+    match state.inflight.iter().rev().find(|x| x.seen.id == p.id) {
+        Some(pending) => {
+            let mut row = plain_problem_row(state, &pending.op.preview(p));
+            let mark = super::super::triage::PENDING_MARK;
+            for i in [4, 8] {
+                row.cells[i] = Cell::toned(format!("{mark}{}", row.cells[i].text), Tone::Muted);
+            }
+            row.cells[0] = Cell::toned(format!("{mark}#{}", p.id), Tone::Muted);
+            row.tone = Tone::Muted;
+            row
+        }
+        None => plain_problem_row(state, p),
+    }
+}
+
+fn plain_problem_row(state: &State, p: &Problem) -> Row {
     let escalated = p.level >= 1 && p.state != ProblemState::Resolved;
     let level =
         if escalated { Cell::toned(format!("{}▲", p.level), Tone::Critical) } else { Cell::new(p.level.to_string()) };
@@ -94,6 +111,7 @@ pub fn problem_row(state: &State, p: &Problem) -> Row {
         ],
         tone: if escalated { Tone::Critical } else { Tone::Normal },
         target: Some(View::Problem(crate::api::types::NamedRef { id: p.id, name: p.title.clone() })),
+        flash: state.alerts.flashing(p.id, state.now),
     }
 }
 
@@ -184,6 +202,7 @@ pub fn enterprises(state: &State, list: &[Enterprise]) -> Table {
                 ],
                 tone: Tone::Normal,
                 target: Some(View::Enterprise(crate::api::types::NamedRef { id: e.id, name: e.name.clone() })),
+                flash: false,
             }
         })
         .collect();
@@ -250,6 +269,7 @@ pub fn officers(state: &State, list: &[Officer]) -> Table {
                 ],
                 tone: if o.today.attendance == Attendance::Absent { Tone::Critical } else { Tone::Normal },
                 target: Some(View::Officer(crate::api::types::NamedRef { id: o.id, name: o.name.clone() })),
+                flash: false,
             }
         })
         .collect();

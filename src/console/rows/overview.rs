@@ -51,6 +51,7 @@ pub fn parks(state: &State) -> Table {
                 sort,
                 tone: if c.escalated > 0 { Tone::Critical } else { Tone::Normal },
                 target: Some(View::Enterprises { park: park_ref(p) }),
+                flash: false,
             }
         })
         .collect();

@@ -60,7 +60,9 @@ pub fn help(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect, scroll: 
     let inner = block.inner(area);
     block.render(area, buf);
     let mut lines: Vec<(String, String, bool)> = Vec::new();
-    for (name, layer) in [("", Layer::Normal), ("input", Layer::Input), ("help", Layer::Help)] {
+    let triage = if state.can_triage() { Some(("triage", Layer::Triage)) } else { None };
+    let layers = [Some(("", Layer::Normal)), triage, Some(("input", Layer::Input)), Some(("dialog", Layer::Dialog))];
+    for (name, layer) in layers.into_iter().flatten().chain([("help", Layer::Help)]) {
         if !name.is_empty() {
             lines.push((format!("[{name}]"), String::new(), true));
         }

@@ -74,14 +74,18 @@ pub fn status_line(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
     if state.demo {
         items.push((2, state.lang.t("status.demo").into(), theme.status.add_modifier(ratatui::style::Modifier::BOLD)));
     }
-    if state.readonly {
-        items.push((6, state.lang.t("status.readonly").into(), theme.status));
+    if !state.can_triage() {
+        items.push((1, format!("🔒 {}", state.lang.t("status.readonly")), theme.status));
+    }
+    if state.alerts.unseen > 0 {
+        let style = theme.critical.add_modifier(ratatui::style::Modifier::BOLD);
+        items.push((0, format!("⚑ {} {}", state.alerts.unseen, state.lang.t("status.alerts")), style));
     }
     if state.frozen.is_some() {
         items.push((0, format!("❄ {}", state.lang.t("status.frozen")), theme.banner));
     }
     if state.pending > 0 {
-        items.push((0, format!("⚑ {} {}", state.pending, state.lang.t("status.pending")), theme.warn));
+        items.push((0, format!("⋯ {} {}", state.pending, state.lang.t("status.pending")), theme.warn));
     }
     let total = |it: &[(u8, String, Style)]| it.iter().map(|(_, t, _)| width(t) + 3).sum::<usize>();
     while total(&items) > area.width as usize {
@@ -196,16 +200,20 @@ pub fn banners(state: &State) -> Vec<String> {
 
 /// The hint bar, from the keymap entries marked `hint`.
 pub fn hints(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
-    let layer = match state.modal {
-        Modal::Help { .. } => Layer::Help,
-        Modal::Filter | Modal::Palette { .. } => Layer::Input,
-        Modal::None => Layer::Normal,
+    let layers: &[Layer] = match state.modal {
+        Modal::Help { .. } => &[Layer::Help],
+        Modal::Filter | Modal::Palette { .. } | Modal::Picker { .. } | Modal::Text { .. } => &[Layer::Input],
+        Modal::Confirm { .. } | Modal::Stale { .. } | Modal::Priority { .. } | Modal::Alerts { .. } => &[Layer::Dialog],
+        Modal::None if state.can_triage() && super::super::update_triage::on_problems(state) => {
+            &[Layer::Triage, Layer::Normal]
+        }
+        Modal::None => &[Layer::Normal],
     };
-    let mut entries: Vec<(String, String, bool)> = state
-        .keymap
-        .layer(layer)
-        .visible()
-        .filter(|e| e.hint)
+    let complete = matches!(state.modal, Modal::Palette { .. } | Modal::Filter);
+    let mut entries: Vec<(String, String, bool)> = layers
+        .iter()
+        .flat_map(|l| state.keymap.layer(*l).visible())
+        .filter(|e| e.hint && (complete || e.action != "complete"))
         .map(|e| {
             (
                 e.keys[0].clone(),

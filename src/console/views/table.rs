@@ -4,7 +4,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
 use super::super::i18n::Lang;
@@ -131,6 +131,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, table: &Table, nav: &Nav, theme: &Them
         let marker = match (is_sel, focused) {
             (true, true) => Span::styled("▶ ", theme.selected),
             (true, false) => Span::styled("› ", theme.muted),
+            _ if row.flash => Span::styled("! ", theme.critical),
             _ => Span::raw("  "),
         };
         let mut spans = vec![marker];
@@ -158,5 +159,9 @@ pub fn draw(buf: &mut Buffer, area: Rect, table: &Table, nav: &Nav, theme: &Them
             buf.set_style(Rect::new(area.x, ly, area.width, 1), theme.selected);
         }
         buf.set_line(area.x, ly, &Line::from(spans), area.width);
+        if row.flash && !(is_sel && focused) {
+            // A fresh alert: the row flashes (reversed on even seconds), visible without colour.
+            buf.set_style(Rect::new(area.x, ly, area.width, 1), Style::default().add_modifier(Modifier::REVERSED));
+        }
     }
 }

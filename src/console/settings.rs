@@ -1,0 +1,48 @@
+//! The settings the console shows and obeys: from the console config at start, then the
+//! server's own (city, time zone, poll interval, report deadline, check-in cutoff).
+
+use chrono::NaiveTime;
+use chrono_tz::Tz;
+
+use crate::api::types::ServerSettings;
+
+/// Settings shown to the user, from the server when it says them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    /// City.
+    pub city: String,
+    /// Zone of clocks and local days.
+    pub tz: Tz,
+    /// Poll interval, seconds.
+    pub poll_secs: u64,
+    /// Report deadline `HH:MM`.
+    pub report_deadline: String,
+    /// Check-in cutoff.
+    pub checkin_cutoff: NaiveTime,
+}
+
+impl Settings {
+    /// Settings from the console config until the server says its own.
+    pub fn from_config(c: &crate::config::ConsoleConfig, city: &str) -> Settings {
+        Settings {
+            city: city.to_string(),
+            tz: c.time_zone.parse().unwrap_or(chrono_tz::Asia::Shanghai),
+            poll_secs: c.poll_interval_secs.max(1),
+            report_deadline: "20:00".into(),
+            checkin_cutoff: NaiveTime::from_hms_opt(9, 0, 0).expect("valid"),
+        }
+    }
+
+    /// Takes the server's settings.
+    pub fn apply(&mut self, s: &ServerSettings) {
+        self.city = s.city.clone();
+        if let Ok(tz) = s.time_zone.parse() {
+            self.tz = tz;
+        }
+        self.poll_secs = s.poll_interval_secs.max(1);
+        self.report_deadline = s.report_deadline.clone();
+        if let Ok(t) = crate::config::parse_hhmm("checkin_cutoff", &s.checkin_cutoff) {
+            self.checkin_cutoff = t;
+        }
+    }
+}
