@@ -40,6 +40,8 @@ pub struct ServerConfig {
     pub change_retention: i64,
     /// Largest request body, bytes.
     pub max_body_bytes: usize,
+    /// Requests per minute per token (0: no limit).
+    pub rate_limit_per_minute: u32,
     /// SLA hours per priority.
     pub sla_hours: SlaHours,
 }

@@ -228,3 +228,28 @@ both_stores!(operations_need_no_token, |h| {
     let (s, _, e) = h.send(axum::http::Method::GET, "/api/v1/nothing-here", None, None, &[]).await;
     assert!(s == StatusCode::NOT_FOUND || s == StatusCode::UNAUTHORIZED, "{s} {e}");
 });
+
+mod rate_limit {
+    use super::*;
+
+    #[tokio::test]
+    async fn too_many_requests_get_429_with_retry_after() {
+        let mut config = dutydesk::config::Config::builtin();
+        config.server.rate_limit_per_minute = 3;
+        let h = common::Harness::with_config(common::Engine::Sqlite, config).await.unwrap();
+        for _ in 0..3 {
+            let (s, _, _) = h.get("/api/v1/me", &h.viewer).await;
+            assert_eq!(s, StatusCode::OK);
+        }
+        let (s, headers, e) = h.get("/api/v1/me", &h.viewer).await;
+        assert_eq!(s, StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(e["code"], "RATE_LIMITED");
+        assert_eq!(headers["retry-after"], "20");
+        // Another token has its own allowance; time refills it.
+        let (s, _, _) = h.get("/api/v1/me", &h.dispatcher).await;
+        assert_eq!(s, StatusCode::OK);
+        h.clock.set(common::world_now() + chrono::Duration::seconds(20));
+        let (s, _, _) = h.get("/api/v1/me", &h.viewer).await;
+        assert_eq!(s, StatusCode::OK);
+    }
+}

@@ -31,6 +31,18 @@ pub async fn require_token(
             "the token is unknown or revoked",
         ));
     };
+    if let Err(wait) = state.rate.take(principal.token_id, state.config.rate_limit_per_minute, state.now()) {
+        let mut p = ApiProblem::new(
+            axum::http::StatusCode::TOO_MANY_REQUESTS,
+            "RATE_LIMITED",
+            format!(
+                "more than {} requests a minute with this token; retry in {wait} s",
+                state.config.rate_limit_per_minute
+            ),
+        );
+        p.retry_after = Some(wait);
+        return Err(p);
+    }
     req.extensions_mut().insert(principal);
     Ok(next.run(req).await)
 }

@@ -105,6 +105,34 @@ pub struct CachedDashboard {
     pub etag: String,
 }
 
+/// A token bucket per API token: `capacity` requests, refilled evenly over a minute.
+#[derive(Debug, Default)]
+pub struct RateLimiter {
+    buckets: Mutex<std::collections::HashMap<i64, (f64, DateTime<Utc>)>>,
+}
+
+impl RateLimiter {
+    /// Takes one request for `token_id` at `now`; `Err(seconds)` to wait when the bucket is empty.
+    pub fn take(&self, token_id: i64, per_minute: u32, now: DateTime<Utc>) -> Result<(), u64> {
+        if per_minute == 0 {
+            return Ok(());
+        }
+        let capacity = per_minute as f64;
+        let per_sec = capacity / 60.0;
+        let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
+        let (tokens, last) = buckets.entry(token_id).or_insert((capacity, now));
+        let elapsed = (now - *last).num_milliseconds().max(0) as f64 / 1000.0;
+        *tokens = (*tokens + elapsed * per_sec).min(capacity);
+        *last = now;
+        if *tokens >= 1.0 {
+            *tokens -= 1.0;
+            Ok(())
+        } else {
+            Err(((1.0 - *tokens) / per_sec).ceil().max(1.0) as u64)
+        }
+    }
+}
+
 /// Everything handlers share.
 #[derive(Clone, Debug)]
 pub struct AppState {
@@ -120,6 +148,8 @@ pub struct AppState {
     pub changed: Arc<Notify>,
     /// Metrics.
     pub metrics: Arc<Metrics>,
+    /// Requests per token.
+    pub rate: Arc<RateLimiter>,
 }
 
 impl AppState {
@@ -132,6 +162,7 @@ impl AppState {
             dashboard_cache: Arc::new(Mutex::new(Vec::new())),
             changed: Arc::new(Notify::new()),
             metrics: Arc::new(Metrics::new()),
+            rate: Arc::new(RateLimiter::default()),
         }
     }
 
@@ -143,5 +174,23 @@ impl AppState {
     /// Today in the command center's zone.
     pub fn today(&self) -> NaiveDate {
         self.store.calendar.local_date(self.now())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bucket_allows_a_burst_then_refills() {
+        let r = RateLimiter::default();
+        let t0: DateTime<Utc> = "2026-02-16T00:00:00Z".parse().unwrap();
+        for _ in 0..60 {
+            assert!(r.take(1, 60, t0).is_ok());
+        }
+        assert_eq!(r.take(1, 60, t0), Err(1));
+        assert!(r.take(2, 60, t0).is_ok(), "buckets are per token");
+        assert!(r.take(1, 60, t0 + chrono::Duration::seconds(1)).is_ok());
+        assert!(r.take(1, 0, t0).is_ok(), "0 turns the limit off");
     }
 }
