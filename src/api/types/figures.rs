@@ -1,0 +1,112 @@
+//! The dashboard's figures: per park, in total and per dispatching unit.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::domain::rates::Ratio;
+
+/// Open problems of a park or in total.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ProblemCounts {
+    /// State open.
+    pub open: i64,
+    /// State acknowledged.
+    pub acknowledged: i64,
+    /// Level ≥ 1 and not resolved.
+    pub escalated: i64,
+    /// Not resolved and past the SLA due time.
+    pub sla_breached: i64,
+    /// When the oldest unresolved problem was raised.
+    pub oldest_open_at: Option<DateTime<Utc>>,
+}
+
+/// Attendance counts for one local day.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct AttendanceCounts {
+    /// Active officers expected.
+    pub expected: i64,
+    /// Checked in (on time or late).
+    pub present: i64,
+    /// Of those present, first check-in after the cutoff.
+    pub late: i64,
+    /// No check-in, cutoff passed.
+    pub absent: i64,
+    /// No check-in, cutoff ahead.
+    pub not_yet: i64,
+}
+
+/// Daily report counts for one local day.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ReportCounts {
+    /// Enterprises with an officer assigned.
+    pub expected: i64,
+    /// Reports received.
+    pub submitted: i64,
+    /// Received by the deadline.
+    pub on_time: i64,
+    /// Not received and the deadline passed.
+    pub overdue: i64,
+}
+
+/// One day of the return-to-work trend.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct TrendPoint {
+    /// Local date.
+    pub date: NaiveDate,
+    /// Enterprises resumed out of enterprises reporting that day (today: the live figures).
+    pub resumed: Ratio,
+}
+
+/// Everything the dashboard shows for one park, or for the city in total.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ParkFigures {
+    /// Park id (0 for the city total).
+    pub park_id: i64,
+    /// Park name (the city's name for the total).
+    pub park_name: String,
+    /// Enterprises resumed out of enterprises under liaison.
+    pub enterprises: Ratio,
+    /// Enterprises suspended for rectification (停产整顿), counted as not resumed.
+    pub suspended: i64,
+    /// Employees on site (latest reports) out of baseline employees.
+    pub employees: Ratio,
+    /// The last 14 days, oldest first, ending today.
+    pub trend: Vec<TrendPoint>,
+    /// Unresolved problems.
+    pub problems: ProblemCounts,
+    /// Officer attendance today.
+    pub attendance: AttendanceCounts,
+    /// Daily reports today.
+    pub reports: ReportCounts,
+}
+
+/// Attendance and report figures for one dispatching unit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct UnitFigures {
+    /// Unit id.
+    pub unit_id: i64,
+    /// Unit name, e.g. 市发改委.
+    pub unit_name: String,
+    /// Attendance of its officers.
+    pub attendance: AttendanceCounts,
+    /// Reports of the enterprises its officers liaise with.
+    pub reports: ReportCounts,
+}
+
+/// `GET /dashboard`: everything the four live panes need.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Dashboard {
+    /// The local date shown.
+    pub date: NaiveDate,
+    /// When the figures were computed.
+    pub as_of: DateTime<Utc>,
+    /// The change sequence they reflect.
+    pub change_seq: i64,
+    /// City totals (park sums, then divided).
+    pub totals: ParkFigures,
+    /// Per park.
+    pub parks: Vec<ParkFigures>,
+    /// Per dispatching unit.
+    pub units: Vec<UnitFigures>,
+}

@@ -1,0 +1,124 @@
+//! Who is asking, the server's settings, and the organisation (parks, departments, units).
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::domain::calendar::SlaHours;
+
+/// The four roles a token can have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Read only: the night-shift monitor.
+    Viewer,
+    /// Reads and triages problems.
+    Dispatcher,
+    /// Intake for its own enterprises only.
+    Officer,
+    /// Everything, including intake on behalf of a named officer.
+    Admin,
+}
+
+impl Role {
+    /// The wire and database spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Viewer => "viewer",
+            Self::Dispatcher => "dispatcher",
+            Self::Officer => "officer",
+            Self::Admin => "admin",
+        }
+    }
+
+    /// Parses the wire spelling.
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Viewer, Self::Dispatcher, Self::Officer, Self::Admin].into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// Whether this role may triage problems.
+    pub fn can_triage(self) -> bool {
+        matches!(self, Self::Dispatcher | Self::Admin)
+    }
+}
+
+/// The server's settings that clients show or obey.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ServerSettings {
+    /// The city the command center serves, e.g. 娄底市.
+    pub city: String,
+    /// IANA time zone of local days, e.g. `Asia/Shanghai`.
+    pub time_zone: String,
+    /// Daily report deadline, local `HH:MM`.
+    pub report_deadline: String,
+    /// Check-in cutoff, local `HH:MM`.
+    pub checkin_cutoff: String,
+    /// SLA per priority, in hours.
+    pub sla_hours: SlaHours,
+    /// Poll interval the server asks clients to keep, in seconds.
+    pub poll_interval_secs: u64,
+}
+
+/// Who the token belongs to (`GET /me`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Me {
+    /// Token id.
+    pub token_id: i64,
+    /// The person's name.
+    pub name: String,
+    /// The token's role.
+    pub role: Role,
+    /// The officer this token speaks for, for the officer role.
+    pub officer_id: Option<i64>,
+    /// The server's settings.
+    pub settings: ServerSettings,
+}
+
+/// A named thing with an id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct NamedRef {
+    /// Id.
+    pub id: i64,
+    /// Display name.
+    pub name: String,
+}
+
+/// An industrial park, high-tech zone, town or sub-district.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Park {
+    /// Id.
+    pub id: i64,
+    /// Name, e.g. 万宝新区.
+    pub name: String,
+    /// The county or district it belongs to.
+    pub district_id: i64,
+}
+
+/// A government department that problems can be assigned to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Department {
+    /// Id.
+    pub id: i64,
+    /// Full name, e.g. 市卫生健康委员会.
+    pub name: String,
+    /// Short name, e.g. 卫健委.
+    pub short_name: String,
+    /// Other names people use.
+    pub aliases: Vec<String>,
+}
+
+/// The organisation (`GET /org`): rarely changes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Org {
+    /// The city.
+    pub city: String,
+    /// Counties and districts.
+    pub districts: Vec<NamedRef>,
+    /// Parks.
+    pub parks: Vec<Park>,
+    /// Departments.
+    pub departments: Vec<Department>,
+    /// Dispatching units (派出单位).
+    pub units: Vec<NamedRef>,
+    /// Server settings.
+    pub settings: ServerSettings,
+}
