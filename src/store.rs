@@ -11,6 +11,7 @@ pub mod intake;
 pub mod problems;
 pub mod sql;
 pub mod tokens;
+pub mod triage;
 
 use std::str::FromStr;
 use std::time::Duration;

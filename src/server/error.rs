@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use crate::api::types::{ApiError, FieldError, Problem};
 use crate::store::StoreError;
 use crate::store::changes::FeedError;
-use crate::store::problems::TriageError;
+use crate::store::triage::TriageError;
 
 /// A problem+json response in the making.
 #[derive(Debug, Clone)]

@@ -16,8 +16,8 @@ use crate::api::types::{
     ReopenBody, ResolveBody, Role, TimelineEvent,
 };
 use crate::domain::lifecycle::{Action, Priority};
-use crate::store::problems::TriageInput;
 use crate::store::tokens::Principal;
+use crate::store::triage::TriageInput;
 
 /// Problem categories of the brief.
 pub const CATEGORIES: [&str; 7] =

@@ -1,0 +1,219 @@
+//! Triage as compare-and-swap: one `UPDATE … WHERE id AND version AND state IN (allowed)`,
+//! and a read only to explain a miss (not found, stale version, or the rule broken).
+
+use chrono::{DateTime, Utc};
+use sqlx::Row;
+
+use super::bulk::Val;
+use super::changes::record_change;
+use super::sql::SqlBuf;
+use super::tokens::Principal;
+use super::{Store, StoreError, StoreResult, ms};
+use crate::api::types::{AssigneeKind, Problem, Via};
+use crate::domain::lifecycle::{Action, MAX_LEVEL, Priority, ProblemState, RuleError, transition};
+
+/// What a triage request asks for, beyond the action itself.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TriageInput {
+    /// Acknowledge or escalate, with an optional note.
+    Note(Option<String>),
+    /// Reassign to a department or an officer.
+    Reassign(AssigneeKind, i64),
+    /// Resolve with a resolution text.
+    Resolve(String),
+    /// Reopen with a reason.
+    Reopen(String),
+    /// Comment.
+    Comment(String),
+    /// New priority.
+    Priority(Priority),
+}
+
+/// Why a triage write did not apply.
+#[derive(Debug, thiserror::Error)]
+pub enum TriageError {
+    /// No such problem.
+    #[error("no problem with id {0}")]
+    NotFound(i64),
+    /// Someone changed it first: here it is now.
+    #[error("the problem changed since version {expected}: it is now version {}", .current.version)]
+    Stale {
+        /// The version the client saw.
+        expected: i64,
+        /// The problem as it is now.
+        current: Box<Problem>,
+    },
+    /// The life-cycle rules refuse it.
+    #[error(transparent)]
+    Rule(#[from] RuleError),
+    /// A field does not name a real thing.
+    #[error("{field}: {message}")]
+    Invalid {
+        /// The field.
+        field: &'static str,
+        /// What to fix.
+        message: String,
+    },
+    /// Database trouble.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for TriageError {
+    fn from(e: sqlx::Error) -> Self {
+        TriageError::Store(e.into())
+    }
+}
+
+impl Store {
+    /// Applies a triage action as compare-and-swap on `version`; on a miss, reads once to say why.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn triage(
+        &self,
+        id: i64,
+        expected_version: i64,
+        action: Action,
+        input: TriageInput,
+        who: &Principal,
+        via: Via,
+        now: DateTime<Utc>,
+    ) -> Result<Problem, TriageError> {
+        let mut tx = self.begin_write().await?;
+        let mut payload = serde_json::json!({});
+        // A comment changes nothing a colleague acts on: no new version, no new updated_at.
+        let mut sql = SqlBuf::new("UPDATE problems SET id = id");
+        if action != Action::Comment {
+            sql.push(", version = version + 1, updated_at = ").int(ms(now));
+        }
+        let to_state = match action {
+            Action::Acknowledge => Some(ProblemState::Acknowledged),
+            Action::Escalate | Action::Reassign | Action::Reopen => Some(ProblemState::Open),
+            Action::Resolve => Some(ProblemState::Resolved),
+            Action::Comment | Action::SetPriority | Action::Raise => None,
+        };
+        if let Some(s) = to_state {
+            sql.push(", state = ").str(s.as_str());
+        }
+        match (&action, &input) {
+            (Action::Escalate, TriageInput::Note(note)) => {
+                sql.push(", level = level + 1, assignee_kind = 'desk', assignee_id = level + 1");
+                payload = serde_json::json!({"note": note});
+            }
+            (Action::Acknowledge, TriageInput::Note(note)) => payload = serde_json::json!({"note": note}),
+            (Action::Reassign, TriageInput::Reassign(kind, target)) => {
+                let name = self.assignee_name(&mut tx, *kind, *target).await?;
+                let kind_str = super::bulk::assignee_kind_str(*kind);
+                sql.push(", assignee_kind = ").str(kind_str).push(", assignee_id = ").int(*target);
+                payload = serde_json::json!({"assignee": {"kind": kind_str, "id": target, "name": name}});
+            }
+            (Action::Resolve, TriageInput::Resolve(text)) => {
+                sql.push(", resolved_at = ").int(ms(now));
+                payload = serde_json::json!({"resolution": text});
+            }
+            (Action::Reopen, TriageInput::Reopen(reason)) => {
+                sql.push(", resolved_at = NULL, due_at = ").int(ms(now)).push(" + (CASE priority WHEN 'urgent' THEN ");
+                sql.int(self.sla.urgent * 3_600_000).push(" WHEN 'high' THEN ").int(self.sla.high * 3_600_000);
+                sql.push(" ELSE ").int(self.sla.normal * 3_600_000).push(" END)");
+                payload = serde_json::json!({"reason": reason});
+            }
+            (Action::Comment, TriageInput::Comment(text)) => payload = serde_json::json!({"text": text}),
+            (Action::SetPriority, TriageInput::Priority(p)) => {
+                sql.push(", priority = ").str(p.as_str()).push(", priority_rank = ").int(p.rank());
+                sql.push(", due_at = created_at + ").int(self.sla.hours(*p) * 3_600_000);
+                payload = serde_json::json!({"priority": p.as_str()});
+            }
+            _ => {
+                return Err(TriageError::Invalid {
+                    field: "action",
+                    message: "this action does not take that input".into(),
+                });
+            }
+        }
+        let seq = record_change(&mut tx, "problem", id, now).await?;
+        sql.push(", change_seq = ").int(seq);
+        sql.push(" WHERE id = ").int(id).push(" AND version = ").int(expected_version).push(" AND state IN (");
+        for (i, s) in action.allowed_from().iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.str(s.as_str());
+        }
+        sql.push(")");
+        if action == Action::Escalate {
+            sql.push(" AND level < ").int(MAX_LEVEL);
+        }
+        sql.push(" RETURNING state, level");
+        let before = sqlx::query("SELECT state FROM problems WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+        let updated = sql.query().fetch_optional(&mut *tx).await?;
+        let Some(row) = updated else {
+            drop(tx);
+            return Err(self.why_not(id, expected_version, action).await);
+        };
+        let from_state = before.map(|r| r.try_get::<String, _>(0)).transpose()?.and_then(|s| ProblemState::parse(&s));
+        let state: String = row.try_get(0)?;
+        let level: i64 = row.try_get(1)?;
+        if action == Action::Escalate {
+            payload["level"] = serde_json::json!(level);
+        }
+        let to = ProblemState::parse(&state).unwrap_or(ProblemState::Open);
+        insert_event(&mut tx, id, action, &who.name, Some(who.token_id), via, from_state, to, &payload, now).await?;
+        tx.commit().await?;
+        self.problem(id).await?.ok_or(TriageError::NotFound(id))
+    }
+
+    /// After a compare-and-swap miss: not found, stale version, or the rule that was broken.
+    async fn why_not(&self, id: i64, expected: i64, action: Action) -> TriageError {
+        match self.problem(id).await {
+            Err(e) => e.into(),
+            Ok(None) => TriageError::NotFound(id),
+            Ok(Some(p)) if p.version != expected => TriageError::Stale { expected, current: Box::new(p) },
+            Ok(Some(p)) => match transition(action, p.state, p.level) {
+                Err(rule) => rule.into(),
+                Ok(_) => TriageError::Stale { expected, current: Box::new(p) },
+            },
+        }
+    }
+
+    async fn assignee_name(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        kind: AssigneeKind,
+        id: i64,
+    ) -> Result<String, TriageError> {
+        let (sql, field) = match kind {
+            AssigneeKind::Department => ("SELECT short_name FROM departments WHERE id = $1", "department_id"),
+            AssigneeKind::Officer => ("SELECT name FROM officers WHERE id = $1 AND active = 1", "officer_id"),
+            AssigneeKind::Desk => return Ok(String::new()),
+        };
+        match sqlx::query(sql).bind(id).fetch_optional(&mut *conn).await? {
+            Some(r) => Ok(r.try_get(0)?),
+            None => {
+                Err(TriageError::Invalid { field, message: format!("no {} with id {id}", &field[..field.len() - 3]) })
+            }
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn insert_event(
+    conn: &mut sqlx::AnyConnection,
+    problem_id: i64,
+    action: Action,
+    actor: &str,
+    token_id: Option<i64>,
+    via: Via,
+    from: Option<ProblemState>,
+    to: ProblemState,
+    payload: &serde_json::Value,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    let mut sql = SqlBuf::new(
+        "INSERT INTO problem_events (problem_id, action, actor, token_id, via, from_state, to_state, payload, at) VALUES (",
+    );
+    sql.int(problem_id).push(", ").str(action.as_str()).push(", ").str(actor).push(", ");
+    sql.bind(Val::N(token_id)).push(", ").str(via.as_str()).push(", ");
+    sql.str(from.map(|s| s.as_str()).unwrap_or("")).push(", ").str(to.as_str()).push(", ");
+    sql.str(&payload.to_string()).push(", ").int(ms(at)).push(")");
+    sql.query().execute(&mut *conn).await?;
+    Ok(())
+}
