@@ -32,8 +32,8 @@ Errors are application/problem+json. Every POST takes an Idempotency-Key; triage
         read::me, read::org, read::dashboard, read::enterprises, read::enterprise, read::officers, read::officer,
         read::overdue, read::changes,
         problems::list, problems::get, problems::timeline, problems::create,
-        problems::acknowledge_doc, problems::escalate_doc, problems::reassign_doc, problems::resolve_doc,
-        problems::reopen_doc, problems::comment_doc, problems::priority_doc,
+        problems::acknowledge, problems::escalate, problems::reassign, problems::resolve,
+        problems::reopen, problems::comment, problems::priority,
         intake::checkin, intake::report,
         ops::healthz, ops::readyz, ops::metrics, ops::openapi,
     )

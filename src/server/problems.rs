@@ -142,10 +142,10 @@ pub async fn create(
     Ok(problem_response(StatusCode::CREATED, &problem))
 }
 
-/// An optional JSON body: empty means the default.
-fn optional_json<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> Result<T, ApiProblem> {
+/// A triage body: JSON, or nothing at all when `T` has a default (acknowledge, escalate).
+fn triage_body<T: serde::de::DeserializeOwned>(body: &[u8], empty: Option<T>) -> Result<T, ApiProblem> {
     if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(T::default());
+        return empty.ok_or_else(|| ApiProblem::bad_request("send the action's JSON body (see /api/v1/openapi.json)"));
     }
     serde_json::from_slice(body).map_err(|e| {
         if e.is_data() {
@@ -176,8 +176,10 @@ async fn apply(
     Ok(problem_response(StatusCode::OK, &problem))
 }
 
-macro_rules! triage_doc {
-    ($name:ident, $path:literal, $body:ty, $doc:literal) => {
+/// One triage endpoint: its OpenAPI description and its handler, which parses the body,
+/// turns it into the store's [`TriageInput`] and applies it.
+macro_rules! triage_endpoint {
+    ($name:ident, $path:literal, $body:ty, $empty:expr, $doc:literal, |$b:ident| $input:expr) => {
         #[doc = $doc]
         #[utoipa::path(post, path = $path, tag = "triage", params(("id" = i64, Path),
             ("If-Match" = String, Header, description = "the version you saw, e.g. \"3\""),
@@ -186,121 +188,81 @@ macro_rules! triage_doc {
             responses((status = 200, body = Problem), (status = 403, body = ApiError), (status = 404, body = ApiError),
                 (status = 409, body = ApiError), (status = 412, body = ApiError), (status = 422, body = ApiError),
                 (status = 428, body = ApiError)))]
-        #[allow(dead_code)]
-        fn $name() {}
+        pub async fn $name(
+            State(s): State<AppState>,
+            Extension(p): Extension<Principal>,
+            headers: HeaderMap,
+            PathParams(id): PathParams<i64>,
+            body: Bytes,
+        ) -> ApiResult<Response> {
+            let $b: $body = triage_body(&body, $empty)?;
+            let (action, input): (Action, TriageInput) = $input;
+            apply(&s, &p, &headers, id, action, input).await
+        }
     };
 }
-triage_doc!(acknowledge_doc, "/api/v1/problems/{id}/acknowledge", NoteBody, "Acknowledge: open → acknowledged.");
-triage_doc!(
-    escalate_doc,
+
+fn note(b: NoteBody) -> Result<Option<String>, ApiProblem> {
+    b.note.map(|n| text("note", &n, 2000, false)).transpose()
+}
+
+triage_endpoint!(
+    acknowledge,
+    "/api/v1/problems/{id}/acknowledge",
+    NoteBody,
+    Some(NoteBody::default()),
+    "Acknowledge: open → acknowledged.",
+    |b| (Action::Acknowledge, TriageInput::Note(note(b)?))
+);
+triage_endpoint!(
+    escalate,
     "/api/v1/problems/{id}/escalate",
     NoteBody,
-    "Escalate one level: → open at level + 1 (409 CANNOT_ESCALATE at level 2)."
+    Some(NoteBody::default()),
+    "Escalate one level: → open at level + 1 (409 CANNOT_ESCALATE at level 2).",
+    |b| (Action::Escalate, TriageInput::Note(note(b)?))
 );
-triage_doc!(
-    reassign_doc,
+triage_endpoint!(
+    reassign,
     "/api/v1/problems/{id}/reassign",
     ReassignBody,
-    "Reassign to a department or an officer (exactly one): → open, level kept."
+    None,
+    "Reassign to a department or an officer (exactly one): → open, level kept.",
+    |b| match (b.department_id, b.officer_id) {
+        (Some(d), None) => (Action::Reassign, TriageInput::Reassign(AssigneeKind::Department, d)),
+        (None, Some(o)) => (Action::Reassign, TriageInput::Reassign(AssigneeKind::Officer, o)),
+        _ => return Err(ApiProblem::invalid("department_id", "give exactly one of department_id and officer_id")),
+    }
 );
-triage_doc!(resolve_doc, "/api/v1/problems/{id}/resolve", ResolveBody, "Resolve with a resolution text: → resolved.");
-triage_doc!(reopen_doc, "/api/v1/problems/{id}/reopen", ReopenBody, "Reopen with a reason: resolved → open.");
-triage_doc!(
-    comment_doc,
+triage_endpoint!(
+    resolve,
+    "/api/v1/problems/{id}/resolve",
+    ResolveBody,
+    None,
+    "Resolve with a resolution text: → resolved.",
+    |b| (Action::Resolve, TriageInput::Resolve(text("resolution", &b.resolution, 2000, true)?))
+);
+triage_endpoint!(
+    reopen,
+    "/api/v1/problems/{id}/reopen",
+    ReopenBody,
+    None,
+    "Reopen with a reason: resolved → open.",
+    |b| (Action::Reopen, TriageInput::Reopen(text("reason", &b.reason, 2000, true)?))
+);
+triage_endpoint!(
+    comment,
     "/api/v1/problems/{id}/comment",
     CommentBody,
-    "Comment: any state, unchanged; the version is not bumped."
+    None,
+    "Comment: any state, unchanged; the version is not bumped.",
+    |b| (Action::Comment, TriageInput::Comment(text("text", &b.text, 4000, true)?))
 );
-triage_doc!(
-    priority_doc,
+triage_endpoint!(
+    priority,
     "/api/v1/problems/{id}/priority",
     PriorityBody,
-    "Set priority: recomputes due_at from the time raised."
+    None,
+    "Set priority: recomputes due_at from the time raised.",
+    |b| (Action::SetPriority, TriageInput::Priority(b.priority))
 );
-
-/// Acknowledge.
-pub async fn acknowledge(
-    State(s): State<AppState>,
-    Extension(p): Extension<Principal>,
-    headers: HeaderMap,
-    PathParams(id): PathParams<i64>,
-    body: Bytes,
-) -> ApiResult<Response> {
-    let note = optional_json::<NoteBody>(&body)?.note.map(|n| text("note", &n, 2000, false)).transpose()?;
-    apply(&s, &p, &headers, id, Action::Acknowledge, TriageInput::Note(note)).await
-}
-
-/// Escalate.
-pub async fn escalate(
-    State(s): State<AppState>,
-    Extension(p): Extension<Principal>,
-    headers: HeaderMap,
-    PathParams(id): PathParams<i64>,
-    body: Bytes,
-) -> ApiResult<Response> {
-    let note = optional_json::<NoteBody>(&body)?.note.map(|n| text("note", &n, 2000, false)).transpose()?;
-    apply(&s, &p, &headers, id, Action::Escalate, TriageInput::Note(note)).await
-}
-
-/// Reassign.
-pub async fn reassign(
-    State(s): State<AppState>,
-    Extension(p): Extension<Principal>,
-    headers: HeaderMap,
-    PathParams(id): PathParams<i64>,
-    JsonBody(b): JsonBody<ReassignBody>,
-) -> ApiResult<Response> {
-    let target = match (b.department_id, b.officer_id) {
-        (Some(d), None) => (AssigneeKind::Department, d),
-        (None, Some(o)) => (AssigneeKind::Officer, o),
-        _ => return Err(ApiProblem::invalid("department_id", "give exactly one of department_id and officer_id")),
-    };
-    apply(&s, &p, &headers, id, Action::Reassign, TriageInput::Reassign(target.0, target.1)).await
-}
-
-/// Resolve.
-pub async fn resolve(
-    State(s): State<AppState>,
-    Extension(p): Extension<Principal>,
-    headers: HeaderMap,
-    PathParams(id): PathParams<i64>,
-    JsonBody(b): JsonBody<ResolveBody>,
-) -> ApiResult<Response> {
-    let resolution = text("resolution", &b.resolution, 2000, true)?;
-    apply(&s, &p, &headers, id, Action::Resolve, TriageInput::Resolve(resolution)).await
-}
-
-/// Reopen.
-pub async fn reopen(
-    State(s): State<AppState>,
-    Extension(p): Extension<Principal>,
-    headers: HeaderMap,
-    PathParams(id): PathParams<i64>,
-    JsonBody(b): JsonBody<ReopenBody>,
-) -> ApiResult<Response> {
-    let reason = text("reason", &b.reason, 2000, true)?;
-    apply(&s, &p, &headers, id, Action::Reopen, TriageInput::Reopen(reason)).await
-}
-
-/// Comment.
-pub async fn comment(
-    State(s): State<AppState>,
-    Extension(p): Extension<Principal>,
-    headers: HeaderMap,
-    PathParams(id): PathParams<i64>,
-    JsonBody(b): JsonBody<CommentBody>,
-) -> ApiResult<Response> {
-    let t = text("text", &b.text, 4000, true)?;
-    apply(&s, &p, &headers, id, Action::Comment, TriageInput::Comment(t)).await
-}
-
-/// Set priority.
-pub async fn priority(
-    State(s): State<AppState>,
-    Extension(p): Extension<Principal>,
-    headers: HeaderMap,
-    PathParams(id): PathParams<i64>,
-    JsonBody(b): JsonBody<PriorityBody>,
-) -> ApiResult<Response> {
-    apply(&s, &p, &headers, id, Action::SetPriority, TriageInput::Priority(b.priority)).await
-}
