@@ -121,11 +121,12 @@ impl Store {
         let (url, backend) = normalize_db_url(db)?;
         if backend == Backend::Sqlite {
             let path = url.trim_start_matches("sqlite://").split('?').next().unwrap_or_default();
-            if let Some(parent) = std::path::Path::new(path).parent() {
-                if !parent.as_os_str().is_empty() && !parent.exists() {
-                    std::fs::create_dir_all(parent)
-                        .map_err(|e| StoreError::BadUrl(format!("cannot create folder {}: {e}", parent.display())))?;
-                }
+            if let Some(parent) = std::path::Path::new(path).parent()
+                && !parent.as_os_str().is_empty()
+                && !parent.exists()
+            {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| StoreError::BadUrl(format!("cannot create folder {}: {e}", parent.display())))?;
             }
         }
         let max = if backend == Backend::Sqlite { 8 } else { 16 };

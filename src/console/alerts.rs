@@ -83,7 +83,7 @@ impl Alerts {
     /// Whether the row of problem `id` flashes at `now` (on for even seconds).
     pub fn flashing(&self, id: i64, now: DateTime<Utc>) -> bool {
         use chrono::Timelike;
-        now.second() % 2 == 0
+        now.second().is_multiple_of(2)
             && self.list.iter().take_while(|a| now - a.at < Duration::seconds(FLASH_SECS)).any(|a| a.problem.id == id)
     }
 }

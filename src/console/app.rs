@@ -61,11 +61,11 @@ impl std::ops::DerefMut for Screen {
 
 impl Drop for Screen {
     fn drop(&mut self) {
-        if let Some(mut term) = self.0.take() {
-            if term.show_cursor().is_err() {
-                // Nothing left to restore; the process is leaving.
-                std::mem::forget(term);
-            }
+        if let Some(mut term) = self.0.take()
+            && term.show_cursor().is_err()
+        {
+            // Nothing left to restore; the process is leaving.
+            std::mem::forget(term);
         }
     }
 }

@@ -63,7 +63,7 @@ pub fn thousands(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -89,7 +89,7 @@ pub fn bar(rate: Option<f64>, w: usize) -> String {
     };
     let eighths = (r.clamp(0.0, 1.0) * (w * 8) as f64).round() as usize;
     let mut out: String = std::iter::repeat_n('█', eighths / 8).collect();
-    if eighths % 8 > 0 {
+    if !eighths.is_multiple_of(8) {
         out.push(EIGHTHS[eighths % 8]);
     }
     let pad = w.saturating_sub(out.chars().count());

@@ -67,10 +67,10 @@ pub async fn list(
 async fn visible(s: &AppState, p: &Principal, id: i64) -> ApiResult<Problem> {
     let problem =
         s.store.problem(id).await?.ok_or_else(|| ApiProblem::not_found(format!("no problem with id {id}")))?;
-    if let Some(officer) = read_scope(p) {
-        if !s.store.is_assigned(officer, problem.enterprise.id).await? {
-            return Err(ApiProblem::not_found(format!("no problem with id {id} among your enterprises")));
-        }
+    if let Some(officer) = read_scope(p)
+        && !s.store.is_assigned(officer, problem.enterprise.id).await?
+    {
+        return Err(ApiProblem::not_found(format!("no problem with id {id} among your enterprises")));
     }
     Ok(problem)
 }

@@ -111,10 +111,10 @@ pub async fn enterprise(
     headers: HeaderMap,
     PathParams(id): PathParams<i64>,
 ) -> ApiResult<Response> {
-    if let Some(officer) = read_scope(&p) {
-        if !s.store.is_assigned(officer, id).await? {
-            return Err(ApiProblem::not_found(format!("no enterprise with id {id} among yours")));
-        }
+    if let Some(officer) = read_scope(&p)
+        && !s.store.is_assigned(officer, id).await?
+    {
+        return Err(ApiProblem::not_found(format!("no enterprise with id {id} among yours")));
     }
     let detail = s
         .store

@@ -129,7 +129,7 @@ pub async fn run(api: &str, token: &str, speed: f64, mut shutdown: watch::Receiv
             }
         }
         sim.tick += 1;
-        if sim.tick % 60 == 0 {
+        if sim.tick.is_multiple_of(60) {
             tracing::info!(counts = ?sim.counts, problems = sim.world.problems.len(), overdue = sim.world.overdue.len(), "simulator progress");
         }
         tokio::select! {
@@ -171,7 +171,7 @@ impl Sim {
             self.world.new_day(today);
             self.restart_lists();
         }
-        if self.tick % RELOAD_EVERY == 0 {
+        if self.tick.is_multiple_of(RELOAD_EVERY) {
             self.restart_lists();
             match self.api.get::<Org>("/org").await {
                 Ok(org) => self.world.departments = org.departments.iter().map(|d| d.id).collect(),
@@ -196,13 +196,13 @@ impl Sim {
                 Err(e) => tracing::warn!(error = %format!("{e:#}"), "cannot list enterprises"),
             }
         }
-        if self.tick % PROBLEMS_EVERY == 0 {
+        if self.tick.is_multiple_of(PROBLEMS_EVERY) {
             match self.api.get::<Page<Problem>>("/problems?state=unresolved&limit=200").await {
                 Ok(page) => self.world.set_problems(&page.items),
                 Err(e) => tracing::warn!(error = %format!("{e:#}"), "cannot list problems"),
             }
         }
-        if self.tick % OVERDUE_EVERY == 0 {
+        if self.tick.is_multiple_of(OVERDUE_EVERY) {
             match self.api.get::<Page<OverdueReport>>("/reports/overdue?limit=200").await {
                 Ok(page) => self.world.set_overdue(&page.items),
                 Err(e) => tracing::warn!(error = %format!("{e:#}"), "cannot list overdue reports"),

@@ -355,10 +355,10 @@ impl Tmux {
         let deadline = Instant::now() + timeout;
         loop {
             let screen = self.try_tmux(&["capture-pane", "-p", "-t", &self.session]);
-            if let Ok(s) = &screen {
-                if ok(s) {
-                    return screen.unwrap();
-                }
+            if let Ok(s) = &screen
+                && ok(s)
+            {
+                return screen.unwrap();
             }
             if Instant::now() >= deadline {
                 let last = screen.unwrap_or_else(|e| format!("(no screen: {e})"));
