@@ -137,6 +137,7 @@ labels! {
     "sum.toggle_unit" => "u: by unit", "u 切换派出单位";
     "sum.toggle_park" => "u: by park", "u 切换园区";
     "sum.deadline" => "deadline", "截止";
+    "sum.listed_for" => "list of", "列表日期";
     "sum.cutoff" => "cutoff", "签到截止";
     "status.poll" => "poll", "轮询";
     "col.ovd" => "ovd", "逾期";

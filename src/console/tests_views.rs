@@ -189,3 +189,21 @@ fn before_the_cutoff_attendance_says_not_yet() {
     s.lang = Lang::Zh;
     assert!(buffer_text(&draw(&s, &theme)).contains("未到"));
 }
+
+#[test]
+fn overdue_pane_says_which_day_it_lists_when_not_today() {
+    let theme = Theme::default_theme();
+    let mut s = fixtures::state(80, 24, Lang::En);
+    s.focus = Pane::Overdue;
+    let text = buffer_text(&draw(&s, &theme));
+    assert!(!text.contains("list of"), "today's list needs no note:\n{text}");
+    // Before tonight's deadline the server lists yesterday's overdue reports.
+    for o in &mut s.overdue {
+        o.date = o.date.pred_opt().unwrap();
+    }
+    let day = s.overdue[0].date.format("%m-%d").to_string();
+    let text = buffer_text(&draw(&s, &theme));
+    assert!(text.contains(&format!("list of {day}")), "{text}");
+    s.lang = Lang::Zh;
+    assert!(buffer_text(&draw(&s, &theme)).contains(&format!("列表日期 {day}")));
+}

@@ -334,6 +334,11 @@ fn overdue(state: &State) -> Table {
         (format!("{} {}  ", t(state, "det.late"), r.submitted - r.on_time), Tone::Muted),
         (format!("· {} {}", t(state, "sum.deadline"), state.settings.report_deadline), Tone::Muted),
     ]];
+    // Before tonight's deadline the list is yesterday's (what is overdue now): say which day.
+    let mut summary = summary;
+    if let Some(first) = state.overdue.first().filter(|o| o.date != d.date) {
+        summary[0].insert(2, (format!("{} {}  ", t(state, "sum.listed_for"), first.date.format("%m-%d")), Tone::Warn));
+    }
     let cols = vec![
         Col::flex(t(state, "col.enterprise"), 10),
         Col::fixed(t(state, "col.officers"), 12, false, 1),
