@@ -325,7 +325,7 @@ fn overdue(state: &State) -> Table {
         return Table::default();
     };
     let r = &d.totals.reports;
-    let summary = vec![vec![
+    let mut summary = vec![vec![
         (format!("{} {}/{}  ", t(state, "col.report"), thousands(r.submitted), thousands(r.expected)), Tone::Normal),
         (
             format!("{} {}  ", t(state, "pane.overdue.short"), r.overdue),
@@ -335,7 +335,6 @@ fn overdue(state: &State) -> Table {
         (format!("· {} {}", t(state, "sum.deadline"), state.settings.report_deadline), Tone::Muted),
     ]];
     // Before tonight's deadline the list is yesterday's (what is overdue now): say which day.
-    let mut summary = summary;
     if let Some(first) = state.overdue.first().filter(|o| o.date != d.date) {
         summary[0].insert(2, (format!("{} {}  ", t(state, "sum.listed_for"), first.date.format("%m-%d")), Tone::Warn));
     }
