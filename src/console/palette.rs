@@ -70,8 +70,11 @@ pub fn execute(state: &mut State, line: &str) -> Result<Vec<Effect>, String> {
     let lang = state.lang;
     let unknown = || format!("{}: {line}", lang.t("msg.unknown_cmd"));
     Ok(match cmd {
-        "problems" => super::update::push(state, View::Problems { park: None, escalated: false }),
-        "escalated" => super::update::push(state, View::Problems { park: None, escalated: true }),
+        "problems" => {
+            let view = problem_filter_view(state, arg)?;
+            super::update::push(state, view)
+        }
+        "escalated" => super::update::push(state, View::problems(None, true)),
         "parks" => super::update::push(state, View::Parks),
         "units" => super::update::push(state, View::Units),
         "dashboard" => {
@@ -112,4 +115,68 @@ pub fn is_complete(line: &str) -> bool {
     let line = line.trim();
     let (cmd, arg) = line.split_once(' ').map_or((line, ""), |(c, a)| (c, a.trim()));
     COMMANDS.iter().any(|(c, a)| *c == cmd && (a.is_empty() || !arg.is_empty())) || cmd == "q"
+}
+
+/// `:problems state=open level=1 priority=urgent assignee=jt park=万宝新区`: the problem queue
+/// narrowed on the server. An assignee is `desk` or a department, found like in the reassign
+/// picker (Chinese, pinyin, initials, aliases); a park by name or pinyin.
+pub fn problem_filter_view(state: &State, arg: &str) -> Result<View, String> {
+    use crate::matcher::{Candidate, CandidateKind, rank};
+    let mut filter = super::state::ProblemFilter::default();
+    let mut park = None;
+    for word in arg.split_whitespace() {
+        let (key, value) = word
+            .split_once('=')
+            .ok_or_else(|| format!("{word:?}: use key=value (state, level, priority, assignee, park)"))?;
+        match key {
+            "state" if ["open", "acknowledged", "resolved", "unresolved"].contains(&value) => {
+                filter.state = Some(value.into())
+            }
+            "level" => {
+                filter.min_level = Some(
+                    value
+                        .parse()
+                        .ok()
+                        .filter(|l| (0..=2).contains(l))
+                        .ok_or_else(|| format!("level {value:?}: 0, 1 or 2"))?,
+                )
+            }
+            "priority" if ["urgent", "high", "normal"].contains(&value) => filter.priority = Some(value.into()),
+            "assignee" if value == "desk" => filter.assignee = Some(("desk".into(), value.into())),
+            "assignee" => {
+                let departments = state.org.as_ref().map(|o| o.departments.clone()).unwrap_or_default();
+                let candidates: Vec<Candidate> = departments
+                    .iter()
+                    .map(|d| {
+                        let mut aliases = d.aliases.clone();
+                        aliases.push(d.name.clone());
+                        Candidate::new(CandidateKind::Department, d.id, &d.short_name, &aliases)
+                    })
+                    .collect();
+                let best = rank(value, &candidates)
+                    .into_iter()
+                    .next()
+                    .ok_or_else(|| format!("no department like {value:?}"))?;
+                let d = &departments[best.index];
+                filter.assignee = Some((format!("department:{}", d.id), d.short_name.clone()));
+            }
+            "park" => {
+                let parks = park_names(state);
+                park = Some(
+                    parks
+                        .iter()
+                        .find(|p| p.name == value)
+                        .or_else(|| parks.iter().find(|p| fuzzy(&p.name, value)))
+                        .cloned()
+                        .ok_or_else(|| format!("{} {value:?}", state.lang.t("msg.no_park")))?,
+                );
+            }
+            _ => {
+                return Err(format!(
+                    "{word:?}: state=open|acknowledged|resolved|unresolved, level=0-2, priority=urgent|high|normal, assignee=NAME|desk, park=NAME"
+                ));
+            }
+        }
+    }
+    Ok(View::Problems { park, escalated: false, filter })
 }

@@ -167,7 +167,7 @@ pub async fn overdue(client: &ApiClient) -> Result<Vec<OverdueReport>, ClientErr
 
 /// The escalated queue (level ≥ 1, not resolved), most urgent first.
 pub async fn escalated(client: &ApiClient) -> Result<Vec<Problem>, ClientError> {
-    match fetch_view(client, &View::Problems { park: None, escalated: true }).await? {
+    match fetch_view(client, &View::problems(None, true)).await? {
         ViewData::Problems(list) => Ok(list),
         _ => Ok(Vec::new()),
     }
@@ -179,11 +179,13 @@ pub async fn fetch_view(client: &ApiClient, view: &View) -> Result<ViewData, Cli
         View::Dashboard | View::Parks | View::Units => {
             return Err(ClientError::Decode("not a list view".into()));
         }
-        View::Problems { park, escalated } => {
+        View::Problems { park, escalated, filter } => {
             let mut q = ProblemQuery {
                 park: park.as_ref().map(|p| p.id),
-                state: Some("unresolved".into()),
-                level: escalated.then_some(1),
+                state: Some(filter.state.clone().unwrap_or_else(|| "unresolved".into())),
+                level: filter.min_level.or(escalated.then_some(1)),
+                priority: filter.priority.clone(),
+                assignee: filter.assignee.as_ref().map(|a| a.0.clone()),
                 sort: Some("urgency".into()),
                 limit: Some(200),
                 ..Default::default()

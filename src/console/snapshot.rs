@@ -81,12 +81,12 @@ pub fn select_view(state: &mut State, spec: &str) -> anyhow::Result<Option<View>
             state.focus = Pane::Overdue;
             None
         }
-        "problems" => Some(View::Problems { park: None, escalated: false }),
-        "escalated" => Some(View::Problems { park: None, escalated: true }),
+        "problems" => Some(View::problems(None, false)),
+        "escalated" => Some(View::problems(None, true)),
         "parks" => Some(View::Parks),
         "units" => Some(View::Units),
         "park" => Some(View::Enterprises { park: find(parks(), arg, "park")? }),
-        "park-problems" => Some(View::Problems { park: Some(find(parks(), arg, "park")?), escalated: false }),
+        "park-problems" => Some(View::problems(Some(find(parks(), arg, "park")?), false)),
         "park-officers" => Some(View::Officers { park: Some(find(parks(), arg, "park")?), unit: None }),
         "unit" => Some(View::Officers { park: None, unit: Some(find(units(), arg, "unit")?) }),
         "enterprise" => Some(View::Enterprise(id(arg)?)),

@@ -50,6 +50,40 @@ impl Pane {
     }
 }
 
+/// Server-side filters of a problem queue, set with `:problems state=… level=… priority=…
+/// assignee=… park=…`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProblemFilter {
+    /// `open`, `acknowledged`, `resolved` or `unresolved` (default: unresolved).
+    pub state: Option<String>,
+    /// Minimum level.
+    pub min_level: Option<i64>,
+    /// `urgent`, `high` or `normal`.
+    pub priority: Option<String>,
+    /// The `assignee` query (`department:ID`, `officer:ID`, `desk`) and its display name.
+    pub assignee: Option<(String, String)>,
+}
+
+impl ProblemFilter {
+    /// The filters as `key=value` words, for the breadcrumb.
+    pub fn describe(&self) -> String {
+        let mut words = Vec::new();
+        if let Some(s) = &self.state {
+            words.push(format!("state={s}"));
+        }
+        if let Some(l) = self.min_level {
+            words.push(format!("level≥{l}"));
+        }
+        if let Some(p) = &self.priority {
+            words.push(format!("priority={p}"));
+        }
+        if let Some((_, name)) = &self.assignee {
+            words.push(format!("assignee={name}"));
+        }
+        words.join(" ")
+    }
+}
+
 /// A screen of the console.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum View {
@@ -59,12 +93,14 @@ pub enum View {
     Parks,
     /// Every dispatching unit's figures.
     Units,
-    /// A problem queue: all unresolved, a park's, or the escalated ones.
+    /// A problem queue: all unresolved, a park's, or the escalated ones, narrowed by filters.
     Problems {
         /// Only this park.
         park: Option<NamedRef>,
         /// Only level ≥ 1.
         escalated: bool,
+        /// State, level, priority and assignee filters (`:problems key=value …`).
+        filter: ProblemFilter,
     },
     /// A park's enterprises.
     Enterprises {
@@ -87,6 +123,11 @@ pub enum View {
 }
 
 impl View {
+    /// A problem queue without filters.
+    pub fn problems(park: Option<NamedRef>, escalated: bool) -> View {
+        View::Problems { park, escalated, filter: ProblemFilter::default() }
+    }
+
     /// Whether the view's data comes from a fetch of its own (not the dashboard).
     pub fn needs_fetch(&self) -> bool {
         !matches!(self, View::Dashboard | View::Parks | View::Units)

@@ -64,7 +64,7 @@ pub(super) fn ready(lang: Lang) -> State {
 /// A problem queue with all four fixture problems, `n`-th selected.
 fn queue(n: usize) -> State {
     let mut s = ready(Lang::En);
-    let view = View::Problems { park: Some(r(1, "万宝新区")), escalated: false };
+    let view = View::problems(Some(r(1, "万宝新区")), false);
     push(&mut s, view.clone());
     update(&mut s, Msg::Loaded { view, data: ViewData::Problems(fixtures::problems()), at: now() });
     for _ in 0..n {
@@ -98,7 +98,7 @@ fn answer(s: &mut State, result: Result<Box<Problem>, Failure>) -> Vec<Effect> {
 fn five_keys_reassign_the_top_escalated_problem() {
     let mut s = ready(Lang::En);
     key(&mut s, KeyCode::Char('E'));
-    assert_eq!(s.top().view, View::Problems { park: None, escalated: true });
+    assert_eq!(s.top().view, View::problems(None, true));
     assert_eq!(cell(&s, 0), "#101", "the escalated queue opens at once, first row selected");
     let fx = key(&mut s, KeyCode::Char('r'));
     assert_eq!(fx, vec![Effect::LoadDirectory { departments: vec![7, 5, 8] }]);

@@ -73,7 +73,7 @@ fn drill_down_and_back() {
     // The park with escalations comes first in open problems.
     assert_eq!(selected_name(&s), "万宝新区");
     let fx = key(&mut s, KeyCode::Enter);
-    let view = View::Problems { park: Some(fixtures::r(1, "万宝新区")), escalated: false };
+    let view = View::problems(Some(fixtures::r(1, "万宝新区")), false);
     assert_eq!(fx, vec![Effect::Watch(Some(view.clone()))]);
     assert_eq!(s.top().view, view);
     update(&mut s, Msg::Loaded { view: view.clone(), data: ViewData::Problems(fixtures::problems()), at: now() });
@@ -171,7 +171,7 @@ fn palette_completes_and_runs() {
     key(&mut s, KeyCode::Tab);
     assert_eq!(s.modal, Modal::Palette { input: "escalated".into(), selected: 0 });
     let fx = key(&mut s, KeyCode::Enter);
-    assert_eq!(fx, vec![Effect::Watch(Some(View::Problems { park: None, escalated: true }))]);
+    assert_eq!(fx, vec![Effect::Watch(Some(View::problems(None, true)))]);
     ch(&mut s, ':');
     typed(&mut s, "park lyjj");
     key(&mut s, KeyCode::Enter);
@@ -262,4 +262,43 @@ fn server_settings_win() {
     update(&mut s, Msg::Me(Box::new(me)));
     assert_eq!(s.settings.tz, chrono_tz::Asia::Urumqi);
     assert_eq!(s.settings.checkin_cutoff, chrono::NaiveTime::from_hms_opt(10, 30, 0).unwrap());
+}
+
+#[test]
+fn problem_queue_filters_from_the_palette() {
+    use crate::console::state::ProblemFilter;
+    let mut s = fixtures::state(80, 24, Lang::En);
+    s.org = Some(fixtures::org());
+    ch(&mut s, ':');
+    typed(&mut s, "problems state=open level=1 priority=urgent assignee=jt park=lyjj");
+    let fx = key(&mut s, KeyCode::Enter);
+    let want = ProblemFilter {
+        state: Some("open".into()),
+        min_level: Some(1),
+        priority: Some("urgent".into()),
+        assignee: Some(("department:5".into(), "交通运输局".into())),
+    };
+    match &s.top().view {
+        View::Problems { park: Some(p), escalated: false, filter } => {
+            assert_eq!(p.name, "涟源经济开发区");
+            assert_eq!(filter, &want);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(fx.as_slice(), [Effect::Watch(Some(View::Problems { .. }))]), "{fx:?}");
+    assert_eq!(want.describe(), "state=open level≥1 priority=urgent assignee=交通运输局");
+    // A bad filter is refused with what to write, and nothing opens.
+    for bad in ["problems level=7", "problems state=lost", "problems colour=red", "problems assignee=zzzz"] {
+        let before = s.stack.len();
+        ch(&mut s, ':');
+        typed(&mut s, bad);
+        key(&mut s, KeyCode::Enter);
+        assert_eq!(s.stack.len(), before, "{bad}");
+        key(&mut s, KeyCode::Esc);
+    }
+    // Without arguments: the whole unresolved queue.
+    ch(&mut s, ':');
+    typed(&mut s, "problems");
+    key(&mut s, KeyCode::Enter);
+    assert_eq!(s.top().view, View::problems(None, false));
 }

@@ -338,7 +338,7 @@ fn action(s: &mut State, a: Action) -> Vec<Effect> {
         }
         Action::Palette => s.modal = Modal::Palette { input: String::new(), selected: 0 },
         Action::Escalated => {
-            let view = View::Problems { park: None, escalated: true };
+            let view = View::problems(None, true);
             let fx = push(s, view.clone());
             // The poller keeps the escalated queue: show it at once, first row selected.
             if let Some(list) = s.escalated.clone() {
@@ -352,7 +352,7 @@ fn action(s: &mut State, a: Action) -> Vec<Effect> {
         }
         Action::Alerts => triage::open_alerts(s),
         Action::Problems => {
-            return push(s, View::Problems { park: None, escalated: false });
+            return push(s, View::problems(None, false));
         }
         Action::Units => return push(s, View::Units),
         Action::Freeze => return toggle_freeze(s),

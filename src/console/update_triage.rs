@@ -350,7 +350,7 @@ pub fn open_alerts(s: &mut State) {
 pub fn escalated(s: &mut State, at: chrono::DateTime<chrono::Utc>, problems: Vec<Problem>) -> Vec<Effect> {
     let fresh = s.alerts.observe(&problems, at);
     if s.frozen.is_none() {
-        for sc in s.stack.iter_mut().filter(|sc| sc.view == (View::Problems { park: None, escalated: true })) {
+        for sc in s.stack.iter_mut().filter(|sc| sc.view == (View::problems(None, true))) {
             sc.data = Some(ViewData::Problems(problems.clone()));
         }
     }

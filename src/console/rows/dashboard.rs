@@ -188,7 +188,7 @@ fn problems(state: &State) -> Table {
                     SortKey::Num(c.oldest_open_at.map_or(f64::MAX, |t| t.timestamp() as f64)),
                 ],
                 tone: if c.escalated > 0 { Tone::Critical } else { Tone::Normal },
-                target: Some(View::Problems { park: Some(park_ref(p)), escalated: false }),
+                target: Some(View::problems(Some(park_ref(p)), false)),
                 flash: false,
             }
         })

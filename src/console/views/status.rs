@@ -147,11 +147,15 @@ pub fn crumb(state: &State, v: &View) -> String {
         View::Dashboard => t("view.dashboard").to_string(),
         View::Parks => t("view.parks").to_string(),
         View::Units => t("view.units").to_string(),
-        View::Problems { escalated: true, .. } => t("view.escalated").to_string(),
-        View::Problems { park: Some(p), .. } => {
-            format!("{}{sp}{}", p.name, t("view.problem_queue"))
+        View::Problems { park, escalated, filter } => {
+            let base = match (escalated, park) {
+                (true, _) => t("view.escalated").to_string(),
+                (false, Some(p)) => format!("{}{sp}{}", p.name, t("view.problem_queue")),
+                (false, None) => t("view.problems").to_string(),
+            };
+            let words = filter.describe();
+            if words.is_empty() { base } else { format!("{base} [{words}]") }
         }
-        View::Problems { park: None, .. } => t("view.problems").to_string(),
         View::Enterprises { park } => format!("{}{sp}{}", park.name, t("view.enterprises")),
         View::Officers { park, unit } => {
             let name = unit.as_ref().or(park.as_ref()).map(|r| r.name.as_str()).unwrap_or("");
