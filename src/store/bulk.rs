@@ -325,16 +325,7 @@ pub async fn insert_rows(
             }
             sql.push(')');
         }
-        let mut q = sqlx::query(&sql);
-        for row in &batch {
-            for v in row {
-                q = match v {
-                    Val::I(i) => q.bind(*i),
-                    Val::N(o) => q.bind(*o),
-                    Val::S(s) => q.bind(s.clone()),
-                };
-            }
-        }
+        let q = batch.iter().flatten().fold(sqlx::query(&sql), super::sql::bind_val);
         total += q.execute(&mut *conn).await?.rows_affected();
     }
     Ok(total)

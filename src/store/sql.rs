@@ -59,15 +59,16 @@ impl SqlBuf {
 
     /// The query, ready to run.
     pub fn query(&self) -> Query<'_, sqlx::Any, AnyArguments<'_>> {
-        let mut q = sqlx::query(&self.text);
-        for v in &self.args {
-            q = match v {
-                Val::I(i) => q.bind(*i),
-                Val::N(o) => q.bind(*o),
-                Val::S(s) => q.bind(s.clone()),
-            };
-        }
-        q
+        self.args.iter().fold(sqlx::query(&self.text), bind_val)
+    }
+}
+
+/// Binds one value to a query (the one place a [`Val`] becomes a parameter).
+pub fn bind_val<'q>(q: Query<'q, sqlx::Any, AnyArguments<'q>>, v: &Val) -> Query<'q, sqlx::Any, AnyArguments<'q>> {
+    match v {
+        Val::I(i) => q.bind(*i),
+        Val::N(o) => q.bind(*o),
+        Val::S(s) => q.bind(s.clone()),
     }
 }
 
