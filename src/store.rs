@@ -35,9 +35,9 @@ pub enum Backend {
 /// Errors of the store. Internal details are logged, never sent to clients.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    /// `--db` is not a URL or path we understand.
+    /// Input the store cannot use (a bad `--db`, an unknown officer, a database that already has data).
     #[error("{0}")]
-    BadUrl(String),
+    Invalid(String),
     /// The database cannot be reached or opened.
     #[error("cannot open database {url}: {source}")]
     Connect {
@@ -80,7 +80,7 @@ static MIGRATE_POSTGRES: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/
 pub fn normalize_db_url(db: &str) -> Result<(String, Backend), StoreError> {
     let db = db.trim();
     if db.is_empty() {
-        return Err(StoreError::BadUrl("--db is empty: give a path, sqlite://PATH or postgres://…".into()));
+        return Err(StoreError::Invalid("--db is empty: give a path, sqlite://PATH or postgres://…".into()));
     }
     if db.starts_with("postgres://") || db.starts_with("postgresql://") {
         return Ok((db.to_string(), Backend::Postgres));
@@ -88,7 +88,7 @@ pub fn normalize_db_url(db: &str) -> Result<(String, Backend), StoreError> {
     if let Some(rest) = db.strip_prefix("sqlite:") {
         let path = rest.trim_start_matches("//");
         if path.is_empty() {
-            return Err(StoreError::BadUrl("sqlite:// needs a file path, e.g. sqlite://dutydesk.db".into()));
+            return Err(StoreError::Invalid("sqlite:// needs a file path, e.g. sqlite://dutydesk.db".into()));
         }
         let sep = if path.contains('?') { '&' } else { '?' };
         let url =
@@ -97,7 +97,7 @@ pub fn normalize_db_url(db: &str) -> Result<(String, Backend), StoreError> {
     }
     if db.contains("://") {
         let scheme = db.split("://").next().unwrap_or_default();
-        return Err(StoreError::BadUrl(format!(
+        return Err(StoreError::Invalid(format!(
             "unsupported database scheme {scheme:?}: use a path, sqlite://PATH or postgres://USER@HOST/DB"
         )));
     }
@@ -126,7 +126,7 @@ impl Store {
                 && !parent.exists()
             {
                 std::fs::create_dir_all(parent)
-                    .map_err(|e| StoreError::BadUrl(format!("cannot create folder {}: {e}", parent.display())))?;
+                    .map_err(|e| StoreError::Invalid(format!("cannot create folder {}: {e}", parent.display())))?;
             }
         }
         let max = if backend == Backend::Sqlite { 8 } else { 16 };
@@ -161,7 +161,7 @@ impl Store {
             Backend::Sqlite => MIGRATE_SQLITE.run(&pool).await?,
             Backend::Postgres => MIGRATE_POSTGRES.run(&pool).await?,
         }
-        let calendar = server.calendar().map_err(StoreError::BadUrl)?;
+        let calendar = server.calendar().map_err(StoreError::Invalid)?;
         Ok(Store { pool, backend, calendar, sla: server.sla_hours, change_retention: server.change_retention })
     }
 

@@ -90,7 +90,7 @@ impl IntoResponse for ApiProblem {
 impl From<StoreError> for ApiProblem {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::BadUrl(m) => ApiProblem::bad_request(m),
+            StoreError::Invalid(m) => ApiProblem::bad_request(m),
             other => ApiProblem::internal(&other),
         }
     }

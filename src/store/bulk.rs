@@ -57,7 +57,7 @@ impl Store {
     /// Loads generated data into an empty database in one transaction.
     pub async fn load_seed(&self, data: &SeedData) -> StoreResult<()> {
         if self.has_data().await? {
-            return Err(StoreError::BadUrl(
+            return Err(StoreError::Invalid(
                 "the database already has data: seed a new database, or pass --reset to wipe it first".into(),
             ));
         }

@@ -49,13 +49,13 @@ impl Store {
     /// Creates a token and returns `(id, secret)`; the secret is not stored.
     pub async fn create_token(&self, name: &str, role: Role, officer_id: Option<i64>) -> StoreResult<(i64, String)> {
         if role == Role::Officer && officer_id.is_none() {
-            return Err(StoreError::BadUrl("an officer token needs --officer ID".into()));
+            return Err(StoreError::Invalid("an officer token needs --officer ID".into()));
         }
         if let Some(id) = officer_id {
             let found =
                 sqlx::query("SELECT id FROM officers WHERE id = $1").bind(id).fetch_optional(self.pool()).await?;
             if found.is_none() {
-                return Err(StoreError::BadUrl(format!("no officer with id {id}")));
+                return Err(StoreError::Invalid(format!("no officer with id {id}")));
             }
         }
         let mut bytes = [0u8; 32];
