@@ -13,9 +13,9 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use super::state::{Modal, State, View};
-use super::text::truncate;
-use super::theme::Theme;
+use crate::console::look::format::truncate;
+use crate::console::look::theme::Theme;
+use crate::console::model::{Modal, State, View};
 
 /// Draws the whole console into `area`.
 pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -58,9 +58,14 @@ pub fn draw(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
     }
     let last = Rect::new(area.x, bottom, area.width, 1);
     match &state.modal {
-        Modal::Filter => {
-            overlay::input_line(state, theme, buf, last, "/", &super::rows::nav(state, current(state)).filter)
-        }
+        Modal::Filter => overlay::input_line(
+            state,
+            theme,
+            buf,
+            last,
+            "/",
+            &crate::console::tables::nav(state, crate::console::tables::current(state)).filter,
+        ),
         Modal::Palette { input, selected } => {
             overlay::palette(state, theme, buf, body, input, *selected);
             overlay::input_line(state, theme, buf, last, ":", input);
@@ -73,14 +78,6 @@ pub fn draw(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
     }
     if let Modal::Help { scroll } = state.modal {
         overlay::help(state, theme, buf, Rect::new(area.x, area.y + 1, area.width, area.height - 2), scroll);
-    }
-}
-
-fn current(state: &State) -> super::rows::TableRef {
-    if state.top().view == View::Dashboard {
-        super::rows::TableRef::Pane(state.focus)
-    } else {
-        super::rows::TableRef::Top
     }
 }
 
@@ -97,7 +94,7 @@ pub fn buffer_text(buf: &Buffer) -> String {
                 continue;
             }
             line.push_str(c.symbol());
-            skip = super::text::width(c.symbol()).saturating_sub(1);
+            skip = crate::console::look::format::width(c.symbol()).saturating_sub(1);
         }
         out.push_str(line.trim_end());
         out.push('\n');

@@ -6,30 +6,28 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Widget};
 
-use super::super::rows::{self, TableRef};
-use super::super::state::{Pane, State};
-use super::super::theme::Theme;
 use super::table;
+use crate::console::look::theme::Theme;
+use crate::console::model::pane::PANES;
+use crate::console::model::{Pane, State};
+use crate::console::tables::{self, TableRef};
 
 /// The dashboard.
 pub fn dashboard(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
     let loading = state.dash.is_none();
     if !state.wide() {
-        let t = rows::table(state, TableRef::Pane(state.focus));
+        let t = tables::table(state, TableRef::Pane(state.focus));
         table::draw(
             buf,
             area,
             &t,
-            rows::nav(state, TableRef::Pane(state.focus)),
+            tables::nav(state, TableRef::Pane(state.focus)),
             theme,
             table::Look { focused: true, lang: state.lang, loading },
         );
         return;
     }
-    let [top, bottom] = Layout::vertical([Constraint::Fill(1), Constraint::Fill(1)]).areas(area);
-    let [a, b] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(top);
-    let [c, d] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(bottom);
-    for (pane, rect) in Pane::ALL.into_iter().zip([a, b, c, d]) {
+    for (pane, rect) in Pane::all().zip(grid(area, PANES.len())) {
         let focused = pane == state.focus;
         let title = format!(" {} {} ", pane.index() + 1, state.lang.t(pane.title_key()));
         let block = Block::bordered()
@@ -38,28 +36,40 @@ pub fn dashboard(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
             .title(Line::from(Span::styled(title, if focused { theme.title } else { theme.header })));
         let inner = block.inner(rect);
         block.render(rect, buf);
-        let t = rows::table(state, TableRef::Pane(pane));
+        let t = tables::table(state, TableRef::Pane(pane));
         table::draw(
             buf,
             inner,
             &t,
-            rows::nav(state, TableRef::Pane(pane)),
+            tables::nav(state, TableRef::Pane(pane)),
             theme,
             table::Look { focused, lang: state.lang, loading },
         );
     }
 }
 
+/// `n` cells in two columns (the last row one wide cell when `n` is odd), filling `area`.
+fn grid(area: Rect, n: usize) -> Vec<Rect> {
+    let rows = n.div_ceil(2);
+    let heights = Layout::vertical(vec![Constraint::Fill(1); rows]).split(area);
+    let mut cells = Vec::with_capacity(n);
+    for (r, row) in heights.iter().enumerate() {
+        let cols = (n - 2 * r).min(2);
+        cells.extend(Layout::horizontal(vec![Constraint::Fill(1); cols]).split(*row).iter().copied());
+    }
+    cells
+}
+
 /// A drill-down screen.
 pub fn screen(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
     let top = state.top();
-    let t = rows::screen_table(state, top);
+    let t = tables::screen_table(state, top);
     let mut area = area;
     if let Some(e) = &top.error {
         buf.set_string(
             area.x + 1,
             area.y,
-            super::super::text::truncate(&format!("⚠ {e}"), area.width as usize - 1),
+            crate::console::look::format::truncate(&format!("⚠ {e}"), area.width as usize - 1),
             theme.critical,
         );
         area = Rect { y: area.y + 1, height: area.height.saturating_sub(1), ..area };

@@ -6,11 +6,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Widget};
 
-use super::super::keymap::Layer;
-use super::super::palette;
-use super::super::state::State;
-use super::super::text::{fit, truncate, width};
-use super::super::theme::Theme;
+use crate::console::look::format::{fit, truncate, width};
+use crate::console::look::theme::Theme;
+use crate::console::model::State;
+use crate::console::model::keymap::Layer;
+use crate::console::update::palette;
 
 /// The bottom input line with a block cursor.
 pub fn input_line(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect, prompt: &str, input: &str) {

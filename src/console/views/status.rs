@@ -7,10 +7,10 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use super::super::keymap::Layer;
-use super::super::state::{Freshness, Modal, Pane, State, View};
-use super::super::text::{duration, truncate, width};
-use super::super::theme::Theme;
+use crate::console::look::format::{duration, truncate, width};
+use crate::console::look::theme::Theme;
+use crate::console::model::keymap::Layer;
+use crate::console::model::{Freshness, Modal, Pane, State, View};
 
 /// The freshness word, its label key and style.
 pub fn freshness_word(state: &State, theme: &Theme) -> (String, Style) {
@@ -107,22 +107,18 @@ pub fn status_line(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
 }
 
 fn pane_label(state: &State, p: Pane, short: bool) -> &'static str {
-    match (p, short) {
-        (Pane::Problems, true) => state.lang.t("pane.problems.short"),
-        (Pane::Overdue, true) => state.lang.t("pane.overdue.short"),
-        _ => state.lang.t(p.title_key()),
-    }
+    let spec = p.spec();
+    state.lang.t(spec.short_key.filter(|_| short).unwrap_or(spec.title_key))
 }
 
 /// The tab bar of the narrow dashboard.
 pub fn tabs(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
     let build = |short: bool| -> Vec<(String, bool)> {
-        Pane::ALL
-            .iter()
+        Pane::all()
             .enumerate()
             .map(|(i, p)| {
-                let active = *p == state.focus;
-                let label = format!("{} {}", i + 1, pane_label(state, *p, short));
+                let active = p == state.focus;
+                let label = format!("{} {}", i + 1, pane_label(state, p, short));
                 (if active { format!("[{label}]") } else { format!(" {label} ") }, active)
             })
             .collect()
@@ -208,7 +204,7 @@ pub fn hints(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
         Modal::Help { .. } => &[Layer::Help],
         Modal::Filter | Modal::Palette { .. } | Modal::Picker { .. } | Modal::Text { .. } => &[Layer::Input],
         Modal::Confirm { .. } | Modal::Stale { .. } | Modal::Priority { .. } | Modal::Alerts { .. } => &[Layer::Dialog],
-        Modal::None if state.can_triage() && super::super::update_triage::on_problems(state) => {
+        Modal::None if state.can_triage() && crate::console::update::triage::on_problems(state) => {
             &[Layer::Triage, Layer::Normal]
         }
         Modal::None => &[Layer::Normal],

@@ -7,11 +7,11 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
-use super::super::i18n::Lang;
-use super::super::rows::{Col, Table, Tone, shown};
-use super::super::state::Nav;
-use super::super::text::{fit, fit_right, truncate};
-use super::super::theme::Theme;
+use crate::console::look::format::{fit, fit_right, truncate};
+use crate::console::look::i18n::Lang;
+use crate::console::look::theme::Theme;
+use crate::console::model::Nav;
+use crate::console::tables::{Col, Table, Tone, shown};
 
 /// The style of a tone.
 pub fn tone_style(theme: &Theme, tone: Tone) -> Style {

@@ -12,12 +12,12 @@ use crate::api::types::{Problem, TimelineEvent};
 use crate::domain::lifecycle::Priority;
 use crate::matcher::CandidateKind;
 
-use super::super::alerts::AlertKind;
-use super::super::rows::{local_time, prio_key, state_key};
-use super::super::state::{Modal, State};
-use super::super::text::{fit, truncate, width};
-use super::super::theme::Theme;
-use super::super::triage::action_key;
+use crate::console::look::format::{fit, truncate, width};
+use crate::console::look::i18n::{action_key, prio_key, state_key};
+use crate::console::look::theme::Theme;
+use crate::console::model::alerts::AlertKind;
+use crate::console::model::{Modal, State};
+use crate::console::tables::context::local_time;
 
 /// A bordered box of `h` inner lines at the bottom of `body`, cleared; returns its inside.
 fn frame(theme: &Theme, buf: &mut Buffer, body: Rect, h: u16, title: &str) -> Rect {
@@ -49,8 +49,8 @@ pub fn draw(state: &State, theme: &Theme, buf: &mut Buffer, body: Rect) {
     let t = |k| state.lang.t(k);
     match &state.modal {
         Modal::Picker { problem, query, selected } => {
-            let choices = state.directory.choices(query);
-            let loading = !state.directory.officers_loaded;
+            let choices = state.assignees.choices(query);
+            let loading = !state.assignees.officers_loaded;
             let rows = (choices.len().max(1) as u16).min(body.height.saturating_sub(5).clamp(1, 8));
             let title = format!("{} · #{} {}", t("tri.reassign_title"), problem.id, problem.title);
             let inner = frame(theme, buf, body, rows + 1 + u16::from(loading), &title);
@@ -113,7 +113,7 @@ pub fn draw(state: &State, theme: &Theme, buf: &mut Buffer, body: Rect) {
         }
         Modal::Confirm { problem, op, yes } => {
             let question = match op {
-                super::super::triage::Op::Escalate => {
+                crate::console::model::triage::Op::Escalate => {
                     format!("{} → {} {}?", t("act.escalate"), t("det.level"), problem.level + 1)
                 }
                 _ => format!("{}?", op.describe(state.lang)),

@@ -1,0 +1,207 @@
+//! Width-aware text helpers: display width (CJK and most emoji are two columns), truncation
+//! with an ellipsis that never splits a character, padding, numbers, durations, bars and
+//! sparklines as plain text (so they survive `snapshot` and `mono`).
+
+use std::borrow::Cow;
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// The ellipsis put at the end of truncated text (one column).
+pub const ELLIPSIS: char = '…';
+
+/// Display width in terminal columns.
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// `s` cut to at most `max` columns; when cut, it ends in `…` and never splits a character.
+pub fn truncate(s: &str, max: usize) -> Cow<'_, str> {
+    if width(s) <= max {
+        return Cow::Borrowed(s);
+    }
+    if max == 0 {
+        return Cow::Borrowed("");
+    }
+    let budget = max - 1;
+    let mut used = 0;
+    let mut end = 0;
+    for (i, c) in s.char_indices() {
+        let w = c.width().unwrap_or(0);
+        if used + w > budget {
+            break;
+        }
+        used += w;
+        end = i + c.len_utf8();
+    }
+    let mut out = String::with_capacity(end + 3);
+    out.push_str(&s[..end]);
+    out.push(ELLIPSIS);
+    Cow::Owned(out)
+}
+
+/// `s` truncated to `w` columns and padded with spaces to exactly `w` (left aligned).
+pub fn fit(s: &str, w: usize) -> String {
+    let t = truncate(s, w);
+    let pad = w.saturating_sub(width(&t));
+    let mut out = String::with_capacity(t.len() + pad);
+    out.push_str(&t);
+    out.extend(std::iter::repeat_n(' ', pad));
+    out
+}
+
+/// `s` truncated to `w` columns and padded on the left to exactly `w` (right aligned).
+pub fn fit_right(s: &str, w: usize) -> String {
+    let t = truncate(s, w);
+    let pad = w.saturating_sub(width(&t));
+    let mut out: String = std::iter::repeat_n(' ', pad).collect();
+    out.push_str(&t);
+    out
+}
+
+/// `1305` → `1,305`.
+pub fn thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
+/// A percentage with one decimal, or `—` when nothing is expected.
+pub fn percent(p: Option<f64>) -> String {
+    p.map_or_else(|| "—".to_string(), |p| format!("{p:.1}%"))
+}
+
+/// A percentage rounded to whole numbers, or `—`.
+pub fn percent0(p: Option<f64>) -> String {
+    p.map_or_else(|| "—".to_string(), |p| format!("{p:.0}%"))
+}
+
+/// A horizontal bar of `w` columns for a rate in `[0, 1]`, in eighths of a column.
+pub fn bar(rate: Option<f64>, w: usize) -> String {
+    const EIGHTHS: [char; 8] = [' ', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+    let Some(r) = rate else {
+        return " ".repeat(w);
+    };
+    let eighths = (r.clamp(0.0, 1.0) * (w * 8) as f64).round() as usize;
+    let mut out: String = std::iter::repeat_n('█', eighths / 8).collect();
+    if !eighths.is_multiple_of(8) {
+        out.push(EIGHTHS[eighths % 8]);
+    }
+    let pad = w.saturating_sub(out.chars().count());
+    out.extend(std::iter::repeat_n(' ', pad));
+    out
+}
+
+/// A sparkline of rates (scaled between their own minimum and maximum), one column each.
+pub fn sparkline(rates: &[Option<f64>]) -> String {
+    const LEVELS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let known: Vec<f64> = rates.iter().flatten().copied().collect();
+    let lo = known.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = known.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    rates
+        .iter()
+        .map(|r| match r {
+            None => ' ',
+            Some(_) if hi - lo < 1e-9 => LEVELS[if hi > 0.0 { 7 } else { 0 }],
+            Some(v) => LEVELS[(((v - lo) / (hi - lo)) * 7.0).round() as usize],
+        })
+        .collect()
+}
+
+/// A duration in seconds as `2d 4h`, `3h 10m`, `45m`, `20s` (`zh`: `2天4时`, `3时10分`…).
+pub fn duration(secs: i64, zh: bool) -> String {
+    let s = secs.max(0);
+    let (d, h, m) = (s / 86_400, s / 3600 % 24, s / 60 % 60);
+    let (ud, uh, um, us, sep) = if zh { ("天", "时", "分", "秒", "") } else { ("d", "h", "m", "s", " ") };
+    if d > 0 && h > 0 {
+        format!("{d}{ud}{sep}{h}{uh}")
+    } else if d > 0 {
+        format!("{d}{ud}")
+    } else if h > 0 && m > 0 {
+        format!("{h}{uh}{sep}{m}{um}")
+    } else if h > 0 {
+        format!("{h}{uh}")
+    } else if m > 0 {
+        format!("{m}{um}")
+    } else {
+        format!("{s}{us}")
+    }
+}
+
+/// A one-line editor's text after Backspace: the last character removed (a CJK character is
+/// one `char`; combining marks go with their base).
+pub fn backspace(text: &mut String) {
+    while let Some(c) = text.pop() {
+        if !is_combining(c) {
+            break;
+        }
+    }
+}
+
+fn is_combining(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F | 0x200D | 0xFE0F)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn truncation_respects_wide_characters() {
+        assert_eq!(truncate("湖南华洋茂建设工程", 5), "湖南…");
+        assert_eq!(truncate("湖南华洋茂建设工程", 6), "湖南…");
+        assert_eq!(truncate("湖南华洋茂建设工程", 7), "湖南华…");
+        assert_eq!(truncate("光华机械厂", 10), "光华机械厂");
+        assert_eq!(truncate("🏭工厂 Plant", 4), "🏭…");
+        assert_eq!(fit("中文", 5), "中文 ");
+        assert_eq!(fit("中文字", 4), "中… ");
+        assert_eq!(fit_right("12", 4), "  12");
+    }
+
+    #[test]
+    fn numbers_bars_and_durations() {
+        assert_eq!(thousands(1305), "1,305");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(bar(Some(0.5), 4), "██  ");
+        assert_eq!(bar(Some(1.0), 3), "███");
+        assert_eq!(bar(Some(0.0), 2), "  ");
+        assert_eq!(width(&bar(Some(0.61), 6)), 6);
+        assert_eq!(sparkline(&[Some(0.1), Some(0.5), Some(0.9)]), "▁▅█");
+        assert_eq!(duration(2 * 86_400 + 4 * 3600 + 5, false), "2d 4h");
+        assert_eq!(duration(3 * 3600 + 600, true), "3时10分");
+        assert_eq!(duration(45 * 60, false), "45m");
+        assert_eq!(percent(Some(78.24)), "78.2%");
+        assert_eq!(percent(None), "—");
+    }
+
+    proptest! {
+        #[test]
+        fn truncate_fits_and_is_a_prefix(s in "[a-z中文字🏭é ]{0,30}", max in 0usize..20) {
+            let t = truncate(&s, max);
+            prop_assert!(width(&t) <= max);
+            let body = t.strip_suffix(ELLIPSIS).unwrap_or(&t);
+            prop_assert!(s.starts_with(body));
+            let f = fit(&s, max);
+            prop_assert_eq!(width(&f), max);
+        }
+    }
+
+    #[test]
+    fn backspace_takes_a_whole_character() {
+        let mut s = "交通e\u{301}".to_string();
+        backspace(&mut s);
+        assert_eq!(s, "交通");
+        backspace(&mut s);
+        assert_eq!(s, "交");
+        let mut e = String::new();
+        backspace(&mut e);
+        assert_eq!(e, "");
+    }
+}

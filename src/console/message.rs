@@ -1,0 +1,134 @@
+//! What flows into `update` (messages: keys, ticks, fetch results, all with their time) and
+//! what comes out (effects the run loop carries out).
+
+use chrono::{DateTime, Utc};
+use crossterm::event::KeyEvent;
+use uuid::Uuid;
+
+use crate::api::types::*;
+
+use crate::console::model::triage::TriageFailure;
+use crate::console::model::{View, ViewData};
+
+/// An input to the update function (`update::update`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Msg {
+    /// A key press.
+    Key(KeyEvent),
+    /// The terminal's new size.
+    Resize(u16, u16),
+    /// The clock (once a second).
+    Tick(DateTime<Utc>),
+    /// `GET /me` answered.
+    Me(Box<Me>),
+    /// `GET /org` answered.
+    Org(Box<Org>),
+    /// A poll succeeded: a new dashboard and overdue list, or `None` for 304.
+    Data {
+        /// When.
+        at: DateTime<Utc>,
+        /// `X-Poll-Interval`, seconds.
+        poll_secs: Option<u64>,
+        /// The new figures, unless not modified.
+        fresh: Option<Box<(Dashboard, Vec<OverdueReport>)>>,
+    },
+    /// A drill-down view's data arrived.
+    Loaded {
+        /// For which view.
+        view: View,
+        /// The data.
+        data: ViewData,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// A drill-down fetch failed without the link being down (404, 403 …).
+    ViewFailed {
+        /// For which view.
+        view: View,
+        /// What went wrong.
+        error: String,
+    },
+    /// A poll failed: the API is unreachable (or answered with an error).
+    Failed {
+        /// When.
+        at: DateTime<Utc>,
+        /// What went wrong.
+        error: String,
+        /// When the poller tries again.
+        retry_at: DateTime<Utc>,
+        /// The link is down (OFFLINE) rather than an API error.
+        offline: bool,
+    },
+    /// A theme was loaded (after `:theme`), with its error if it fell back.
+    Theme {
+        /// The name in effect.
+        name: String,
+        /// What went wrong.
+        error: Option<String>,
+    },
+    /// The escalated queue (level ≥ 1, not resolved, most urgent first), polled at `at`.
+    Escalated {
+        /// When.
+        at: DateTime<Utc>,
+        /// The queue.
+        problems: Vec<Problem>,
+    },
+    /// The officers and department loads for the reassign picker arrived.
+    Assignees {
+        /// Every officer (up to the poller's limit).
+        officers: Vec<Officer>,
+        /// (department id, unresolved problems assigned to it).
+        dept_load: Vec<(i64, i64)>,
+    },
+    /// The picker's directory could not be fetched.
+    AssigneesFailed(String),
+    /// The server answered a triage action.
+    Triaged {
+        /// The action's number ([`crate::console::model::triage::Pending::seq`]).
+        seq: u64,
+        /// The problem as changed, or why not.
+        result: Result<Box<Problem>, TriageFailure>,
+    },
+    /// Text pasted (bracketed paste; an input method may commit this way too).
+    Paste(String),
+    /// Quit (a signal).
+    Quit,
+}
+
+/// Something for the run loop to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Leave the console.
+    Quit,
+    /// Keep this drill-down view fresh (or none).
+    Watch(Option<View>),
+    /// Poll now instead of waiting.
+    Refresh,
+    /// Load and apply a theme.
+    LoadTheme(String),
+    /// Ring the bell.
+    Bell,
+    /// Clear and redraw the whole screen.
+    ClearScreen,
+    /// Send a triage action, once (no automatic retries).
+    Triage {
+        /// Answered as [`Msg::Triaged`] with this number.
+        seq: u64,
+        /// The problem.
+        problem_id: i64,
+        /// The version the user saw (`If-Match`).
+        version: i64,
+        /// The path segment: `acknowledge`, `escalate`, `reassign`, `resolve`, `reopen`,
+        /// `comment`, `priority`.
+        action: &'static str,
+        /// The JSON body.
+        body: serde_json::Value,
+        /// `Idempotency-Key`.
+        idempotency_key: Uuid,
+    },
+    /// Fetch the officers, and the open-problem load of these departments, for the picker.
+    LoadAssignees {
+        /// Department ids.
+        departments: Vec<i64>,
+    },
+}

@@ -1,0 +1,400 @@
+//! The keymap as data: `config/keys.toml` (built in) plus an optional user file, per layer
+//! (`normal`, `triage`, `input`, `dialog`, `help`), each entry `{keys, action, desc, desc_zh, hint}`. The same
+//! entries drive key dispatch, the hint bar and the `?` help. Unknown actions, bad key names
+//! and clashes are collected as warnings, never silently ignored.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use serde::Deserialize;
+
+use crate::console::look::i18n::Lang;
+use crate::console::model::pane::PANES;
+
+/// The built-in keymap.
+pub const BUILTIN_KEYS: &str = include_str!("../../../config/keys.toml");
+
+/// What a key does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Open what the selected row stands for.
+    Open,
+    /// Go back (or clear the filter, close a layer).
+    Back,
+    /// Move up.
+    Up,
+    /// Move down.
+    Down,
+    /// Page up.
+    PageUp,
+    /// Page down.
+    PageDown,
+    /// First row.
+    Top,
+    /// Last row.
+    Bottom,
+    /// Next pane.
+    NextPane,
+    /// Previous pane.
+    PrevPane,
+    /// The pane at this position of the pane list (`pane_1` is 0).
+    Pane(u8),
+    /// Attendance by park or by dispatching unit.
+    ToggleUnits,
+    /// Start the filter input.
+    Filter,
+    /// Sort by the next column.
+    Sort,
+    /// Reverse the sort.
+    SortReverse,
+    /// Open the command palette.
+    Palette,
+    /// The escalated queue.
+    Escalated,
+    /// All open problems.
+    Problems,
+    /// Dispatching units.
+    Units,
+    /// Freeze or resume.
+    Freeze,
+    /// Fetch now.
+    Refresh,
+    /// Redraw the whole screen.
+    Redraw,
+    /// Help.
+    Help,
+    /// Quit.
+    Quit,
+    /// Accept the input.
+    Accept,
+    /// Cancel the input.
+    Cancel,
+    /// Complete the input.
+    Complete,
+    /// The list of recent alerts.
+    Alerts,
+    /// Triage: acknowledge the selected problem.
+    Acknowledge,
+    /// Triage: escalate it one level (confirmed).
+    Escalate,
+    /// Triage: reassign it to a department or officer (the picker).
+    Reassign,
+    /// Triage: resolve it with a resolution text (confirmed).
+    Resolve,
+    /// Triage: reopen it with a reason.
+    Reopen,
+    /// Triage: add a comment.
+    Comment,
+    /// Triage: set its priority.
+    SetPriority,
+    /// Dialogs: move between Cancel and Apply.
+    Toggle,
+    /// Dialogs: answer yes.
+    Yes,
+    /// Dialogs: answer no.
+    No,
+}
+
+impl Action {
+    /// Whether this is a triage action (hidden and refused when read-only).
+    pub fn is_triage(self) -> bool {
+        use Action::*;
+        matches!(self, Acknowledge | Escalate | Reassign | Resolve | Reopen | Comment | SetPriority)
+    }
+
+    /// Parses an action name of the keymap file.
+    pub fn parse(s: &str) -> Option<Action> {
+        use Action::*;
+        Some(match s {
+            "open" => Open,
+            "back" => Back,
+            "up" => Up,
+            "down" => Down,
+            "page_up" => PageUp,
+            "page_down" => PageDown,
+            "top" => Top,
+            "bottom" => Bottom,
+            "next_pane" => NextPane,
+            "prev_pane" => PrevPane,
+            pane if pane.starts_with("pane_") => {
+                let n: usize = pane["pane_".len()..].parse().ok()?;
+                let index = n.checked_sub(1).filter(|&i| i < PANES.len())?;
+                Pane(u8::try_from(index).ok()?)
+            }
+            "toggle_units" => ToggleUnits,
+            "filter" => Filter,
+            "sort" => Sort,
+            "sort_reverse" => SortReverse,
+            "palette" => Palette,
+            "escalated" => Escalated,
+            "problems" => Problems,
+            "units" => Units,
+            "freeze" => Freeze,
+            "refresh" => Refresh,
+            "redraw" => Redraw,
+            "help" => Help,
+            "quit" => Quit,
+            "accept" => Accept,
+            "cancel" => Cancel,
+            "complete" => Complete,
+            "alerts" => Alerts,
+            "acknowledge" => Acknowledge,
+            "escalate" => Escalate,
+            "reassign" => Reassign,
+            "resolve" => Resolve,
+            "reopen" => Reopen,
+            "comment" => Comment,
+            "set_priority" => SetPriority,
+            "toggle" => Toggle,
+            "yes" => Yes,
+            "no" => No,
+            _ => return None,
+        })
+    }
+}
+
+/// A key with its modifiers (shift is part of the character for printable keys).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    /// The key.
+    pub code: KeyCode,
+    /// Ctrl and Alt.
+    pub mods: KeyModifiers,
+}
+
+impl Key {
+    /// The normalised key of a terminal event.
+    pub fn from_event(e: &KeyEvent) -> Key {
+        let mut mods = e.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT);
+        let code = match e.code {
+            KeyCode::Char(c) if mods.contains(KeyModifiers::CONTROL) => KeyCode::Char(c.to_ascii_lowercase()),
+            KeyCode::BackTab => {
+                mods = KeyModifiers::NONE;
+                KeyCode::BackTab
+            }
+            c => c,
+        };
+        Key { code, mods }
+    }
+
+    /// Parses a key name such as `q`, `G`, `Enter`, `Shift-Tab`, `Ctrl-l`, `F1`.
+    pub fn parse(name: &str) -> Result<Key, String> {
+        let mut mods = KeyModifiers::NONE;
+        let mut rest = name;
+        loop {
+            if let Some(r) = rest.strip_prefix("Ctrl-").or_else(|| rest.strip_prefix("C-")) {
+                mods |= KeyModifiers::CONTROL;
+                rest = r;
+            } else if let Some(r) = rest.strip_prefix("Alt-").or_else(|| rest.strip_prefix("M-")) {
+                mods |= KeyModifiers::ALT;
+                rest = r;
+            } else {
+                break;
+            }
+        }
+        let code = match rest {
+            "Enter" => KeyCode::Enter,
+            "Esc" => KeyCode::Esc,
+            "Tab" => KeyCode::Tab,
+            "BackTab" | "Shift-Tab" => KeyCode::BackTab,
+            "Up" => KeyCode::Up,
+            "Down" => KeyCode::Down,
+            "Left" => KeyCode::Left,
+            "Right" => KeyCode::Right,
+            "PgUp" | "PageUp" => KeyCode::PageUp,
+            "PgDn" | "PageDown" => KeyCode::PageDown,
+            "Home" => KeyCode::Home,
+            "End" => KeyCode::End,
+            "Backspace" => KeyCode::Backspace,
+            "Space" => KeyCode::Char(' '),
+            f if f.len() > 1 && f.starts_with('F') => match f[1..].parse::<u8>() {
+                Ok(n @ 1..=12) => KeyCode::F(n),
+                _ => return Err(format!("bad key name {name:?}")),
+            },
+            s => {
+                let mut chars = s.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) if !c.is_control() => {
+                        if mods.contains(KeyModifiers::CONTROL) {
+                            KeyCode::Char(c.to_ascii_lowercase())
+                        } else {
+                            KeyCode::Char(c)
+                        }
+                    }
+                    _ => return Err(format!("bad key name {name:?}")),
+                }
+            }
+        };
+        Ok(Key { code, mods })
+    }
+}
+
+/// One entry of a layer.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    /// Key names.
+    pub keys: Vec<String>,
+    /// Action name.
+    pub action: String,
+    /// English description.
+    #[serde(default)]
+    pub desc: String,
+    /// Chinese description.
+    #[serde(default)]
+    pub desc_zh: String,
+    /// Shown in the hint bar.
+    #[serde(default)]
+    pub hint: bool,
+}
+
+impl Entry {
+    /// The description in `lang`.
+    pub fn describe(&self, lang: Lang) -> &str {
+        if lang.is_zh() && !self.desc_zh.is_empty() { &self.desc_zh } else { &self.desc }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(default)]
+    normal: Vec<Entry>,
+    #[serde(default)]
+    input: Vec<Entry>,
+    #[serde(default)]
+    help: Vec<Entry>,
+    #[serde(default)]
+    triage: Vec<Entry>,
+    #[serde(default)]
+    dialog: Vec<Entry>,
+}
+
+/// A modal layer of keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layer {
+    /// The screens.
+    Normal,
+    /// Filter and palette input.
+    Input,
+    /// The help screen.
+    Help,
+    /// On a selected problem, before `Normal`: the triage keys.
+    Triage,
+    /// Confirmations, the 412 dialog, the priority chooser and the alerts list.
+    Dialog,
+}
+
+/// Bound keys of one layer, in file order, for dispatch and display.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Bindings {
+    /// Entries as written (the user's after the built-in ones).
+    pub entries: Vec<Entry>,
+    bound: Vec<(Key, Action)>,
+}
+
+impl Bindings {
+    /// The action of a key.
+    pub fn action(&self, key: Key) -> Option<Action> {
+        self.bound.iter().find(|(k, _)| *k == key).map(|b| b.1)
+    }
+
+    /// Entries that still have at least one key, for help and hints.
+    pub fn visible(&self) -> impl Iterator<Item = &Entry> {
+        self.entries.iter().filter(|e| !e.keys.is_empty())
+    }
+}
+
+/// The keymap: five layers.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Keymap {
+    /// The screens.
+    pub normal: Bindings,
+    /// Text input.
+    pub input: Bindings,
+    /// Help.
+    pub help: Bindings,
+    /// Triage on a selected problem (seen before `normal`).
+    pub triage: Bindings,
+    /// Dialogs.
+    pub dialog: Bindings,
+}
+
+impl Keymap {
+    /// The built-in keymap.
+    pub fn builtin() -> Keymap {
+        let (k, w) = Keymap::load(None);
+        debug_assert!(w.is_empty(), "{w:?}");
+        k
+    }
+
+    /// The built-in keymap plus a user file `(origin, text)`, with every problem found.
+    pub fn load(user: Option<(&str, &str)>) -> (Keymap, Vec<String>) {
+        let mut warnings = Vec::new();
+        let mut map = Keymap::default();
+        let builtin: File = toml::from_str(BUILTIN_KEYS).expect("built-in keymap is valid");
+        map.add("built-in keys", builtin, &mut warnings);
+        if let Some((origin, text)) = user {
+            match toml::from_str::<File>(text) {
+                Ok(f) => map.add(origin, f, &mut warnings),
+                Err(e) => warnings.push(format!("keymap {origin}: {}", e.message())),
+            }
+        }
+        (map, warnings)
+    }
+
+    /// The bindings of a layer.
+    pub fn layer(&self, l: Layer) -> &Bindings {
+        match l {
+            Layer::Normal => &self.normal,
+            Layer::Input => &self.input,
+            Layer::Help => &self.help,
+            Layer::Triage => &self.triage,
+            Layer::Dialog => &self.dialog,
+        }
+    }
+
+    fn add(&mut self, origin: &str, f: File, warnings: &mut Vec<String>) {
+        for (name, layer, entries) in [
+            ("normal", &mut self.normal, f.normal),
+            ("input", &mut self.input, f.input),
+            ("help", &mut self.help, f.help),
+            ("triage", &mut self.triage, f.triage),
+            ("dialog", &mut self.dialog, f.dialog),
+        ] {
+            let mut seen_here: Vec<(Key, String)> = Vec::new();
+            for mut entry in entries {
+                let Some(action) = Action::parse(&entry.action) else {
+                    warnings.push(format!("keymap {origin} [{name}]: unknown action {:?}", entry.action));
+                    continue;
+                };
+                let mut keys = Vec::new();
+                for k in &entry.keys {
+                    match Key::parse(k) {
+                        Err(e) => warnings.push(format!("keymap {origin} [{name}] {}: {e}", entry.action)),
+                        Ok(key) => {
+                            if let Some((_, other)) = seen_here.iter().find(|(s, a)| *s == key && *a != entry.action) {
+                                warnings.push(format!(
+                                    "keymap {origin} [{name}]: {k} is bound to both {other} and {}",
+                                    entry.action
+                                ));
+                                continue;
+                            }
+                            seen_here.push((key, entry.action.clone()));
+                            // A later file takes the key from whatever it did before.
+                            layer.bound.retain(|(b, _)| *b != key);
+                            for e in &mut layer.entries {
+                                e.keys.retain(|n| Key::parse(n).ok() != Some(key));
+                            }
+                            layer.bound.push((key, action));
+                            keys.push(k.clone());
+                        }
+                    }
+                }
+                entry.keys = keys;
+                layer.entries.push(entry);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

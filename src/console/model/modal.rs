@@ -1,0 +1,81 @@
+//! The modal layer that sees keys before the screens: filter, palette, help, the triage
+//! dialogs (picker, text editor, priority, confirmation, 412) and the alert list.
+
+use crate::api::types::{Problem, TimelineEvent};
+
+use crate::console::model::triage::{Op, TextKind};
+
+/// The layer on top that sees keys first.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Modal {
+    /// None: the screens get keys.
+    None,
+    /// Typing a filter.
+    Filter,
+    /// The command palette with its input and the selected suggestion.
+    Palette {
+        /// The input.
+        input: String,
+        /// Selected suggestion.
+        selected: usize,
+    },
+    /// Help, scrolled by this many lines.
+    Help {
+        /// Scroll.
+        scroll: usize,
+    },
+    /// The reassign picker on a problem.
+    Picker {
+        /// The problem as the user saw it.
+        problem: Box<Problem>,
+        /// What is typed.
+        query: String,
+        /// Selected choice.
+        selected: usize,
+    },
+    /// A one-line editor for a resolution, reason or comment.
+    Text {
+        /// The problem as the user saw it.
+        problem: Box<Problem>,
+        /// What the text is for.
+        kind: TextKind,
+        /// The text.
+        text: String,
+        /// An empty text was refused.
+        refused: bool,
+    },
+    /// The priority chooser.
+    Priority {
+        /// The problem as the user saw it.
+        problem: Box<Problem>,
+        /// 0 urgent, 1 high, 2 normal.
+        selected: usize,
+    },
+    /// A confirmation (starts on Cancel).
+    Confirm {
+        /// The problem as the user saw it.
+        problem: Box<Problem>,
+        /// What would be sent.
+        op: Op,
+        /// Apply is chosen.
+        yes: bool,
+    },
+    /// 412: someone changed the problem first; apply to the new version?
+    Stale {
+        /// The problem as it is now.
+        current: Box<Problem>,
+        /// The version the user had seen.
+        seen_version: i64,
+        /// What changed meanwhile.
+        events: Vec<TimelineEvent>,
+        /// The action that was refused.
+        op: Op,
+        /// Apply is chosen.
+        yes: bool,
+    },
+    /// The recent alerts.
+    Alerts {
+        /// Selected alert.
+        selected: usize,
+    },
+}

@@ -1,0 +1,141 @@
+//! What a screen shows: the view (which data, for which park, unit, enterprise, officer or
+//! problem), its fetched data, and the navigation of its table (selection, scroll, filter,
+//! sort).
+
+use crate::api::types::*;
+
+/// Server-side filters of a problem queue, set with `:problems state=… level=… priority=…
+/// assignee=… park=…`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProblemFilter {
+    /// `open`, `acknowledged`, `resolved` or `unresolved` (default: unresolved).
+    pub state: Option<String>,
+    /// Minimum level.
+    pub min_level: Option<i64>,
+    /// `urgent`, `high` or `normal`.
+    pub priority: Option<String>,
+    /// The `assignee` query (`department:ID`, `officer:ID`, `desk`) and its display name.
+    pub assignee: Option<(String, String)>,
+}
+
+impl ProblemFilter {
+    /// The filters as `key=value` words, for the breadcrumb.
+    pub fn describe(&self) -> String {
+        let mut words = Vec::new();
+        if let Some(s) = &self.state {
+            words.push(format!("state={s}"));
+        }
+        if let Some(l) = self.min_level {
+            words.push(format!("level≥{l}"));
+        }
+        if let Some(p) = &self.priority {
+            words.push(format!("priority={p}"));
+        }
+        if let Some((_, name)) = &self.assignee {
+            words.push(format!("assignee={name}"));
+        }
+        words.join(" ")
+    }
+}
+
+/// A screen of the console.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum View {
+    /// The four live panes.
+    Dashboard,
+    /// Every park's figures in one table.
+    Parks,
+    /// Every dispatching unit's figures.
+    Units,
+    /// A problem queue: all unresolved, a park's, or the escalated ones, narrowed by filters.
+    Problems {
+        /// Only this park.
+        park: Option<NamedRef>,
+        /// Only level ≥ 1.
+        escalated: bool,
+        /// State, level, priority and assignee filters (`:problems key=value …`).
+        filter: ProblemFilter,
+    },
+    /// A park's enterprises.
+    Enterprises {
+        /// The park.
+        park: NamedRef,
+    },
+    /// Officers of a park or of a dispatching unit, with today's check-ins.
+    Officers {
+        /// The park.
+        park: Option<NamedRef>,
+        /// The unit.
+        unit: Option<NamedRef>,
+    },
+    /// One enterprise: officers, recent reports, problems.
+    Enterprise(NamedRef),
+    /// One officer: check-ins and reports.
+    Officer(NamedRef),
+    /// One problem: details and timeline.
+    Problem(NamedRef),
+}
+
+impl View {
+    /// A problem queue without filters.
+    pub fn problems(park: Option<NamedRef>, escalated: bool) -> View {
+        View::Problems { park, escalated, filter: ProblemFilter::default() }
+    }
+
+    /// Whether the view's data comes from a fetch of its own (not the dashboard).
+    pub fn needs_fetch(&self) -> bool {
+        !matches!(self, View::Dashboard | View::Parks | View::Units)
+    }
+}
+
+/// Selection, scroll, filter and sort of one table.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Nav {
+    /// Selected row (index among the shown rows).
+    pub selected: usize,
+    /// First shown row.
+    pub offset: usize,
+    /// Filter text (rows not matching are hidden).
+    pub filter: String,
+    /// Sort column and descending, or the view's own order.
+    pub sort: Option<(usize, bool)>,
+    /// Key of the selected row, to keep it selected when data moves.
+    pub selected_key: Option<String>,
+}
+
+/// A screen on the stack with its table state and data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Screen {
+    /// What it shows.
+    pub view: View,
+    /// Its table's navigation.
+    pub nav: Nav,
+    /// Its data, once fetched.
+    pub data: Option<ViewData>,
+    /// The last fetch error.
+    pub error: Option<String>,
+}
+
+impl Screen {
+    /// A new screen, not yet loaded.
+    pub fn new(view: View) -> Screen {
+        Screen { view, nav: Nav::default(), data: None, error: None }
+    }
+}
+
+/// The data of a drill-down view, as fetched.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ViewData {
+    /// A problem queue.
+    Problems(Vec<Problem>),
+    /// Enterprises of a park.
+    Enterprises(Vec<Enterprise>),
+    /// Officers of a park or unit.
+    Officers(Vec<Officer>),
+    /// One enterprise.
+    Enterprise(Box<EnterpriseDetail>),
+    /// One officer.
+    Officer(Box<OfficerDetail>),
+    /// One problem and its timeline.
+    Problem(Box<Problem>, Vec<TimelineEvent>),
+}

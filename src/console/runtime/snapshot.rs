@@ -1,0 +1,124 @@
+//! `dutydesk snapshot`: fetch once, render one frame of a view as plain text.
+
+use chrono::Utc;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+use crate::api::client::ApiClient;
+use crate::api::types::NamedRef;
+
+use crate::console::message::Msg;
+use crate::console::model::pane::PaneTable;
+use crate::console::model::{Pane, State, View};
+use crate::console::runtime::poller;
+use crate::console::runtime::setup::{ConsoleOptions, initial_state};
+use crate::console::update::{push, update};
+use crate::console::views;
+
+/// What to render.
+#[derive(Debug, Clone)]
+pub struct SnapshotOptions {
+    /// The console's options (API, token, language, theme, config).
+    pub console: ConsoleOptions,
+    /// `dashboard` (default), `return-to-work`, `open-problems`, `attendance`,
+    /// `attendance-units`, `overdue`, `problems`, `escalated`, `parks`, `units`, `park:NAME`,
+    /// `park-problems:NAME`, `park-officers:NAME`, `unit:NAME`, `enterprise:ID`, `officer:ID`,
+    /// `problem:ID`.
+    pub view: String,
+    /// Columns.
+    pub width: u16,
+    /// Rows.
+    pub height: u16,
+}
+
+/// The views `--view` accepts, for help text and errors.
+pub const VIEW_NAMES: &str = "dashboard, return-to-work, open-problems, attendance, attendance-units, overdue, problems, escalated, parks, units, park:NAME, park-problems:NAME, park-officers:NAME, unit:NAME, enterprise:ID, officer:ID, problem:ID";
+
+fn find(list: Vec<NamedRef>, q: &str, what: &str) -> anyhow::Result<NamedRef> {
+    let row = |n: &str| crate::console::tables::Row {
+        cells: vec![crate::console::tables::Cell::new(n)],
+        ..Default::default()
+    };
+    list.iter()
+        .find(|r| r.name == q || r.id.to_string() == q)
+        .or_else(|| list.iter().find(|r| crate::console::tables::matches(&row(&r.name), q)))
+        .cloned()
+        .ok_or_else(|| anyhow::anyhow!("no {what} matches {q:?}"))
+}
+
+fn id(arg: &str) -> anyhow::Result<NamedRef> {
+    let id = arg.parse().map_err(|_| anyhow::anyhow!("{arg:?} is not an id"))?;
+    Ok(NamedRef { id, name: format!("#{id}") })
+}
+
+/// Chooses the view in `state` (pushing drill-downs); returns the view to fetch, if any.
+pub fn select_view(state: &mut State, spec: &str) -> anyhow::Result<Option<View>> {
+    let (kind, arg) = spec.split_once(':').map_or((spec, ""), |(k, a)| (k, a.trim()));
+    let parks = || -> Vec<NamedRef> {
+        state
+            .dash
+            .as_ref()
+            .map(|d| d.parks.iter().map(|p| NamedRef { id: p.park_id, name: p.park_name.clone() }).collect())
+            .unwrap_or_default()
+    };
+    let units = || -> Vec<NamedRef> {
+        state
+            .dash
+            .as_ref()
+            .map(|d| d.units.iter().map(|u| NamedRef { id: u.unit_id, name: u.unit_name.clone() }).collect())
+            .unwrap_or_default()
+    };
+    let view = match kind {
+        "dashboard" | "" => None,
+        pane if PaneTable::by_name(pane).is_some() => {
+            let table = PaneTable::by_name(pane).unwrap_or(PaneTable::Rtw);
+            state.focus = Pane::of_table(table);
+            state.by_unit = table.is_alternative();
+            None
+        }
+        "problems" => Some(View::problems(None, false)),
+        "escalated" => Some(View::problems(None, true)),
+        "parks" => Some(View::Parks),
+        "units" => Some(View::Units),
+        "park" => Some(View::Enterprises { park: find(parks(), arg, "park")? }),
+        "park-problems" => Some(View::problems(Some(find(parks(), arg, "park")?), false)),
+        "park-officers" => Some(View::Officers { park: Some(find(parks(), arg, "park")?), unit: None }),
+        "unit" => Some(View::Officers { park: None, unit: Some(find(units(), arg, "unit")?) }),
+        "enterprise" => Some(View::Enterprise(id(arg)?)),
+        "officer" => Some(View::Officer(id(arg)?)),
+        "problem" => Some(View::Problem(id(arg)?)),
+        other => anyhow::bail!("unknown view {other:?}; one of: {VIEW_NAMES}"),
+    };
+    if let Some(v) = &view {
+        push(state, v.clone());
+    }
+    Ok(view.filter(View::needs_fetch))
+}
+
+/// Renders a state into plain text of `width`×`height`.
+pub fn render_text(state: &State, theme: &crate::console::look::theme::Theme) -> String {
+    let area = Rect::new(0, 0, state.size.0, state.size.1);
+    let mut buf = Buffer::empty(area);
+    views::draw(state, theme, &mut buf, area);
+    views::buffer_text(&buf)
+}
+
+/// Fetches once and renders one frame of a view as plain text.
+pub async fn snapshot(opts: SnapshotOptions) -> anyhow::Result<String> {
+    let client = ApiClient::new(&opts.console.api_url, &opts.console.token)?;
+    let (mut state, theme) = initial_state(&opts.console, &client.host(), Utc::now());
+    update(&mut state, Msg::Resize(opts.width.max(20), opts.height.max(6)));
+    let q = crate::api::types::DashboardQuery::default();
+    let (me, org, dash) = tokio::try_join!(client.me(), client.org(), client.dashboard(&q, None))?;
+    update(&mut state, Msg::Me(Box::new(me)));
+    update(&mut state, Msg::Org(Box::new(org)));
+    let overdue = poller::overdue(&client).await?;
+    let poll_secs = dash.poll_interval();
+    let dash = dash.into_value().ok_or_else(|| anyhow::anyhow!("the dashboard answered 304 to a plain GET"))?;
+    update(&mut state, Msg::Data { at: Utc::now(), poll_secs, fresh: Some(Box::new((dash, overdue))) });
+    if let Some(view) = select_view(&mut state, opts.view.trim())? {
+        let data = poller::fetch_view(&client, &view).await?;
+        update(&mut state, Msg::Loaded { view, data, at: Utc::now() });
+    }
+    Ok(render_text(&state, &theme))
+}

@@ -1,0 +1,70 @@
+//! Tables as data: every pane and list view is turned into a [`Table`] of text cells with
+//! meaning-bearing tones, sort keys and the view each row opens. Filter and sort work on this
+//! model, so they are the same everywhere and testable without a terminal.
+//!
+//! This file picks the table of a pane or screen; the builders are in the submodules.
+
+pub mod context;
+mod dashboard;
+mod details;
+pub mod filter;
+mod lists;
+mod overview;
+pub mod table;
+
+pub use filter::{matches, shown};
+pub use table::{Cell, Col, Row, SortKey, Summary, Table, Tone};
+
+use crate::console::model::pane::PaneTable;
+use crate::console::model::{Nav, Pane, Screen, State, View, ViewData};
+
+/// Which table of the state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableRef {
+    /// A pane of the dashboard.
+    Pane(Pane),
+    /// The top screen's table.
+    Top,
+}
+
+/// The table in view: the focused pane on the dashboard, else the top screen's.
+pub fn current(state: &State) -> TableRef {
+    if state.top().view == View::Dashboard { TableRef::Pane(state.focus) } else { TableRef::Top }
+}
+
+/// The table a reference points to.
+pub fn table(state: &State, r: TableRef) -> Table {
+    match r {
+        TableRef::Pane(p) => dashboard::pane_table(state, state.pane_table(p)),
+        TableRef::Top => screen_table(state, state.top()),
+    }
+}
+
+/// The table of a screen.
+pub fn screen_table(state: &State, s: &Screen) -> Table {
+    match (&s.view, &s.data) {
+        (View::Dashboard, _) => dashboard::pane_table(state, state.pane_table(state.focus)),
+        (View::Parks, _) => overview::parks(state),
+        (View::Units, _) => overview::units(state),
+        (_, None) => Table::default(),
+        (_, Some(ViewData::Problems(p))) => lists::problems(state, p),
+        (_, Some(ViewData::Enterprises(e))) => lists::enterprises(state, e),
+        (_, Some(ViewData::Officers(o))) => lists::officers(state, o),
+        (_, Some(ViewData::Enterprise(e))) => details::enterprise(state, e),
+        (_, Some(ViewData::Officer(o))) => details::officer(state, o),
+        (_, Some(ViewData::Problem(p, t))) => details::problem(state, p, t),
+    }
+}
+
+/// The table of a pane table (its navigation is `State::panes[table.slot()]`).
+pub fn pane_table(state: &State, table: PaneTable) -> Table {
+    dashboard::pane_table(state, table)
+}
+
+/// The navigation of a table.
+pub fn nav(state: &State, r: TableRef) -> &Nav {
+    match r {
+        TableRef::Pane(p) => &state.panes[state.pane_table(p).slot()],
+        TableRef::Top => &state.top().nav,
+    }
+}

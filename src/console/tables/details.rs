@@ -1,0 +1,312 @@
+//! Tables of the detail views: an enterprise (officers, problems, recent reports), an officer
+//! (check-ins and reports) and a problem (details and timeline).
+
+use crate::api::types::{DailyReport, EnterpriseDetail, NamedRef, OfficerDetail, Problem, TimelineEvent, Via};
+
+use crate::domain::lifecycle::Action;
+
+use super::context::{local_time, names, t};
+use super::lists::{attendance, due_cell, problem_row};
+use super::table::{Cell, Col, Row, SortKey, Summary, Table, Tone};
+use crate::console::look::format::thousands;
+use crate::console::look::i18n::{prio_key, state_key, status_key};
+use crate::console::model::{State, View};
+
+fn cols(state: &State) -> Vec<Col> {
+    vec![
+        Col::fixed(t(state, "col.kind"), 8, false, 0),
+        Col::flex(t(state, "col.what"), 12),
+        Col::fixed(t(state, "col.when"), 11, false, 1),
+        Col::fixed(t(state, "col.info"), 20, false, 2),
+    ]
+}
+
+fn row(
+    key: String,
+    kind: &str,
+    what: Cell,
+    when: Option<chrono::DateTime<chrono::Utc>>,
+    info: Cell,
+    state: &State,
+    target: Option<View>,
+) -> Row {
+    Row {
+        key,
+        sort: vec![
+            SortKey::Text(kind.to_string()),
+            SortKey::Text(what.text.clone()),
+            SortKey::Num(when.map_or(0.0, |w| -(w.timestamp() as f64))),
+            SortKey::Text(info.text.clone()),
+        ],
+        tone: what.tone,
+        cells: vec![
+            Cell::toned(kind, Tone::Muted),
+            what,
+            Cell::new(when.map(|w| local_time(state, w)).unwrap_or_default()),
+            info,
+        ],
+        target,
+        flash: false,
+    }
+}
+
+fn report_info(state: &State, r: &DailyReport) -> Cell {
+    let text =
+        format!("{} {} {}", r.date.format("%m-%d"), t(state, status_key(r.status)), thousands(r.employees_on_site));
+    Cell::toned(
+        format!("{text} {}", if r.on_time { t(state, "det.on_time") } else { t(state, "det.late") }),
+        if r.on_time { Tone::Normal } else { Tone::Warn },
+    )
+}
+
+fn line(parts: Vec<(String, Tone)>) -> Summary {
+    parts
+}
+
+/// One enterprise.
+pub fn enterprise(state: &State, d: &EnterpriseDetail) -> Table {
+    let e = &d.enterprise;
+    let summary = vec![
+        line(vec![
+            (format!("{}  ", e.name), Tone::Accent),
+            (format!("{} · {} · ", e.park.name, e.class), Tone::Normal),
+            (t(state, status_key(e.status)).to_string(), Tone::Normal),
+        ]),
+        line(vec![(
+            format!(
+                "{} {}/{} · {} {} · {} {}",
+                t(state, "det.staff"),
+                thousands(e.employees_on_site),
+                thousands(e.employees_baseline),
+                t(state, "det.officers"),
+                names(&e.officers),
+                t(state, "det.open_problems"),
+                e.open_problems
+            ),
+            Tone::Normal,
+        )]),
+    ];
+    let mut rows = Vec::new();
+    for o in &e.officers {
+        rows.push(row(
+            format!("off{}", o.id),
+            t(state, "kind.officer"),
+            Cell::new(&o.name),
+            None,
+            Cell::default(),
+            state,
+            Some(View::Officer(o.clone())),
+        ));
+    }
+    for p in &d.problems {
+        let pr = problem_row(state, p);
+        let info = Cell::toned(format!("{} {}", pr.cells[4].text, due_cell(state, p).text), pr.tone);
+        let mut r = row(
+            format!("prob{}", p.id),
+            t(state, "kind.problem"),
+            Cell::toned(&p.title, pr.tone),
+            Some(p.created_at),
+            info,
+            state,
+            pr.target,
+        );
+        r.tone = pr.tone;
+        r.flash = pr.flash;
+        rows.push(r);
+    }
+    for r in &d.recent_reports {
+        rows.push(row(
+            format!("rep{}", r.date),
+            t(state, "kind.report"),
+            Cell::new(&r.officer.name),
+            Some(r.submitted_at),
+            report_info(state, r),
+            state,
+            Some(View::Officer(r.officer.clone())),
+        ));
+    }
+    Table { summary, cols: cols(state), rows }
+}
+
+/// One officer.
+pub fn officer(state: &State, d: &OfficerDetail) -> Table {
+    let o = &d.officer;
+    let (label, tone) = attendance(o.today.attendance);
+    let summary = vec![
+        line(vec![
+            (format!("{}  ", o.name), Tone::Accent),
+            (format!("{} · {} · ", o.unit.name, o.park.name), Tone::Normal),
+            (t(state, label).to_string(), tone),
+        ]),
+        line(vec![(
+            format!(
+                "{} {} · {} {} · {} {}",
+                t(state, "det.first_checkin"),
+                o.today.first_checkin_at.map(|a| local_time(state, a)).unwrap_or_else(|| "—".into()),
+                t(state, "det.enterprises"),
+                names(&o.enterprises),
+                t(state, "det.open_problems"),
+                o.open_problems
+            ),
+            Tone::Normal,
+        )]),
+    ];
+    let ent = |r: &NamedRef| Some(View::Enterprise(r.clone()));
+    let mut rows = Vec::new();
+    for c in &d.checkins {
+        rows.push(row(
+            format!("chk{}", c.id),
+            t(state, "kind.checkin"),
+            Cell::new(&c.enterprise.name),
+            Some(c.at),
+            Cell::new(c.date.format("%m-%d").to_string()),
+            state,
+            ent(&c.enterprise),
+        ));
+    }
+    for r in &d.reports {
+        let name = o
+            .enterprises
+            .iter()
+            .find(|e| e.id == r.enterprise_id)
+            .cloned()
+            .unwrap_or(NamedRef { id: r.enterprise_id, name: format!("#{}", r.enterprise_id) });
+        rows.push(row(
+            format!("rep{}-{}", r.enterprise_id, r.date),
+            t(state, "kind.report"),
+            Cell::new(&name.name),
+            Some(r.submitted_at),
+            report_info(state, r),
+            state,
+            ent(&name),
+        ));
+    }
+    Table { summary, cols: cols(state), rows }
+}
+
+fn action_key(a: Action) -> &'static str {
+    match a {
+        Action::Raise => "act.raise",
+        Action::Acknowledge => "act.acknowledge",
+        Action::Escalate => "act.escalate",
+        Action::Reassign => "act.reassign",
+        Action::Resolve => "act.resolve",
+        Action::Reopen => "act.reopen",
+        Action::Comment => "act.comment",
+        Action::SetPriority => "act.set_priority",
+    }
+}
+
+fn via_key(v: Via) -> &'static str {
+    match v {
+        Via::Console => "via.console",
+        Via::Api => "via.api",
+        Via::System => "via.system",
+    }
+}
+
+fn payload_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Object(m) => m
+            .iter()
+            .map(|(k, v)| match v {
+                serde_json::Value::String(s) => format!("{k}: {s}"),
+                other => format!("{k}: {other}"),
+            })
+            .collect::<Vec<_>>()
+            .join(" · "),
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// One problem and its timeline (oldest first).
+pub fn problem(state: &State, p: &Problem, timeline: &[TimelineEvent]) -> Table {
+    let pr = problem_row(state, p);
+    let due = due_cell(state, p);
+    let summary = vec![
+        line(vec![
+            (format!("#{} ", p.id), Tone::Muted),
+            (p.title.clone(), if pr.tone == Tone::Critical { Tone::Critical } else { Tone::Accent }),
+        ]),
+        line(vec![(
+            format!(
+                "{} · {} · {} · {} {}{} · {}",
+                p.enterprise.name,
+                p.park.name,
+                t(state, state_key(p.state)),
+                t(state, "det.level"),
+                p.level,
+                if pr.tone == Tone::Critical { "▲" } else { "" },
+                t(state, prio_key(p.priority))
+            ),
+            Tone::Normal,
+        )]),
+        line(vec![
+            (
+                format!(
+                    "{} {} · {} {} · {} ",
+                    t(state, "det.assignee"),
+                    p.assignee.name,
+                    t(state, "det.raised_by"),
+                    p.raised_by.name,
+                    t(state, "det.due")
+                ),
+                Tone::Normal,
+            ),
+            (format!("{} ({})", local_time(state, p.due_at), due.text), due.tone),
+        ]),
+        line(vec![(p.description.clone(), Tone::Muted)]),
+    ];
+    let mut summary = summary;
+    if let Some(x) = state.inflight.iter().rev().find(|x| x.seen.id == p.id) {
+        let text = format!(
+            "{} {}: {}",
+            crate::console::model::triage::PENDING_MARK,
+            t(state, "status.pending"),
+            x.op.describe(state.lang)
+        );
+        summary.insert(0, line(vec![(text, Tone::Warn)]));
+    }
+    let cols = vec![
+        Col::fixed(t(state, "col.when"), 11, false, 0),
+        Col::fixed(t(state, "col.action"), 12, false, 0),
+        Col::fixed(t(state, "col.actor"), 10, false, 1),
+        Col::fixed(t(state, "col.via"), 7, false, 3),
+        Col::fixed(t(state, "col.change"), 16, false, 2),
+        Col::flex(t(state, "col.info"), 10),
+    ];
+    let rows = timeline
+        .iter()
+        .map(|e| {
+            let change = match e.from_state {
+                Some(f) if f != e.to_state => format!("{}→{}", t(state, state_key(f)), t(state, state_key(e.to_state))),
+                _ => t(state, state_key(e.to_state)).to_string(),
+            };
+            let tone = if e.action == Action::Escalate { Tone::Critical } else { Tone::Normal };
+            Row {
+                key: format!("ev{}", e.seq),
+                cells: vec![
+                    Cell::new(local_time(state, e.at)),
+                    Cell::toned(t(state, action_key(e.action)), tone),
+                    Cell::new(&e.actor),
+                    Cell::toned(t(state, via_key(e.via)), Tone::Muted),
+                    Cell::new(change),
+                    Cell::new(payload_text(&e.payload)),
+                ],
+                sort: vec![
+                    SortKey::Num(e.seq as f64),
+                    SortKey::Text(e.action.as_str().into()),
+                    SortKey::Text(e.actor.clone()),
+                    SortKey::Text(e.via.as_str().into()),
+                    SortKey::Text(e.to_state.as_str().into()),
+                    SortKey::Text(String::new()),
+                ],
+                tone,
+                target: None,
+                flash: false,
+            }
+        })
+        .collect();
+    Table { summary, cols, rows }
+}

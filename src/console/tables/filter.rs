@@ -1,0 +1,87 @@
+//! Which rows a table shows: those matching the filter (text, or the pinyin of Chinese), in
+//! the chosen sort order. The same for every pane and list, and testable without a terminal.
+
+use pinyin::ToPinyin;
+
+use crate::console::model::Nav;
+
+use super::table::{Row, Table};
+
+/// Indices of the rows shown: those matching the filter, in the chosen order.
+pub fn shown(t: &Table, nav: &Nav) -> Vec<usize> {
+    let mut idx: Vec<usize> =
+        (0..t.rows.len()).filter(|&i| nav.filter.is_empty() || matches(&t.rows[i], &nav.filter)).collect();
+    if let Some((col, desc)) = nav.sort {
+        idx.sort_by(|&a, &b| {
+            let (ka, kb) = (t.rows[a].sort.get(col), t.rows[b].sort.get(col));
+            let o = ka.partial_cmp(&kb).unwrap_or(std::cmp::Ordering::Equal);
+            if desc { o.reverse() } else { o }
+        });
+    }
+    idx
+}
+
+/// Whether a row matches a filter: case-insensitive text, or the pinyin (full or initials) of
+/// its Chinese text, so `wbxq` finds 万宝新区 on any keyboard.
+pub fn matches(row: &Row, filter: &str) -> bool {
+    let f = filter.trim().to_lowercase();
+    if f.is_empty() {
+        return true;
+    }
+    row.cells.iter().any(|c| {
+        let text = c.text.to_lowercase();
+        if text.contains(&f) {
+            return true;
+        }
+        if !text.chars().any(|ch| ch.to_pinyin().is_some()) {
+            return false;
+        }
+        let (mut full, mut initials) = (String::new(), String::new());
+        for ch in text.chars() {
+            match ch.to_pinyin() {
+                Some(p) => {
+                    full.push_str(p.plain());
+                    initials.push_str(p.first_letter());
+                }
+                None => {
+                    full.push(ch);
+                    initials.push(ch);
+                }
+            }
+        }
+        full.contains(&f) || initials.contains(&f)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::console::tables::table::{Cell, SortKey};
+
+    fn row(name: &str, n: f64) -> Row {
+        Row { key: name.into(), cells: vec![Cell::new(name)], sort: vec![SortKey::Num(n)], ..Row::default() }
+    }
+
+    #[test]
+    fn filter_by_text_and_pinyin() {
+        let r = row("万宝新区", 1.0);
+        assert!(matches(&r, "万宝"));
+        assert!(matches(&r, "wbxq"));
+        assert!(matches(&r, "wanbao"));
+        assert!(!matches(&r, "lianyuan"));
+        assert!(matches(&row("Huayang 华洋", 0.0), "HUAYANG"));
+    }
+
+    #[test]
+    fn sort_and_filter_indices() {
+        let t = Table { rows: vec![row("a", 3.0), row("b", 1.0), row("c", 2.0)], ..Table::default() };
+        let mut nav = Nav::default();
+        assert_eq!(shown(&t, &nav), vec![0, 1, 2]);
+        nav.sort = Some((0, false));
+        assert_eq!(shown(&t, &nav), vec![1, 2, 0]);
+        nav.sort = Some((0, true));
+        assert_eq!(shown(&t, &nav), vec![0, 2, 1]);
+        nav.filter = "c".into();
+        assert_eq!(shown(&t, &nav), vec![2]);
+    }
+}

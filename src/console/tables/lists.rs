@@ -1,0 +1,253 @@
+//! Tables of the drill-down lists: a problem queue, a park's enterprises, officers of a park
+//! or dispatching unit with today's check-ins.
+
+use crate::api::types::{Enterprise, EnterpriseStatus, Officer, Problem};
+use crate::domain::calendar::Attendance;
+use crate::domain::lifecycle::{Priority, ProblemState};
+
+use super::context::{local_time, names, t};
+use super::table::{Cell, Col, Row, SortKey, Table, Tone};
+use crate::console::look::format::{duration, thousands};
+use crate::console::look::i18n::{prio_key, state_key, status_key};
+use crate::console::model::{State, View};
+
+/// The label key and tone of today's attendance.
+pub fn attendance(a: Attendance) -> (&'static str, Tone) {
+    match a {
+        Attendance::Present => ("att.present", Tone::Ok),
+        Attendance::Late => ("att.late", Tone::Warn),
+        Attendance::Absent => ("att.absent", Tone::Critical),
+        Attendance::NotYet => ("att.not_yet", Tone::Muted),
+    }
+}
+
+/// A problem's due cell: over SLA (warn) or the time left.
+pub fn due_cell(state: &State, p: &Problem) -> Cell {
+    let zh = state.lang.is_zh();
+    if p.state == ProblemState::Resolved {
+        Cell::toned("—", Tone::Muted)
+    } else if p.due_at < state.now {
+        Cell::toned(format!("{}✗", duration((state.now - p.due_at).num_seconds(), zh)), Tone::Warn)
+    } else {
+        Cell::new(duration((p.due_at - state.now).num_seconds(), zh))
+    }
+}
+
+/// One problem as a row (also used in the enterprise detail). While an action on it is in
+/// flight the row shows the intended result, marked `⋯` and muted, until the answer.
+pub fn problem_row(state: &State, p: &Problem) -> Row {
+    match state.inflight.iter().rev().find(|x| x.seen.id == p.id) {
+        Some(pending) => {
+            let mut row = plain_problem_row(state, &pending.op.preview(p));
+            let mark = crate::console::model::triage::PENDING_MARK;
+            for i in [4, 8] {
+                row.cells[i] = Cell::toned(format!("{mark}{}", row.cells[i].text), Tone::Muted);
+            }
+            row.cells[0] = Cell::toned(format!("{mark}#{}", p.id), Tone::Muted);
+            row.tone = Tone::Muted;
+            row
+        }
+        None => plain_problem_row(state, p),
+    }
+}
+
+fn plain_problem_row(state: &State, p: &Problem) -> Row {
+    let escalated = p.level >= 1 && p.state != ProblemState::Resolved;
+    let level =
+        if escalated { Cell::toned(format!("{}▲", p.level), Tone::Critical) } else { Cell::new(p.level.to_string()) };
+    let prio_tone = match p.priority {
+        Priority::Urgent => Tone::Critical,
+        Priority::High => Tone::Warn,
+        Priority::Normal => Tone::Normal,
+    };
+    Row {
+        key: format!("prob{}", p.id),
+        cells: vec![
+            Cell::toned(format!("#{}", p.id), Tone::Muted),
+            Cell::new(&p.title),
+            Cell::new(&p.enterprise.name),
+            Cell::new(&p.park.name),
+            Cell::new(t(state, state_key(p.state))),
+            level,
+            Cell::toned(t(state, prio_key(p.priority)), prio_tone),
+            due_cell(state, p),
+            Cell::new(&p.assignee.name),
+        ],
+        sort: vec![
+            SortKey::Num(p.id as f64),
+            SortKey::Text(p.title.clone()),
+            SortKey::Text(p.enterprise.name.clone()),
+            SortKey::Text(p.park.name.clone()),
+            SortKey::Text(p.state.as_str().into()),
+            SortKey::Num(-p.level as f64),
+            SortKey::Num(p.priority.rank() as f64),
+            SortKey::Num(p.due_at.timestamp() as f64),
+            SortKey::Text(p.assignee.name.clone()),
+        ],
+        tone: if escalated { Tone::Critical } else { Tone::Normal },
+        target: Some(View::Problem(crate::api::types::NamedRef { id: p.id, name: p.title.clone() })),
+        flash: state.alerts.flashing(p.id, state.now),
+    }
+}
+
+/// The columns of a problem row.
+pub fn problem_cols(state: &State) -> Vec<Col> {
+    vec![
+        Col::fixed("#", 6, false, 5),
+        Col::flex(t(state, "col.title"), 12),
+        Col::fixed(t(state, "col.enterprise"), 14, false, 3),
+        Col::fixed(t(state, "col.park"), 10, false, 4),
+        Col::fixed(t(state, "col.state"), 8, false, 2),
+        Col::fixed(t(state, "col.level"), 3, true, 0),
+        Col::fixed(t(state, "col.prio"), 6, false, 0),
+        Col::fixed(t(state, "col.due"), 8, true, 0),
+        Col::fixed(t(state, "col.assignee"), 10, false, 1),
+    ]
+}
+
+/// A problem queue, in the server's urgency order.
+pub fn problems(state: &State, list: &[Problem]) -> Table {
+    let esc = list.iter().filter(|p| p.level >= 1 && p.state != ProblemState::Resolved).count();
+    let breached = list.iter().filter(|p| p.state != ProblemState::Resolved && p.due_at < state.now).count();
+    let summary = vec![vec![
+        (format!("{} {}  ", list.len(), t(state, "view.problem_queue")), Tone::Normal),
+        (format!("{} {}▲  ", t(state, "sum.escalated"), esc), if esc > 0 { Tone::Critical } else { Tone::Muted }),
+        (format!("{} {}", t(state, "col.sla"), breached), if breached > 0 { Tone::Warn } else { Tone::Muted }),
+    ]];
+    Table { summary, cols: problem_cols(state), rows: list.iter().map(|p| problem_row(state, p)).collect() }
+}
+
+/// A park's enterprises: not resumed and suspended first.
+pub fn enterprises(state: &State, list: &[Enterprise]) -> Table {
+    let resumed = list.iter().filter(|e| e.status == EnterpriseStatus::Resumed).count();
+    let summary = vec![vec![(
+        format!("{} {}  {} {}", list.len(), t(state, "view.enterprises"), t(state, "ent.resumed"), resumed),
+        Tone::Normal,
+    )]];
+    let cols = vec![
+        Col::flex(t(state, "col.name"), 12),
+        Col::fixed(t(state, "col.status"), 12, false, 0),
+        Col::fixed(t(state, "col.staff"), 11, true, 2),
+        Col::fixed(t(state, "col.officers"), 12, false, 1),
+        Col::fixed(t(state, "col.report"), 6, false, 3),
+        Col::fixed(t(state, "col.problems"), 4, true, 0),
+    ];
+    let today = state.local_now().date_naive();
+    let mut rows: Vec<Row> = list
+        .iter()
+        .map(|e| {
+            let tone = match e.status {
+                EnterpriseStatus::Resumed => Tone::Ok,
+                EnterpriseStatus::NotResumed => Tone::Normal,
+                EnterpriseStatus::Suspended => Tone::Warn,
+            };
+            let report = match e.latest_report_date {
+                Some(d) if d == today => Cell::toned(d.format("%m-%d").to_string(), Tone::Ok),
+                Some(d) => Cell::toned(d.format("%m-%d").to_string(), Tone::Warn),
+                None => Cell::toned("—", Tone::Muted),
+            };
+            Row {
+                key: format!("ent{}", e.id),
+                cells: vec![
+                    Cell::new(&e.name),
+                    Cell::toned(t(state, status_key(e.status)), tone),
+                    Cell::new(format!("{}/{}", thousands(e.employees_on_site), thousands(e.employees_baseline))),
+                    Cell::new(names(&e.officers)),
+                    report,
+                    Cell::toned(
+                        e.open_problems.to_string(),
+                        if e.open_problems > 0 { Tone::Warn } else { Tone::Muted },
+                    ),
+                ],
+                sort: vec![
+                    SortKey::Text(e.name.clone()),
+                    SortKey::Num(match e.status {
+                        EnterpriseStatus::Suspended => 0.0,
+                        EnterpriseStatus::NotResumed => 1.0,
+                        EnterpriseStatus::Resumed => 2.0,
+                    }),
+                    SortKey::Num(if e.employees_baseline > 0 {
+                        e.employees_on_site as f64 / e.employees_baseline as f64
+                    } else {
+                        2.0
+                    }),
+                    SortKey::Text(names(&e.officers)),
+                    SortKey::Text(e.latest_report_date.map(|d| d.to_string()).unwrap_or_default()),
+                    SortKey::Num(-e.open_problems as f64),
+                ],
+                tone: Tone::Normal,
+                target: Some(View::Enterprise(crate::api::types::NamedRef { id: e.id, name: e.name.clone() })),
+                flash: false,
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| a.sort[1].partial_cmp(&b.sort[1]).unwrap_or(std::cmp::Ordering::Equal));
+    Table { summary, cols, rows }
+}
+
+/// Officers with today's check-in: absent first, then late, not yet, present.
+pub fn officers(state: &State, list: &[Officer]) -> Table {
+    let count = |a: Attendance| list.iter().filter(|o| o.today.attendance == a).count();
+    let summary = vec![vec![
+        (format!("{} {}  ", list.len(), t(state, "view.officers")), Tone::Normal),
+        (format!("{} {}  ", t(state, "att.present"), count(Attendance::Present) + count(Attendance::Late)), Tone::Ok),
+        (format!("{} {}  ", t(state, "att.late"), count(Attendance::Late)), Tone::Warn),
+        (format!("{} {}  ", t(state, "att.absent"), count(Attendance::Absent)), Tone::Critical),
+        (format!("{} {}", t(state, "att.not_yet"), count(Attendance::NotYet)), Tone::Muted),
+    ]];
+    let cols = vec![
+        Col::fixed(t(state, "col.name"), 8, false, 0),
+        Col::fixed(t(state, "col.unit"), 12, false, 2),
+        Col::fixed(t(state, "col.park"), 12, false, 3),
+        Col::fixed(t(state, "col.today"), 8, false, 0),
+        Col::fixed(t(state, "col.checkin"), 8, false, 0),
+        Col::flex(t(state, "det.enterprises"), 10),
+        Col::fixed(t(state, "col.problems"), 4, true, 1),
+    ];
+    let mut rows: Vec<Row> = list
+        .iter()
+        .map(|o| {
+            let (label, tone) = attendance(o.today.attendance);
+            let rank = match o.today.attendance {
+                Attendance::Absent => 0.0,
+                Attendance::Late => 1.0,
+                Attendance::NotYet => 2.0,
+                Attendance::Present => 3.0,
+            };
+            Row {
+                key: format!("off{}", o.id),
+                cells: vec![
+                    Cell::new(&o.name),
+                    Cell::new(&o.unit.name),
+                    Cell::new(&o.park.name),
+                    Cell::toned(t(state, label), tone),
+                    Cell::new(
+                        o.today
+                            .first_checkin_at
+                            .map(|at| local_time(state, at)[6..].to_string())
+                            .unwrap_or_else(|| "—".into()),
+                    ),
+                    Cell::new(names(&o.enterprises)),
+                    Cell::toned(
+                        o.open_problems.to_string(),
+                        if o.open_problems > 0 { Tone::Warn } else { Tone::Muted },
+                    ),
+                ],
+                sort: vec![
+                    SortKey::Text(o.name.clone()),
+                    SortKey::Text(o.unit.name.clone()),
+                    SortKey::Text(o.park.name.clone()),
+                    SortKey::Num(rank),
+                    SortKey::Num(o.today.first_checkin_at.map_or(f64::MAX, |t| t.timestamp() as f64)),
+                    SortKey::Text(names(&o.enterprises)),
+                    SortKey::Num(-o.open_problems as f64),
+                ],
+                tone: if o.today.attendance == Attendance::Absent { Tone::Critical } else { Tone::Normal },
+                target: Some(View::Officer(crate::api::types::NamedRef { id: o.id, name: o.name.clone() })),
+                flash: false,
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| a.sort[3].partial_cmp(&b.sort[3]).unwrap_or(std::cmp::Ordering::Equal));
+    Table { summary, cols, rows }
+}

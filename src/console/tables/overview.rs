@@ -1,0 +1,95 @@
+//! Full-screen overview tables: every park's figures (`:parks`) and every dispatching unit's
+//! attendance and reports (`:units`), worst first.
+
+use crate::domain::rates::Ratio;
+
+use super::context::t;
+use super::dashboard::{
+    attendance_cols, attendance_row, attendance_summary, num, park_ref, rate_key, ratio_cell, rtw_cells, rtw_cols,
+    rtw_summary, unit_ref, worst_first,
+};
+use super::table::{Cell, Col, Row, Table, Tone};
+use crate::console::model::{State, View};
+
+/// Every park's figures in one table (`:parks`).
+pub fn parks(state: &State) -> Table {
+    let Some(d) = &state.dash else {
+        return Table::default();
+    };
+    let mut cols = rtw_cols(state);
+    cols.extend([
+        Col::fixed(t(state, "col.open"), 6, true, 5),
+        Col::fixed(t(state, "col.esc"), 6, true, 0),
+        Col::fixed(t(state, "col.present"), 11, true, 6),
+        Col::fixed(t(state, "col.ovd"), 4, true, 0),
+    ]);
+    let mut rows: Vec<Row> = d
+        .parks
+        .iter()
+        .map(|p| {
+            let (mut cells, mut sort) = rtw_cells(p);
+            let c = &p.problems;
+            cells.push(Cell::new((c.open + c.acknowledged).to_string()));
+            cells.push(if c.escalated > 0 {
+                Cell::toned(format!("{}▲", c.escalated), Tone::Critical)
+            } else {
+                Cell::toned("0 ", Tone::Muted)
+            });
+            cells.push(Cell::new(ratio_cell(Ratio::new(p.attendance.present, p.attendance.expected))));
+            cells.push(Cell::toned(
+                p.reports.overdue.to_string(),
+                if p.reports.overdue > 0 { Tone::Critical } else { Tone::Muted },
+            ));
+            sort.extend([
+                num(-(c.open + c.acknowledged)),
+                num(-c.escalated),
+                rate_key(Ratio::new(p.attendance.present, p.attendance.expected)),
+                num(-p.reports.overdue),
+            ]);
+            Row {
+                key: format!("park{}", p.park_id),
+                cells,
+                sort,
+                tone: if c.escalated > 0 { Tone::Critical } else { Tone::Normal },
+                target: Some(View::Enterprises { park: park_ref(p) }),
+                flash: false,
+            }
+        })
+        .collect();
+    worst_first(&mut rows, 1);
+    Table { summary: vec![rtw_summary(state, &d.totals)], cols, rows }
+}
+
+/// Every dispatching unit's attendance and reports (`:units`).
+pub fn units(state: &State) -> Table {
+    let Some(d) = &state.dash else {
+        return Table::default();
+    };
+    let mut cols = attendance_cols(state, "col.unit");
+    cols.extend([Col::fixed(t(state, "col.report"), 11, true, 2), Col::fixed(t(state, "col.ovd"), 4, true, 0)]);
+    let mut rows: Vec<Row> = d
+        .units
+        .iter()
+        .map(|u| {
+            let mut r = attendance_row(
+                state,
+                format!("unit{}", u.unit_id),
+                &u.unit_name,
+                &u.attendance,
+                View::Officers { park: None, unit: Some(unit_ref(u)) },
+            );
+            r.cells.push(Cell::new(ratio_cell(Ratio::new(u.reports.submitted, u.reports.expected))));
+            r.cells.push(Cell::toned(
+                u.reports.overdue.to_string(),
+                if u.reports.overdue > 0 { Tone::Critical } else { Tone::Muted },
+            ));
+            r.sort.extend([rate_key(Ratio::new(u.reports.submitted, u.reports.expected)), num(-u.reports.overdue)]);
+            if u.reports.overdue > 0 {
+                r.tone = Tone::Critical;
+            }
+            r
+        })
+        .collect();
+    worst_first(&mut rows, 1);
+    Table { summary: vec![attendance_summary(state, &d.totals.attendance, true)], cols, rows }
+}

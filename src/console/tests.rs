@@ -1,0 +1,10 @@
+//! The console's multi-file test suites: `update` (navigation, filter, sort, freeze, palette,
+//! freshness), triage, insta snapshots of every view, and IO against a loopback fake, over the
+//! shared test data in [`fixtures`].
+
+pub(crate) mod fixtures;
+mod io;
+pub(crate) mod triage;
+mod update;
+mod views;
+mod views_triage;

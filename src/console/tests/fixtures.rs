@@ -1,0 +1,391 @@
+//! Test data: long Chinese names, emoji, mixed scripts and hostile strings (ESC sequences,
+//! bidi overrides), passed through the sanitiser as the client would.
+
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+
+use crate::api::sanitize::Sanitize;
+use crate::api::types::*;
+use crate::domain::calendar::{Attendance, SlaHours};
+use crate::domain::lifecycle::{Action, Priority, ProblemState};
+use crate::domain::rates::Ratio;
+
+use crate::console::look::i18n::Lang;
+use crate::console::message::Msg;
+use crate::console::model::State;
+use crate::console::model::ViewData;
+use crate::console::model::keymap::Keymap;
+use crate::console::model::settings::Settings;
+use crate::console::update::update;
+
+/// 2026-02-16 14:32 in Shanghai.
+pub fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 2, 16, 6, 32, 0).unwrap()
+}
+
+pub fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 2, 16).unwrap()
+}
+
+pub fn r(id: i64, name: &str) -> NamedRef {
+    NamedRef { id, name: name.into() }
+}
+
+pub const HOSTILE: &str = "冷水江工业园\u{1b}[31m\u{202e}evil\u{9b}2J";
+
+pub fn settings() -> ServerSettings {
+    ServerSettings {
+        city: "娄底市".into(),
+        time_zone: "Asia/Shanghai".into(),
+        report_deadline: "20:00".into(),
+        checkin_cutoff: "09:00".into(),
+        sla_hours: SlaHours::default(),
+        poll_interval_secs: 5,
+    }
+}
+
+pub fn me() -> Me {
+    Me { token_id: 1, name: "值班员 张敏".into(), role: Role::Dispatcher, officer_id: None, settings: settings() }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn park(
+    id: i64,
+    name: &str,
+    ent: (i64, i64),
+    susp: i64,
+    staff: (i64, i64),
+    prob: (i64, i64, i64, i64, i64),
+    att: (i64, i64, i64, i64),
+    overdue: i64,
+) -> ParkFigures {
+    let trend = (0..14)
+        .map(|d| TrendPoint {
+            date: today() - Duration::days(13 - d),
+            resumed: Ratio::new(ent.0 * (10 + d + (d * id) % 7 - (id % 3) * (d % 4)) / 30, ent.1),
+        })
+        .collect();
+    ParkFigures {
+        park_id: id,
+        park_name: name.into(),
+        enterprises: Ratio::new(ent.0, ent.1),
+        suspended: susp,
+        employees: Ratio::new(staff.0, staff.1),
+        trend,
+        problems: ProblemCounts {
+            open: prob.0,
+            acknowledged: prob.1,
+            escalated: prob.2,
+            sla_breached: prob.3,
+            oldest_open_at: (prob.4 > 0).then(|| now() - Duration::minutes(prob.4)),
+        },
+        attendance: AttendanceCounts { expected: att.0, present: att.1, late: att.2, absent: att.3, not_yet: 0 },
+        reports: ReportCounts { expected: ent.1, submitted: ent.1 - overdue, on_time: ent.1 - overdue - 2, overdue },
+    }
+}
+
+pub fn dashboard() -> Dashboard {
+    let parks = vec![
+        park(1, "万宝新区", (118, 160), 3, (9_120, 12_000), (12, 4, 3, 2, 3120), (124, 118, 6, 3), 4),
+        park(2, "涟源经济开发区", (98, 161), 2, (5_800, 10_000), (9, 6, 1, 0, 540), (130, 121, 9, 5), 2),
+        park(
+            3,
+            "湖南娄底经济技术开发区高新技术产业园区🏭",
+            (233, 287),
+            1,
+            (20_100, 24_000),
+            (4, 2, 0, 1, 1560),
+            (250, 246, 3, 1),
+            0,
+        ),
+        park(4, "Lianyuan 涟源 Mixed-Script Park ✨", (60, 81), 0, (3_900, 4_800), (0, 0, 0, 0, 0), (70, 70, 0, 0), 0),
+        park(5, HOSTILE, (150, 180), 1, (8_000, 9_000), (2, 1, 1, 1, 200), (160, 150, 4, 10), 1),
+        park(6, "双峰经济开发区", (362, 436), 0, (30_000, 36_000), (5, 3, 0, 0, 90), (504, 447, 19, 26), 3),
+    ];
+    let mut totals = park(0, "娄底市", (0, 0), 0, (0, 0), (0, 0, 0, 0, 0), (0, 0, 0, 0), 0);
+    for p in &parks {
+        totals.enterprises += p.enterprises;
+        totals.employees += p.employees;
+        totals.suspended += p.suspended;
+        totals.problems.open += p.problems.open;
+        totals.problems.acknowledged += p.problems.acknowledged;
+        totals.problems.escalated += p.problems.escalated;
+        totals.problems.sla_breached += p.problems.sla_breached;
+        totals.attendance.expected += p.attendance.expected;
+        totals.attendance.present += p.attendance.present;
+        totals.attendance.late += p.attendance.late;
+        totals.attendance.absent += p.attendance.absent;
+        totals.reports.expected += p.reports.expected;
+        totals.reports.submitted += p.reports.submitted;
+        totals.reports.on_time += p.reports.on_time;
+        totals.reports.overdue += p.reports.overdue;
+    }
+    let unit = |id, name: &str, e, p, l, a, o| UnitFigures {
+        unit_id: id,
+        unit_name: name.into(),
+        attendance: AttendanceCounts { expected: e, present: p, late: l, absent: a, not_yet: 0 },
+        reports: ReportCounts { expected: e, submitted: e - o, on_time: e - o, overdue: o },
+    };
+    let mut d = Dashboard {
+        date: today(),
+        as_of: now() - Duration::seconds(2),
+        change_seq: 4242,
+        totals,
+        parks,
+        units: vec![
+            unit(1, "市发改委", 220, 210, 8, 10, 2),
+            unit(2, "市委编办", 96, 80, 6, 16, 4),
+            unit(3, "长沙晚报", 40, 40, 1, 0, 0),
+            unit(4, "市工信局🏛️", 310, 300, 12, 10, 3),
+            unit(5, "市纪委监委 Discipline Inspection Commission", 150, 148, 2, 2, 1),
+        ],
+    };
+    d.sanitize();
+    d
+}
+
+pub fn overdue() -> Vec<OverdueReport> {
+    let row = |id, name: &str, officers: Vec<NamedRef>, units: Vec<NamedRef>, mins: i64, days| OverdueReport {
+        enterprise: r(id, name),
+        park: r(1, "万宝新区"),
+        officers,
+        units,
+        date: today(),
+        deadline: now() - Duration::minutes(mins),
+        overdue_secs: mins * 60,
+        days_in_a_row: days,
+    };
+    let mut v = vec![
+        row(
+            11,
+            "湖南华洋茂建设工程有限公司第二分公司",
+            vec![r(1, "王立"), r(2, "李芳")],
+            vec![r(1, "市发改委")],
+            190,
+            3,
+        ),
+        row(12, "光华机械厂", vec![r(3, "周强")], vec![r(2, "市委编办")], 165, 1),
+        row(13, "文昌科技 🚀", vec![r(4, "陈静")], vec![r(4, "市工信局🏛️")], 50, 2),
+        row(
+            14,
+            "Zhengxin 正新橡胶 Rubber Co.",
+            vec![r(5, "刘洋"), r(6, "Ma Li 马丽")],
+            vec![r(5, "市纪委监委")],
+            20,
+            1,
+        ),
+        row(15, "邦普\u{1b}]0;owned\u{7}循环\u{202e}", vec![r(7, "赵敏")], vec![r(1, "市发改委")], 5, 1),
+    ];
+    v.sanitize();
+    v
+}
+
+pub fn problem(id: i64, title: &str, level: i64, state: ProblemState, prio: Priority, due_in_mins: i64) -> Problem {
+    Problem {
+        id,
+        enterprise: r(11, "湖南华洋茂建设工程有限公司"),
+        park: r(1, "万宝新区"),
+        title: title.into(),
+        description: "400 workers need bus transport from 涟源 to the plant; 口罩 stock for 2 days.".into(),
+        category: "transport".into(),
+        state,
+        level,
+        priority: prio,
+        assignee: Assignee { kind: AssigneeKind::Department, id: 5, name: "交通运输局".into() },
+        raised_by: r(1, "王立"),
+        created_at: now() - Duration::hours(5),
+        updated_at: now() - Duration::hours(1),
+        due_at: now() + Duration::minutes(due_in_mins),
+        resolved_at: None,
+        version: 3,
+    }
+}
+
+pub fn problems() -> Vec<Problem> {
+    let mut v = vec![
+        problem(101, "400 workers need bus transport 员工返岗包车", 2, ProblemState::Open, Priority::Urgent, -130),
+        problem(102, "口罩库存仅够2天 🏭", 1, ProblemState::Acknowledged, Priority::High, 180),
+        problem(103, "原材料未到货\u{1b}[2J", 0, ProblemState::Open, Priority::Normal, 600),
+        problem(104, "隔离宿舍不足 isolation dorm", 0, ProblemState::Resolved, Priority::Normal, -30),
+    ];
+    v.sanitize();
+    v
+}
+
+pub fn enterprises() -> Vec<Enterprise> {
+    let e = |id, name: &str, status, on, base, report: Option<NaiveDate>, open| Enterprise {
+        id,
+        name: name.into(),
+        park: r(1, "万宝新区"),
+        class: "规模以上工业企业".into(),
+        status,
+        employees_baseline: base,
+        employees_on_site: on,
+        officers: vec![r(1, "王立"), r(2, "李芳")],
+        latest_report_date: report,
+        open_problems: open,
+    };
+    let mut v = vec![
+        e(
+            11,
+            "湖南华洋茂建设工程有限公司第二分公司",
+            EnterpriseStatus::NotResumed,
+            40,
+            109,
+            Some(today() - Duration::days(3)),
+            2,
+        ),
+        e(12, "光华机械厂", EnterpriseStatus::Resumed, 780, 800, Some(today()), 0),
+        e(13, "文昌科技 🚀", EnterpriseStatus::Suspended, 0, 120, None, 1),
+        e(14, "Zhengxin 正新橡胶 Rubber Co.", EnterpriseStatus::Resumed, 1200, 1300, Some(today()), 0),
+    ];
+    v.sanitize();
+    v
+}
+
+pub fn officers() -> Vec<Officer> {
+    let o = |id, name: &str, att, first: Option<i64>| Officer {
+        id,
+        name: name.into(),
+        unit: r(1, "市发改委"),
+        park: r(1, "万宝新区"),
+        enterprises: vec![r(11, "湖南华洋茂建设工程有限公司"), r(12, "光华机械厂")],
+        today: OfficerToday {
+            date: today(),
+            first_checkin_at: first.map(|m| now() - Duration::minutes(m)),
+            attendance: att,
+        },
+        open_problems: 1,
+    };
+    let mut v = vec![
+        o(1, "王立", Attendance::Present, Some(400)),
+        o(2, "李芳", Attendance::Late, Some(300)),
+        o(3, "周强", Attendance::Absent, None),
+        o(6, "Ma Li 马丽 👩‍💼", Attendance::Present, Some(390)),
+    ];
+    v.sanitize();
+    v
+}
+
+pub fn enterprise_detail() -> ViewData {
+    let e = enterprises().remove(0);
+    let report = DailyReport {
+        enterprise_id: 11,
+        date: today() - Duration::days(3),
+        submitted_at: now() - Duration::days(3),
+        officer: r(1, "王立"),
+        status: EnterpriseStatus::NotResumed,
+        employees_on_site: 40,
+        notes: "体温正常".into(),
+        on_time: false,
+    };
+    ViewData::Enterprise(Box::new(EnterpriseDetail {
+        enterprise: e,
+        recent_reports: vec![report],
+        problems: problems()[..2].to_vec(),
+    }))
+}
+
+pub fn officer_detail() -> ViewData {
+    let o = officers().remove(1);
+    let checkin = Checkin {
+        id: 9,
+        officer_id: 2,
+        enterprise: r(12, "光华机械厂"),
+        date: today(),
+        at: now() - Duration::minutes(300),
+    };
+    let report = DailyReport {
+        enterprise_id: 12,
+        date: today() - Duration::days(1),
+        submitted_at: now() - Duration::hours(20),
+        officer: r(2, "李芳"),
+        status: EnterpriseStatus::Resumed,
+        employees_on_site: 780,
+        notes: String::new(),
+        on_time: true,
+    };
+    ViewData::Officer(Box::new(OfficerDetail { officer: o, checkins: vec![checkin], reports: vec![report] }))
+}
+
+pub fn problem_detail() -> ViewData {
+    let p = problems().remove(0);
+    let ev = |seq, action, from: Option<ProblemState>, to, actor: &str, via, payload: serde_json::Value, mins| {
+        TimelineEvent {
+            seq,
+            problem_id: 101,
+            action,
+            actor: actor.into(),
+            via,
+            from_state: from,
+            to_state: to,
+            payload,
+            at: now() - Duration::minutes(mins),
+        }
+    };
+    let mut t = vec![
+        ev(1, Action::Raise, None, ProblemState::Open, "王立", Via::Api, serde_json::json!({}), 300),
+        ev(
+            2,
+            Action::Acknowledge,
+            Some(ProblemState::Open),
+            ProblemState::Acknowledged,
+            "园区服务台",
+            Via::Console,
+            serde_json::json!({"note": "在协调"}),
+            240,
+        ),
+        ev(
+            3,
+            Action::Escalate,
+            Some(ProblemState::Acknowledged),
+            ProblemState::Open,
+            "张敏",
+            Via::Console,
+            serde_json::json!({"level": 2, "note": "需市级协调\u{1b}[5m"}),
+            60,
+        ),
+    ];
+    t.sanitize();
+    ViewData::Problem(Box::new(p), t)
+}
+
+/// A state with everything loaded, at `now()`, of the given size and language.
+pub fn state(w: u16, h: u16, lang: Lang) -> State {
+    let mut s = State::new(
+        lang,
+        "dark",
+        Keymap::builtin(),
+        Settings::from_config(&crate::config::Config::builtin().console, "娄底市"),
+        "10.0.0.5:8080",
+        now(),
+    );
+    s.demo = true;
+    update(&mut s, Msg::Resize(w, h));
+    update(&mut s, Msg::Me(Box::new(me())));
+    update(
+        &mut s,
+        Msg::Data {
+            at: now() - Duration::seconds(2),
+            poll_secs: Some(5),
+            fresh: Some(Box::new((dashboard(), overdue()))),
+        },
+    );
+    s
+}
+
+pub fn org() -> Org {
+    let d = dashboard();
+    Org {
+        city: "娄底市".into(),
+        districts: vec![r(1, "娄星区")],
+        parks: d.parks.iter().map(|p| Park { id: p.park_id, name: p.park_name.clone(), district_id: 1 }).collect(),
+        departments: vec![Department {
+            id: 5,
+            name: "市交通运输局".into(),
+            short_name: "交通运输局".into(),
+            aliases: vec![],
+        }],
+        units: d.units.iter().map(|u| r(u.unit_id, &u.unit_name)).collect(),
+        settings: settings(),
+    }
+}

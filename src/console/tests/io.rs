@@ -1,0 +1,201 @@
+//! The poller and `snapshot` against a small API server on a loopback port serving the
+//! fixtures, and against a dead port (OFFLINE with a retry time).
+
+use std::time::Duration;
+
+use axum::extract::Path;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{Json, Router};
+use tokio::sync::mpsc;
+
+use crate::api::client::ApiClient;
+use crate::api::types::Page;
+use crate::console::message::Msg;
+use crate::console::runtime::poller;
+use crate::console::runtime::setup::ConsoleOptions;
+use crate::console::runtime::snapshot::{SnapshotOptions, snapshot};
+use crate::console::tests::fixtures;
+
+fn page<T>(items: Vec<T>) -> Page<T> {
+    Page { items, next_cursor: None, total: None }
+}
+
+async fn serve() -> String {
+    let app = Router::new()
+        .route("/api/v1/me", get(|| async { Json(fixtures::me()) }))
+        .route("/api/v1/org", get(|| async { Json(fixtures::org()) }))
+        .route(
+            "/api/v1/dashboard",
+            get(|h: HeaderMap| async move {
+                if h.get("if-none-match").is_some_and(|v| v == "\"d1\"") {
+                    return (StatusCode::NOT_MODIFIED, [("X-Poll-Interval", "2")]).into_response();
+                }
+                ([("ETag", "\"d1\""), ("X-Poll-Interval", "2")], Json(fixtures::dashboard())).into_response()
+            }),
+        )
+        .route("/api/v1/reports/overdue", get(|| async { Json(page(fixtures::overdue())) }))
+        .route("/api/v1/problems", get(|| async { Json(page(fixtures::problems()[..2].to_vec())) }))
+        .route(
+            "/api/v1/problems/{id}",
+            get(|Path(id): Path<i64>| async move { Json(fixtures::problems().into_iter().find(|p| p.id == id)) }),
+        )
+        .route(
+            "/api/v1/problems/{id}/{action}",
+            axum::routing::post(|Path((_, action)): Path<(i64, String)>, h: HeaderMap, body: String| async move {
+                let header = |n: &str| h.get(n).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+                let seen = format!(
+                    "{action} {} {} {} {body}",
+                    header("if-match"),
+                    header("x-dutydesk-via"),
+                    header("idempotency-key")
+                );
+                let mut current = fixtures::problems().remove(0);
+                current.title = seen;
+                let err = crate::api::types::ApiError {
+                    kind: "about:blank".into(),
+                    title: "Precondition Failed".into(),
+                    status: 412,
+                    detail: "changed".into(),
+                    code: "STALE_VERSION".into(),
+                    errors: Vec::new(),
+                    current: Some(Box::new(current)),
+                };
+                (StatusCode::PRECONDITION_FAILED, Json(err)).into_response()
+            }),
+        )
+        .route(
+            "/api/v1/problems/{id}/timeline",
+            get(|| async {
+                match fixtures::problem_detail() {
+                    crate::console::model::ViewData::Problem(_, t) => Json(t),
+                    _ => unreachable!(),
+                }
+            }),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    format!("http://{addr}")
+}
+
+async fn next(rx: &mut mpsc::UnboundedReceiver<Msg>) -> Msg {
+    tokio::time::timeout(Duration::from_secs(10), rx.recv()).await.expect("a message in time").expect("open")
+}
+
+#[tokio::test]
+async fn poller_sends_me_org_data_then_not_modified() {
+    let base = serve().await;
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let p = poller::spawn(ApiClient::new(&base, "t").unwrap(), tx, 5);
+    assert!(matches!(next(&mut rx).await, Msg::Me(_)));
+    assert!(matches!(next(&mut rx).await, Msg::Org(_)));
+    match next(&mut rx).await {
+        Msg::Data { poll_secs, fresh: Some(f), .. } => {
+            assert_eq!(poll_secs, Some(2));
+            assert_eq!(f.1.len(), 5);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(next(&mut rx).await, Msg::Escalated { problems, .. } if problems.len() == 2));
+    p.watch(Some(crate::console::model::View::Problem(fixtures::r(101, "x"))));
+    assert!(matches!(next(&mut rx).await, Msg::Data { fresh: None, poll_secs: Some(2), .. }));
+    assert!(matches!(next(&mut rx).await, Msg::Escalated { .. }));
+    match next(&mut rx).await {
+        Msg::Loaded { data: crate::console::model::ViewData::Problem(p, t), .. } => {
+            assert_eq!(p.id, 101);
+            assert_eq!(t.len(), 3);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_unreachable_api_is_offline_with_a_retry_time() {
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let _p = poller::spawn(ApiClient::new("http://127.0.0.1:9", "t").unwrap(), tx, 5);
+    match next(&mut rx).await {
+        Msg::Failed { at, retry_at, offline, .. } => {
+            assert!(offline);
+            assert_eq!((retry_at - at).num_seconds(), 1, "first retry after 1 s");
+        }
+        other => panic!("{other:?}"),
+    }
+    match next(&mut rx).await {
+        Msg::Failed { at, retry_at, .. } => {
+            assert_eq!((retry_at - at).num_seconds(), 2, "then backs off")
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn snapshot_renders_a_view_as_text() {
+    let base = serve().await;
+    let mut console = ConsoleOptions::new(&base, "t");
+    console.lang = Some("en".into());
+    let text = snapshot(SnapshotOptions { console: console.clone(), view: "escalated".into(), width: 100, height: 20 })
+        .await
+        .unwrap();
+    assert!(text.contains("Escalated"), "{text}");
+    assert!(text.contains("#101"), "{text}");
+    assert!(!text.contains('\u{1b}'));
+    assert_eq!(text.lines().count(), 20);
+    let text = snapshot(SnapshotOptions { console: console.clone(), view: "overdue".into(), width: 80, height: 24 })
+        .await
+        .unwrap();
+    assert!(text.contains("[4 Overdue reports]"), "{text}");
+    console.lang = Some("zh-CN".into());
+    let text =
+        snapshot(SnapshotOptions { console: console.clone(), view: "problem:101".into(), width: 80, height: 24 })
+            .await
+            .unwrap();
+    assert!(text.contains("升级") || text.contains("escalate"), "{text}");
+    let err = snapshot(SnapshotOptions { console, view: "nonsense".into(), width: 80, height: 24 }).await.unwrap_err();
+    assert!(err.to_string().contains("unknown view"));
+}
+
+#[test]
+fn start_up_problems_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = dir.path().join("keys.toml");
+    std::fs::write(
+        &keys,
+        "[[normal]]\nkeys = [\"Nope-x\"]\naction = \"quit\"\n[[normal]]\nkeys = [\"z\"]\naction = \"fly\"\n",
+    )
+    .unwrap();
+    let mut opts = ConsoleOptions::new("http://127.0.0.1:1", "t");
+    opts.keymap_override = Some(keys);
+    opts.theme = Some("no-such-theme".into());
+    opts.lang = Some("zh-CN".into());
+    opts.demo = true;
+    let (s, theme) = crate::console::runtime::setup::initial_state(&opts, "127.0.0.1:1", fixtures::now());
+    assert_eq!(theme.name, "dark");
+    assert!(s.notices.iter().any(|n| n.contains("no-such-theme")), "{:?}", s.notices);
+    assert!(s.notices.iter().any(|n| n.contains("Nope-x")), "{:?}", s.notices);
+    assert!(s.notices.iter().any(|n| n.contains("fly")), "{:?}", s.notices);
+    assert_eq!(s.lang, crate::console::look::i18n::Lang::Zh);
+    assert!(s.demo);
+}
+
+#[tokio::test]
+async fn a_triage_post_carries_its_key_and_version_and_a_412_brings_the_changes() {
+    use crate::console::model::triage::TriageFailure;
+    use crate::console::runtime::outbox::{Outgoing, triage};
+    let base = serve().await;
+    let client = ApiClient::new(&base, "t").unwrap();
+    let key = uuid::Uuid::from_u128(0x42);
+    let body = serde_json::json!({ "department_id": 5 });
+    let out = Outgoing { seq: 7, problem_id: 101, version: 1, action: "reassign", body, key };
+    match triage(&client, out).await {
+        Msg::Triaged { seq: 7, result: Err(TriageFailure::Stale { current, events }) } => {
+            let want = format!("reassign \"1\" console {key} {{\"department_id\":5}}");
+            assert_eq!(current.title, want);
+            // The fixture is at version 3: the two events after version 1.
+            let actors: Vec<&str> = events.iter().map(|e| e.actor.as_str()).collect();
+            assert_eq!(actors, ["园区服务台", "张敏"]);
+        }
+        other => panic!("{other:?}"),
+    }
+}

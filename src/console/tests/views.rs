@@ -1,0 +1,202 @@
+//! Snapshot tests (insta, `TestBackend`) of every view at 80×24 and 160×48 in English and
+//! Chinese, with CJK, emoji, mixed scripts and hostile strings; and buffer assertions that the
+//! meaning-bearing colours are right.
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::Modifier;
+
+use crate::console::look::i18n::Lang;
+use crate::console::look::theme::Theme;
+use crate::console::message::Msg;
+use crate::console::model::ViewData;
+use crate::console::model::{Modal, Pane, State, View};
+use crate::console::tests::fixtures::{self, r};
+use crate::console::update::{push, update};
+use crate::console::views::{buffer_text, render};
+
+fn draw(s: &State, theme: &Theme) -> Buffer {
+    let mut term = Terminal::new(TestBackend::new(s.size.0, s.size.1)).unwrap();
+    term.draw(|f| render(s, theme, f, f.area())).unwrap();
+    term.backend().buffer().clone()
+}
+
+fn with_view(w: u16, h: u16, lang: Lang, view: View, data: Option<ViewData>) -> State {
+    let mut s = fixtures::state(w, h, lang);
+    if view != View::Dashboard {
+        push(&mut s, view.clone());
+    }
+    if let Some(data) = data {
+        update(&mut s, Msg::Loaded { view, data, at: fixtures::now() });
+    }
+    s
+}
+
+fn views() -> Vec<(&'static str, View, Option<ViewData>)> {
+    let park = r(1, "万宝新区");
+    vec![
+        ("dashboard", View::Dashboard, None),
+        ("parks", View::Parks, None),
+        ("units", View::Units, None),
+        ("problems", View::problems(Some(park.clone()), false), Some(ViewData::Problems(fixtures::problems()))),
+        ("escalated", View::problems(None, true), Some(ViewData::Problems(fixtures::problems()[..2].to_vec()))),
+        ("enterprises", View::Enterprises { park: park.clone() }, Some(ViewData::Enterprises(fixtures::enterprises()))),
+        (
+            "officers",
+            View::Officers { park: None, unit: Some(r(1, "市发改委")) },
+            Some(ViewData::Officers(fixtures::officers())),
+        ),
+        (
+            "enterprise",
+            View::Enterprise(r(11, "湖南华洋茂建设工程有限公司第二分公司")),
+            Some(fixtures::enterprise_detail()),
+        ),
+        ("officer", View::Officer(r(2, "李芳")), Some(fixtures::officer_detail())),
+        ("problem", View::Problem(r(101, "400 workers need bus transport")), Some(fixtures::problem_detail())),
+    ]
+}
+
+#[test]
+fn every_view_in_both_sizes_and_languages() {
+    let theme = Theme::default_theme();
+    for (name, view, data) in views() {
+        for (w, h) in [(80, 24), (160, 48)] {
+            for lang in [Lang::En, Lang::Zh] {
+                let s = with_view(w, h, lang, view.clone(), data.clone());
+                let text = buffer_text(&draw(&s, &theme));
+                assert!(
+                    !text.contains('\u{1b}') && !text.contains('\u{202e}'),
+                    "{name}: hostile text reached the screen"
+                );
+                insta::assert_snapshot!(format!("{name}_{w}x{h}_{}", lang.code()), text);
+            }
+        }
+    }
+}
+
+#[test]
+fn narrow_dashboard_panes_and_overlays() {
+    let theme = Theme::default_theme();
+    for lang in [Lang::En, Lang::Zh] {
+        let mut s = fixtures::state(80, 24, lang);
+        for pane in [Pane::Problems, Pane::Attendance, Pane::Overdue] {
+            s.focus = pane;
+            insta::assert_snapshot!(
+                format!("pane_{}_80x24_{}", pane.index() + 1, lang.code()),
+                buffer_text(&draw(&s, &theme))
+            );
+        }
+        s.focus = Pane::Attendance;
+        s.by_unit = true;
+        insta::assert_snapshot!(format!("attendance_units_80x24_{}", lang.code()), buffer_text(&draw(&s, &theme)));
+        s.modal = Modal::Help { scroll: 0 };
+        insta::assert_snapshot!(format!("help_80x24_{}", lang.code()), buffer_text(&draw(&s, &theme)));
+        s.modal = Modal::Palette { input: "pa".into(), selected: 0 };
+        insta::assert_snapshot!(format!("palette_80x24_{}", lang.code()), buffer_text(&draw(&s, &theme)));
+        s.modal = Modal::None;
+        update(&mut s, Msg::Key(crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char('f'))));
+        s.focus = Pane::Rtw;
+        insta::assert_snapshot!(format!("frozen_80x24_{}", lang.code()), buffer_text(&draw(&s, &theme)));
+    }
+}
+
+fn find(buf: &Buffer, needle: &str) -> (u16, u16) {
+    let text = buffer_text(buf);
+    for (y, line) in text.lines().enumerate() {
+        if let Some(bytepos) = line.find(needle) {
+            let x = crate::console::look::format::width(&line[..bytepos]);
+            return (x as u16, y as u16);
+        }
+    }
+    panic!("{needle:?} not on screen:\n{text}");
+}
+
+#[test]
+fn meaning_bearing_colours() {
+    let theme = Theme::default_theme();
+    let mut s = fixtures::state(160, 48, Lang::En);
+    let buf = draw(&s, &theme);
+    // An overdue row is critical.
+    let (x, y) = find(&buf, "光华机械厂");
+    assert_eq!(buf[(x, y)].fg, theme.critical.fg.unwrap());
+    // An escalation stands out (critical and marked ▲).
+    let (x, y) = find(&buf, "3▲");
+    assert_eq!(buf[(x, y)].fg, theme.critical.fg.unwrap());
+    assert!(buf[(x, y)].modifier.contains(Modifier::BOLD));
+    // The selected row has the selection background and the marker.
+    let (x, y) = find(&buf, "▶");
+    assert_eq!(buf[(x, y)].bg, theme.selected.bg.unwrap());
+    // LIVE is ok; OFFLINE is critical, with the retry countdown.
+    let (x, y) = find(&buf, "LIVE");
+    assert_eq!(buf[(x, y)].fg, theme.ok.fg.unwrap());
+    let now = fixtures::now();
+    update(
+        &mut s,
+        Msg::Failed {
+            at: now,
+            error: "connection refused".into(),
+            retry_at: now + chrono::Duration::seconds(8),
+            offline: true,
+        },
+    );
+    let buf = draw(&s, &theme);
+    let (x, y) = find(&buf, "OFFLINE · retry in 8s");
+    assert_eq!(buf[(x, y)].fg, theme.critical.fg.unwrap());
+}
+
+#[test]
+fn mono_keeps_meaning_without_colour() {
+    let theme = Theme::builtin("mono").unwrap();
+    let s = fixtures::state(160, 48, Lang::Zh);
+    let buf = draw(&s, &theme);
+    assert!(buf.content.iter().all(|c| c.fg == ratatui::style::Color::Reset && c.bg == ratatui::style::Color::Reset));
+    let (x, y) = find(&buf, "▶");
+    assert!(buf[(x, y)].modifier.contains(Modifier::REVERSED));
+    let (x, y) = find(&buf, "3▲");
+    assert!(buf[(x, y)].modifier.contains(Modifier::BOLD));
+}
+
+#[test]
+fn resizing_relays_out_at_once() {
+    let theme = Theme::default_theme();
+    let mut s = fixtures::state(160, 48, Lang::En);
+    assert!(buffer_text(&draw(&s, &theme)).contains("┏"));
+    update(&mut s, Msg::Resize(80, 24));
+    let text = buffer_text(&draw(&s, &theme));
+    assert!(text.contains("[1 Return to work]"), "{text}");
+    update(&mut s, Msg::Resize(30, 8));
+    assert_eq!(draw(&s, &theme).area.width, 30);
+}
+
+#[test]
+fn before_the_cutoff_attendance_says_not_yet() {
+    let theme = Theme::default_theme();
+    let mut s = fixtures::state(80, 24, Lang::En);
+    // 08:10 in Shanghai.
+    update(&mut s, Msg::Tick(fixtures::now() - chrono::Duration::minutes(382)));
+    s.focus = Pane::Attendance;
+    let text = buffer_text(&draw(&s, &theme));
+    assert!(text.contains("not yet"), "{text}");
+    assert!(!text.contains("absent"), "{text}");
+    s.lang = Lang::Zh;
+    assert!(buffer_text(&draw(&s, &theme)).contains("未到"));
+}
+
+#[test]
+fn overdue_pane_says_which_day_it_lists_when_not_today() {
+    let theme = Theme::default_theme();
+    let mut s = fixtures::state(80, 24, Lang::En);
+    s.focus = Pane::Overdue;
+    let text = buffer_text(&draw(&s, &theme));
+    assert!(!text.contains("list of"), "today's list needs no note:\n{text}");
+    // Before tonight's deadline the server lists yesterday's overdue reports.
+    for o in &mut s.overdue {
+        o.date = o.date.pred_opt().unwrap();
+    }
+    let day = s.overdue[0].date.format("%m-%d").to_string();
+    let text = buffer_text(&draw(&s, &theme));
+    assert!(text.contains(&format!("list of {day}")), "{text}");
+    s.lang = Lang::Zh;
+    assert!(buffer_text(&draw(&s, &theme)).contains(&format!("列表日期 {day}")));
+}

@@ -1,0 +1,179 @@
+//! The keys of the triage dialogs (the reassign picker, the one-line editor, the priority
+//! chooser, the confirmation that starts on Cancel, the 412 "apply to the new version?" dialog
+//! and the alert list), and pasted text. Each dialog owns its keys; what it sends goes through
+//! [`super::triage::send`].
+
+use crossterm::event::KeyCode;
+
+use crate::api::types::Problem;
+use crate::console::look::format::backspace;
+use crate::console::message::Effect;
+use crate::console::model::keymap::{Action, Key, Layer};
+use crate::console::model::triage;
+use crate::console::model::triage::Op;
+use crate::console::model::{Modal, State, View};
+use crate::domain::lifecycle::Priority;
+
+use super::input::typed;
+use super::navigation::quit;
+use super::triage::{note, send};
+
+/// Keys of the triage layers; `None` when the modal is not one of them.
+pub fn modal_key(s: &mut State, k: Key) -> Option<Vec<Effect>> {
+    let input = s.keymap.layer(Layer::Input).action(k);
+    let dialog = s.keymap.layer(Layer::Dialog).action(k);
+    Some(match s.modal.clone() {
+        Modal::Picker { problem, mut query, mut selected } => {
+            let choices = s.assignees.choices(&query);
+            match input {
+                Some(Action::Cancel) => s.modal = Modal::None,
+                Some(Action::Quit) => return Some(quit(s)),
+                Some(Action::Up) => selected = selected.saturating_sub(1),
+                Some(Action::Down) => selected = (selected + 1).min(choices.len().saturating_sub(1)),
+                Some(Action::Accept) => {
+                    return Some(match choices.get(selected) {
+                        Some(c) => send(s, &problem, Op::Reassign(c.target.clone())),
+                        None => note(s, "tri.no_match"),
+                    });
+                }
+                _ if k.code == KeyCode::Backspace => {
+                    backspace(&mut query);
+                    selected = 0;
+                }
+                _ => {
+                    if let Some(c) = typed(k) {
+                        query.push(c);
+                        selected = 0;
+                    }
+                }
+            }
+            if matches!(s.modal, Modal::Picker { .. }) {
+                s.modal = Modal::Picker { problem, query, selected };
+            }
+            Vec::new()
+        }
+        Modal::Text { problem, kind, mut text, .. } => {
+            match input {
+                Some(Action::Cancel) => {
+                    s.modal = Modal::None;
+                    return Some(Vec::new());
+                }
+                Some(Action::Quit) => return Some(quit(s)),
+                Some(Action::Accept) if text.trim().is_empty() => {
+                    s.modal = Modal::Text { problem, kind, text, refused: true };
+                    return Some(Vec::new());
+                }
+                Some(Action::Accept) => {
+                    let op = kind.op(text.trim().to_string());
+                    if op.consequential() {
+                        s.modal = Modal::Confirm { problem, op, yes: false };
+                        return Some(Vec::new());
+                    }
+                    return Some(send(s, &problem, op));
+                }
+                _ if k.code == KeyCode::Backspace => backspace(&mut text),
+                _ => text.extend(typed(k)),
+            }
+            s.modal = Modal::Text { problem, kind, text, refused: false };
+            Vec::new()
+        }
+        Modal::Priority { problem, selected } => match dialog {
+            Some(Action::Cancel | Action::No) => {
+                s.modal = Modal::None;
+                Vec::new()
+            }
+            Some(Action::Up) => {
+                s.modal = Modal::Priority { problem, selected: selected.saturating_sub(1) };
+                Vec::new()
+            }
+            Some(Action::Down) => {
+                s.modal = Modal::Priority { problem, selected: (selected + 1).min(2) };
+                Vec::new()
+            }
+            Some(Action::Accept | Action::Yes) => send(s, &problem, Op::Priority(Priority::ALL[selected.min(2)])),
+            Some(Action::Quit) => quit(s),
+            _ => Vec::new(),
+        },
+        Modal::Confirm { problem, op, yes } => match dialog {
+            Some(Action::Toggle) => {
+                s.modal = Modal::Confirm { problem, op, yes: !yes };
+                Vec::new()
+            }
+            Some(Action::Accept) if yes => send(s, &problem, op),
+            Some(Action::Yes) => send(s, &problem, op),
+            Some(Action::Accept | Action::Cancel | Action::No) => {
+                s.modal = Modal::None;
+                note(s, "tri.cancelled")
+            }
+            Some(Action::Quit) => quit(s),
+            _ => Vec::new(),
+        },
+        Modal::Stale { current, seen_version, events, op, yes } => match dialog {
+            Some(Action::Toggle) => {
+                s.modal = Modal::Stale { current, seen_version, events, op, yes: !yes };
+                Vec::new()
+            }
+            Some(Action::Accept) if yes => resend(s, &current, op),
+            Some(Action::Yes) => resend(s, &current, op),
+            Some(Action::Accept | Action::Cancel | Action::No) => {
+                s.modal = Modal::None;
+                note(s, "tri.cancelled")
+            }
+            Some(Action::Quit) => quit(s),
+            _ => Vec::new(),
+        },
+        Modal::Alerts { selected } => match dialog {
+            Some(Action::Cancel | Action::No) => {
+                s.modal = Modal::None;
+                Vec::new()
+            }
+            Some(Action::Up) => {
+                s.modal = Modal::Alerts { selected: selected.saturating_sub(1) };
+                Vec::new()
+            }
+            Some(Action::Down) => {
+                let last = s.alerts.list.len().saturating_sub(1);
+                s.modal = Modal::Alerts { selected: (selected + 1).min(last) };
+                Vec::new()
+            }
+            Some(Action::Accept) => {
+                s.modal = Modal::None;
+                match s.alerts.list.get(selected).map(|a| a.problem.clone()) {
+                    Some(r) => super::navigation::push(s, View::Problem(r)),
+                    None => Vec::new(),
+                }
+            }
+            Some(Action::Quit) => quit(s),
+            _ => Vec::new(),
+        },
+        _ => return None,
+    })
+}
+
+/// After a 412, the user chose to apply the action to the new version: a new request (new
+/// key, new `If-Match`), if the life cycle still allows it.
+fn resend(s: &mut State, current: &Problem, op: Op) -> Vec<Effect> {
+    if let Err(e) = triage::check(&op, current) {
+        s.modal = Modal::None;
+        let text = triage::rule_text(s.lang, e.code(), &e.to_string(), &op, Some(current));
+        s.notices.push(text);
+        return Vec::new();
+    }
+    send(s, current, op)
+}
+
+/// Pasted text goes into the picker's query or the one-line editor (controls dropped).
+pub fn paste(s: &mut State, pasted: &str) {
+    let clean = pasted.chars().filter(|c| !c.is_control());
+    match &mut s.modal {
+        Modal::Picker { query, selected, .. } => {
+            query.extend(clean);
+            *selected = 0;
+        }
+        Modal::Text { text, refused, .. } => {
+            text.extend(clean);
+            *refused = false;
+        }
+        _ => {}
+    }
+}

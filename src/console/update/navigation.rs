@@ -1,0 +1,89 @@
+//! Moving around, the helpers every key handler shares: opening a screen, the selection of
+//! a table (kept on its row by key when data moves), paging, and quitting.
+
+use crate::console::message::Effect;
+use crate::console::model::pane::PaneTable;
+use crate::console::model::{Nav, Screen, State, View};
+use crate::console::tables::{self, TableRef};
+
+/// Opens a view on top (unless it is already on top).
+pub fn push(s: &mut State, view: View) -> Vec<Effect> {
+    if s.top().view == view {
+        return Vec::new();
+    }
+    let fetch = view.needs_fetch().then(|| view.clone());
+    s.stack.push(Screen::new(view));
+    vec![Effect::Watch(fetch)]
+}
+
+/// The navigation of table `r`, to change.
+pub(super) fn nav_mut(s: &mut State, r: TableRef) -> &mut Nav {
+    match r {
+        TableRef::Pane(p) => {
+            let i = s.pane_table(p).slot();
+            &mut s.panes[i]
+        }
+        TableRef::Top => &mut s.stack.last_mut().expect("dashboard").nav,
+    }
+}
+
+/// Rows a page holds at the current size (an estimate; the view clamps the scroll).
+pub fn page_rows(s: &State) -> usize {
+    let h = s.size.1 as usize;
+    let rows = if s.top().view == View::Dashboard && s.wide() {
+        (h.saturating_sub(2) / 2).saturating_sub(4)
+    } else {
+        h.saturating_sub(6)
+    };
+    rows.max(1)
+}
+
+/// Moves the selection of table `r` to `to(selected, shown)`, scrolling to keep it in view.
+pub(super) fn select(s: &mut State, r: TableRef, to: impl FnOnce(usize, usize) -> usize) {
+    let t = tables::table(s, r);
+    let shown = tables::shown(&t, tables::nav(s, r));
+    let page = page_rows(s);
+    let n = &mut *nav_mut(s, r);
+    if shown.is_empty() {
+        n.selected = 0;
+        n.offset = 0;
+        return;
+    }
+    n.selected = to(n.selected.min(shown.len() - 1), shown.len()).min(shown.len() - 1);
+    n.selected_key = Some(t.rows[shown[n.selected]].key.clone());
+    if n.selected < n.offset {
+        n.offset = n.selected;
+    } else if n.selected >= n.offset + page {
+        n.offset = n.selected + 1 - page;
+    }
+}
+
+/// Re-finds each selected row by its key after data changed, and clamps.
+pub(super) fn resync(s: &mut State) {
+    for table in PaneTable::all() {
+        let t = tables::pane_table(s, table);
+        let i = table.slot();
+        let shown = tables::shown(&t, &s.panes[i]);
+        refind(&mut s.panes[i], &t, &shown);
+    }
+    let top = s.top().clone();
+    let t = tables::screen_table(s, &top);
+    let shown = tables::shown(&t, &top.nav);
+    refind(&mut s.stack.last_mut().expect("dashboard").nav, &t, &shown);
+}
+
+fn refind(n: &mut Nav, t: &tables::Table, shown: &[usize]) {
+    if let Some(k) = &n.selected_key
+        && let Some(pos) = shown.iter().position(|&i| &t.rows[i].key == k)
+    {
+        n.selected = pos;
+    }
+    n.selected = n.selected.min(shown.len().saturating_sub(1));
+    n.offset = n.offset.min(n.selected);
+}
+
+/// Ends the console.
+pub fn quit(s: &mut State) -> Vec<Effect> {
+    s.quit = true;
+    vec![Effect::Quit]
+}

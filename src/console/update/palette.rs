@@ -1,0 +1,182 @@
+//! The command palette (`:`): commands, their completion, and what they do to the state.
+
+use crate::console::look::i18n::Lang;
+use crate::console::look::theme::builtin_names;
+use crate::console::message::Effect;
+use crate::console::model::{Modal, State, View};
+use crate::console::tables;
+
+/// The commands with their argument hint.
+pub const COMMANDS: &[(&str, &str)] = &[
+    ("problems", ""),
+    ("escalated", ""),
+    ("park", "NAME"),
+    ("parks", ""),
+    ("units", ""),
+    ("dashboard", ""),
+    ("theme", "NAME"),
+    ("lang", "en|zh-CN"),
+    ("freeze", ""),
+    ("refresh", ""),
+    ("help", ""),
+    ("quit", ""),
+];
+
+fn park_names(state: &State) -> Vec<crate::api::types::NamedRef> {
+    if let Some(d) = &state.dash {
+        return d
+            .parks
+            .iter()
+            .map(|p| crate::api::types::NamedRef { id: p.park_id, name: p.park_name.clone() })
+            .collect();
+    }
+    state
+        .org
+        .as_ref()
+        .map(|o| o.parks.iter().map(|p| crate::api::types::NamedRef { id: p.id, name: p.name.clone() }).collect())
+        .unwrap_or_default()
+}
+
+fn fuzzy(name: &str, q: &str) -> bool {
+    tables::matches(&tables::Row { cells: vec![tables::Cell::new(name)], ..Default::default() }, q)
+}
+
+/// Complete command lines for what has been typed.
+pub fn suggestions(state: &State, input: &str) -> Vec<String> {
+    let input = input.trim_start();
+    match input.split_once(' ') {
+        None => COMMANDS
+            .iter()
+            .filter(|(c, _)| c.starts_with(input))
+            .map(|(c, arg)| if arg.is_empty() { c.to_string() } else { format!("{c} ") })
+            .collect(),
+        Some((cmd, arg)) => {
+            let arg = arg.trim();
+            let values: Vec<String> = match cmd {
+                "park" => park_names(state).into_iter().map(|p| p.name).filter(|n| fuzzy(n, arg)).collect(),
+                "theme" => builtin_names().filter(|n| n.starts_with(arg)).map(str::to_string).collect(),
+                "lang" => ["en", "zh-CN"].into_iter().filter(|n| n.starts_with(arg)).map(str::to_string).collect(),
+                _ => Vec::new(),
+            };
+            values.into_iter().map(|v| format!("{cmd} {v}")).collect()
+        }
+    }
+}
+
+/// Runs a command line; the error is shown as a notice.
+pub fn execute(state: &mut State, line: &str) -> Result<Vec<Effect>, String> {
+    let line = line.trim();
+    let (cmd, arg) = line.split_once(' ').map_or((line, ""), |(c, a)| (c, a.trim()));
+    let lang = state.lang;
+    let unknown = || format!("{}: {line}", lang.t("msg.unknown_cmd"));
+    Ok(match cmd {
+        "problems" => {
+            let view = problem_filter_view(state, arg)?;
+            super::navigation::push(state, view)
+        }
+        "escalated" => super::navigation::push(state, View::problems(None, true)),
+        "parks" => super::navigation::push(state, View::Parks),
+        "units" => super::navigation::push(state, View::Units),
+        "dashboard" => {
+            state.stack.truncate(1);
+            vec![Effect::Watch(None)]
+        }
+        "park" => {
+            let parks = park_names(state);
+            let found = parks
+                .iter()
+                .find(|p| p.name == arg)
+                .or_else(|| parks.iter().find(|p| !arg.is_empty() && fuzzy(&p.name, arg)))
+                .cloned()
+                .ok_or_else(|| format!("{} {arg:?}", lang.t("msg.no_park")))?;
+            super::navigation::push(state, View::Enterprises { park: found })
+        }
+        "theme" if !arg.is_empty() => vec![Effect::LoadTheme(arg.to_string())],
+        "lang" => {
+            state.lang = Lang::parse(arg).ok_or_else(unknown)?;
+            Vec::new()
+        }
+        "freeze" => super::incoming::toggle_freeze(state),
+        "refresh" => vec![Effect::Refresh],
+        "help" => {
+            state.modal = Modal::Help { scroll: 0 };
+            Vec::new()
+        }
+        "quit" | "q" => {
+            state.quit = true;
+            vec![Effect::Quit]
+        }
+        _ => return Err(unknown()),
+    })
+}
+
+/// Whether a line is a complete command (runs on Enter as typed).
+pub fn is_complete(line: &str) -> bool {
+    let line = line.trim();
+    let (cmd, arg) = line.split_once(' ').map_or((line, ""), |(c, a)| (c, a.trim()));
+    COMMANDS.iter().any(|(c, a)| *c == cmd && (a.is_empty() || !arg.is_empty())) || cmd == "q"
+}
+
+/// `:problems state=open level=1 priority=urgent assignee=jt park=万宝新区`: the problem queue
+/// narrowed on the server. An assignee is `desk` or a department, found like in the reassign
+/// picker (Chinese, pinyin, initials, aliases); a park by name or pinyin.
+pub fn problem_filter_view(state: &State, arg: &str) -> Result<View, String> {
+    use crate::matcher::{Candidate, CandidateKind, rank};
+    let mut filter = crate::console::model::ProblemFilter::default();
+    let mut park = None;
+    for word in arg.split_whitespace() {
+        let (key, value) = word
+            .split_once('=')
+            .ok_or_else(|| format!("{word:?}: use key=value (state, level, priority, assignee, park)"))?;
+        match key {
+            "state" if ["open", "acknowledged", "resolved", "unresolved"].contains(&value) => {
+                filter.state = Some(value.into())
+            }
+            "level" => {
+                filter.min_level = Some(
+                    value
+                        .parse()
+                        .ok()
+                        .filter(|l| (0..=2).contains(l))
+                        .ok_or_else(|| format!("level {value:?}: 0, 1 or 2"))?,
+                )
+            }
+            "priority" if ["urgent", "high", "normal"].contains(&value) => filter.priority = Some(value.into()),
+            "assignee" if value == "desk" => filter.assignee = Some(("desk".into(), value.into())),
+            "assignee" => {
+                let departments = state.org.as_ref().map(|o| o.departments.clone()).unwrap_or_default();
+                let candidates: Vec<Candidate> = departments
+                    .iter()
+                    .map(|d| {
+                        let mut aliases = d.aliases.clone();
+                        aliases.push(d.name.clone());
+                        Candidate::new(CandidateKind::Department, d.id, &d.short_name, &aliases)
+                    })
+                    .collect();
+                let best = rank(value, &candidates)
+                    .into_iter()
+                    .next()
+                    .ok_or_else(|| format!("no department like {value:?}"))?;
+                let d = &departments[best.index];
+                filter.assignee = Some((format!("department:{}", d.id), d.short_name.clone()));
+            }
+            "park" => {
+                let parks = park_names(state);
+                park = Some(
+                    parks
+                        .iter()
+                        .find(|p| p.name == value)
+                        .or_else(|| parks.iter().find(|p| fuzzy(&p.name, value)))
+                        .cloned()
+                        .ok_or_else(|| format!("{} {value:?}", state.lang.t("msg.no_park")))?,
+                );
+            }
+            _ => {
+                return Err(format!(
+                    "{word:?}: state=open|acknowledged|resolved|unresolved, level=0-2, priority=urgent|high|normal, assignee=NAME|desk, park=NAME"
+                ));
+            }
+        }
+    }
+    Ok(View::Problems { park, escalated: false, filter })
+}

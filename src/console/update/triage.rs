@@ -1,0 +1,214 @@
+//! The pure triage logic of `update`: a triage key on the selected problem opens its layer
+//! (picker, one-line editor, priority chooser, confirmation starting on Cancel) or sends at
+//! once; sending records the action as pending (the row shows the preview) and returns
+//! [`Effect::Triage`] with an `Idempotency-Key` derived from the session seed; the answer
+//! replaces the problem (toast), or re-asks on 412 with what changed, or says the rule broken
+//! (409), or hides triage (403). It never re-sends on its own.
+
+use chrono::Duration;
+use uuid::Uuid;
+
+use crate::api::types::Problem;
+use crate::domain::lifecycle::Priority;
+
+use crate::console::message::Effect;
+use crate::console::model::ViewData;
+use crate::console::model::assignees::Assignees;
+use crate::console::model::keymap::Action;
+use crate::console::model::triage::{self, Op, Pending, TextKind, TriageFailure};
+use crate::console::model::{Modal, State, View};
+use crate::console::tables::{self, TableRef};
+
+/// How long a toast shows.
+const TOAST_SECS: i64 = 4;
+
+/// The problem the triage keys act on: the selected problem row, or the problem of a detail
+/// view; as shown (the server's copy, not a pending preview).
+pub fn selected_problem(s: &State) -> Option<Problem> {
+    let top = s.top();
+    if let Some(ViewData::Problem(p, _)) = &top.data {
+        return Some((**p).clone());
+    }
+    let t = tables::table(s, TableRef::Top);
+    let shown = tables::shown(&t, &top.nav);
+    let key = &t.rows.get(*shown.get(top.nav.selected)?)?.key;
+    let id: i64 = key.strip_prefix("prob")?.parse().ok()?;
+    match &top.data {
+        Some(ViewData::Problems(list)) => list.iter().find(|p| p.id == id).cloned(),
+        Some(ViewData::Enterprise(d)) => d.problems.iter().find(|p| p.id == id).cloned(),
+        _ => None,
+    }
+}
+
+/// Whether the top screen can hold a selected problem (the triage layer applies there).
+pub fn on_problems(s: &State) -> bool {
+    matches!(s.top().view, View::Problems { .. } | View::Enterprise(_) | View::Problem(_))
+}
+
+/// Shows a label as a notice; nothing to do.
+pub(super) fn note(s: &mut State, key: &'static str) -> Vec<Effect> {
+    s.notices.push(s.lang.t(key).to_string());
+    Vec::new()
+}
+
+/// A triage key on the selected problem.
+pub fn triage_action(s: &mut State, a: Action) -> Vec<Effect> {
+    if !s.can_triage() {
+        return note(s, "tri.readonly");
+    }
+    let Some(p) = selected_problem(s) else {
+        return note(s, "tri.no_problem");
+    };
+    if s.inflight.iter().any(|x| x.seen.id == p.id) {
+        return note(s, "tri.busy");
+    }
+    let probe = match a {
+        Action::Acknowledge => Op::Acknowledge,
+        Action::Escalate => Op::Escalate,
+        Action::Resolve => Op::Resolve(String::new()),
+        Action::Reopen => Op::Reopen(String::new()),
+        Action::Comment => Op::Comment(String::new()),
+        Action::SetPriority => Op::Priority(p.priority),
+        _ => {
+            Op::Reassign(triage::Target { kind: crate::matcher::CandidateKind::Department, id: 0, name: String::new() })
+        }
+    };
+    if let Err(e) = triage::check(&probe, &p) {
+        let text = triage::rule_text(s.lang, e.code(), &e.to_string(), &probe, Some(&p));
+        s.notices.push(text);
+        return Vec::new();
+    }
+    let problem = Box::new(p);
+    match a {
+        Action::Acknowledge => return send(s, &problem, Op::Acknowledge),
+        Action::Escalate => s.modal = Modal::Confirm { problem, op: Op::Escalate, yes: false },
+        Action::Reassign => {
+            s.modal = Modal::Picker { problem, query: String::new(), selected: 0 };
+            if !s.assignees.officers_asked {
+                s.assignees.officers_asked = true;
+                let departments = s.org.iter().flat_map(|o| o.departments.iter().map(|d| d.id)).collect();
+                return vec![Effect::LoadAssignees { departments }];
+            }
+        }
+        Action::Resolve => s.modal = text_modal(problem, TextKind::Resolution),
+        Action::Reopen => s.modal = text_modal(problem, TextKind::Reason),
+        Action::Comment => s.modal = text_modal(problem, TextKind::Comment),
+        Action::SetPriority => {
+            let selected = Priority::ALL.iter().position(|x| *x == problem.priority).unwrap_or(0);
+            s.modal = Modal::Priority { problem, selected };
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn text_modal(problem: Box<Problem>, kind: TextKind) -> Modal {
+    Modal::Text { problem, kind, text: String::new(), refused: false }
+}
+
+/// Sends `op` on `p` at the version the user saw: pending until the answer.
+pub fn send(s: &mut State, p: &Problem, op: Op) -> Vec<Effect> {
+    s.sent += 1;
+    let seq = s.sent;
+    let key = Uuid::from_u128(s.session.as_u128() ^ u128::from(seq));
+    let fx = Effect::Triage {
+        seq,
+        problem_id: p.id,
+        version: p.version,
+        action: op.path(),
+        body: op.body(),
+        idempotency_key: key,
+    };
+    s.inflight.push(Pending { seq, op, seen: p.clone(), key });
+    s.pending = s.inflight.len();
+    s.modal = Modal::None;
+    vec![fx]
+}
+
+/// The server's answer to action `seq`.
+pub fn answered(s: &mut State, seq: u64, result: Result<Box<Problem>, TriageFailure>) -> Vec<Effect> {
+    let Some(pos) = s.inflight.iter().position(|x| x.seq == seq) else {
+        return Vec::new();
+    };
+    let done = s.inflight.remove(pos);
+    s.pending = s.inflight.len();
+    match result {
+        Ok(p) => {
+            let text = format!("✓ #{} {}", p.id, done.op.describe(s.lang));
+            replace_problem(s, &p);
+            s.toast = Some((text, s.now + Duration::seconds(TOAST_SECS)));
+            vec![Effect::Refresh]
+        }
+        Err(TriageFailure::Stale { current, events }) => {
+            replace_problem(s, &current);
+            s.modal = Modal::Stale { current, seen_version: done.seen.version, events, op: done.op, yes: false };
+            vec![Effect::Refresh]
+        }
+        Err(TriageFailure::Rule { code, detail }) => {
+            let text = triage::rule_text(s.lang, &code, &detail, &done.op, Some(&done.seen));
+            s.notices.push(format!("{}: {text}", s.lang.t("tri.refused")));
+            vec![Effect::Refresh]
+        }
+        Err(TriageFailure::Forbidden) => {
+            s.forbidden = true;
+            s.notices.push(s.lang.t("tri.forbidden").to_string());
+            Vec::new()
+        }
+        Err(TriageFailure::Other(e)) => {
+            s.notices.push(format!("{} #{}: {e}", s.lang.t("tri.failed"), done.seen.id));
+            Vec::new()
+        }
+    }
+}
+
+/// Puts the server's copy of a problem wherever the console shows it.
+pub fn replace_problem(s: &mut State, p: &Problem) {
+    let put = |list: &mut Vec<Problem>| {
+        for q in list.iter_mut().filter(|q| q.id == p.id) {
+            *q = p.clone();
+        }
+    };
+    for sc in &mut s.stack {
+        match &mut sc.data {
+            Some(ViewData::Problems(list)) => put(list),
+            Some(ViewData::Enterprise(d)) => put(&mut d.problems),
+            Some(ViewData::Problem(q, _)) if q.id == p.id => **q = p.clone(),
+            _ => {}
+        }
+    }
+    if let Some(list) = &mut s.escalated {
+        put(list);
+    }
+}
+
+/// Opens the alerts list and clears the counter.
+pub fn open_alerts(s: &mut State) {
+    s.alerts.unseen = 0;
+    s.modal = Modal::Alerts { selected: 0 };
+}
+
+/// A new escalated queue: alerts (and the bell), the cache for `E`, the open escalated screen.
+pub fn escalated(s: &mut State, at: chrono::DateTime<chrono::Utc>, problems: Vec<Problem>) -> Vec<Effect> {
+    let fresh = s.alerts.observe(&problems, at);
+    if s.frozen.is_none() {
+        for sc in s.stack.iter_mut().filter(|sc| sc.view == (View::problems(None, true))) {
+            sc.data = Some(ViewData::Problems(problems.clone()));
+        }
+    }
+    s.escalated = Some(problems);
+    if s.bell && !fresh.is_empty() { vec![Effect::Bell] } else { Vec::new() }
+}
+
+/// Officers and (department id, open load) as the outbox fetched them.
+pub type Fetched = (Vec<crate::api::types::Officer>, Vec<(i64, i64)>);
+
+/// Rebuilds the picker's directory: after `/org` (keeping the officers) or with new officers.
+pub fn rebuild_assignees(s: &mut State, fresh: Option<Fetched>) {
+    let asked = s.assignees.officers_asked;
+    let (officers, load) = match fresh {
+        Some((o, l)) => (Some(o), l),
+        None => (s.assignees.officers.take(), std::mem::take(&mut s.assignees.dept_load)),
+    };
+    s.assignees = Assignees::build(s.org.as_ref(), officers.as_deref(), &load);
+    s.assignees.officers_asked |= asked;
+}
