@@ -1,14 +1,18 @@
-//! Finding a department or officer by what a duty officer types: the Chinese name, its full
-//! pinyin or its initials (`jt` → 交通运输局, `wjw` → 卫健委), short names and aliases, and every
-//! reading of a polyphonic character (长沙 matches `changsha`, not only `zhangsha`). Departments
-//! rank above officers for the same quality of match.
+//! The one text matcher of the console: finding a name by what a duty officer types, the
+//! Chinese itself, its full pinyin or its initials (`jt` → 交通运输局, `wjw` → 卫健委), in every
+//! reading of a polyphonic character (长沙 matches `changsha`, not only `zhangsha`).
+//!
+//! [`contains`] answers "does this text match?" (the `/` filter, `:park`, the snapshot's park
+//! and unit lookup); [`rank`] orders reassign candidates (short names and aliases too;
+//! departments above officers for the same quality of match).
+
+mod reading;
+
+use reading::normalise;
+pub use reading::{contains, find_name, readings, search_keys};
 
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
-use pinyin::ToPinyinMulti;
-
-/// Most reading combinations kept per name (polyphonic characters multiply them).
-const MAX_READINGS: usize = 32;
 
 /// What a candidate is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -37,45 +41,12 @@ impl Candidate {
     pub fn new(kind: CandidateKind, id: i64, name: &str, aliases: &[String]) -> Self {
         let mut keys = Vec::new();
         for text in std::iter::once(name).chain(aliases.iter().map(String::as_str)) {
-            let text = text.trim();
-            if text.is_empty() {
-                continue;
-            }
-            keys.push(text.to_lowercase());
-            for (full, initials) in readings(text) {
-                keys.push(full);
-                keys.push(initials);
-            }
+            keys.extend(search_keys(text));
         }
         keys.sort();
         keys.dedup();
         Self { kind, id, name: name.to_string(), keys }
     }
-}
-
-/// Every (full pinyin, initials) reading of `text`, characters without pinyin kept as they are
-/// (lowercased), at most [`MAX_READINGS`].
-pub fn readings(text: &str) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = vec![(String::new(), String::new())];
-    for c in text.chars() {
-        let options: Vec<(String, String)> = match c.to_pinyin_multi() {
-            Some(multi) => multi.into_iter().map(|p| (p.plain().to_string(), p.first_letter().to_string())).collect(),
-            None if c.is_alphanumeric() => vec![(c.to_lowercase().collect(), c.to_lowercase().collect())],
-            None => continue,
-        };
-        let mut next = Vec::with_capacity((out.len() * options.len()).min(MAX_READINGS));
-        'outer: for (full, init) in &out {
-            for (f, i) in &options {
-                if next.len() >= MAX_READINGS {
-                    break 'outer;
-                }
-                next.push((format!("{full}{f}"), format!("{init}{i}")));
-            }
-        }
-        out = next;
-    }
-    out.retain(|(f, _)| !f.is_empty());
-    out
 }
 
 /// How well a key matches, best first.
@@ -105,7 +76,7 @@ pub struct Ranked {
 /// Ranks `candidates` for `query`: by quality, then departments before officers, then an
 /// exact key, then score, then the shorter name. An empty query lists everything, departments first.
 pub fn rank(query: &str, candidates: &[Candidate]) -> Vec<Ranked> {
-    let q: String = query.trim().to_lowercase().chars().filter(|c| !c.is_whitespace()).collect();
+    let q = normalise(query);
     let mut out: Vec<Ranked> = Vec::new();
     if q.is_empty() {
         out.extend(candidates.iter().enumerate().map(|(index, _)| Ranked {

@@ -2,6 +2,7 @@
 //! freshness), triage, insta snapshots of every view, and IO against a loopback fake, over the
 //! shared test data in [`fixtures`].
 
+mod changsha;
 pub(crate) mod fixtures;
 mod io;
 pub(crate) mod triage;

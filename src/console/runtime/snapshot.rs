@@ -35,13 +35,9 @@ pub struct SnapshotOptions {
 pub const VIEW_NAMES: &str = "dashboard, return-to-work, open-problems, attendance, attendance-units, overdue, problems, escalated, parks, units, park:NAME, park-problems:NAME, park-officers:NAME, unit:NAME, enterprise:ID, officer:ID, problem:ID";
 
 fn find(list: Vec<NamedRef>, q: &str, what: &str) -> anyhow::Result<NamedRef> {
-    let row = |n: &str| crate::console::tables::Row {
-        cells: vec![crate::console::tables::Cell::new(n)],
-        ..Default::default()
-    };
     list.iter()
-        .find(|r| r.name == q || r.id.to_string() == q)
-        .or_else(|| list.iter().find(|r| crate::console::tables::matches(&row(&r.name), q)))
+        .find(|r| r.id.to_string() == q)
+        .or_else(|| crate::matcher::find_name(&list, |r| &r.name, q))
         .cloned()
         .ok_or_else(|| anyhow::anyhow!("no {what} matches {q:?}"))
 }

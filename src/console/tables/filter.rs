@@ -1,8 +1,6 @@
 //! Which rows a table shows: those matching the filter (text, or the pinyin of Chinese), in
 //! the chosen sort order. The same for every pane and list, and testable without a terminal.
 
-use pinyin::ToPinyin;
-
 use crate::console::model::Nav;
 
 use super::table::{Row, Table};
@@ -21,36 +19,11 @@ pub fn shown(t: &Table, nav: &Nav) -> Vec<usize> {
     idx
 }
 
-/// Whether a row matches a filter: case-insensitive text, or the pinyin (full or initials) of
-/// its Chinese text, so `wbxq` finds 万宝新区 on any keyboard.
+/// Whether a row matches a filter: some cell matches it by [`crate::matcher::contains`]
+/// (case-insensitive text, or the pinyin, full or initials, of any reading of its Chinese), so
+/// `wbxq` finds 万宝新区 and `changsha` finds 长沙 on any keyboard.
 pub fn matches(row: &Row, filter: &str) -> bool {
-    let f = filter.trim().to_lowercase();
-    if f.is_empty() {
-        return true;
-    }
-    row.cells.iter().any(|c| {
-        let text = c.text.to_lowercase();
-        if text.contains(&f) {
-            return true;
-        }
-        if !text.chars().any(|ch| ch.to_pinyin().is_some()) {
-            return false;
-        }
-        let (mut full, mut initials) = (String::new(), String::new());
-        for ch in text.chars() {
-            match ch.to_pinyin() {
-                Some(p) => {
-                    full.push_str(p.plain());
-                    initials.push_str(p.first_letter());
-                }
-                None => {
-                    full.push(ch);
-                    initials.push(ch);
-                }
-            }
-        }
-        full.contains(&f) || initials.contains(&f)
-    })
+    filter.trim().is_empty() || row.cells.iter().any(|c| crate::matcher::contains(&c.text, filter))
 }
 
 #[cfg(test)]
@@ -70,6 +43,7 @@ mod tests {
         assert!(matches(&r, "wanbao"));
         assert!(!matches(&r, "lianyuan"));
         assert!(matches(&row("Huayang 华洋", 0.0), "HUAYANG"));
+        assert!(matches(&row("长沙县", 0.0), "changsha"));
     }
 
     #[test]

@@ -4,7 +4,7 @@ use crate::console::look::i18n::Lang;
 use crate::console::look::theme::builtin_names;
 use crate::console::message::Effect;
 use crate::console::model::{Modal, State, View};
-use crate::console::tables;
+use crate::matcher::{contains, find_name};
 
 /// The commands with their argument hint.
 pub const COMMANDS: &[(&str, &str)] = &[
@@ -37,10 +37,6 @@ fn park_names(state: &State) -> Vec<crate::api::types::NamedRef> {
         .unwrap_or_default()
 }
 
-fn fuzzy(name: &str, q: &str) -> bool {
-    tables::matches(&tables::Row { cells: vec![tables::Cell::new(name)], ..Default::default() }, q)
-}
-
 /// Complete command lines for what has been typed.
 pub fn suggestions(state: &State, input: &str) -> Vec<String> {
     let input = input.trim_start();
@@ -53,7 +49,7 @@ pub fn suggestions(state: &State, input: &str) -> Vec<String> {
         Some((cmd, arg)) => {
             let arg = arg.trim();
             let values: Vec<String> = match cmd {
-                "park" => park_names(state).into_iter().map(|p| p.name).filter(|n| fuzzy(n, arg)).collect(),
+                "park" => park_names(state).into_iter().map(|p| p.name).filter(|n| contains(n, arg)).collect(),
                 "theme" => builtin_names().filter(|n| n.starts_with(arg)).map(str::to_string).collect(),
                 "lang" => ["en", "zh-CN"].into_iter().filter(|n| n.starts_with(arg)).map(str::to_string).collect(),
                 _ => Vec::new(),
@@ -83,10 +79,7 @@ pub fn execute(state: &mut State, line: &str) -> Result<Vec<Effect>, String> {
         }
         "park" => {
             let parks = park_names(state);
-            let found = parks
-                .iter()
-                .find(|p| p.name == arg)
-                .or_else(|| parks.iter().find(|p| !arg.is_empty() && fuzzy(&p.name, arg)))
+            let found = find_name(&parks, |p| &p.name, arg)
                 .cloned()
                 .ok_or_else(|| format!("{} {arg:?}", lang.t("msg.no_park")))?;
             super::navigation::push(state, View::Enterprises { park: found })
@@ -163,10 +156,7 @@ pub fn problem_filter_view(state: &State, arg: &str) -> Result<View, String> {
             "park" => {
                 let parks = park_names(state);
                 park = Some(
-                    parks
-                        .iter()
-                        .find(|p| p.name == value)
-                        .or_else(|| parks.iter().find(|p| fuzzy(&p.name, value)))
+                    find_name(&parks, |p| &p.name, value)
                         .cloned()
                         .ok_or_else(|| format!("{} {value:?}", state.lang.t("msg.no_park")))?,
                 );
