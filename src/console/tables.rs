@@ -12,6 +12,7 @@ mod lists;
 mod overview;
 pub mod table;
 
+pub use context::TableContext;
 pub use filter::{matches, shown};
 pub use table::{Cell, Col, Row, SortKey, Summary, Table, Tone};
 
@@ -35,30 +36,35 @@ pub fn current(state: &State) -> TableRef {
 /// The table a reference points to.
 pub fn table(state: &State, r: TableRef) -> Table {
     match r {
-        TableRef::Pane(p) => dashboard::pane_table(state, state.pane_table(p)),
+        TableRef::Pane(p) => pane_table(state, state.pane_table(p)),
         TableRef::Top => screen_table(state, state.top()),
     }
 }
 
-/// The table of a screen.
+/// The table of a screen: its builder with the state's context and the screen's data.
 pub fn screen_table(state: &State, s: &Screen) -> Table {
-    match (&s.view, &s.data) {
-        (View::Dashboard, _) => dashboard::pane_table(state, state.pane_table(state.focus)),
-        (View::Parks, _) => overview::parks(state),
-        (View::Units, _) => overview::units(state),
-        (_, None) => Table::default(),
-        (_, Some(ViewData::Problems(p))) => lists::problems(state, p),
-        (_, Some(ViewData::Enterprises(e))) => lists::enterprises(state, e),
-        (_, Some(ViewData::Officers(o))) => lists::officers(state, o),
-        (_, Some(ViewData::Enterprise(e))) => details::enterprise(state, e),
-        (_, Some(ViewData::Officer(o))) => details::officer(state, o),
-        (_, Some(ViewData::Problem(p, t))) => details::problem(state, p, t),
+    let cx = TableContext::of(state);
+    match (&s.view, &s.data, &state.dash) {
+        (View::Dashboard, _, _) => pane_table(state, state.pane_table(state.focus)),
+        (View::Parks, _, Some(d)) => overview::parks(&cx, d),
+        (View::Units, _, Some(d)) => overview::units(&cx, d),
+        (View::Parks | View::Units, _, None) | (_, None, _) => Table::default(),
+        (_, Some(ViewData::Problems(p)), _) => lists::problems(&cx, p),
+        (_, Some(ViewData::Enterprises(e)), _) => lists::enterprises(&cx, e),
+        (_, Some(ViewData::Officers(o)), _) => lists::officers(&cx, o),
+        (_, Some(ViewData::Enterprise(e)), _) => details::enterprise(&cx, e),
+        (_, Some(ViewData::Officer(o)), _) => details::officer(&cx, o),
+        (_, Some(ViewData::Problem(p, t)), _) => details::problem(&cx, p, t),
     }
 }
 
-/// The table of a pane table (its navigation is `State::panes[table.slot()]`).
+/// The table of a pane table (its navigation is `State::panes[table.slot()]`); empty until
+/// the first dashboard arrives.
 pub fn pane_table(state: &State, table: PaneTable) -> Table {
-    dashboard::pane_table(state, table)
+    match &state.dash {
+        Some(d) => dashboard::pane_table(&TableContext::of(state), d, &state.overdue, table),
+        None => Table::default(),
+    }
 }
 
 /// The navigation of a table.

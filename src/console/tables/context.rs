@@ -1,21 +1,72 @@
-//! What cell text is written with: labels in the user's language, local times and ages.
+//! What the table builders write cells with: a small context of the language, the clock,
+//! the zone and the day's cutoffs, plus the two overlays a problem row shows (actions in
+//! flight and fresh alerts). Builders take it and their data, never the whole state.
+
+use chrono::{DateTime, NaiveTime, Utc};
+use chrono_tz::Tz;
 
 use crate::console::look::i18n::Lang;
 use crate::console::model::State;
+use crate::console::model::alerts::Alerts;
+use crate::console::model::triage::Pending;
 
-/// A label in the state's language.
-pub fn t(state: &State, key: &'static str) -> &'static str {
-    state.lang.t(key)
+/// The context of a table builder.
+#[derive(Debug, Clone, Copy)]
+pub struct TableContext<'a> {
+    /// Label language.
+    pub lang: Lang,
+    /// The clock (ages, SLA countdowns, today).
+    pub now: DateTime<Utc>,
+    /// The zone of local times and days.
+    pub tz: Tz,
+    /// Today's check-in cutoff (attendance says "not yet" before it).
+    pub checkin_cutoff: NaiveTime,
+    /// The daily report deadline, `HH:MM`.
+    pub report_deadline: &'a str,
+    /// Triage actions sent and not yet answered (their rows show the preview).
+    pub pending: &'a [Pending],
+    /// Recent alerts (their rows flash).
+    pub alerts: &'a Alerts,
 }
 
-/// Formats an instant as local `MM-DD HH:MM`.
-pub fn local_time(state: &State, at: chrono::DateTime<chrono::Utc>) -> String {
-    at.with_timezone(&state.settings.tz).format("%m-%d %H:%M").to_string()
-}
+impl<'a> TableContext<'a> {
+    /// The context of the state as it is.
+    pub fn of(state: &'a State) -> TableContext<'a> {
+        TableContext {
+            lang: state.lang,
+            now: state.now,
+            tz: state.settings.tz,
+            checkin_cutoff: state.settings.checkin_cutoff,
+            report_deadline: &state.settings.report_deadline,
+            pending: &state.inflight,
+            alerts: &state.alerts,
+        }
+    }
 
-/// An age (`now - at`) as a short duration.
-pub fn age(state: &State, at: chrono::DateTime<chrono::Utc>) -> String {
-    crate::console::look::format::duration((state.now - at).num_seconds(), state.lang == Lang::Zh)
+    /// A label in the context's language.
+    pub fn t(&self, key: &'static str) -> &'static str {
+        self.lang.t(key)
+    }
+
+    /// The local time now.
+    pub fn local_now(&self) -> DateTime<Tz> {
+        self.now.with_timezone(&self.tz)
+    }
+
+    /// Before today's check-in cutoff.
+    pub fn before_cutoff(&self) -> bool {
+        self.local_now().time() < self.checkin_cutoff
+    }
+
+    /// An instant as local `MM-DD HH:MM`.
+    pub fn local_time(&self, at: DateTime<Utc>) -> String {
+        at.with_timezone(&self.tz).format("%m-%d %H:%M").to_string()
+    }
+
+    /// An age (`now - at`) as a short duration.
+    pub fn age(&self, at: DateTime<Utc>) -> String {
+        crate::console::look::format::duration((self.now - at).num_seconds(), self.lang == Lang::Zh)
+    }
 }
 
 /// Names joined with spaces.

@@ -1,23 +1,23 @@
 //! Tables of the dashboard's panes and of the full-screen park and unit views, built
 //! from `GET /dashboard` and `GET /reports/overdue`. Each is ordered worst first.
 
-use crate::api::types::{AttendanceCounts, ParkFigures, UnitFigures};
+use crate::api::types::{AttendanceCounts, Dashboard, OverdueReport, ParkFigures, UnitFigures};
 use crate::domain::rates::Ratio;
 
-use super::context::{age, names, t};
+use super::context::{TableContext, names};
 use super::table::{Cell, Col, Row, SortKey, Summary, Table, Tone};
 use crate::console::look::format::{bar, duration, percent, percent0, sparkline, thousands};
+use crate::console::model::View;
 use crate::console::model::pane::PaneTable;
-use crate::console::model::{State, View};
 
 /// The table builder of each pane table (the pane list is `model::pane::PANES`).
-pub fn pane_table(state: &State, table: PaneTable) -> Table {
+pub fn pane_table(cx: &TableContext, d: &Dashboard, overdue_list: &[OverdueReport], table: PaneTable) -> Table {
     match table {
-        PaneTable::Rtw => rtw(state),
-        PaneTable::OpenProblems => problems(state),
-        PaneTable::AttendanceByPark => attendance_parks(state),
-        PaneTable::AttendanceByUnit => attendance_units(state),
-        PaneTable::Overdue => overdue(state),
+        PaneTable::Rtw => rtw(cx, d),
+        PaneTable::OpenProblems => problems(cx, d),
+        PaneTable::AttendanceByPark => attendance_parks(cx, d),
+        PaneTable::AttendanceByUnit => attendance_units(cx, d),
+        PaneTable::Overdue => overdue(cx, d, overdue_list),
     }
 }
 
@@ -44,34 +44,34 @@ pub(super) fn worst_first(rows: &mut [Row], col: usize) {
     });
 }
 
-pub(super) fn rtw_summary(state: &State, tot: &ParkFigures) -> Summary {
+pub(super) fn rtw_summary(cx: &TableContext, tot: &ParkFigures) -> Summary {
     vec![
-        (format!("{} ", t(state, "sum.city")), Tone::Accent),
+        (format!("{} ", cx.t("sum.city")), Tone::Accent),
         (
             format!(
                 "{} {} {}  ",
-                t(state, "col.enterprises"),
+                cx.t("col.enterprises"),
                 ratio_cell(tot.enterprises),
                 percent(tot.enterprises.percent())
             ),
             Tone::Normal,
         ),
-        (format!("{} {}  ", t(state, "col.staff"), percent(tot.employees.percent())), Tone::Normal),
+        (format!("{} {}  ", cx.t("col.staff"), percent(tot.employees.percent())), Tone::Normal),
         (
-            format!("{} {}", t(state, "sum.suspended"), tot.suspended),
+            format!("{} {}", cx.t("sum.suspended"), tot.suspended),
             if tot.suspended > 0 { Tone::Warn } else { Tone::Muted },
         ),
     ]
 }
 
-pub(super) fn rtw_cols(state: &State) -> Vec<Col> {
+pub(super) fn rtw_cols(cx: &TableContext) -> Vec<Col> {
     vec![
-        Col::flex(t(state, "col.park"), 10),
-        Col::fixed(t(state, "col.enterprises"), 11, false, 0),
+        Col::flex(cx.t("col.park"), 10),
+        Col::fixed(cx.t("col.enterprises"), 11, false, 0),
         Col::fixed("n/N", 11, true, 3),
-        Col::fixed(t(state, "col.staff"), 11, false, 2),
-        Col::fixed(t(state, "col.trend"), 14, false, 1),
-        Col::fixed(t(state, "col.susp"), 4, true, 4),
+        Col::fixed(cx.t("col.staff"), 11, false, 2),
+        Col::fixed(cx.t("col.trend"), 14, false, 1),
+        Col::fixed(cx.t("col.susp"), 4, true, 4),
     ]
 }
 
@@ -100,10 +100,7 @@ pub(super) fn rtw_cells(p: &ParkFigures) -> (Vec<Cell>, Vec<SortKey>) {
     )
 }
 
-fn rtw(state: &State) -> Table {
-    let Some(d) = &state.dash else {
-        return Table::default();
-    };
+fn rtw(cx: &TableContext, d: &Dashboard) -> Table {
     let mut rows: Vec<Row> = d
         .parks
         .iter()
@@ -120,40 +117,34 @@ fn rtw(state: &State) -> Table {
         })
         .collect();
     worst_first(&mut rows, 1);
-    Table { summary: vec![rtw_summary(state, &d.totals)], cols: rtw_cols(state), rows }
+    Table { summary: vec![rtw_summary(cx, &d.totals)], cols: rtw_cols(cx), rows }
 }
 
 pub(super) fn park_ref(p: &ParkFigures) -> crate::api::types::NamedRef {
     crate::api::types::NamedRef { id: p.park_id, name: p.park_name.clone() }
 }
 
-fn problems(state: &State) -> Table {
-    let Some(d) = &state.dash else {
-        return Table::default();
-    };
+fn problems(cx: &TableContext, d: &Dashboard) -> Table {
     let tot = &d.totals.problems;
     let summary = vec![vec![
-        (format!("{} ", t(state, "sum.city")), Tone::Accent),
+        (format!("{} ", cx.t("sum.city")), Tone::Accent),
+        (format!("{} {}  {} {}  ", cx.t("col.open"), tot.open, cx.t("col.ack"), tot.acknowledged), Tone::Normal),
         (
-            format!("{} {}  {} {}  ", t(state, "col.open"), tot.open, t(state, "col.ack"), tot.acknowledged),
-            Tone::Normal,
-        ),
-        (
-            format!("{} {}▲  ", t(state, "sum.escalated"), tot.escalated),
+            format!("{} {}▲  ", cx.t("sum.escalated"), tot.escalated),
             if tot.escalated > 0 { Tone::Critical } else { Tone::Muted },
         ),
         (
-            format!("{} {}", t(state, "col.sla"), tot.sla_breached),
+            format!("{} {}", cx.t("col.sla"), tot.sla_breached),
             if tot.sla_breached > 0 { Tone::Warn } else { Tone::Muted },
         ),
     ]];
     let cols = vec![
-        Col::flex(t(state, "col.park"), 10),
-        Col::fixed(t(state, "col.open"), 6, true, 0),
-        Col::fixed(t(state, "col.ack"), 6, true, 0),
-        Col::fixed(t(state, "col.esc"), 6, true, 0),
-        Col::fixed(t(state, "col.sla"), 5, true, 0),
-        Col::fixed(t(state, "col.oldest"), 8, true, 1),
+        Col::flex(cx.t("col.park"), 10),
+        Col::fixed(cx.t("col.open"), 6, true, 0),
+        Col::fixed(cx.t("col.ack"), 6, true, 0),
+        Col::fixed(cx.t("col.esc"), 6, true, 0),
+        Col::fixed(cx.t("col.sla"), 5, true, 0),
+        Col::fixed(cx.t("col.oldest"), 8, true, 1),
     ];
     let mut rows: Vec<Row> = d
         .parks
@@ -170,7 +161,7 @@ fn problems(state: &State) -> Table {
             } else {
                 Cell::toned("0 ", Tone::Muted)
             };
-            let oldest = c.oldest_open_at.map(|at| age(state, at)).unwrap_or_else(|| "—".into());
+            let oldest = c.oldest_open_at.map(|at| cx.age(at)).unwrap_or_else(|| "—".into());
             Row {
                 key: format!("park{}", p.park_id),
                 cells: vec![
@@ -204,40 +195,40 @@ fn problems(state: &State) -> Table {
     Table { summary, cols, rows }
 }
 
-pub(super) fn attendance_summary(state: &State, a: &AttendanceCounts, by_unit: bool) -> Summary {
+pub(super) fn attendance_summary(cx: &TableContext, a: &AttendanceCounts, by_unit: bool) -> Summary {
     let present = Ratio::new(a.present, a.expected);
     let mut s = vec![
-        (format!("{} {} {}  ", t(state, "att.present"), ratio_cell(present), percent(present.percent())), Tone::Normal),
-        (format!("{} {}  ", t(state, "att.late"), a.late), if a.late > 0 { Tone::Warn } else { Tone::Muted }),
+        (format!("{} {} {}  ", cx.t("att.present"), ratio_cell(present), percent(present.percent())), Tone::Normal),
+        (format!("{} {}  ", cx.t("att.late"), a.late), if a.late > 0 { Tone::Warn } else { Tone::Muted }),
     ];
-    if state.before_cutoff() {
-        s.push((format!("{} {}  ", t(state, "att.not_yet"), a.not_yet), Tone::Muted));
+    if cx.before_cutoff() {
+        s.push((format!("{} {}  ", cx.t("att.not_yet"), a.not_yet), Tone::Muted));
     } else {
         s.push((
-            format!("{} {}  ", t(state, "att.absent"), a.absent),
+            format!("{} {}  ", cx.t("att.absent"), a.absent),
             if a.absent > 0 { Tone::Critical } else { Tone::Muted },
         ));
     }
-    s.push((format!("· {} {} ", t(state, "sum.cutoff"), state.settings.checkin_cutoff.format("%H:%M")), Tone::Muted));
+    s.push((format!("· {} {} ", cx.t("sum.cutoff"), cx.checkin_cutoff.format("%H:%M")), Tone::Muted));
     let mode = if by_unit { ("sum.by_unit", "sum.toggle_park") } else { ("sum.by_park", "sum.toggle_unit") };
-    s.push((format!("· {} · {}", t(state, mode.0), t(state, mode.1)), Tone::Muted));
+    s.push((format!("· {} · {}", cx.t(mode.0), cx.t(mode.1)), Tone::Muted));
     s
 }
 
-pub(super) fn attendance_cols(state: &State, name: &'static str) -> Vec<Col> {
-    let last = if state.before_cutoff() { "att.not_yet" } else { "col.absent" };
+pub(super) fn attendance_cols(cx: &TableContext, name: &'static str) -> Vec<Col> {
+    let last = if cx.before_cutoff() { "att.not_yet" } else { "col.absent" };
     vec![
-        Col::flex(t(state, name), 10),
-        Col::fixed(t(state, "col.present"), 11, true, 0),
-        Col::fixed(t(state, "col.rate"), 6, true, 1),
-        Col::fixed(t(state, "col.late"), 5, true, 0),
-        Col::fixed(t(state, last), 7, true, 0),
+        Col::flex(cx.t(name), 10),
+        Col::fixed(cx.t("col.present"), 11, true, 0),
+        Col::fixed(cx.t("col.rate"), 6, true, 1),
+        Col::fixed(cx.t("col.late"), 5, true, 0),
+        Col::fixed(cx.t(last), 7, true, 0),
     ]
 }
 
-pub(super) fn attendance_row(state: &State, key: String, name: &str, a: &AttendanceCounts, target: View) -> Row {
+pub(super) fn attendance_row(cx: &TableContext, key: String, name: &str, a: &AttendanceCounts, target: View) -> Row {
     let present = Ratio::new(a.present, a.expected);
-    let last = if state.before_cutoff() {
+    let last = if cx.before_cutoff() {
         Cell::toned(a.not_yet.to_string(), Tone::Muted)
     } else if a.absent > 0 {
         Cell::toned(a.absent.to_string(), Tone::Critical)
@@ -260,23 +251,20 @@ pub(super) fn attendance_row(state: &State, key: String, name: &str, a: &Attenda
             num(-a.late),
             num(-a.absent.max(a.not_yet)),
         ],
-        tone: if a.absent > 0 && !state.before_cutoff() { Tone::Critical } else { Tone::Normal },
+        tone: if a.absent > 0 && !cx.before_cutoff() { Tone::Critical } else { Tone::Normal },
         target: Some(target),
         flash: false,
     }
 }
 
 /// Attendance per park.
-pub fn attendance_parks(state: &State) -> Table {
-    let Some(d) = &state.dash else {
-        return Table::default();
-    };
+pub fn attendance_parks(cx: &TableContext, d: &Dashboard) -> Table {
     let mut rows: Vec<Row> = d
         .parks
         .iter()
         .map(|p| {
             attendance_row(
-                state,
+                cx,
                 format!("park{}", p.park_id),
                 &p.park_name,
                 &p.attendance,
@@ -286,8 +274,8 @@ pub fn attendance_parks(state: &State) -> Table {
         .collect();
     worst_first(&mut rows, 1);
     Table {
-        summary: vec![attendance_summary(state, &d.totals.attendance, false)],
-        cols: attendance_cols(state, "col.park"),
+        summary: vec![attendance_summary(cx, &d.totals.attendance, false)],
+        cols: attendance_cols(cx, "col.park"),
         rows,
     }
 }
@@ -297,16 +285,13 @@ pub(super) fn unit_ref(u: &UnitFigures) -> crate::api::types::NamedRef {
 }
 
 /// Attendance per dispatching unit.
-pub fn attendance_units(state: &State) -> Table {
-    let Some(d) = &state.dash else {
-        return Table::default();
-    };
+pub fn attendance_units(cx: &TableContext, d: &Dashboard) -> Table {
     let mut rows: Vec<Row> = d
         .units
         .iter()
         .map(|u| {
             attendance_row(
-                state,
+                cx,
                 format!("unit{}", u.unit_id),
                 &u.unit_name,
                 &u.attendance,
@@ -316,39 +301,35 @@ pub fn attendance_units(state: &State) -> Table {
         .collect();
     worst_first(&mut rows, 1);
     Table {
-        summary: vec![attendance_summary(state, &d.totals.attendance, true)],
-        cols: attendance_cols(state, "col.unit"),
+        summary: vec![attendance_summary(cx, &d.totals.attendance, true)],
+        cols: attendance_cols(cx, "col.unit"),
         rows,
     }
 }
 
-fn overdue(state: &State) -> Table {
-    let Some(d) = &state.dash else {
-        return Table::default();
-    };
+fn overdue(cx: &TableContext, d: &Dashboard, overdue: &[OverdueReport]) -> Table {
     let r = &d.totals.reports;
     let mut summary = vec![vec![
-        (format!("{} {}/{}  ", t(state, "col.report"), thousands(r.submitted), thousands(r.expected)), Tone::Normal),
+        (format!("{} {}/{}  ", cx.t("col.report"), thousands(r.submitted), thousands(r.expected)), Tone::Normal),
         (
-            format!("{} {}  ", t(state, "pane.overdue.short"), r.overdue),
+            format!("{} {}  ", cx.t("pane.overdue.short"), r.overdue),
             if r.overdue > 0 { Tone::Critical } else { Tone::Muted },
         ),
-        (format!("{} {}  ", t(state, "det.late"), r.submitted - r.on_time), Tone::Muted),
-        (format!("· {} {}", t(state, "sum.deadline"), state.settings.report_deadline), Tone::Muted),
+        (format!("{} {}  ", cx.t("det.late"), r.submitted - r.on_time), Tone::Muted),
+        (format!("· {} {}", cx.t("sum.deadline"), cx.report_deadline), Tone::Muted),
     ]];
     // Before tonight's deadline the list is yesterday's (what is overdue now): say which day.
-    if let Some(first) = state.overdue.first().filter(|o| o.date != d.date) {
-        summary[0].insert(2, (format!("{} {}  ", t(state, "sum.listed_for"), first.date.format("%m-%d")), Tone::Warn));
+    if let Some(first) = overdue.first().filter(|o| o.date != d.date) {
+        summary[0].insert(2, (format!("{} {}  ", cx.t("sum.listed_for"), first.date.format("%m-%d")), Tone::Warn));
     }
     let cols = vec![
-        Col::flex(t(state, "col.enterprise"), 10),
-        Col::fixed(t(state, "col.officers"), 12, false, 1),
-        Col::fixed(t(state, "col.unit"), 10, false, 2),
-        Col::fixed(t(state, "col.over"), 7, true, 0),
-        Col::fixed(t(state, "col.days"), 4, true, 0),
+        Col::flex(cx.t("col.enterprise"), 10),
+        Col::fixed(cx.t("col.officers"), 12, false, 1),
+        Col::fixed(cx.t("col.unit"), 10, false, 2),
+        Col::fixed(cx.t("col.over"), 7, true, 0),
+        Col::fixed(cx.t("col.days"), 4, true, 0),
     ];
-    let mut rows: Vec<Row> = state
-        .overdue
+    let mut rows: Vec<Row> = overdue
         .iter()
         .map(|o| Row {
             key: format!("ent{}", o.enterprise.id),
@@ -356,7 +337,7 @@ fn overdue(state: &State) -> Table {
                 Cell::toned(&o.enterprise.name, Tone::Critical),
                 Cell::new(names(&o.officers)),
                 Cell::new(names(&o.units)),
-                Cell::toned(duration(o.overdue_secs, state.lang.is_zh()), Tone::Critical),
+                Cell::toned(duration(o.overdue_secs, cx.lang.is_zh()), Tone::Critical),
                 Cell::toned(
                     o.days_in_a_row.to_string(),
                     if o.days_in_a_row > 1 { Tone::Critical } else { Tone::Normal },

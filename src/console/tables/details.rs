@@ -5,19 +5,19 @@ use crate::api::types::{DailyReport, EnterpriseDetail, NamedRef, OfficerDetail, 
 
 use crate::domain::lifecycle::Action;
 
-use super::context::{local_time, names, t};
+use super::context::{TableContext, names};
 use super::lists::{attendance, due_cell, problem_row};
 use super::table::{Cell, Col, Row, SortKey, Summary, Table, Tone};
 use crate::console::look::format::thousands;
 use crate::console::look::i18n::{prio_key, state_key, status_key};
-use crate::console::model::{State, View};
+use crate::console::model::View;
 
-fn cols(state: &State) -> Vec<Col> {
+fn cols(cx: &TableContext) -> Vec<Col> {
     vec![
-        Col::fixed(t(state, "col.kind"), 8, false, 0),
-        Col::flex(t(state, "col.what"), 12),
-        Col::fixed(t(state, "col.when"), 11, false, 1),
-        Col::fixed(t(state, "col.info"), 20, false, 2),
+        Col::fixed(cx.t("col.kind"), 8, false, 0),
+        Col::flex(cx.t("col.what"), 12),
+        Col::fixed(cx.t("col.when"), 11, false, 1),
+        Col::fixed(cx.t("col.info"), 20, false, 2),
     ]
 }
 
@@ -27,7 +27,7 @@ fn row(
     what: Cell,
     when: Option<chrono::DateTime<chrono::Utc>>,
     info: Cell,
-    state: &State,
+    cx: &TableContext,
     target: Option<View>,
 ) -> Row {
     Row {
@@ -42,7 +42,7 @@ fn row(
         cells: vec![
             Cell::toned(kind, Tone::Muted),
             what,
-            Cell::new(when.map(|w| local_time(state, w)).unwrap_or_default()),
+            Cell::new(when.map(|w| cx.local_time(w)).unwrap_or_default()),
             info,
         ],
         target,
@@ -50,11 +50,10 @@ fn row(
     }
 }
 
-fn report_info(state: &State, r: &DailyReport) -> Cell {
-    let text =
-        format!("{} {} {}", r.date.format("%m-%d"), t(state, status_key(r.status)), thousands(r.employees_on_site));
+fn report_info(cx: &TableContext, r: &DailyReport) -> Cell {
+    let text = format!("{} {} {}", r.date.format("%m-%d"), cx.t(status_key(r.status)), thousands(r.employees_on_site));
     Cell::toned(
-        format!("{text} {}", if r.on_time { t(state, "det.on_time") } else { t(state, "det.late") }),
+        format!("{text} {}", if r.on_time { cx.t("det.on_time") } else { cx.t("det.late") }),
         if r.on_time { Tone::Normal } else { Tone::Warn },
     )
 }
@@ -64,23 +63,23 @@ fn line(parts: Vec<(String, Tone)>) -> Summary {
 }
 
 /// One enterprise.
-pub fn enterprise(state: &State, d: &EnterpriseDetail) -> Table {
+pub fn enterprise(cx: &TableContext, d: &EnterpriseDetail) -> Table {
     let e = &d.enterprise;
     let summary = vec![
         line(vec![
             (format!("{}  ", e.name), Tone::Accent),
             (format!("{} · {} · ", e.park.name, e.class), Tone::Normal),
-            (t(state, status_key(e.status)).to_string(), Tone::Normal),
+            (cx.t(status_key(e.status)).to_string(), Tone::Normal),
         ]),
         line(vec![(
             format!(
                 "{} {}/{} · {} {} · {} {}",
-                t(state, "det.staff"),
+                cx.t("det.staff"),
                 thousands(e.employees_on_site),
                 thousands(e.employees_baseline),
-                t(state, "det.officers"),
+                cx.t("det.officers"),
                 names(&e.officers),
-                t(state, "det.open_problems"),
+                cx.t("det.open_problems"),
                 e.open_problems
             ),
             Tone::Normal,
@@ -90,24 +89,24 @@ pub fn enterprise(state: &State, d: &EnterpriseDetail) -> Table {
     for o in &e.officers {
         rows.push(row(
             format!("off{}", o.id),
-            t(state, "kind.officer"),
+            cx.t("kind.officer"),
             Cell::new(&o.name),
             None,
             Cell::default(),
-            state,
+            cx,
             Some(View::Officer(o.clone())),
         ));
     }
     for p in &d.problems {
-        let pr = problem_row(state, p);
-        let info = Cell::toned(format!("{} {}", pr.cells[4].text, due_cell(state, p).text), pr.tone);
+        let pr = problem_row(cx, p);
+        let info = Cell::toned(format!("{} {}", pr.cells[4].text, due_cell(cx, p).text), pr.tone);
         let mut r = row(
             format!("prob{}", p.id),
-            t(state, "kind.problem"),
+            cx.t("kind.problem"),
             Cell::toned(&p.title, pr.tone),
             Some(p.created_at),
             info,
-            state,
+            cx,
             pr.target,
         );
         r.tone = pr.tone;
@@ -117,35 +116,35 @@ pub fn enterprise(state: &State, d: &EnterpriseDetail) -> Table {
     for r in &d.recent_reports {
         rows.push(row(
             format!("rep{}", r.date),
-            t(state, "kind.report"),
+            cx.t("kind.report"),
             Cell::new(&r.officer.name),
             Some(r.submitted_at),
-            report_info(state, r),
-            state,
+            report_info(cx, r),
+            cx,
             Some(View::Officer(r.officer.clone())),
         ));
     }
-    Table { summary, cols: cols(state), rows }
+    Table { summary, cols: cols(cx), rows }
 }
 
 /// One officer.
-pub fn officer(state: &State, d: &OfficerDetail) -> Table {
+pub fn officer(cx: &TableContext, d: &OfficerDetail) -> Table {
     let o = &d.officer;
     let (label, tone) = attendance(o.today.attendance);
     let summary = vec![
         line(vec![
             (format!("{}  ", o.name), Tone::Accent),
             (format!("{} · {} · ", o.unit.name, o.park.name), Tone::Normal),
-            (t(state, label).to_string(), tone),
+            (cx.t(label).to_string(), tone),
         ]),
         line(vec![(
             format!(
                 "{} {} · {} {} · {} {}",
-                t(state, "det.first_checkin"),
-                o.today.first_checkin_at.map(|a| local_time(state, a)).unwrap_or_else(|| "—".into()),
-                t(state, "det.enterprises"),
+                cx.t("det.first_checkin"),
+                o.today.first_checkin_at.map(|a| cx.local_time(a)).unwrap_or_else(|| "—".into()),
+                cx.t("det.enterprises"),
                 names(&o.enterprises),
-                t(state, "det.open_problems"),
+                cx.t("det.open_problems"),
                 o.open_problems
             ),
             Tone::Normal,
@@ -156,11 +155,11 @@ pub fn officer(state: &State, d: &OfficerDetail) -> Table {
     for c in &d.checkins {
         rows.push(row(
             format!("chk{}", c.id),
-            t(state, "kind.checkin"),
+            cx.t("kind.checkin"),
             Cell::new(&c.enterprise.name),
             Some(c.at),
             Cell::new(c.date.format("%m-%d").to_string()),
-            state,
+            cx,
             ent(&c.enterprise),
         ));
     }
@@ -173,15 +172,15 @@ pub fn officer(state: &State, d: &OfficerDetail) -> Table {
             .unwrap_or(NamedRef { id: r.enterprise_id, name: format!("#{}", r.enterprise_id) });
         rows.push(row(
             format!("rep{}-{}", r.enterprise_id, r.date),
-            t(state, "kind.report"),
+            cx.t("kind.report"),
             Cell::new(&name.name),
             Some(r.submitted_at),
-            report_info(state, r),
-            state,
+            report_info(cx, r),
+            cx,
             ent(&name),
         ));
     }
-    Table { summary, cols: cols(state), rows }
+    Table { summary, cols: cols(cx), rows }
 }
 
 fn action_key(a: Action) -> &'static str {
@@ -221,9 +220,9 @@ fn payload_text(v: &serde_json::Value) -> String {
 }
 
 /// One problem and its timeline (oldest first).
-pub fn problem(state: &State, p: &Problem, timeline: &[TimelineEvent]) -> Table {
-    let pr = problem_row(state, p);
-    let due = due_cell(state, p);
+pub fn problem(cx: &TableContext, p: &Problem, timeline: &[TimelineEvent]) -> Table {
+    let pr = problem_row(cx, p);
+    let due = due_cell(cx, p);
     let summary = vec![
         line(vec![
             (format!("#{} ", p.id), Tone::Muted),
@@ -234,11 +233,11 @@ pub fn problem(state: &State, p: &Problem, timeline: &[TimelineEvent]) -> Table 
                 "{} · {} · {} · {} {}{} · {}",
                 p.enterprise.name,
                 p.park.name,
-                t(state, state_key(p.state)),
-                t(state, "det.level"),
+                cx.t(state_key(p.state)),
+                cx.t("det.level"),
                 p.level,
                 if pr.tone == Tone::Critical { "▲" } else { "" },
-                t(state, prio_key(p.priority))
+                cx.t(prio_key(p.priority))
             ),
             Tone::Normal,
         )]),
@@ -246,51 +245,51 @@ pub fn problem(state: &State, p: &Problem, timeline: &[TimelineEvent]) -> Table 
             (
                 format!(
                     "{} {} · {} {} · {} ",
-                    t(state, "det.assignee"),
+                    cx.t("det.assignee"),
                     p.assignee.name,
-                    t(state, "det.raised_by"),
+                    cx.t("det.raised_by"),
                     p.raised_by.name,
-                    t(state, "det.due")
+                    cx.t("det.due")
                 ),
                 Tone::Normal,
             ),
-            (format!("{} ({})", local_time(state, p.due_at), due.text), due.tone),
+            (format!("{} ({})", cx.local_time(p.due_at), due.text), due.tone),
         ]),
         line(vec![(p.description.clone(), Tone::Muted)]),
     ];
     let mut summary = summary;
-    if let Some(x) = state.inflight.iter().rev().find(|x| x.seen.id == p.id) {
+    if let Some(x) = cx.pending.iter().rev().find(|x| x.seen.id == p.id) {
         let text = format!(
             "{} {}: {}",
             crate::console::model::triage::PENDING_MARK,
-            t(state, "status.pending"),
-            x.op.describe(state.lang)
+            cx.t("status.pending"),
+            x.op.describe(cx.lang)
         );
         summary.insert(0, line(vec![(text, Tone::Warn)]));
     }
     let cols = vec![
-        Col::fixed(t(state, "col.when"), 11, false, 0),
-        Col::fixed(t(state, "col.action"), 12, false, 0),
-        Col::fixed(t(state, "col.actor"), 10, false, 1),
-        Col::fixed(t(state, "col.via"), 7, false, 3),
-        Col::fixed(t(state, "col.change"), 16, false, 2),
-        Col::flex(t(state, "col.info"), 10),
+        Col::fixed(cx.t("col.when"), 11, false, 0),
+        Col::fixed(cx.t("col.action"), 12, false, 0),
+        Col::fixed(cx.t("col.actor"), 10, false, 1),
+        Col::fixed(cx.t("col.via"), 7, false, 3),
+        Col::fixed(cx.t("col.change"), 16, false, 2),
+        Col::flex(cx.t("col.info"), 10),
     ];
     let rows = timeline
         .iter()
         .map(|e| {
             let change = match e.from_state {
-                Some(f) if f != e.to_state => format!("{}→{}", t(state, state_key(f)), t(state, state_key(e.to_state))),
-                _ => t(state, state_key(e.to_state)).to_string(),
+                Some(f) if f != e.to_state => format!("{}→{}", cx.t(state_key(f)), cx.t(state_key(e.to_state))),
+                _ => cx.t(state_key(e.to_state)).to_string(),
             };
             let tone = if e.action == Action::Escalate { Tone::Critical } else { Tone::Normal };
             Row {
                 key: format!("ev{}", e.seq),
                 cells: vec![
-                    Cell::new(local_time(state, e.at)),
-                    Cell::toned(t(state, action_key(e.action)), tone),
+                    Cell::new(cx.local_time(e.at)),
+                    Cell::toned(cx.t(action_key(e.action)), tone),
                     Cell::new(&e.actor),
-                    Cell::toned(t(state, via_key(e.via)), Tone::Muted),
+                    Cell::toned(cx.t(via_key(e.via)), Tone::Muted),
                     Cell::new(change),
                     Cell::new(payload_text(&e.payload)),
                 ],

@@ -5,11 +5,11 @@ use crate::api::types::{Enterprise, EnterpriseStatus, Officer, Problem};
 use crate::domain::calendar::Attendance;
 use crate::domain::lifecycle::{Priority, ProblemState};
 
-use super::context::{local_time, names, t};
+use super::context::{TableContext, names};
 use super::table::{Cell, Col, Row, SortKey, Table, Tone};
 use crate::console::look::format::{duration, thousands};
 use crate::console::look::i18n::{prio_key, state_key, status_key};
-use crate::console::model::{State, View};
+use crate::console::model::View;
 
 /// The label key and tone of today's attendance.
 pub fn attendance(a: Attendance) -> (&'static str, Tone) {
@@ -22,23 +22,23 @@ pub fn attendance(a: Attendance) -> (&'static str, Tone) {
 }
 
 /// A problem's due cell: over SLA (warn) or the time left.
-pub fn due_cell(state: &State, p: &Problem) -> Cell {
-    let zh = state.lang.is_zh();
+pub fn due_cell(cx: &TableContext, p: &Problem) -> Cell {
+    let zh = cx.lang.is_zh();
     if p.state == ProblemState::Resolved {
         Cell::toned("—", Tone::Muted)
-    } else if p.due_at < state.now {
-        Cell::toned(format!("{}✗", duration((state.now - p.due_at).num_seconds(), zh)), Tone::Warn)
+    } else if p.due_at < cx.now {
+        Cell::toned(format!("{}✗", duration((cx.now - p.due_at).num_seconds(), zh)), Tone::Warn)
     } else {
-        Cell::new(duration((p.due_at - state.now).num_seconds(), zh))
+        Cell::new(duration((p.due_at - cx.now).num_seconds(), zh))
     }
 }
 
 /// One problem as a row (also used in the enterprise detail). While an action on it is in
 /// flight the row shows the intended result, marked `⋯` and muted, until the answer.
-pub fn problem_row(state: &State, p: &Problem) -> Row {
-    match state.inflight.iter().rev().find(|x| x.seen.id == p.id) {
+pub fn problem_row(cx: &TableContext, p: &Problem) -> Row {
+    match cx.pending.iter().rev().find(|x| x.seen.id == p.id) {
         Some(pending) => {
-            let mut row = plain_problem_row(state, &pending.op.preview(p));
+            let mut row = plain_problem_row(cx, &pending.op.preview(p));
             let mark = crate::console::model::triage::PENDING_MARK;
             for i in [4, 8] {
                 row.cells[i] = Cell::toned(format!("{mark}{}", row.cells[i].text), Tone::Muted);
@@ -47,11 +47,11 @@ pub fn problem_row(state: &State, p: &Problem) -> Row {
             row.tone = Tone::Muted;
             row
         }
-        None => plain_problem_row(state, p),
+        None => plain_problem_row(cx, p),
     }
 }
 
-fn plain_problem_row(state: &State, p: &Problem) -> Row {
+fn plain_problem_row(cx: &TableContext, p: &Problem) -> Row {
     let escalated = p.level >= 1 && p.state != ProblemState::Resolved;
     let level =
         if escalated { Cell::toned(format!("{}▲", p.level), Tone::Critical) } else { Cell::new(p.level.to_string()) };
@@ -67,10 +67,10 @@ fn plain_problem_row(state: &State, p: &Problem) -> Row {
             Cell::new(&p.title),
             Cell::new(&p.enterprise.name),
             Cell::new(&p.park.name),
-            Cell::new(t(state, state_key(p.state))),
+            Cell::new(cx.t(state_key(p.state))),
             level,
-            Cell::toned(t(state, prio_key(p.priority)), prio_tone),
-            due_cell(state, p),
+            Cell::toned(cx.t(prio_key(p.priority)), prio_tone),
+            due_cell(cx, p),
             Cell::new(&p.assignee.name),
         ],
         sort: vec![
@@ -86,53 +86,53 @@ fn plain_problem_row(state: &State, p: &Problem) -> Row {
         ],
         tone: if escalated { Tone::Critical } else { Tone::Normal },
         target: Some(View::Problem(crate::api::types::NamedRef { id: p.id, name: p.title.clone() })),
-        flash: state.alerts.flashing(p.id, state.now),
+        flash: cx.alerts.flashing(p.id, cx.now),
     }
 }
 
 /// The columns of a problem row.
-pub fn problem_cols(state: &State) -> Vec<Col> {
+pub fn problem_cols(cx: &TableContext) -> Vec<Col> {
     vec![
         Col::fixed("#", 6, false, 5),
-        Col::flex(t(state, "col.title"), 12),
-        Col::fixed(t(state, "col.enterprise"), 14, false, 3),
-        Col::fixed(t(state, "col.park"), 10, false, 4),
-        Col::fixed(t(state, "col.state"), 8, false, 2),
-        Col::fixed(t(state, "col.level"), 3, true, 0),
-        Col::fixed(t(state, "col.prio"), 6, false, 0),
-        Col::fixed(t(state, "col.due"), 8, true, 0),
-        Col::fixed(t(state, "col.assignee"), 10, false, 1),
+        Col::flex(cx.t("col.title"), 12),
+        Col::fixed(cx.t("col.enterprise"), 14, false, 3),
+        Col::fixed(cx.t("col.park"), 10, false, 4),
+        Col::fixed(cx.t("col.state"), 8, false, 2),
+        Col::fixed(cx.t("col.level"), 3, true, 0),
+        Col::fixed(cx.t("col.prio"), 6, false, 0),
+        Col::fixed(cx.t("col.due"), 8, true, 0),
+        Col::fixed(cx.t("col.assignee"), 10, false, 1),
     ]
 }
 
 /// A problem queue, in the server's urgency order.
-pub fn problems(state: &State, list: &[Problem]) -> Table {
+pub fn problems(cx: &TableContext, list: &[Problem]) -> Table {
     let esc = list.iter().filter(|p| p.level >= 1 && p.state != ProblemState::Resolved).count();
-    let breached = list.iter().filter(|p| p.state != ProblemState::Resolved && p.due_at < state.now).count();
+    let breached = list.iter().filter(|p| p.state != ProblemState::Resolved && p.due_at < cx.now).count();
     let summary = vec![vec![
-        (format!("{} {}  ", list.len(), t(state, "view.problem_queue")), Tone::Normal),
-        (format!("{} {}▲  ", t(state, "sum.escalated"), esc), if esc > 0 { Tone::Critical } else { Tone::Muted }),
-        (format!("{} {}", t(state, "col.sla"), breached), if breached > 0 { Tone::Warn } else { Tone::Muted }),
+        (format!("{} {}  ", list.len(), cx.t("view.problem_queue")), Tone::Normal),
+        (format!("{} {}▲  ", cx.t("sum.escalated"), esc), if esc > 0 { Tone::Critical } else { Tone::Muted }),
+        (format!("{} {}", cx.t("col.sla"), breached), if breached > 0 { Tone::Warn } else { Tone::Muted }),
     ]];
-    Table { summary, cols: problem_cols(state), rows: list.iter().map(|p| problem_row(state, p)).collect() }
+    Table { summary, cols: problem_cols(cx), rows: list.iter().map(|p| problem_row(cx, p)).collect() }
 }
 
 /// A park's enterprises: not resumed and suspended first.
-pub fn enterprises(state: &State, list: &[Enterprise]) -> Table {
+pub fn enterprises(cx: &TableContext, list: &[Enterprise]) -> Table {
     let resumed = list.iter().filter(|e| e.status == EnterpriseStatus::Resumed).count();
     let summary = vec![vec![(
-        format!("{} {}  {} {}", list.len(), t(state, "view.enterprises"), t(state, "ent.resumed"), resumed),
+        format!("{} {}  {} {}", list.len(), cx.t("view.enterprises"), cx.t("ent.resumed"), resumed),
         Tone::Normal,
     )]];
     let cols = vec![
-        Col::flex(t(state, "col.name"), 12),
-        Col::fixed(t(state, "col.status"), 12, false, 0),
-        Col::fixed(t(state, "col.staff"), 11, true, 2),
-        Col::fixed(t(state, "col.officers"), 12, false, 1),
-        Col::fixed(t(state, "col.report"), 6, false, 3),
-        Col::fixed(t(state, "col.problems"), 4, true, 0),
+        Col::flex(cx.t("col.name"), 12),
+        Col::fixed(cx.t("col.status"), 12, false, 0),
+        Col::fixed(cx.t("col.staff"), 11, true, 2),
+        Col::fixed(cx.t("col.officers"), 12, false, 1),
+        Col::fixed(cx.t("col.report"), 6, false, 3),
+        Col::fixed(cx.t("col.problems"), 4, true, 0),
     ];
-    let today = state.local_now().date_naive();
+    let today = cx.local_now().date_naive();
     let mut rows: Vec<Row> = list
         .iter()
         .map(|e| {
@@ -150,7 +150,7 @@ pub fn enterprises(state: &State, list: &[Enterprise]) -> Table {
                 key: format!("ent{}", e.id),
                 cells: vec![
                     Cell::new(&e.name),
-                    Cell::toned(t(state, status_key(e.status)), tone),
+                    Cell::toned(cx.t(status_key(e.status)), tone),
                     Cell::new(format!("{}/{}", thousands(e.employees_on_site), thousands(e.employees_baseline))),
                     Cell::new(names(&e.officers)),
                     report,
@@ -186,23 +186,23 @@ pub fn enterprises(state: &State, list: &[Enterprise]) -> Table {
 }
 
 /// Officers with today's check-in: absent first, then late, not yet, present.
-pub fn officers(state: &State, list: &[Officer]) -> Table {
+pub fn officers(cx: &TableContext, list: &[Officer]) -> Table {
     let count = |a: Attendance| list.iter().filter(|o| o.today.attendance == a).count();
     let summary = vec![vec![
-        (format!("{} {}  ", list.len(), t(state, "view.officers")), Tone::Normal),
-        (format!("{} {}  ", t(state, "att.present"), count(Attendance::Present) + count(Attendance::Late)), Tone::Ok),
-        (format!("{} {}  ", t(state, "att.late"), count(Attendance::Late)), Tone::Warn),
-        (format!("{} {}  ", t(state, "att.absent"), count(Attendance::Absent)), Tone::Critical),
-        (format!("{} {}", t(state, "att.not_yet"), count(Attendance::NotYet)), Tone::Muted),
+        (format!("{} {}  ", list.len(), cx.t("view.officers")), Tone::Normal),
+        (format!("{} {}  ", cx.t("att.present"), count(Attendance::Present) + count(Attendance::Late)), Tone::Ok),
+        (format!("{} {}  ", cx.t("att.late"), count(Attendance::Late)), Tone::Warn),
+        (format!("{} {}  ", cx.t("att.absent"), count(Attendance::Absent)), Tone::Critical),
+        (format!("{} {}", cx.t("att.not_yet"), count(Attendance::NotYet)), Tone::Muted),
     ]];
     let cols = vec![
-        Col::fixed(t(state, "col.name"), 8, false, 0),
-        Col::fixed(t(state, "col.unit"), 12, false, 2),
-        Col::fixed(t(state, "col.park"), 12, false, 3),
-        Col::fixed(t(state, "col.today"), 8, false, 0),
-        Col::fixed(t(state, "col.checkin"), 8, false, 0),
-        Col::flex(t(state, "det.enterprises"), 10),
-        Col::fixed(t(state, "col.problems"), 4, true, 1),
+        Col::fixed(cx.t("col.name"), 8, false, 0),
+        Col::fixed(cx.t("col.unit"), 12, false, 2),
+        Col::fixed(cx.t("col.park"), 12, false, 3),
+        Col::fixed(cx.t("col.today"), 8, false, 0),
+        Col::fixed(cx.t("col.checkin"), 8, false, 0),
+        Col::flex(cx.t("det.enterprises"), 10),
+        Col::fixed(cx.t("col.problems"), 4, true, 1),
     ];
     let mut rows: Vec<Row> = list
         .iter()
@@ -220,11 +220,11 @@ pub fn officers(state: &State, list: &[Officer]) -> Table {
                     Cell::new(&o.name),
                     Cell::new(&o.unit.name),
                     Cell::new(&o.park.name),
-                    Cell::toned(t(state, label), tone),
+                    Cell::toned(cx.t(label), tone),
                     Cell::new(
                         o.today
                             .first_checkin_at
-                            .map(|at| local_time(state, at)[6..].to_string())
+                            .map(|at| cx.local_time(at)[6..].to_string())
                             .unwrap_or_else(|| "—".into()),
                     ),
                     Cell::new(names(&o.enterprises)),

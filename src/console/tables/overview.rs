@@ -1,27 +1,25 @@
 //! Full-screen overview tables: every park's figures (`:parks`) and every dispatching unit's
 //! attendance and reports (`:units`), worst first.
 
+use crate::api::types::Dashboard;
 use crate::domain::rates::Ratio;
 
-use super::context::t;
+use super::context::TableContext;
 use super::dashboard::{
     attendance_cols, attendance_row, attendance_summary, num, park_ref, rate_key, ratio_cell, rtw_cells, rtw_cols,
     rtw_summary, unit_ref, worst_first,
 };
 use super::table::{Cell, Col, Row, Table, Tone};
-use crate::console::model::{State, View};
+use crate::console::model::View;
 
 /// Every park's figures in one table (`:parks`).
-pub fn parks(state: &State) -> Table {
-    let Some(d) = &state.dash else {
-        return Table::default();
-    };
-    let mut cols = rtw_cols(state);
+pub fn parks(cx: &TableContext, d: &Dashboard) -> Table {
+    let mut cols = rtw_cols(cx);
     cols.extend([
-        Col::fixed(t(state, "col.open"), 6, true, 5),
-        Col::fixed(t(state, "col.esc"), 6, true, 0),
-        Col::fixed(t(state, "col.present"), 11, true, 6),
-        Col::fixed(t(state, "col.ovd"), 4, true, 0),
+        Col::fixed(cx.t("col.open"), 6, true, 5),
+        Col::fixed(cx.t("col.esc"), 6, true, 0),
+        Col::fixed(cx.t("col.present"), 11, true, 6),
+        Col::fixed(cx.t("col.ovd"), 4, true, 0),
     ]);
     let mut rows: Vec<Row> = d
         .parks
@@ -57,22 +55,19 @@ pub fn parks(state: &State) -> Table {
         })
         .collect();
     worst_first(&mut rows, 1);
-    Table { summary: vec![rtw_summary(state, &d.totals)], cols, rows }
+    Table { summary: vec![rtw_summary(cx, &d.totals)], cols, rows }
 }
 
 /// Every dispatching unit's attendance and reports (`:units`).
-pub fn units(state: &State) -> Table {
-    let Some(d) = &state.dash else {
-        return Table::default();
-    };
-    let mut cols = attendance_cols(state, "col.unit");
-    cols.extend([Col::fixed(t(state, "col.report"), 11, true, 2), Col::fixed(t(state, "col.ovd"), 4, true, 0)]);
+pub fn units(cx: &TableContext, d: &Dashboard) -> Table {
+    let mut cols = attendance_cols(cx, "col.unit");
+    cols.extend([Col::fixed(cx.t("col.report"), 11, true, 2), Col::fixed(cx.t("col.ovd"), 4, true, 0)]);
     let mut rows: Vec<Row> = d
         .units
         .iter()
         .map(|u| {
             let mut r = attendance_row(
-                state,
+                cx,
                 format!("unit{}", u.unit_id),
                 &u.unit_name,
                 &u.attendance,
@@ -91,5 +86,5 @@ pub fn units(state: &State) -> Table {
         })
         .collect();
     worst_first(&mut rows, 1);
-    Table { summary: vec![attendance_summary(state, &d.totals.attendance, true)], cols, rows }
+    Table { summary: vec![attendance_summary(cx, &d.totals.attendance, true)], cols, rows }
 }

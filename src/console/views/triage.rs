@@ -17,7 +17,7 @@ use crate::console::look::i18n::{action_key, prio_key, state_key};
 use crate::console::look::theme::Theme;
 use crate::console::model::alerts::AlertKind;
 use crate::console::model::{Modal, State};
-use crate::console::tables::context::local_time;
+use crate::console::tables::TableContext;
 
 /// A bordered box of `h` inner lines at the bottom of `body`, cleared; returns its inside.
 fn frame(theme: &Theme, buf: &mut Buffer, body: Rect, h: u16, title: &str) -> Rect {
@@ -161,8 +161,13 @@ pub fn draw(state: &State, theme: &Theme, buf: &mut Buffer, body: Rect) {
                     AlertKind::Escalated(l) => format!("▲ {} {l}", t("tri.alert_escalated")),
                     AlertKind::SlaPassed => format!("✗ {}", t("tri.alert_sla")),
                 };
-                let text =
-                    format!("{} {what}  #{} {} · {}", local_time(state, a.at), a.problem.id, a.problem.name, a.park);
+                let text = format!(
+                    "{} {what}  #{} {} · {}",
+                    TableContext::of(state).local_time(a.at),
+                    a.problem.id,
+                    a.problem.name,
+                    a.park
+                );
                 let sel = i == *selected;
                 let style = if sel { theme.selected } else { theme.base };
                 let text = format!("{}{}", if sel { "▶" } else { " " }, text);
@@ -207,7 +212,7 @@ pub fn event_line(state: &State, e: &TimelineEvent) -> String {
             .join(" · "),
         _ => String::new(),
     };
-    format!("{} {} {} ({via}) {details}", local_time(state, e.at), e.actor, t(action_key(e.action)))
+    format!("{} {} {} ({via}) {details}", TableContext::of(state).local_time(e.at), e.actor, t(action_key(e.action)))
 }
 
 /// The toast, right-aligned on the row above the hint bar.
