@@ -18,4 +18,4 @@ pub use link::{Freshness, Link};
 pub use modal::Modal;
 pub use pane::Pane;
 pub use state::{Frozen, Held, State};
-pub use view::{Nav, ProblemFilter, Screen, View, ViewData};
+pub use view::{Nav, Place, ProblemFilter, Screen, View, ViewData};

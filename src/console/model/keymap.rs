@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use crate::console::look::i18n::Lang;
 use crate::console::model::pane::PANES;
+use crate::console::model::view::Place;
 
 /// The built-in keymap.
 pub const BUILTIN_KEYS: &str = include_str!("../../../config/keys.toml");
@@ -47,12 +48,8 @@ pub enum Action {
     SortReverse,
     /// Open the command palette.
     Palette,
-    /// The escalated queue.
-    Escalated,
-    /// All open problems.
-    Problems,
-    /// Dispatching units.
-    Units,
+    /// Go to a screen by its name (`escalated`, `problems`, `units`, `parks`, `dashboard`).
+    Go(Place),
     /// Freeze or resume.
     Freeze,
     /// Fetch now.
@@ -124,9 +121,7 @@ impl Action {
             "sort" => Sort,
             "sort_reverse" => SortReverse,
             "palette" => Palette,
-            "escalated" => Escalated,
-            "problems" => Problems,
-            "units" => Units,
+            place if Place::parse(place).is_some() => Go(Place::parse(place)?),
             "freeze" => Freeze,
             "refresh" => Refresh,
             "redraw" => Redraw,

@@ -139,3 +139,51 @@ pub enum ViewData {
     /// One problem and its timeline.
     Problem(Box<Problem>, Vec<TimelineEvent>),
 }
+
+/// A screen reached by name: the palette's `:NAME`, the snapshot's `--view NAME` and the
+/// keymap's `action = "NAME"` are the same word, from [`Place::name`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Place {
+    /// The live panes.
+    Dashboard,
+    /// The whole unresolved problem queue.
+    Problems,
+    /// The escalated queue (level ≥ 1, not resolved, most urgent first).
+    Escalated,
+    /// Every park's figures.
+    Parks,
+    /// Every dispatching unit's figures.
+    Units,
+}
+
+impl Place {
+    /// Every place, in the palette's order.
+    pub const ALL: [Place; 5] = [Place::Problems, Place::Escalated, Place::Parks, Place::Units, Place::Dashboard];
+
+    /// Its one name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Place::Dashboard => "dashboard",
+            Place::Problems => "problems",
+            Place::Escalated => "escalated",
+            Place::Parks => "parks",
+            Place::Units => "units",
+        }
+    }
+
+    /// The place of a name.
+    pub fn parse(name: &str) -> Option<Place> {
+        Place::ALL.into_iter().find(|p| p.name() == name)
+    }
+
+    /// The view it opens.
+    pub fn view(self) -> View {
+        match self {
+            Place::Dashboard => View::Dashboard,
+            Place::Problems => View::problems(None, false),
+            Place::Escalated => View::problems(None, true),
+            Place::Parks => View::Parks,
+            Place::Units => View::Units,
+        }
+    }
+}

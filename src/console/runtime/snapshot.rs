@@ -9,7 +9,7 @@ use crate::api::types::NamedRef;
 
 use crate::console::message::Msg;
 use crate::console::model::pane::PaneTable;
-use crate::console::model::{Pane, State, View};
+use crate::console::model::{Pane, Place, State, View};
 use crate::console::runtime::poller;
 use crate::console::runtime::setup::{ConsoleOptions, initial_state};
 use crate::console::update::{push, update};
@@ -31,8 +31,16 @@ pub struct SnapshotOptions {
     pub height: u16,
 }
 
-/// The views `--view` accepts, for help text and errors.
-pub const VIEW_NAMES: &str = "dashboard, return-to-work, open-problems, attendance, attendance-units, overdue, problems, escalated, parks, units, park:NAME, park-problems:NAME, park-officers:NAME, unit:NAME, enterprise:ID, officer:ID, problem:ID";
+/// The drill-down views `--view` accepts with an argument.
+const DRILL_DOWNS: [&str; 7] =
+    ["park:NAME", "park-problems:NAME", "park-officers:NAME", "unit:NAME", "enterprise:ID", "officer:ID", "problem:ID"];
+
+/// The views `--view` accepts, for help text and errors: the places, the pane tables and the
+/// drill-downs.
+pub fn view_names() -> String {
+    let places = Place::ALL.into_iter().map(Place::name);
+    places.chain(PaneTable::names()).chain(DRILL_DOWNS).collect::<Vec<_>>().join(", ")
+}
 
 fn find(list: Vec<NamedRef>, q: &str, what: &str) -> anyhow::Result<NamedRef> {
     list.iter()
@@ -65,17 +73,16 @@ pub fn select_view(state: &mut State, spec: &str) -> anyhow::Result<Option<View>
             .unwrap_or_default()
     };
     let view = match kind {
-        "dashboard" | "" => None,
+        "" => None,
+        place if Place::parse(place).is_some() => {
+            Some(Place::parse(place).map_or(View::Dashboard, Place::view)).filter(|v| *v != View::Dashboard)
+        }
         pane if PaneTable::by_name(pane).is_some() => {
             let table = PaneTable::by_name(pane).unwrap_or(PaneTable::Rtw);
             state.focus = Pane::of_table(table);
             state.by_unit = table.is_alternative();
             None
         }
-        "problems" => Some(View::problems(None, false)),
-        "escalated" => Some(View::problems(None, true)),
-        "parks" => Some(View::Parks),
-        "units" => Some(View::Units),
         "park" => Some(View::Enterprises { park: find(parks(), arg, "park")? }),
         "park-problems" => Some(View::problems(Some(find(parks(), arg, "park")?), false)),
         "park-officers" => Some(View::Officers { park: Some(find(parks(), arg, "park")?), unit: None }),
@@ -83,7 +90,7 @@ pub fn select_view(state: &mut State, spec: &str) -> anyhow::Result<Option<View>
         "enterprise" => Some(View::Enterprise(id(arg)?)),
         "officer" => Some(View::Officer(id(arg)?)),
         "problem" => Some(View::Problem(id(arg)?)),
-        other => anyhow::bail!("unknown view {other:?}; one of: {VIEW_NAMES}"),
+        other => anyhow::bail!("unknown view {other:?}; one of: {}", view_names()),
     };
     if let Some(v) = &view {
         push(state, v.clone());

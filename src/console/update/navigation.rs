@@ -3,7 +3,7 @@
 
 use crate::console::message::Effect;
 use crate::console::model::pane::PaneTable;
-use crate::console::model::{Nav, Screen, State, View};
+use crate::console::model::{Nav, Place, Screen, State, View, ViewData};
 use crate::console::tables::{self, TableRef};
 
 /// Opens a view on top (unless it is already on top).
@@ -86,4 +86,25 @@ fn refind(n: &mut Nav, t: &tables::Table, shown: &[usize]) {
 pub fn quit(s: &mut State) -> Vec<Effect> {
     s.quit = true;
     vec![Effect::Quit]
+}
+
+/// Opens a place by its name's meaning. The escalated queue shows at once from the poller's
+/// copy, its first row selected; the dashboard is the bottom of the stack.
+pub fn go(s: &mut State, place: Place) -> Vec<Effect> {
+    if place == Place::Dashboard {
+        s.stack.truncate(1);
+        return vec![Effect::Watch(None)];
+    }
+    let view = place.view();
+    let fx = push(s, view.clone());
+    if place == Place::Escalated
+        && let Some(list) = s.escalated.clone()
+    {
+        let sc = s.stack.last_mut().expect("dashboard");
+        if sc.view == view && sc.data.is_none() {
+            sc.data = Some(ViewData::Problems(list));
+            sc.nav.selected = 0;
+        }
+    }
+    fx
 }

@@ -3,23 +3,53 @@
 use crate::console::look::i18n::Lang;
 use crate::console::look::theme::builtin_names;
 use crate::console::message::Effect;
-use crate::console::model::{Modal, State, View};
+use crate::console::model::{Modal, Place, State, View};
 use crate::matcher::{contains, find_name};
 
-/// The commands with their argument hint.
-pub const COMMANDS: &[(&str, &str)] = &[
-    ("problems", ""),
-    ("escalated", ""),
-    ("park", "NAME"),
-    ("parks", ""),
-    ("units", ""),
-    ("dashboard", ""),
-    ("theme", "NAME"),
-    ("lang", "en|zh-CN"),
-    ("freeze", ""),
-    ("refresh", ""),
-    ("help", ""),
-    ("quit", ""),
+use super::navigation::go;
+
+/// A palette command: a place (named by [`Place::name`]; `problems` also takes filters), or
+/// another command with the hint of its argument.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    /// Go to a place.
+    Place(Place),
+    /// Another command: its name and argument hint (empty when it takes none).
+    Other(&'static str, &'static str),
+}
+
+impl Command {
+    /// Its name as typed.
+    pub fn name(self) -> &'static str {
+        match self {
+            Command::Place(p) => p.name(),
+            Command::Other(name, _) => name,
+        }
+    }
+
+    /// The hint of its argument (empty when it takes none).
+    pub fn arg(self) -> &'static str {
+        match self {
+            Command::Place(_) => "",
+            Command::Other(_, arg) => arg,
+        }
+    }
+}
+
+/// The commands, in the order completion offers them.
+pub const COMMANDS: &[Command] = &[
+    Command::Place(Place::Problems),
+    Command::Place(Place::Escalated),
+    Command::Other("park", "NAME"),
+    Command::Place(Place::Parks),
+    Command::Place(Place::Units),
+    Command::Place(Place::Dashboard),
+    Command::Other("theme", "NAME"),
+    Command::Other("lang", "en|zh-CN"),
+    Command::Other("freeze", ""),
+    Command::Other("refresh", ""),
+    Command::Other("help", ""),
+    Command::Other("quit", ""),
 ];
 
 fn park_names(state: &State) -> Vec<crate::api::types::NamedRef> {
@@ -43,8 +73,8 @@ pub fn suggestions(state: &State, input: &str) -> Vec<String> {
     match input.split_once(' ') {
         None => COMMANDS
             .iter()
-            .filter(|(c, _)| c.starts_with(input))
-            .map(|(c, arg)| if arg.is_empty() { c.to_string() } else { format!("{c} ") })
+            .filter(|c| c.name().starts_with(input))
+            .map(|c| if c.arg().is_empty() { c.name().to_string() } else { format!("{} ", c.name()) })
             .collect(),
         Some((cmd, arg)) => {
             let arg = arg.trim();
@@ -70,13 +100,7 @@ pub fn execute(state: &mut State, line: &str) -> Result<Vec<Effect>, String> {
             let view = problem_filter_view(state, arg)?;
             super::navigation::push(state, view)
         }
-        "escalated" => super::navigation::push(state, View::problems(None, true)),
-        "parks" => super::navigation::push(state, View::Parks),
-        "units" => super::navigation::push(state, View::Units),
-        "dashboard" => {
-            state.stack.truncate(1);
-            vec![Effect::Watch(None)]
-        }
+        place if Place::parse(place).is_some() => go(state, Place::parse(place).unwrap_or(Place::Dashboard)),
         "park" => {
             let parks = park_names(state);
             let found = find_name(&parks, |p| &p.name, arg)
@@ -107,7 +131,7 @@ pub fn execute(state: &mut State, line: &str) -> Result<Vec<Effect>, String> {
 pub fn is_complete(line: &str) -> bool {
     let line = line.trim();
     let (cmd, arg) = line.split_once(' ').map_or((line, ""), |(c, a)| (c, a.trim()));
-    COMMANDS.iter().any(|(c, a)| *c == cmd && (a.is_empty() || !arg.is_empty())) || cmd == "q"
+    COMMANDS.iter().any(|c| c.name() == cmd && (c.arg().is_empty() || !arg.is_empty())) || cmd == "q"
 }
 
 /// `:problems state=open level=1 priority=urgent assignee=jt park=万宝新区`: the problem queue

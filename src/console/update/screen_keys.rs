@@ -4,11 +4,11 @@
 use crate::console::message::Effect;
 use crate::console::model::keymap::Action;
 use crate::console::model::pane::PaneTable;
-use crate::console::model::{Modal, Pane, State, View, ViewData};
+use crate::console::model::{Modal, Pane, State, View};
 use crate::console::tables::{self, current};
 
 use super::incoming::toggle_freeze;
-use super::navigation::{nav_mut, page_rows, push, quit, select};
+use super::navigation::{go, nav_mut, page_rows, push, quit, select};
 use super::triage;
 
 /// Carries out a screen key (the normal layer).
@@ -68,24 +68,8 @@ pub(super) fn screen_action(s: &mut State, a: Action) -> Vec<Effect> {
             n.sort = Some(n.sort.map_or((0, true), |(c, d)| (c, !d)));
         }
         Action::Palette => s.modal = Modal::Palette { input: String::new(), selected: 0 },
-        Action::Escalated => {
-            let view = View::problems(None, true);
-            let fx = push(s, view.clone());
-            // The poller keeps the escalated queue: show it at once, first row selected.
-            if let Some(list) = s.escalated.clone() {
-                let sc = s.stack.last_mut().expect("dashboard");
-                if sc.view == view && sc.data.is_none() {
-                    sc.data = Some(ViewData::Problems(list));
-                    sc.nav.selected = 0;
-                }
-            }
-            return fx;
-        }
         Action::Alerts => triage::open_alerts(s),
-        Action::Problems => {
-            return push(s, View::problems(None, false));
-        }
-        Action::Units => return push(s, View::Units),
+        Action::Go(place) => return go(s, place),
         Action::Freeze => return toggle_freeze(s),
         Action::Refresh => return vec![Effect::Refresh],
         Action::Redraw => return vec![Effect::ClearScreen],
