@@ -16,7 +16,7 @@ pub mod triage;
 use crossterm::event::KeyEventKind;
 
 use crate::console::message::{Effect, Msg};
-use crate::console::model::keymap::{Action, Key, Layer};
+use crate::console::model::keymap::{Key, KeyAction, Layer};
 use crate::console::model::{Held, Modal, State};
 
 pub use incoming::toggle_freeze;
@@ -128,19 +128,19 @@ fn key(s: &mut State, k: Key) -> Vec<Effect> {
     }
     match s.modal.clone() {
         Modal::Help { scroll } => match s.keymap.layer(Layer::Help).action(k) {
-            Some(Action::Back) => {
+            Some(KeyAction::Back) => {
                 s.modal = Modal::None;
                 Vec::new()
             }
-            Some(Action::Up) => {
+            Some(KeyAction::Up) => {
                 s.modal = Modal::Help { scroll: scroll.saturating_sub(1) };
                 Vec::new()
             }
-            Some(Action::Down) => {
+            Some(KeyAction::Down) => {
                 s.modal = Modal::Help { scroll: scroll + 1 };
                 Vec::new()
             }
-            Some(Action::Quit) => quit(s),
+            Some(KeyAction::Quit) => quit(s),
             _ => Vec::new(),
         },
         Modal::Filter => input::filter_key(s, k),

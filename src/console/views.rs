@@ -2,8 +2,8 @@
 //! The screen: status line, tab bar or breadcrumb, banners, the body, the hint bar (or the
 //! input line), and modal layers on top.
 
-mod body;
 mod overlay;
+mod screens;
 mod status;
 pub mod table;
 pub mod triage;
@@ -52,9 +52,9 @@ pub fn draw(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
     }
     let body = Rect::new(area.x, y, area.width, bottom - y);
     if on_dash {
-        body::dashboard(state, theme, buf, body);
+        screens::dashboard(state, theme, buf, body);
     } else {
-        body::screen(state, theme, buf, body);
+        screens::screen(state, theme, buf, body);
     }
     let last = Rect::new(area.x, bottom, area.width, 1);
     match &state.modal {

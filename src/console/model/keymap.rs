@@ -15,7 +15,7 @@ pub const BUILTIN_KEYS: &str = include_str!("../../../config/keys.toml");
 
 /// What a key does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Action {
+pub enum KeyAction {
     /// Open what the selected row stands for.
     Open,
     /// Go back (or clear the filter, close a layer).
@@ -90,16 +90,16 @@ pub enum Action {
     No,
 }
 
-impl Action {
+impl KeyAction {
     /// Whether this is a triage action (hidden and refused when read-only).
     pub fn is_triage(self) -> bool {
-        use Action::*;
+        use KeyAction::*;
         matches!(self, Acknowledge | Escalate | Reassign | Resolve | Reopen | Comment | SetPriority)
     }
 
     /// Parses an action name of the keymap file.
-    pub fn parse(s: &str) -> Option<Action> {
-        use Action::*;
+    pub fn parse(s: &str) -> Option<KeyAction> {
+        use KeyAction::*;
         Some(match s {
             "open" => Open,
             "back" => Back,
@@ -283,12 +283,12 @@ pub enum Layer {
 pub struct Bindings {
     /// Entries as written (the user's after the built-in ones).
     pub entries: Vec<Entry>,
-    bound: Vec<(Key, Action)>,
+    bound: Vec<(Key, KeyAction)>,
 }
 
 impl Bindings {
     /// The action of a key.
-    pub fn action(&self, key: Key) -> Option<Action> {
+    pub fn action(&self, key: Key) -> Option<KeyAction> {
         self.bound.iter().find(|(k, _)| *k == key).map(|b| b.1)
     }
 
@@ -357,7 +357,7 @@ impl Keymap {
         ] {
             let mut seen_here: Vec<(Key, String)> = Vec::new();
             for mut entry in entries {
-                let Some(action) = Action::parse(&entry.action) else {
+                let Some(action) = KeyAction::parse(&entry.action) else {
                     warnings.push(format!("keymap {origin} [{name}]: unknown action {:?}", entry.action));
                     continue;
                 };

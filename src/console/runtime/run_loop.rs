@@ -43,9 +43,9 @@ pub fn restore_terminal() {
 /// The terminal, closed without ratatui's own `Drop` when the terminal is gone: that `Drop`
 /// `eprintln!`s when it cannot show the cursor, and `eprintln!` panics when stderr is a hung-up
 /// terminal (EIO), so a SIGHUP ended in a panic, seconds of backtrace symbolising, and an abort.
-struct Screen(Option<Term>);
+struct HangupSafeTerminal(Option<Term>);
 
-impl std::ops::Deref for Screen {
+impl std::ops::Deref for HangupSafeTerminal {
     type Target = Term;
 
     fn deref(&self) -> &Term {
@@ -53,13 +53,13 @@ impl std::ops::Deref for Screen {
     }
 }
 
-impl std::ops::DerefMut for Screen {
+impl std::ops::DerefMut for HangupSafeTerminal {
     fn deref_mut(&mut self) -> &mut Term {
         self.0.as_mut().expect("the terminal is only taken when dropped")
     }
 }
 
-impl Drop for Screen {
+impl Drop for HangupSafeTerminal {
     fn drop(&mut self) {
         if let Some(mut term) = self.0.take()
             && term.show_cursor().is_err()
@@ -79,7 +79,7 @@ impl Drop for TerminalGuard {
     }
 }
 
-fn setup() -> anyhow::Result<(Screen, TerminalGuard)> {
+fn setup() -> anyhow::Result<(HangupSafeTerminal, TerminalGuard)> {
     // Restore before the (chained) panic report so it is readable.
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -93,7 +93,7 @@ fn setup() -> anyhow::Result<(Screen, TerminalGuard)> {
     let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout());
     // Bracketed paste: pasted text (and some input methods' commits) arrives in one piece.
     execute!(out, terminal::EnterAlternateScreen, EnableBracketedPaste, cursor::Hide)?;
-    let term = Screen(Some(Terminal::new(CrosstermBackend::new(out))?));
+    let term = HangupSafeTerminal(Some(Terminal::new(CrosstermBackend::new(out))?));
     Ok((term, guard))
 }
 

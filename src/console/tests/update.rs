@@ -307,11 +307,11 @@ fn problem_queue_filters_from_the_palette() {
 #[test]
 fn a_place_has_one_name_for_the_palette_the_snapshot_and_the_keymap() {
     use crate::console::model::Place;
-    use crate::console::model::keymap::Action;
+    use crate::console::model::keymap::KeyAction;
     use crate::console::runtime::snapshot::select_view;
     use crate::console::update::palette::execute;
     for place in Place::ALL {
-        assert_eq!(Action::parse(place.name()), Some(Action::Go(place)), "keymap action {}", place.name());
+        assert_eq!(KeyAction::parse(place.name()), Some(KeyAction::Go(place)), "keymap action {}", place.name());
         let mut s = fixtures::state(80, 24, Lang::En);
         execute(&mut s, place.name()).expect("a palette command");
         assert_eq!(s.top().view, place.view(), "palette :{}", place.name());

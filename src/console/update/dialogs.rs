@@ -8,7 +8,7 @@ use crossterm::event::KeyCode;
 use crate::api::types::Problem;
 use crate::console::look::format::backspace;
 use crate::console::message::Effect;
-use crate::console::model::keymap::{Action, Key, Layer};
+use crate::console::model::keymap::{Key, KeyAction, Layer};
 use crate::console::model::triage;
 use crate::console::model::triage::Op;
 use crate::console::model::{Modal, State, View};
@@ -26,11 +26,11 @@ pub fn modal_key(s: &mut State, k: Key) -> Option<Vec<Effect>> {
         Modal::Picker { problem, mut query, mut selected } => {
             let choices = s.assignees.choices(&query);
             match input {
-                Some(Action::Cancel) => s.modal = Modal::None,
-                Some(Action::Quit) => return Some(quit(s)),
-                Some(Action::Up) => selected = selected.saturating_sub(1),
-                Some(Action::Down) => selected = (selected + 1).min(choices.len().saturating_sub(1)),
-                Some(Action::Accept) => {
+                Some(KeyAction::Cancel) => s.modal = Modal::None,
+                Some(KeyAction::Quit) => return Some(quit(s)),
+                Some(KeyAction::Up) => selected = selected.saturating_sub(1),
+                Some(KeyAction::Down) => selected = (selected + 1).min(choices.len().saturating_sub(1)),
+                Some(KeyAction::Accept) => {
                     return Some(match choices.get(selected) {
                         Some(c) => send(s, &problem, Op::Reassign(c.target.clone())),
                         None => note(s, "tri.no_match"),
@@ -54,16 +54,16 @@ pub fn modal_key(s: &mut State, k: Key) -> Option<Vec<Effect>> {
         }
         Modal::Text { problem, kind, mut text, .. } => {
             match input {
-                Some(Action::Cancel) => {
+                Some(KeyAction::Cancel) => {
                     s.modal = Modal::None;
                     return Some(Vec::new());
                 }
-                Some(Action::Quit) => return Some(quit(s)),
-                Some(Action::Accept) if text.trim().is_empty() => {
+                Some(KeyAction::Quit) => return Some(quit(s)),
+                Some(KeyAction::Accept) if text.trim().is_empty() => {
                     s.modal = Modal::Text { problem, kind, text, refused: true };
                     return Some(Vec::new());
                 }
-                Some(Action::Accept) => {
+                Some(KeyAction::Accept) => {
                     let op = kind.op(text.trim().to_string());
                     if op.consequential() {
                         s.modal = Modal::Confirm { problem, op, yes: false };
@@ -78,72 +78,72 @@ pub fn modal_key(s: &mut State, k: Key) -> Option<Vec<Effect>> {
             Vec::new()
         }
         Modal::Priority { problem, selected } => match dialog {
-            Some(Action::Cancel | Action::No) => {
+            Some(KeyAction::Cancel | KeyAction::No) => {
                 s.modal = Modal::None;
                 Vec::new()
             }
-            Some(Action::Up) => {
+            Some(KeyAction::Up) => {
                 s.modal = Modal::Priority { problem, selected: selected.saturating_sub(1) };
                 Vec::new()
             }
-            Some(Action::Down) => {
+            Some(KeyAction::Down) => {
                 s.modal = Modal::Priority { problem, selected: (selected + 1).min(2) };
                 Vec::new()
             }
-            Some(Action::Accept | Action::Yes) => send(s, &problem, Op::Priority(Priority::ALL[selected.min(2)])),
-            Some(Action::Quit) => quit(s),
+            Some(KeyAction::Accept | KeyAction::Yes) => send(s, &problem, Op::Priority(Priority::ALL[selected.min(2)])),
+            Some(KeyAction::Quit) => quit(s),
             _ => Vec::new(),
         },
         Modal::Confirm { problem, op, yes } => match dialog {
-            Some(Action::Toggle) => {
+            Some(KeyAction::Toggle) => {
                 s.modal = Modal::Confirm { problem, op, yes: !yes };
                 Vec::new()
             }
-            Some(Action::Accept) if yes => send(s, &problem, op),
-            Some(Action::Yes) => send(s, &problem, op),
-            Some(Action::Accept | Action::Cancel | Action::No) => {
+            Some(KeyAction::Accept) if yes => send(s, &problem, op),
+            Some(KeyAction::Yes) => send(s, &problem, op),
+            Some(KeyAction::Accept | KeyAction::Cancel | KeyAction::No) => {
                 s.modal = Modal::None;
                 note(s, "tri.cancelled")
             }
-            Some(Action::Quit) => quit(s),
+            Some(KeyAction::Quit) => quit(s),
             _ => Vec::new(),
         },
         Modal::Stale { current, seen_version, events, op, yes } => match dialog {
-            Some(Action::Toggle) => {
+            Some(KeyAction::Toggle) => {
                 s.modal = Modal::Stale { current, seen_version, events, op, yes: !yes };
                 Vec::new()
             }
-            Some(Action::Accept) if yes => resend(s, &current, op),
-            Some(Action::Yes) => resend(s, &current, op),
-            Some(Action::Accept | Action::Cancel | Action::No) => {
+            Some(KeyAction::Accept) if yes => resend(s, &current, op),
+            Some(KeyAction::Yes) => resend(s, &current, op),
+            Some(KeyAction::Accept | KeyAction::Cancel | KeyAction::No) => {
                 s.modal = Modal::None;
                 note(s, "tri.cancelled")
             }
-            Some(Action::Quit) => quit(s),
+            Some(KeyAction::Quit) => quit(s),
             _ => Vec::new(),
         },
         Modal::Alerts { selected } => match dialog {
-            Some(Action::Cancel | Action::No) => {
+            Some(KeyAction::Cancel | KeyAction::No) => {
                 s.modal = Modal::None;
                 Vec::new()
             }
-            Some(Action::Up) => {
+            Some(KeyAction::Up) => {
                 s.modal = Modal::Alerts { selected: selected.saturating_sub(1) };
                 Vec::new()
             }
-            Some(Action::Down) => {
+            Some(KeyAction::Down) => {
                 let last = s.alerts.list.len().saturating_sub(1);
                 s.modal = Modal::Alerts { selected: (selected + 1).min(last) };
                 Vec::new()
             }
-            Some(Action::Accept) => {
+            Some(KeyAction::Accept) => {
                 s.modal = Modal::None;
                 match s.alerts.list.get(selected).map(|a| a.problem.clone()) {
                     Some(r) => super::navigation::push(s, View::Problem(r)),
                     None => Vec::new(),
                 }
             }
-            Some(Action::Quit) => quit(s),
+            Some(KeyAction::Quit) => quit(s),
             _ => Vec::new(),
         },
         _ => return None,

@@ -5,7 +5,7 @@ use crossterm::event::KeyCode;
 use super::navigation::{nav_mut, quit, select};
 use super::palette;
 use crate::console::message::Effect;
-use crate::console::model::keymap::{Action, Key, Layer};
+use crate::console::model::keymap::{Key, KeyAction, Layer};
 use crate::console::model::{Modal, State};
 use crate::console::tables::current;
 
@@ -13,12 +13,12 @@ use crate::console::tables::current;
 pub fn filter_key(s: &mut State, k: Key) -> Vec<Effect> {
     let r = current(s);
     match s.keymap.layer(Layer::Input).action(k) {
-        Some(Action::Accept) => s.modal = Modal::None,
-        Some(Action::Cancel) => {
+        Some(KeyAction::Accept) => s.modal = Modal::None,
+        Some(KeyAction::Cancel) => {
             nav_mut(s, r).filter.clear();
             s.modal = Modal::None;
         }
-        Some(Action::Quit) => return quit(s),
+        Some(KeyAction::Quit) => return quit(s),
         Some(_) => {}
         None if k.code == KeyCode::Backspace => {
             nav_mut(s, r).filter.pop();
@@ -37,20 +37,20 @@ pub fn filter_key(s: &mut State, k: Key) -> Vec<Effect> {
 pub fn palette_key(s: &mut State, k: Key, mut input: String, mut selected: usize) -> Vec<Effect> {
     let sugg = palette::suggestions(s, &input);
     match s.keymap.layer(Layer::Input).action(k) {
-        Some(Action::Cancel) => {
+        Some(KeyAction::Cancel) => {
             s.modal = Modal::None;
             return Vec::new();
         }
-        Some(Action::Quit) => return quit(s),
-        Some(Action::Up) => selected = selected.saturating_sub(1),
-        Some(Action::Down) => selected = (selected + 1).min(sugg.len().saturating_sub(1)),
-        Some(Action::Complete) => {
+        Some(KeyAction::Quit) => return quit(s),
+        Some(KeyAction::Up) => selected = selected.saturating_sub(1),
+        Some(KeyAction::Down) => selected = (selected + 1).min(sugg.len().saturating_sub(1)),
+        Some(KeyAction::Complete) => {
             if let Some(c) = sugg.get(selected).or(sugg.first()) {
                 input = c.clone();
                 selected = 0;
             }
         }
-        Some(Action::Accept) => {
+        Some(KeyAction::Accept) => {
             let line = if palette::is_complete(&input) {
                 input.clone()
             } else {

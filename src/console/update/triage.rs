@@ -14,7 +14,7 @@ use crate::domain::lifecycle::Priority;
 use crate::console::message::Effect;
 use crate::console::model::ViewData;
 use crate::console::model::assignees::Assignees;
-use crate::console::model::keymap::Action;
+use crate::console::model::keymap::KeyAction;
 use crate::console::model::triage::{self, Op, Pending, TextKind, TriageFailure};
 use crate::console::model::{Modal, State, View};
 use crate::console::tables::{self, TableRef};
@@ -52,7 +52,7 @@ pub(super) fn note(s: &mut State, key: &'static str) -> Vec<Effect> {
 }
 
 /// A triage key on the selected problem.
-pub fn triage_action(s: &mut State, a: Action) -> Vec<Effect> {
+pub fn triage_action(s: &mut State, a: KeyAction) -> Vec<Effect> {
     if !s.can_triage() {
         return note(s, "tri.readonly");
     }
@@ -63,12 +63,12 @@ pub fn triage_action(s: &mut State, a: Action) -> Vec<Effect> {
         return note(s, "tri.busy");
     }
     let probe = match a {
-        Action::Acknowledge => Op::Acknowledge,
-        Action::Escalate => Op::Escalate,
-        Action::Resolve => Op::Resolve(String::new()),
-        Action::Reopen => Op::Reopen(String::new()),
-        Action::Comment => Op::Comment(String::new()),
-        Action::SetPriority => Op::Priority(p.priority),
+        KeyAction::Acknowledge => Op::Acknowledge,
+        KeyAction::Escalate => Op::Escalate,
+        KeyAction::Resolve => Op::Resolve(String::new()),
+        KeyAction::Reopen => Op::Reopen(String::new()),
+        KeyAction::Comment => Op::Comment(String::new()),
+        KeyAction::SetPriority => Op::Priority(p.priority),
         _ => {
             Op::Reassign(triage::Target { kind: crate::matcher::CandidateKind::Department, id: 0, name: String::new() })
         }
@@ -80,9 +80,9 @@ pub fn triage_action(s: &mut State, a: Action) -> Vec<Effect> {
     }
     let problem = Box::new(p);
     match a {
-        Action::Acknowledge => return send(s, &problem, Op::Acknowledge),
-        Action::Escalate => s.modal = Modal::Confirm { problem, op: Op::Escalate, yes: false },
-        Action::Reassign => {
+        KeyAction::Acknowledge => return send(s, &problem, Op::Acknowledge),
+        KeyAction::Escalate => s.modal = Modal::Confirm { problem, op: Op::Escalate, yes: false },
+        KeyAction::Reassign => {
             s.modal = Modal::Picker { problem, query: String::new(), selected: 0 };
             if !s.assignees.officers_asked {
                 s.assignees.officers_asked = true;
@@ -90,10 +90,10 @@ pub fn triage_action(s: &mut State, a: Action) -> Vec<Effect> {
                 return vec![Effect::LoadAssignees { departments }];
             }
         }
-        Action::Resolve => s.modal = text_modal(problem, TextKind::Resolution),
-        Action::Reopen => s.modal = text_modal(problem, TextKind::Reason),
-        Action::Comment => s.modal = text_modal(problem, TextKind::Comment),
-        Action::SetPriority => {
+        KeyAction::Resolve => s.modal = text_modal(problem, TextKind::Resolution),
+        KeyAction::Reopen => s.modal = text_modal(problem, TextKind::Reason),
+        KeyAction::Comment => s.modal = text_modal(problem, TextKind::Comment),
+        KeyAction::SetPriority => {
             let selected = Priority::ALL.iter().position(|x| *x == problem.priority).unwrap_or(0);
             s.modal = Modal::Priority { problem, selected };
         }
@@ -200,10 +200,10 @@ pub fn escalated(s: &mut State, at: chrono::DateTime<chrono::Utc>, problems: Vec
 }
 
 /// Officers and (department id, open load) as the outbox fetched them.
-pub type Fetched = (Vec<crate::api::types::Officer>, Vec<(i64, i64)>);
+pub type AssigneesFetched = (Vec<crate::api::types::Officer>, Vec<(i64, i64)>);
 
 /// Rebuilds the picker's directory: after `/org` (keeping the officers) or with new officers.
-pub fn rebuild_assignees(s: &mut State, fresh: Option<Fetched>) {
+pub fn rebuild_assignees(s: &mut State, fresh: Option<AssigneesFetched>) {
     let asked = s.assignees.officers_asked;
     let (officers, load) = match fresh {
         Some((o, l)) => (Some(o), l),

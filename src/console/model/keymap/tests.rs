@@ -6,10 +6,10 @@ use super::*;
 fn builtin_has_no_warnings() {
     let (k, w) = Keymap::load(None);
     assert!(w.is_empty(), "{w:?}");
-    assert_eq!(k.normal.action(Key::parse("q").unwrap()), Some(Action::Quit));
-    assert_eq!(k.normal.action(Key::parse("Ctrl-l").unwrap()), Some(Action::Redraw));
-    assert_eq!(k.normal.action(Key::parse("Shift-Tab").unwrap()), Some(Action::PrevPane));
-    assert_eq!(k.input.action(Key::parse("Tab").unwrap()), Some(Action::Complete));
+    assert_eq!(k.normal.action(Key::parse("q").unwrap()), Some(KeyAction::Quit));
+    assert_eq!(k.normal.action(Key::parse("Ctrl-l").unwrap()), Some(KeyAction::Redraw));
+    assert_eq!(k.normal.action(Key::parse("Shift-Tab").unwrap()), Some(KeyAction::PrevPane));
+    assert_eq!(k.input.action(Key::parse("Tab").unwrap()), Some(KeyAction::Complete));
 }
 
 #[test]
@@ -39,8 +39,8 @@ keys = ["z"]
 action = "launch_rockets"
 "#;
     let (k, w) = Keymap::load(Some(("user.toml", user)));
-    assert_eq!(k.normal.action(Key::parse("x").unwrap()), Some(Action::Quit));
-    assert_eq!(k.normal.action(Key::parse("Enter").unwrap()), Some(Action::Freeze));
+    assert_eq!(k.normal.action(Key::parse("x").unwrap()), Some(KeyAction::Quit));
+    assert_eq!(k.normal.action(Key::parse("Enter").unwrap()), Some(KeyAction::Freeze));
     assert!(w.iter().any(|m| m.contains("bound to both quit and help")), "{w:?}");
     assert!(w.iter().any(|m| m.contains("\"Hyper-q\"")), "{w:?}");
     assert!(w.iter().any(|m| m.contains("launch_rockets")), "{w:?}");
