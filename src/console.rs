@@ -13,13 +13,15 @@
 //! Entry points for `main.rs`: [`run`] (the live console), [`snapshot`] (one frame as text)
 //! and [`init_file_logging`].
 
-pub mod look;
-pub mod message;
-pub mod model;
-pub mod runtime;
-pub mod tables;
-pub mod update;
-pub mod views;
+#![warn(unreachable_pub)]
+
+pub(crate) mod look;
+pub(crate) mod message;
+pub(crate) mod model;
+pub(crate) mod runtime;
+pub(crate) mod tables;
+pub(crate) mod update;
+pub(crate) mod views;
 
 #[cfg(test)]
 mod tests;

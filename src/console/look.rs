@@ -2,6 +2,6 @@
 //! nothing of the console: labels in English and Chinese ([`i18n`]), width-aware formatting of
 //! numbers, rates, bars and durations ([`format`]), and themes as semantic styles ([`theme`]).
 
-pub mod format;
-pub mod i18n;
-pub mod theme;
+pub(crate) mod format;
+pub(crate) mod i18n;
+pub(crate) mod theme;

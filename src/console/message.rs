@@ -12,7 +12,7 @@ use crate::console::model::{View, ViewData};
 
 /// An input to the update function (`update::update`).
 #[derive(Debug, Clone, PartialEq)]
-pub enum Msg {
+pub(crate) enum Msg {
     /// A key press.
     Key(KeyEvent),
     /// The terminal's new size.
@@ -97,7 +97,7 @@ pub enum Msg {
 
 /// Something for the run loop to do.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Effect {
+pub(crate) enum Effect {
     /// Leave the console.
     Quit,
     /// Keep this drill-down view fresh (or none).

@@ -3,19 +3,19 @@
 //! link's freshness ([`link`]), the modal layer ([`modal`]), triage in flight ([`triage`]),
 //! alerts, the reassign candidates ([`assignees`]), the keymap and the settings.
 
-pub mod alerts;
-pub mod assignees;
-pub mod keymap;
-pub mod link;
-pub mod modal;
-pub mod pane;
-pub mod settings;
-pub mod state;
-pub mod triage;
-pub mod view;
+pub(crate) mod alerts;
+pub(crate) mod assignees;
+pub(crate) mod keymap;
+pub(crate) mod link;
+pub(crate) mod modal;
+pub(crate) mod pane;
+pub(crate) mod settings;
+pub(crate) mod state;
+pub(crate) mod triage;
+pub(crate) mod view;
 
-pub use link::{Freshness, Link};
-pub use modal::Modal;
-pub use pane::Pane;
-pub use state::{Frozen, Held, State};
-pub use view::{Nav, Place, ProblemFilter, Screen, View, ViewData};
+pub(crate) use link::Freshness;
+pub(crate) use modal::Modal;
+pub(crate) use pane::Pane;
+pub(crate) use state::{Frozen, Held, State};
+pub(crate) use view::{Nav, Place, ProblemFilter, Screen, View, ViewData};

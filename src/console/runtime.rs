@@ -2,9 +2,9 @@
 //! and the outbox (HTTP), the set-up from options and config, file logging, and the one-frame
 //! snapshot.
 
-pub mod logging;
-pub mod outbox;
-pub mod poller;
-pub mod run_loop;
-pub mod setup;
-pub mod snapshot;
+pub(crate) mod logging;
+pub(crate) mod outbox;
+pub(crate) mod poller;
+pub(crate) mod run_loop;
+pub(crate) mod setup;
+pub(crate) mod snapshot;

@@ -4,24 +4,24 @@
 //!
 //! This file picks the table of a pane or screen; the builders are in the submodules.
 
-pub mod context;
+pub(crate) mod context;
 mod dashboard;
 mod details;
-pub mod filter;
+pub(crate) mod filter;
 mod lists;
 mod overview;
-pub mod table;
+pub(crate) mod table;
 
-pub use context::TableContext;
-pub use filter::{matches, shown};
-pub use table::{Cell, Col, Row, SortKey, Summary, Table, Tone};
+pub(crate) use context::TableContext;
+pub(crate) use filter::shown;
+pub(crate) use table::{Col, Table, Tone};
 
 use crate::console::model::pane::PaneTable;
 use crate::console::model::{Nav, Pane, Screen, State, View, ViewData};
 
 /// Which table of the state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TableRef {
+pub(crate) enum TableRef {
     /// A pane of the dashboard.
     Pane(Pane),
     /// The top screen's table.
@@ -29,12 +29,12 @@ pub enum TableRef {
 }
 
 /// The table in view: the focused pane on the dashboard, else the top screen's.
-pub fn current(state: &State) -> TableRef {
+pub(crate) fn current(state: &State) -> TableRef {
     if state.top().view == View::Dashboard { TableRef::Pane(state.focus) } else { TableRef::Top }
 }
 
 /// The table a reference points to.
-pub fn table(state: &State, r: TableRef) -> Table {
+pub(crate) fn table(state: &State, r: TableRef) -> Table {
     match r {
         TableRef::Pane(p) => pane_table(state, state.pane_table(p)),
         TableRef::Top => screen_table(state, state.top()),
@@ -42,7 +42,7 @@ pub fn table(state: &State, r: TableRef) -> Table {
 }
 
 /// The table of a screen: its builder with the state's context and the screen's data.
-pub fn screen_table(state: &State, s: &Screen) -> Table {
+pub(crate) fn screen_table(state: &State, s: &Screen) -> Table {
     let cx = TableContext::of(state);
     match (&s.view, &s.data, &state.dash) {
         (View::Dashboard, _, _) => pane_table(state, state.pane_table(state.focus)),
@@ -60,7 +60,7 @@ pub fn screen_table(state: &State, s: &Screen) -> Table {
 
 /// The table of a pane table (its navigation is `State::panes[table.slot()]`); empty until
 /// the first dashboard arrives.
-pub fn pane_table(state: &State, table: PaneTable) -> Table {
+pub(crate) fn pane_table(state: &State, table: PaneTable) -> Table {
     match &state.dash {
         Some(d) => dashboard::pane_table(&TableContext::of(state), d, &state.overdue, table),
         None => Table::default(),
@@ -68,7 +68,7 @@ pub fn pane_table(state: &State, table: PaneTable) -> Table {
 }
 
 /// The navigation of a table.
-pub fn nav(state: &State, r: TableRef) -> &Nav {
+pub(crate) fn nav(state: &State, r: TableRef) -> &Nav {
     match r {
         TableRef::Pane(p) => &state.panes[state.pane_table(p).slot()],
         TableRef::Top => &state.top().nav,

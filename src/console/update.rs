@@ -5,13 +5,13 @@
 //! This file routes a message (and a key, layer by layer: triage dialogs, help, filter,
 //! palette, then the screens); the work is in the submodules.
 
-pub mod dialogs;
-pub mod incoming;
-pub mod input;
-pub mod navigation;
-pub mod palette;
-pub mod screen_keys;
-pub mod triage;
+pub(crate) mod dialogs;
+pub(crate) mod incoming;
+pub(crate) mod input;
+pub(crate) mod navigation;
+pub(crate) mod palette;
+pub(crate) mod screen_keys;
+pub(crate) mod triage;
 
 use crossterm::event::KeyEventKind;
 
@@ -19,12 +19,11 @@ use crate::console::message::{Effect, Msg};
 use crate::console::model::keymap::{Key, KeyAction, Layer};
 use crate::console::model::{Held, Modal, State};
 
-pub use incoming::toggle_freeze;
-pub use navigation::{page_rows, push};
+pub(crate) use navigation::push;
 use navigation::{quit, resync};
 
 /// Applies one message; returns what the run loop must do.
-pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
+pub(crate) fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key(k) if k.kind == KeyEventKind::Release => Vec::new(),
         Msg::Key(k) => {

@@ -5,8 +5,8 @@
 mod overlay;
 mod screens;
 mod status;
-pub mod table;
-pub mod triage;
+pub(crate) mod table;
+pub(crate) mod triage;
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
@@ -18,12 +18,12 @@ use crate::console::look::theme::Theme;
 use crate::console::model::{Modal, State, View};
 
 /// Draws the whole console into `area`.
-pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub(crate) fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     draw(state, theme, frame.buffer_mut(), area);
 }
 
 /// Draws the whole console into a buffer (used by `render` and by `snapshot`).
-pub fn draw(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
+pub(crate) fn draw(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
     if area.width < 20 || area.height < 6 {
         buf.set_string(area.x, area.y, truncate("dutydesk: terminal too small", area.width as usize), theme.warn);
         return;
@@ -82,7 +82,7 @@ pub fn draw(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
 }
 
 /// A buffer as plain text lines (wide characters once, trailing spaces trimmed).
-pub fn buffer_text(buf: &Buffer) -> String {
+pub(crate) fn buffer_text(buf: &Buffer) -> String {
     let w = buf.area.width as usize;
     let mut out = String::new();
     for row in buf.content.chunks(w.max(1)) {

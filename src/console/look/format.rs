@@ -7,15 +7,15 @@ use std::borrow::Cow;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// The ellipsis put at the end of truncated text (one column).
-pub const ELLIPSIS: char = '…';
+pub(crate) const ELLIPSIS: char = '…';
 
 /// Display width in terminal columns.
-pub fn width(s: &str) -> usize {
+pub(crate) fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
 }
 
 /// `s` cut to at most `max` columns; when cut, it ends in `…` and never splits a character.
-pub fn truncate(s: &str, max: usize) -> Cow<'_, str> {
+pub(crate) fn truncate(s: &str, max: usize) -> Cow<'_, str> {
     if width(s) <= max {
         return Cow::Borrowed(s);
     }
@@ -40,7 +40,7 @@ pub fn truncate(s: &str, max: usize) -> Cow<'_, str> {
 }
 
 /// `s` truncated to `w` columns and padded with spaces to exactly `w` (left aligned).
-pub fn fit(s: &str, w: usize) -> String {
+pub(crate) fn fit(s: &str, w: usize) -> String {
     let t = truncate(s, w);
     let pad = w.saturating_sub(width(&t));
     let mut out = String::with_capacity(t.len() + pad);
@@ -50,7 +50,7 @@ pub fn fit(s: &str, w: usize) -> String {
 }
 
 /// `s` truncated to `w` columns and padded on the left to exactly `w` (right aligned).
-pub fn fit_right(s: &str, w: usize) -> String {
+pub(crate) fn fit_right(s: &str, w: usize) -> String {
     let t = truncate(s, w);
     let pad = w.saturating_sub(width(&t));
     let mut out: String = std::iter::repeat_n(' ', pad).collect();
@@ -59,7 +59,7 @@ pub fn fit_right(s: &str, w: usize) -> String {
 }
 
 /// `1305` → `1,305`.
-pub fn thousands(n: i64) -> String {
+pub(crate) fn thousands(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
@@ -72,17 +72,17 @@ pub fn thousands(n: i64) -> String {
 }
 
 /// A percentage with one decimal, or `—` when nothing is expected.
-pub fn percent(p: Option<f64>) -> String {
+pub(crate) fn percent(p: Option<f64>) -> String {
     p.map_or_else(|| "—".to_string(), |p| format!("{p:.1}%"))
 }
 
 /// A percentage rounded to whole numbers, or `—`.
-pub fn percent0(p: Option<f64>) -> String {
+pub(crate) fn percent0(p: Option<f64>) -> String {
     p.map_or_else(|| "—".to_string(), |p| format!("{p:.0}%"))
 }
 
 /// A horizontal bar of `w` columns for a rate in `[0, 1]`, in eighths of a column.
-pub fn bar(rate: Option<f64>, w: usize) -> String {
+pub(crate) fn bar(rate: Option<f64>, w: usize) -> String {
     const EIGHTHS: [char; 8] = [' ', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
     let Some(r) = rate else {
         return " ".repeat(w);
@@ -98,7 +98,7 @@ pub fn bar(rate: Option<f64>, w: usize) -> String {
 }
 
 /// A sparkline of rates (scaled between their own minimum and maximum), one column each.
-pub fn sparkline(rates: &[Option<f64>]) -> String {
+pub(crate) fn sparkline(rates: &[Option<f64>]) -> String {
     const LEVELS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
     let known: Vec<f64> = rates.iter().flatten().copied().collect();
     let lo = known.iter().copied().fold(f64::INFINITY, f64::min);
@@ -114,7 +114,7 @@ pub fn sparkline(rates: &[Option<f64>]) -> String {
 }
 
 /// A duration in seconds as `2d 4h`, `3h 10m`, `45m`, `20s` (`zh`: `2天4时`, `3时10分`…).
-pub fn duration(secs: i64, zh: bool) -> String {
+pub(crate) fn duration(secs: i64, zh: bool) -> String {
     let s = secs.max(0);
     let (d, h, m) = (s / 86_400, s / 3600 % 24, s / 60 % 60);
     let (ud, uh, um, us, sep) = if zh { ("天", "时", "分", "秒", "") } else { ("d", "h", "m", "s", " ") };
@@ -135,7 +135,7 @@ pub fn duration(secs: i64, zh: bool) -> String {
 
 /// A one-line editor's text after Backspace: the last character removed (a CJK character is
 /// one `char`; combining marks go with their base).
-pub fn backspace(text: &mut String) {
+pub(crate) fn backspace(text: &mut String) {
     while let Some(c) = text.pop() {
         if !is_combining(c) {
             break;

@@ -58,7 +58,8 @@ impl Lang {
 macro_rules! labels {
     ($($key:literal => $en:literal, $zh:literal;)*) => {
         /// Every label key with its English and Chinese text.
-        pub const LABELS: &[(&str, &str, &str)] = &[$(($key, $en, $zh)),*];
+        #[cfg(test)]
+        pub(crate) const LABELS: &[(&str, &str, &str)] = &[$(($key, $en, $zh)),*];
 
         fn label(key: &str) -> Option<(&'static str, &'static str)> {
             match key {
@@ -241,7 +242,7 @@ labels! {
 // The label keys of domain values.
 
 /// The label key of a problem state.
-pub fn state_key(s: ProblemState) -> &'static str {
+pub(crate) fn state_key(s: ProblemState) -> &'static str {
     match s {
         ProblemState::Open => "st.open",
         ProblemState::Acknowledged => "st.acknowledged",
@@ -250,7 +251,7 @@ pub fn state_key(s: ProblemState) -> &'static str {
 }
 
 /// The label key of a priority.
-pub fn prio_key(p: Priority) -> &'static str {
+pub(crate) fn prio_key(p: Priority) -> &'static str {
     match p {
         Priority::Urgent => "prio.urgent",
         Priority::High => "prio.high",
@@ -259,7 +260,7 @@ pub fn prio_key(p: Priority) -> &'static str {
 }
 
 /// The label key of an enterprise status.
-pub fn status_key(s: EnterpriseStatus) -> &'static str {
+pub(crate) fn status_key(s: EnterpriseStatus) -> &'static str {
     match s {
         EnterpriseStatus::Resumed => "ent.resumed",
         EnterpriseStatus::NotResumed => "ent.not_resumed",
@@ -268,7 +269,7 @@ pub fn status_key(s: EnterpriseStatus) -> &'static str {
 }
 
 /// The label key of a life-cycle action.
-pub fn action_key(a: Action) -> &'static str {
+pub(crate) fn action_key(a: Action) -> &'static str {
     match a {
         Action::Raise => "act.raise",
         Action::Acknowledge => "act.acknowledge",

@@ -9,10 +9,10 @@ use ratatui::style::{Color, Modifier, Style};
 use serde::Deserialize;
 
 /// The default theme's name.
-pub const DEFAULT_THEME: &str = "dark";
+pub(crate) const DEFAULT_THEME: &str = "dark";
 
 /// Built-in themes: name and TOML text.
-pub const BUILTIN: &[(&str, &str)] = &[
+pub(crate) const BUILTIN: &[(&str, &str)] = &[
     ("dark", include_str!("../../../themes/dark.toml")),
     ("light", include_str!("../../../themes/light.toml")),
     ("high-contrast", include_str!("../../../themes/high-contrast.toml")),
@@ -84,7 +84,7 @@ struct Slots {
 }
 
 /// Parses a style like `white on #264f78 bold`.
-pub fn parse_style(spec: &str) -> Result<Style, String> {
+pub(crate) fn parse_style(spec: &str) -> Result<Style, String> {
     let mut style = Style::default();
     let mut words = spec.split_whitespace();
     while let Some(w) = words.next() {
@@ -181,12 +181,12 @@ impl Theme {
 }
 
 /// `<config dir>/themes`, where user themes live.
-pub fn user_themes_dir() -> PathBuf {
+pub(crate) fn user_themes_dir() -> PathBuf {
     crate::config::project_dirs().map(|d| d.config_dir().join("themes")).unwrap_or_else(|| PathBuf::from("themes"))
 }
 
 /// Names of the built-in themes (for completion).
-pub fn builtin_names() -> impl Iterator<Item = &'static str> {
+pub(crate) fn builtin_names() -> impl Iterator<Item = &'static str> {
     BUILTIN.iter().map(|(n, _)| *n)
 }
 

@@ -9,9 +9,9 @@ use crate::api::types::{NamedRef, Problem};
 use crate::domain::lifecycle::ProblemState;
 
 /// Alerts kept.
-pub const KEEP: usize = 50;
+pub(crate) const KEEP: usize = 50;
 /// How long an alerted row flashes.
-pub const FLASH_SECS: i64 = 10;
+pub(crate) const FLASH_SECS: i64 = 10;
 
 /// What happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -11,7 +11,7 @@ use crate::console::model::pane::PANES;
 use crate::console::model::view::Place;
 
 /// The built-in keymap.
-pub const BUILTIN_KEYS: &str = include_str!("../../../config/keys.toml");
+pub(crate) const BUILTIN_KEYS: &str = include_str!("../../../config/keys.toml");
 
 /// What a key does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -48,7 +48,7 @@ pub struct PaneSpec {
 
 /// Every pane, in the order of the grid (left to right, top to bottom), the tab bar and the
 /// `pane_N` keys.
-pub const PANES: &[PaneSpec] = &[
+pub(crate) const PANES: &[PaneSpec] = &[
     PaneSpec { pane: Pane::Rtw, title_key: "pane.rtw", short_key: None, tables: &[(PaneTable::Rtw, "return-to-work")] },
     PaneSpec {
         pane: Pane::Problems,

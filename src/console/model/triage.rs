@@ -163,7 +163,7 @@ pub struct Pending {
 
 /// Why the server did not do it.
 #[derive(Debug, Clone, PartialEq)]
-pub enum TriageFailure {
+pub(crate) enum TriageFailure {
     /// 412: someone changed the problem first; it is now `current`, after `events`.
     Stale {
         /// The problem as it is now.
@@ -186,7 +186,7 @@ pub enum TriageFailure {
 
 impl TriageFailure {
     /// Classifies a client error (a 412 without events yet; the outbox adds them).
-    pub fn from_client(e: ClientError) -> TriageFailure {
+    pub(crate) fn from_client(e: ClientError) -> TriageFailure {
         match e {
             ClientError::Api(a) if a.status == 412 => match a.current {
                 Some(current) => TriageFailure::Stale { current, events: Vec::new() },
@@ -201,7 +201,7 @@ impl TriageFailure {
 }
 
 /// The rule broken, in plain words of `lang`: from the code and what we know of the problem.
-pub fn rule_text(lang: Lang, code: &str, detail: &str, op: &Op, current: Option<&Problem>) -> String {
+pub(crate) fn rule_text(lang: Lang, code: &str, detail: &str, op: &Op, current: Option<&Problem>) -> String {
     let verb = lang.t(action_key(op.action()));
     match (code, current) {
         ("CANNOT_ESCALATE", _) => lang.t("tri.rule.top").to_string(),
@@ -222,7 +222,7 @@ pub fn rule_text(lang: Lang, code: &str, detail: &str, op: &Op, current: Option<
 /// The timeline events after the version the user saw: every event but a comment adds one
 /// to the version, so they are the last `current - seen` such events and the comments after
 /// the first of them.
-pub fn events_since(events: &[TimelineEvent], seen_version: i64, current_version: i64) -> Vec<TimelineEvent> {
+pub(crate) fn events_since(events: &[TimelineEvent], seen_version: i64, current_version: i64) -> Vec<TimelineEvent> {
     let mut need = (current_version - seen_version).max(0);
     let mut start = events.len();
     for (i, e) in events.iter().enumerate().rev() {
@@ -238,9 +238,9 @@ pub fn events_since(events: &[TimelineEvent], seen_version: i64, current_version
 }
 
 /// Whether `op` is allowed on `p` by the life cycle; the rule broken otherwise.
-pub fn check(op: &Op, p: &Problem) -> Result<(), lifecycle::RuleError> {
+pub(crate) fn check(op: &Op, p: &Problem) -> Result<(), lifecycle::RuleError> {
     lifecycle::transition(op.action(), p.state, p.level).map(|_| ())
 }
 
 /// A problem that is pending shows this marker.
-pub const PENDING_MARK: &str = "⋯";
+pub(crate) const PENDING_MARK: &str = "⋯";

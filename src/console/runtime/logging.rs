@@ -7,7 +7,7 @@ use tracing_appender::non_blocking::WorkerGuard;
 use tracing_subscriber::EnvFilter;
 
 /// The log directory (`<state dir>/logs`).
-pub fn log_dir() -> PathBuf {
+pub(crate) fn log_dir() -> PathBuf {
     crate::config::state_dir().join("logs")
 }
 

@@ -16,7 +16,7 @@ use crate::console::runtime::poller::MAX_ROWS;
 
 /// One triage action to send.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Outgoing {
+pub(crate) struct Outgoing {
     /// Its number, echoed in [`Msg::Triaged`].
     pub seq: u64,
     /// The problem.
@@ -32,7 +32,7 @@ pub struct Outgoing {
 }
 
 /// Sends one triage action and reports the answer as [`Msg::Triaged`].
-pub async fn triage(client: &ApiClient, out: Outgoing) -> Msg {
+pub(crate) async fn triage(client: &ApiClient, out: Outgoing) -> Msg {
     let sent = client.triage(out.problem_id, out.action, &out.body, out.version, out.key).await;
     tracing::info!(problem = out.problem_id, action = out.action, ok = sent.is_ok(), "triage answered");
     let result = match sent {
@@ -55,7 +55,7 @@ pub async fn triage(client: &ApiClient, out: Outgoing) -> Msg {
 }
 
 /// Spawns [`triage`], sending its answer on `tx`.
-pub fn spawn_triage(client: ApiClient, tx: mpsc::UnboundedSender<Msg>, out: Outgoing) {
+pub(crate) fn spawn_triage(client: ApiClient, tx: mpsc::UnboundedSender<Msg>, out: Outgoing) {
     tokio::spawn(async move {
         let msg = triage(&client, out).await;
         let _ = tx.send(msg);
@@ -63,7 +63,7 @@ pub fn spawn_triage(client: ApiClient, tx: mpsc::UnboundedSender<Msg>, out: Outg
 }
 
 /// Every officer and the open load of each department, as [`Msg::Assignees`].
-pub async fn assignees(client: &ApiClient, departments: &[i64]) -> Msg {
+pub(crate) async fn assignees(client: &ApiClient, departments: &[i64]) -> Msg {
     match fetch_assignees(client, departments).await {
         Ok((officers, dept_load)) => Msg::Assignees { officers, dept_load },
         Err(e) => Msg::AssigneesFailed(e.to_string()),
@@ -104,7 +104,7 @@ async fn fetch_assignees(
 }
 
 /// Spawns [`directory`], sending its answer on `tx`.
-pub fn spawn_assignees(client: ApiClient, tx: mpsc::UnboundedSender<Msg>, departments: Vec<i64>) {
+pub(crate) fn spawn_assignees(client: ApiClient, tx: mpsc::UnboundedSender<Msg>, departments: Vec<i64>) {
     tokio::spawn(async move {
         let msg = assignees(&client, &departments).await;
         let _ = tx.send(msg);

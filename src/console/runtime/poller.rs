@@ -17,29 +17,29 @@ use crate::console::model::View;
 use crate::console::model::ViewData;
 
 /// Rows fetched at most for one list (pages of 200).
-pub const MAX_ROWS: usize = 2000;
+pub(crate) const MAX_ROWS: usize = 2000;
 
 /// Handles to steer the poller.
 #[derive(Debug, Clone)]
-pub struct Poller {
+pub(crate) struct Poller {
     watch: watch::Sender<Option<View>>,
     refresh: Arc<Notify>,
 }
 
 impl Poller {
     /// Keeps `view` fresh along with the dashboard (or none).
-    pub fn watch(&self, view: Option<View>) {
+    pub(crate) fn watch(&self, view: Option<View>) {
         let _ = self.watch.send(view);
     }
 
     /// Polls now.
-    pub fn refresh(&self) {
+    pub(crate) fn refresh(&self) {
         self.refresh.notify_one();
     }
 }
 
 /// Starts the poller; it stops when `tx` is closed.
-pub fn spawn(client: ApiClient, tx: mpsc::UnboundedSender<Msg>, poll_secs: u64) -> Poller {
+pub(crate) fn spawn(client: ApiClient, tx: mpsc::UnboundedSender<Msg>, poll_secs: u64) -> Poller {
     let (wtx, wrx) = watch::channel(None);
     let refresh = Arc::new(Notify::new());
     tokio::spawn(run(client, tx, poll_secs.max(1), wrx, refresh.clone()));
@@ -153,7 +153,7 @@ async fn cycle(
 }
 
 /// Every overdue report of today, longest first.
-pub async fn overdue(client: &ApiClient) -> Result<Vec<OverdueReport>, ClientError> {
+pub(crate) async fn overdue(client: &ApiClient) -> Result<Vec<OverdueReport>, ClientError> {
     let mut q = OverdueQuery { limit: Some(200), ..Default::default() };
     let mut out = Vec::new();
     loop {
@@ -167,7 +167,7 @@ pub async fn overdue(client: &ApiClient) -> Result<Vec<OverdueReport>, ClientErr
 }
 
 /// The escalated queue (level ≥ 1, not resolved), most urgent first.
-pub async fn escalated(client: &ApiClient) -> Result<Vec<Problem>, ClientError> {
+pub(crate) async fn escalated(client: &ApiClient) -> Result<Vec<Problem>, ClientError> {
     match fetch_view(client, &View::problems(None, true)).await? {
         ViewData::Problems(list) => Ok(list),
         _ => Ok(Vec::new()),
@@ -175,7 +175,7 @@ pub async fn escalated(client: &ApiClient) -> Result<Vec<Problem>, ClientError> 
 }
 
 /// Fetches the data of a drill-down view (lists page by page up to [`MAX_ROWS`]).
-pub async fn fetch_view(client: &ApiClient, view: &View) -> Result<ViewData, ClientError> {
+pub(crate) async fn fetch_view(client: &ApiClient, view: &View) -> Result<ViewData, ClientError> {
     Ok(match view {
         View::Dashboard | View::Parks | View::Units => {
             return Err(ClientError::Decode("not a list view".into()));

@@ -37,7 +37,7 @@ const DRILL_DOWNS: [&str; 7] =
 
 /// The views `--view` accepts, for help text and errors: the places, the pane tables and the
 /// drill-downs.
-pub fn view_names() -> String {
+pub(crate) fn view_names() -> String {
     let places = Place::ALL.into_iter().map(Place::name);
     places.chain(PaneTable::names()).chain(DRILL_DOWNS).collect::<Vec<_>>().join(", ")
 }
@@ -56,7 +56,7 @@ fn id(arg: &str) -> anyhow::Result<NamedRef> {
 }
 
 /// Chooses the view in `state` (pushing drill-downs); returns the view to fetch, if any.
-pub fn select_view(state: &mut State, spec: &str) -> anyhow::Result<Option<View>> {
+pub(crate) fn select_view(state: &mut State, spec: &str) -> anyhow::Result<Option<View>> {
     let (kind, arg) = spec.split_once(':').map_or((spec, ""), |(k, a)| (k, a.trim()));
     let parks = || -> Vec<NamedRef> {
         state
@@ -99,7 +99,7 @@ pub fn select_view(state: &mut State, spec: &str) -> anyhow::Result<Option<View>
 }
 
 /// Renders a state into plain text of `width`×`height`.
-pub fn render_text(state: &State, theme: &crate::console::look::theme::Theme) -> String {
+pub(crate) fn render_text(state: &State, theme: &crate::console::look::theme::Theme) -> String {
     let area = Rect::new(0, 0, state.size.0, state.size.1);
     let mut buf = Buffer::empty(area);
     views::draw(state, theme, &mut buf, area);

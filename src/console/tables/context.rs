@@ -12,7 +12,7 @@ use crate::console::model::triage::Pending;
 
 /// The context of a table builder.
 #[derive(Debug, Clone, Copy)]
-pub struct TableContext<'a> {
+pub(crate) struct TableContext<'a> {
     /// Label language.
     pub lang: Lang,
     /// The clock (ages, SLA countdowns, today).
@@ -31,7 +31,7 @@ pub struct TableContext<'a> {
 
 impl<'a> TableContext<'a> {
     /// The context of the state as it is.
-    pub fn of(state: &'a State) -> TableContext<'a> {
+    pub(crate) fn of(state: &'a State) -> TableContext<'a> {
         TableContext {
             lang: state.lang,
             now: state.now,
@@ -44,32 +44,32 @@ impl<'a> TableContext<'a> {
     }
 
     /// A label in the context's language.
-    pub fn t(&self, key: &'static str) -> &'static str {
+    pub(crate) fn t(&self, key: &'static str) -> &'static str {
         self.lang.t(key)
     }
 
     /// The local time now.
-    pub fn local_now(&self) -> DateTime<Tz> {
+    pub(crate) fn local_now(&self) -> DateTime<Tz> {
         self.now.with_timezone(&self.tz)
     }
 
     /// Before today's check-in cutoff.
-    pub fn before_cutoff(&self) -> bool {
+    pub(crate) fn before_cutoff(&self) -> bool {
         self.local_now().time() < self.checkin_cutoff
     }
 
     /// An instant as local `MM-DD HH:MM`.
-    pub fn local_time(&self, at: DateTime<Utc>) -> String {
+    pub(crate) fn local_time(&self, at: DateTime<Utc>) -> String {
         at.with_timezone(&self.tz).format("%m-%d %H:%M").to_string()
     }
 
     /// An age (`now - at`) as a short duration.
-    pub fn age(&self, at: DateTime<Utc>) -> String {
+    pub(crate) fn age(&self, at: DateTime<Utc>) -> String {
         crate::console::look::format::duration((self.now - at).num_seconds(), self.lang == Lang::Zh)
     }
 }
 
 /// Names joined with spaces.
-pub fn names(refs: &[crate::api::types::NamedRef]) -> String {
+pub(crate) fn names(refs: &[crate::api::types::NamedRef]) -> String {
     refs.iter().map(|r| r.name.as_str()).collect::<Vec<_>>().join(" ")
 }

@@ -11,7 +11,7 @@ use crate::console::model::View;
 use crate::console::model::pane::PaneTable;
 
 /// The table builder of each pane table (the pane list is `model::pane::PANES`).
-pub fn pane_table(cx: &TableContext, d: &Dashboard, overdue_list: &[OverdueReport], table: PaneTable) -> Table {
+pub(super) fn pane_table(cx: &TableContext, d: &Dashboard, overdue_list: &[OverdueReport], table: PaneTable) -> Table {
     match table {
         PaneTable::Rtw => rtw(cx, d),
         PaneTable::OpenProblems => problems(cx, d),
@@ -258,7 +258,7 @@ pub(super) fn attendance_row(cx: &TableContext, key: String, name: &str, a: &Att
 }
 
 /// Attendance per park.
-pub fn attendance_parks(cx: &TableContext, d: &Dashboard) -> Table {
+pub(super) fn attendance_parks(cx: &TableContext, d: &Dashboard) -> Table {
     let mut rows: Vec<Row> = d
         .parks
         .iter()
@@ -285,7 +285,7 @@ pub(super) fn unit_ref(u: &UnitFigures) -> crate::api::types::NamedRef {
 }
 
 /// Attendance per dispatching unit.
-pub fn attendance_units(cx: &TableContext, d: &Dashboard) -> Table {
+pub(super) fn attendance_units(cx: &TableContext, d: &Dashboard) -> Table {
     let mut rows: Vec<Row> = d
         .units
         .iter()

@@ -63,7 +63,7 @@ fn line(parts: Vec<(String, Tone)>) -> Summary {
 }
 
 /// One enterprise.
-pub fn enterprise(cx: &TableContext, d: &EnterpriseDetail) -> Table {
+pub(super) fn enterprise(cx: &TableContext, d: &EnterpriseDetail) -> Table {
     let e = &d.enterprise;
     let summary = vec![
         line(vec![
@@ -128,7 +128,7 @@ pub fn enterprise(cx: &TableContext, d: &EnterpriseDetail) -> Table {
 }
 
 /// One officer.
-pub fn officer(cx: &TableContext, d: &OfficerDetail) -> Table {
+pub(super) fn officer(cx: &TableContext, d: &OfficerDetail) -> Table {
     let o = &d.officer;
     let (label, tone) = attendance(o.today.attendance);
     let summary = vec![
@@ -220,7 +220,7 @@ fn payload_text(v: &serde_json::Value) -> String {
 }
 
 /// One problem and its timeline (oldest first).
-pub fn problem(cx: &TableContext, p: &Problem, timeline: &[TimelineEvent]) -> Table {
+pub(super) fn problem(cx: &TableContext, p: &Problem, timeline: &[TimelineEvent]) -> Table {
     let pr = problem_row(cx, p);
     let due = due_cell(cx, p);
     let summary = vec![

@@ -6,7 +6,7 @@ use crate::console::model::Nav;
 use super::table::{Row, Table};
 
 /// Indices of the rows shown: those matching the filter, in the chosen order.
-pub fn shown(t: &Table, nav: &Nav) -> Vec<usize> {
+pub(crate) fn shown(t: &Table, nav: &Nav) -> Vec<usize> {
     let mut idx: Vec<usize> =
         (0..t.rows.len()).filter(|&i| nav.filter.is_empty() || matches(&t.rows[i], &nav.filter)).collect();
     if let Some((col, desc)) = nav.sort {
@@ -22,7 +22,7 @@ pub fn shown(t: &Table, nav: &Nav) -> Vec<usize> {
 /// Whether a row matches a filter: some cell matches it by [`crate::matcher::contains`]
 /// (case-insensitive text, or the pinyin, full or initials, of any reading of its Chinese), so
 /// `wbxq` finds 万宝新区 and `changsha` finds 长沙 on any keyboard.
-pub fn matches(row: &Row, filter: &str) -> bool {
+pub(crate) fn matches(row: &Row, filter: &str) -> bool {
     filter.trim().is_empty() || row.cells.iter().any(|c| crate::matcher::contains(&c.text, filter))
 }
 

@@ -12,7 +12,7 @@ use crate::console::look::i18n::{prio_key, state_key, status_key};
 use crate::console::model::View;
 
 /// The label key and tone of today's attendance.
-pub fn attendance(a: Attendance) -> (&'static str, Tone) {
+pub(super) fn attendance(a: Attendance) -> (&'static str, Tone) {
     match a {
         Attendance::Present => ("att.present", Tone::Ok),
         Attendance::Late => ("att.late", Tone::Warn),
@@ -22,7 +22,7 @@ pub fn attendance(a: Attendance) -> (&'static str, Tone) {
 }
 
 /// A problem's due cell: over SLA (warn) or the time left.
-pub fn due_cell(cx: &TableContext, p: &Problem) -> Cell {
+pub(super) fn due_cell(cx: &TableContext, p: &Problem) -> Cell {
     let zh = cx.lang.is_zh();
     if p.state == ProblemState::Resolved {
         Cell::toned("—", Tone::Muted)
@@ -35,7 +35,7 @@ pub fn due_cell(cx: &TableContext, p: &Problem) -> Cell {
 
 /// One problem as a row (also used in the enterprise detail). While an action on it is in
 /// flight the row shows the intended result, marked `⋯` and muted, until the answer.
-pub fn problem_row(cx: &TableContext, p: &Problem) -> Row {
+pub(super) fn problem_row(cx: &TableContext, p: &Problem) -> Row {
     match cx.pending.iter().rev().find(|x| x.seen.id == p.id) {
         Some(pending) => {
             let mut row = plain_problem_row(cx, &pending.op.preview(p));
@@ -91,7 +91,7 @@ fn plain_problem_row(cx: &TableContext, p: &Problem) -> Row {
 }
 
 /// The columns of a problem row.
-pub fn problem_cols(cx: &TableContext) -> Vec<Col> {
+pub(super) fn problem_cols(cx: &TableContext) -> Vec<Col> {
     vec![
         Col::fixed("#", 6, false, 5),
         Col::flex(cx.t("col.title"), 12),
@@ -106,7 +106,7 @@ pub fn problem_cols(cx: &TableContext) -> Vec<Col> {
 }
 
 /// A problem queue, in the server's urgency order.
-pub fn problems(cx: &TableContext, list: &[Problem]) -> Table {
+pub(super) fn problems(cx: &TableContext, list: &[Problem]) -> Table {
     let esc = list.iter().filter(|p| p.level >= 1 && p.state != ProblemState::Resolved).count();
     let breached = list.iter().filter(|p| p.state != ProblemState::Resolved && p.due_at < cx.now).count();
     let summary = vec![vec![
@@ -118,7 +118,7 @@ pub fn problems(cx: &TableContext, list: &[Problem]) -> Table {
 }
 
 /// A park's enterprises: not resumed and suspended first.
-pub fn enterprises(cx: &TableContext, list: &[Enterprise]) -> Table {
+pub(super) fn enterprises(cx: &TableContext, list: &[Enterprise]) -> Table {
     let resumed = list.iter().filter(|e| e.status == EnterpriseStatus::Resumed).count();
     let summary = vec![vec![(
         format!("{} {}  {} {}", list.len(), cx.t("view.enterprises"), cx.t("ent.resumed"), resumed),
@@ -186,7 +186,7 @@ pub fn enterprises(cx: &TableContext, list: &[Enterprise]) -> Table {
 }
 
 /// Officers with today's check-in: absent first, then late, not yet, present.
-pub fn officers(cx: &TableContext, list: &[Officer]) -> Table {
+pub(super) fn officers(cx: &TableContext, list: &[Officer]) -> Table {
     let count = |a: Attendance| list.iter().filter(|o| o.today.attendance == a).count();
     let summary = vec![vec![
         (format!("{} {}  ", list.len(), cx.t("view.officers")), Tone::Normal),

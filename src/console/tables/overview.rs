@@ -13,7 +13,7 @@ use super::table::{Cell, Col, Row, Table, Tone};
 use crate::console::model::View;
 
 /// Every park's figures in one table (`:parks`).
-pub fn parks(cx: &TableContext, d: &Dashboard) -> Table {
+pub(super) fn parks(cx: &TableContext, d: &Dashboard) -> Table {
     let mut cols = rtw_cols(cx);
     cols.extend([
         Col::fixed(cx.t("col.open"), 6, true, 5),
@@ -59,7 +59,7 @@ pub fn parks(cx: &TableContext, d: &Dashboard) -> Table {
 }
 
 /// Every dispatching unit's attendance and reports (`:units`).
-pub fn units(cx: &TableContext, d: &Dashboard) -> Table {
+pub(super) fn units(cx: &TableContext, d: &Dashboard) -> Table {
     let mut cols = attendance_cols(cx, "col.unit");
     cols.extend([Col::fixed(cx.t("col.report"), 11, true, 2), Col::fixed(cx.t("col.ovd"), 4, true, 0)]);
     let mut rows: Vec<Row> = d

@@ -5,7 +5,7 @@ use crate::console::model::View;
 
 /// What a piece of text means (the theme picks its style).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Tone {
+pub(crate) enum Tone {
     /// Plain.
     #[default]
     Normal,
@@ -23,7 +23,7 @@ pub enum Tone {
 
 /// One cell.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Cell {
+pub(crate) struct Cell {
     /// Text (sanitised data and labels).
     pub text: String,
     /// Its meaning.
@@ -32,19 +32,19 @@ pub struct Cell {
 
 impl Cell {
     /// A plain cell.
-    pub fn new(text: impl Into<String>) -> Cell {
+    pub(crate) fn new(text: impl Into<String>) -> Cell {
         Cell { text: text.into(), tone: Tone::Normal }
     }
 
     /// A cell with a tone.
-    pub fn toned(text: impl Into<String>, tone: Tone) -> Cell {
+    pub(crate) fn toned(text: impl Into<String>, tone: Tone) -> Cell {
         Cell { text: text.into(), tone }
     }
 }
 
 /// A sort key of one cell.
 #[derive(Debug, Clone, PartialEq, PartialOrd)]
-pub enum SortKey {
+pub(crate) enum SortKey {
     /// Numbers (rates as per-mille, counts, seconds).
     Num(f64),
     /// Text.
@@ -53,7 +53,7 @@ pub enum SortKey {
 
 /// A column.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Col {
+pub(crate) struct Col {
     /// Title (translated).
     pub title: String,
     /// Width in columns; the flexible column takes what is left.
@@ -68,19 +68,19 @@ pub struct Col {
 
 impl Col {
     /// A fixed column.
-    pub fn fixed(title: &str, width: u16, right: bool, drop: u8) -> Col {
+    pub(crate) fn fixed(title: &str, width: u16, right: bool, drop: u8) -> Col {
         Col { title: title.to_string(), width, flex: false, right, drop }
     }
 
     /// The flexible column with its minimum width.
-    pub fn flex(title: &str, min: u16) -> Col {
+    pub(crate) fn flex(title: &str, min: u16) -> Col {
         Col { title: title.to_string(), width: min, flex: true, right: false, drop: 0 }
     }
 }
 
 /// One row.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Row {
+pub(crate) struct Row {
     /// Identity, to keep the selection on the same thing.
     pub key: String,
     /// Cells, one per column.
@@ -96,11 +96,11 @@ pub struct Row {
 }
 
 /// A line of summary text: spans with tones.
-pub type Summary = Vec<(String, Tone)>;
+pub(crate) type Summary = Vec<(String, Tone)>;
 
 /// A table with summary lines above it.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Table {
+pub(crate) struct Table {
     /// Summary lines (totals, details).
     pub summary: Vec<Summary>,
     /// Columns.

@@ -18,21 +18,21 @@ use crate::console::model::settings::Settings;
 use crate::console::update::update;
 
 /// 2026-02-16 14:32 in Shanghai.
-pub fn now() -> DateTime<Utc> {
+pub(crate) fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 2, 16, 6, 32, 0).unwrap()
 }
 
-pub fn today() -> NaiveDate {
+pub(crate) fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 2, 16).unwrap()
 }
 
-pub fn r(id: i64, name: &str) -> NamedRef {
+pub(crate) fn r(id: i64, name: &str) -> NamedRef {
     NamedRef { id, name: name.into() }
 }
 
-pub const HOSTILE: &str = "冷水江工业园\u{1b}[31m\u{202e}evil\u{9b}2J";
+pub(crate) const HOSTILE: &str = "冷水江工业园\u{1b}[31m\u{202e}evil\u{9b}2J";
 
-pub fn settings() -> ServerSettings {
+pub(crate) fn settings() -> ServerSettings {
     ServerSettings {
         city: "娄底市".into(),
         time_zone: "Asia/Shanghai".into(),
@@ -43,7 +43,7 @@ pub fn settings() -> ServerSettings {
     }
 }
 
-pub fn me() -> Me {
+pub(crate) fn me() -> Me {
     Me { token_id: 1, name: "值班员 张敏".into(), role: Role::Dispatcher, officer_id: None, settings: settings() }
 }
 
@@ -83,7 +83,7 @@ fn park(
     }
 }
 
-pub fn dashboard() -> Dashboard {
+pub(crate) fn dashboard() -> Dashboard {
     let parks = vec![
         park(1, "万宝新区", (118, 160), 3, (9_120, 12_000), (12, 4, 3, 2, 3120), (124, 118, 6, 3), 4),
         park(2, "涟源经济开发区", (98, 161), 2, (5_800, 10_000), (9, 6, 1, 0, 540), (130, 121, 9, 5), 2),
@@ -143,7 +143,7 @@ pub fn dashboard() -> Dashboard {
     d
 }
 
-pub fn overdue() -> Vec<OverdueReport> {
+pub(crate) fn overdue() -> Vec<OverdueReport> {
     let row = |id, name: &str, officers: Vec<NamedRef>, units: Vec<NamedRef>, mins: i64, days| OverdueReport {
         enterprise: r(id, name),
         park: r(1, "万宝新区"),
@@ -179,7 +179,14 @@ pub fn overdue() -> Vec<OverdueReport> {
     v
 }
 
-pub fn problem(id: i64, title: &str, level: i64, state: ProblemState, prio: Priority, due_in_mins: i64) -> Problem {
+pub(crate) fn problem(
+    id: i64,
+    title: &str,
+    level: i64,
+    state: ProblemState,
+    prio: Priority,
+    due_in_mins: i64,
+) -> Problem {
     Problem {
         id,
         enterprise: r(11, "湖南华洋茂建设工程有限公司"),
@@ -200,7 +207,7 @@ pub fn problem(id: i64, title: &str, level: i64, state: ProblemState, prio: Prio
     }
 }
 
-pub fn problems() -> Vec<Problem> {
+pub(crate) fn problems() -> Vec<Problem> {
     let mut v = vec![
         problem(101, "400 workers need bus transport 员工返岗包车", 2, ProblemState::Open, Priority::Urgent, -130),
         problem(102, "口罩库存仅够2天 🏭", 1, ProblemState::Acknowledged, Priority::High, 180),
@@ -211,7 +218,7 @@ pub fn problems() -> Vec<Problem> {
     v
 }
 
-pub fn enterprises() -> Vec<Enterprise> {
+pub(crate) fn enterprises() -> Vec<Enterprise> {
     let e = |id, name: &str, status, on, base, report: Option<NaiveDate>, open| Enterprise {
         id,
         name: name.into(),
@@ -242,7 +249,7 @@ pub fn enterprises() -> Vec<Enterprise> {
     v
 }
 
-pub fn officers() -> Vec<Officer> {
+pub(crate) fn officers() -> Vec<Officer> {
     let o = |id, name: &str, att, first: Option<i64>| Officer {
         id,
         name: name.into(),
@@ -266,7 +273,7 @@ pub fn officers() -> Vec<Officer> {
     v
 }
 
-pub fn enterprise_detail() -> ViewData {
+pub(crate) fn enterprise_detail() -> ViewData {
     let e = enterprises().remove(0);
     let report = DailyReport {
         enterprise_id: 11,
@@ -285,7 +292,7 @@ pub fn enterprise_detail() -> ViewData {
     }))
 }
 
-pub fn officer_detail() -> ViewData {
+pub(crate) fn officer_detail() -> ViewData {
     let o = officers().remove(1);
     let checkin = Checkin {
         id: 9,
@@ -307,7 +314,7 @@ pub fn officer_detail() -> ViewData {
     ViewData::Officer(Box::new(OfficerDetail { officer: o, checkins: vec![checkin], reports: vec![report] }))
 }
 
-pub fn problem_detail() -> ViewData {
+pub(crate) fn problem_detail() -> ViewData {
     let p = problems().remove(0);
     let ev = |seq, action, from: Option<ProblemState>, to, actor: &str, via, payload: serde_json::Value, mins| {
         TimelineEvent {
@@ -350,7 +357,7 @@ pub fn problem_detail() -> ViewData {
 }
 
 /// A state with everything loaded, at `now()`, of the given size and language.
-pub fn state(w: u16, h: u16, lang: Lang) -> State {
+pub(crate) fn state(w: u16, h: u16, lang: Lang) -> State {
     let mut s = State::new(
         lang,
         "dark",
@@ -373,7 +380,7 @@ pub fn state(w: u16, h: u16, lang: Lang) -> State {
     s
 }
 
-pub fn org() -> Org {
+pub(crate) fn org() -> Org {
     let d = dashboard();
     Org {
         city: "娄底市".into(),

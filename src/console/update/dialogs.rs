@@ -19,7 +19,7 @@ use super::navigation::quit;
 use super::triage::{note, send};
 
 /// Keys of the triage layers; `None` when the modal is not one of them.
-pub fn modal_key(s: &mut State, k: Key) -> Option<Vec<Effect>> {
+pub(crate) fn modal_key(s: &mut State, k: Key) -> Option<Vec<Effect>> {
     let input = s.keymap.layer(Layer::Input).action(k);
     let dialog = s.keymap.layer(Layer::Dialog).action(k);
     Some(match s.modal.clone() {
@@ -163,7 +163,7 @@ fn resend(s: &mut State, current: &Problem, op: Op) -> Vec<Effect> {
 }
 
 /// Pasted text goes into the picker's query or the one-line editor (controls dropped).
-pub fn paste(s: &mut State, pasted: &str) {
+pub(crate) fn paste(s: &mut State, pasted: &str) {
     let clean = pasted.chars().filter(|c| !c.is_control());
     match &mut s.modal {
         Modal::Picker { query, selected, .. } => {

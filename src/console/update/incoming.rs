@@ -45,7 +45,7 @@ fn apply(s: &mut State, data: Held) -> Vec<Effect> {
 }
 
 /// Freezes or resumes; resuming applies what arrived meanwhile.
-pub fn toggle_freeze(s: &mut State) -> Vec<Effect> {
+pub(crate) fn toggle_freeze(s: &mut State) -> Vec<Effect> {
     match s.frozen.take() {
         None => {
             s.frozen = Some(Frozen { since: s.now, held: Vec::new() });

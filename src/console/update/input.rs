@@ -10,7 +10,7 @@ use crate::console::model::{Modal, State};
 use crate::console::tables::current;
 
 /// A key while typing a filter.
-pub fn filter_key(s: &mut State, k: Key) -> Vec<Effect> {
+pub(crate) fn filter_key(s: &mut State, k: Key) -> Vec<Effect> {
     let r = current(s);
     match s.keymap.layer(Layer::Input).action(k) {
         Some(KeyAction::Accept) => s.modal = Modal::None,
@@ -34,7 +34,7 @@ pub fn filter_key(s: &mut State, k: Key) -> Vec<Effect> {
 }
 
 /// A key in the command palette.
-pub fn palette_key(s: &mut State, k: Key, mut input: String, mut selected: usize) -> Vec<Effect> {
+pub(crate) fn palette_key(s: &mut State, k: Key, mut input: String, mut selected: usize) -> Vec<Effect> {
     let sugg = palette::suggestions(s, &input);
     match s.keymap.layer(Layer::Input).action(k) {
         Some(KeyAction::Cancel) => {
@@ -82,7 +82,7 @@ pub fn palette_key(s: &mut State, k: Key, mut input: String, mut selected: usize
 }
 
 /// Text typed into an input (printable, no Ctrl/Alt); IME commits arrive as characters.
-pub fn typed(k: Key) -> Option<char> {
+pub(crate) fn typed(k: Key) -> Option<char> {
     use crossterm::event::KeyModifiers;
     match k.code {
         KeyCode::Char(c) if !k.mods.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => Some(c),

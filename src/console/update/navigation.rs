@@ -7,7 +7,7 @@ use crate::console::model::{Nav, Place, Screen, State, View, ViewData};
 use crate::console::tables::{self, TableRef};
 
 /// Opens a view on top (unless it is already on top).
-pub fn push(s: &mut State, view: View) -> Vec<Effect> {
+pub(crate) fn push(s: &mut State, view: View) -> Vec<Effect> {
     if s.top().view == view {
         return Vec::new();
     }
@@ -28,7 +28,7 @@ pub(super) fn nav_mut(s: &mut State, r: TableRef) -> &mut Nav {
 }
 
 /// Rows a page holds at the current size (an estimate; the view clamps the scroll).
-pub fn page_rows(s: &State) -> usize {
+pub(crate) fn page_rows(s: &State) -> usize {
     let h = s.size.1 as usize;
     let rows = if s.top().view == View::Dashboard && s.wide() {
         (h.saturating_sub(2) / 2).saturating_sub(4)
@@ -83,14 +83,14 @@ fn refind(n: &mut Nav, t: &tables::Table, shown: &[usize]) {
 }
 
 /// Ends the console.
-pub fn quit(s: &mut State) -> Vec<Effect> {
+pub(crate) fn quit(s: &mut State) -> Vec<Effect> {
     s.quit = true;
     vec![Effect::Quit]
 }
 
 /// Opens a place by its name's meaning. The escalated queue shows at once from the poller's
 /// copy, its first row selected; the dashboard is the bottom of the stack.
-pub fn go(s: &mut State, place: Place) -> Vec<Effect> {
+pub(crate) fn go(s: &mut State, place: Place) -> Vec<Effect> {
     if place == Place::Dashboard {
         s.stack.truncate(1);
         return vec![Effect::Watch(None)];

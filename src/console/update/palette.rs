@@ -11,7 +11,7 @@ use super::navigation::go;
 /// A palette command: a place (named by [`Place::name`]; `problems` also takes filters), or
 /// another command with the hint of its argument.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Command {
+pub(crate) enum Command {
     /// Go to a place.
     Place(Place),
     /// Another command: its name and argument hint (empty when it takes none).
@@ -20,7 +20,7 @@ pub enum Command {
 
 impl Command {
     /// Its name as typed.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Command::Place(p) => p.name(),
             Command::Other(name, _) => name,
@@ -28,7 +28,7 @@ impl Command {
     }
 
     /// The hint of its argument (empty when it takes none).
-    pub fn arg(self) -> &'static str {
+    pub(crate) fn arg(self) -> &'static str {
         match self {
             Command::Place(_) => "",
             Command::Other(_, arg) => arg,
@@ -37,7 +37,7 @@ impl Command {
 }
 
 /// The commands, in the order completion offers them.
-pub const COMMANDS: &[Command] = &[
+pub(crate) const COMMANDS: &[Command] = &[
     Command::Place(Place::Problems),
     Command::Place(Place::Escalated),
     Command::Other("park", "NAME"),
@@ -68,7 +68,7 @@ fn park_names(state: &State) -> Vec<crate::api::types::NamedRef> {
 }
 
 /// Complete command lines for what has been typed.
-pub fn suggestions(state: &State, input: &str) -> Vec<String> {
+pub(crate) fn suggestions(state: &State, input: &str) -> Vec<String> {
     let input = input.trim_start();
     match input.split_once(' ') {
         None => COMMANDS
@@ -90,7 +90,7 @@ pub fn suggestions(state: &State, input: &str) -> Vec<String> {
 }
 
 /// Runs a command line; the error is shown as a notice.
-pub fn execute(state: &mut State, line: &str) -> Result<Vec<Effect>, String> {
+pub(crate) fn execute(state: &mut State, line: &str) -> Result<Vec<Effect>, String> {
     let line = line.trim();
     let (cmd, arg) = line.split_once(' ').map_or((line, ""), |(c, a)| (c, a.trim()));
     let lang = state.lang;
@@ -128,7 +128,7 @@ pub fn execute(state: &mut State, line: &str) -> Result<Vec<Effect>, String> {
 }
 
 /// Whether a line is a complete command (runs on Enter as typed).
-pub fn is_complete(line: &str) -> bool {
+pub(crate) fn is_complete(line: &str) -> bool {
     let line = line.trim();
     let (cmd, arg) = line.split_once(' ').map_or((line, ""), |(c, a)| (c, a.trim()));
     COMMANDS.iter().any(|c| c.name() == cmd && (c.arg().is_empty() || !arg.is_empty())) || cmd == "q"
@@ -137,7 +137,7 @@ pub fn is_complete(line: &str) -> bool {
 /// `:problems state=open level=1 priority=urgent assignee=jt park=万宝新区`: the problem queue
 /// narrowed on the server. An assignee is `desk` or a department, found like in the reassign
 /// picker (Chinese, pinyin, initials, aliases); a park by name or pinyin.
-pub fn problem_filter_view(state: &State, arg: &str) -> Result<View, String> {
+pub(crate) fn problem_filter_view(state: &State, arg: &str) -> Result<View, String> {
     use crate::matcher::{Candidate, CandidateKind, rank};
     let mut filter = crate::console::model::ProblemFilter::default();
     let mut park = None;

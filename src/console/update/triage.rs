@@ -24,7 +24,7 @@ const TOAST_SECS: i64 = 4;
 
 /// The problem the triage keys act on: the selected problem row, or the problem of a detail
 /// view; as shown (the server's copy, not a pending preview).
-pub fn selected_problem(s: &State) -> Option<Problem> {
+pub(crate) fn selected_problem(s: &State) -> Option<Problem> {
     let top = s.top();
     if let Some(ViewData::Problem(p, _)) = &top.data {
         return Some((**p).clone());
@@ -41,7 +41,7 @@ pub fn selected_problem(s: &State) -> Option<Problem> {
 }
 
 /// Whether the top screen can hold a selected problem (the triage layer applies there).
-pub fn on_problems(s: &State) -> bool {
+pub(crate) fn on_problems(s: &State) -> bool {
     matches!(s.top().view, View::Problems { .. } | View::Enterprise(_) | View::Problem(_))
 }
 
@@ -52,7 +52,7 @@ pub(super) fn note(s: &mut State, key: &'static str) -> Vec<Effect> {
 }
 
 /// A triage key on the selected problem.
-pub fn triage_action(s: &mut State, a: KeyAction) -> Vec<Effect> {
+pub(crate) fn triage_action(s: &mut State, a: KeyAction) -> Vec<Effect> {
     if !s.can_triage() {
         return note(s, "tri.readonly");
     }
@@ -107,7 +107,7 @@ fn text_modal(problem: Box<Problem>, kind: TextKind) -> Modal {
 }
 
 /// Sends `op` on `p` at the version the user saw: pending until the answer.
-pub fn send(s: &mut State, p: &Problem, op: Op) -> Vec<Effect> {
+pub(crate) fn send(s: &mut State, p: &Problem, op: Op) -> Vec<Effect> {
     s.sent += 1;
     let seq = s.sent;
     let key = Uuid::from_u128(s.session.as_u128() ^ u128::from(seq));
@@ -126,7 +126,7 @@ pub fn send(s: &mut State, p: &Problem, op: Op) -> Vec<Effect> {
 }
 
 /// The server's answer to action `seq`.
-pub fn answered(s: &mut State, seq: u64, result: Result<Box<Problem>, TriageFailure>) -> Vec<Effect> {
+pub(crate) fn answered(s: &mut State, seq: u64, result: Result<Box<Problem>, TriageFailure>) -> Vec<Effect> {
     let Some(pos) = s.inflight.iter().position(|x| x.seq == seq) else {
         return Vec::new();
     };
@@ -162,7 +162,7 @@ pub fn answered(s: &mut State, seq: u64, result: Result<Box<Problem>, TriageFail
 }
 
 /// Puts the server's copy of a problem wherever the console shows it.
-pub fn replace_problem(s: &mut State, p: &Problem) {
+pub(crate) fn replace_problem(s: &mut State, p: &Problem) {
     let put = |list: &mut Vec<Problem>| {
         for q in list.iter_mut().filter(|q| q.id == p.id) {
             *q = p.clone();
@@ -182,13 +182,13 @@ pub fn replace_problem(s: &mut State, p: &Problem) {
 }
 
 /// Opens the alerts list and clears the counter.
-pub fn open_alerts(s: &mut State) {
+pub(crate) fn open_alerts(s: &mut State) {
     s.alerts.unseen = 0;
     s.modal = Modal::Alerts { selected: 0 };
 }
 
 /// A new escalated queue: alerts (and the bell), the cache for `E`, the open escalated screen.
-pub fn escalated(s: &mut State, at: chrono::DateTime<chrono::Utc>, problems: Vec<Problem>) -> Vec<Effect> {
+pub(crate) fn escalated(s: &mut State, at: chrono::DateTime<chrono::Utc>, problems: Vec<Problem>) -> Vec<Effect> {
     let fresh = s.alerts.observe(&problems, at);
     if s.frozen.is_none() {
         for sc in s.stack.iter_mut().filter(|sc| sc.view == (View::problems(None, true))) {
@@ -200,10 +200,10 @@ pub fn escalated(s: &mut State, at: chrono::DateTime<chrono::Utc>, problems: Vec
 }
 
 /// Officers and (department id, open load) as the outbox fetched them.
-pub type AssigneesFetched = (Vec<crate::api::types::Officer>, Vec<(i64, i64)>);
+pub(crate) type AssigneesFetched = (Vec<crate::api::types::Officer>, Vec<(i64, i64)>);
 
 /// Rebuilds the picker's directory: after `/org` (keeping the officers) or with new officers.
-pub fn rebuild_assignees(s: &mut State, fresh: Option<AssigneesFetched>) {
+pub(crate) fn rebuild_assignees(s: &mut State, fresh: Option<AssigneesFetched>) {
     let asked = s.assignees.officers_asked;
     let (officers, load) = match fresh {
         Some((o, l)) => (Some(o), l),

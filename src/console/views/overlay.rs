@@ -13,7 +13,7 @@ use crate::console::model::keymap::Layer;
 use crate::console::update::palette;
 
 /// The bottom input line with a block cursor.
-pub fn input_line(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect, prompt: &str, input: &str) {
+pub(super) fn input_line(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect, prompt: &str, input: &str) {
     let label = if prompt == "/" { state.lang.t("msg.filter") } else { state.lang.t("palette.title") };
     let spans = vec![
         Span::styled(format!(" {label} "), theme.muted),
@@ -26,7 +26,7 @@ pub fn input_line(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect, pr
 }
 
 /// The palette's suggestions, just above the input line.
-pub fn palette(state: &State, theme: &Theme, buf: &mut Buffer, body: Rect, input: &str, selected: usize) {
+pub(super) fn palette(state: &State, theme: &Theme, buf: &mut Buffer, body: Rect, input: &str, selected: usize) {
     let sugg = palette::suggestions(state, input);
     if sugg.is_empty() {
         return;
@@ -53,7 +53,7 @@ pub fn palette(state: &State, theme: &Theme, buf: &mut Buffer, body: Rect, input
 }
 
 /// The help screen: every bound key of every layer, from the keymap.
-pub fn help(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect, scroll: usize) {
+pub(super) fn help(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect, scroll: usize) {
     Clear.render(area, buf);
     let title = format!(" {} · {} ", state.lang.t("help.title"), state.lang.t("help.close"));
     let block = Block::bordered().border_style(theme.border_focus).title(Span::styled(title, theme.title));

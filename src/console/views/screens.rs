@@ -13,7 +13,7 @@ use crate::console::model::{Pane, State};
 use crate::console::tables::{self, TableRef};
 
 /// The dashboard.
-pub fn dashboard(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
+pub(super) fn dashboard(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
     let loading = state.dash.is_none();
     if !state.wide() {
         let t = tables::table(state, TableRef::Pane(state.focus));
@@ -61,7 +61,7 @@ fn grid(area: Rect, n: usize) -> Vec<Rect> {
 }
 
 /// A drill-down screen.
-pub fn screen(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
+pub(super) fn screen(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
     let top = state.top();
     let t = tables::screen_table(state, top);
     let mut area = area;

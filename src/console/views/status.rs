@@ -13,7 +13,7 @@ use crate::console::model::keymap::Layer;
 use crate::console::model::{Freshness, Modal, Pane, State, View};
 
 /// The freshness word, its label key and style.
-pub fn freshness_word(state: &State, theme: &Theme) -> (String, Style) {
+pub(super) fn freshness_word(state: &State, theme: &Theme) -> (String, Style) {
     let zh = state.lang.is_zh();
     let age = state.link.last_ok.map(|t| duration((state.now - t).num_seconds(), zh));
     let age_txt = |a: Option<String>| a.map(|a| format!(" {} {a}", state.lang.t("status.age"))).unwrap_or_default();
@@ -42,7 +42,7 @@ fn weekday(state: &State, wd: chrono::Weekday) -> &'static str {
 }
 
 /// Draws the status line; pieces are dropped, least important first, to fit.
-pub fn status_line(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
+pub(super) fn status_line(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
     let local = state.local_now();
     let date_fmt = if area.width >= 120 { "%Y-%m-%d" } else { "%m-%d" };
     let user = state.me.as_ref().map(|m| format!("{} {}", m.name, m.role.as_str()));
@@ -112,7 +112,7 @@ fn pane_label(state: &State, p: Pane, short: bool) -> &'static str {
 }
 
 /// The tab bar of the narrow dashboard.
-pub fn tabs(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
+pub(super) fn tabs(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
     let build = |short: bool| -> Vec<(String, bool)> {
         Pane::all()
             .enumerate()
@@ -136,7 +136,7 @@ pub fn tabs(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
 }
 
 /// The name of a view in the breadcrumb.
-pub fn crumb(state: &State, v: &View) -> String {
+pub(super) fn crumb(state: &State, v: &View) -> String {
     let t = |k| state.lang.t(k);
     let sp = if state.lang.is_zh() { "" } else { " " };
     match v {
@@ -163,7 +163,7 @@ pub fn crumb(state: &State, v: &View) -> String {
 }
 
 /// The breadcrumb of drill-down screens.
-pub fn breadcrumb(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
+pub(super) fn breadcrumb(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
     let mut parts: Vec<String> =
         vec![format!("{} › {}", crumb(state, &View::Dashboard), state.lang.t(state.focus.title_key()))];
     parts.extend(state.stack.iter().skip(1).map(|s| crumb(state, &s.view)));
@@ -185,7 +185,7 @@ pub fn breadcrumb(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
 }
 
 /// Banner lines: frozen, then notices.
-pub fn banners(state: &State) -> Vec<String> {
+pub(super) fn banners(state: &State) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(f) = &state.frozen {
         let mut s = state.lang.t("msg.frozen").to_string();
@@ -199,7 +199,7 @@ pub fn banners(state: &State) -> Vec<String> {
 }
 
 /// The hint bar, from the keymap entries marked `hint`.
-pub fn hints(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
+pub(super) fn hints(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
     let layers: &[Layer] = match state.modal {
         Modal::Help { .. } => &[Layer::Help],
         Modal::Filter | Modal::Palette { .. } | Modal::Picker { .. } | Modal::Text { .. } => &[Layer::Input],

@@ -14,7 +14,7 @@ use crate::console::model::Nav;
 use crate::console::tables::{Col, Table, Tone, shown};
 
 /// The style of a tone.
-pub fn tone_style(theme: &Theme, tone: Tone) -> Style {
+pub(crate) fn tone_style(theme: &Theme, tone: Tone) -> Style {
     match tone {
         Tone::Normal => theme.base,
         Tone::Ok => theme.ok,
@@ -27,7 +27,7 @@ pub fn tone_style(theme: &Theme, tone: Tone) -> Style {
 
 /// Column widths for `avail` columns: drops columns (highest `drop` first) until the flexible
 /// one gets its minimum, then gives it the rest. Returns (column index, width) pairs.
-pub fn layout(cols: &[Col], avail: u16) -> Vec<(usize, u16)> {
+pub(crate) fn layout(cols: &[Col], avail: u16) -> Vec<(usize, u16)> {
     let mut keep: Vec<usize> = (0..cols.len()).collect();
     let need = |keep: &[usize]| -> u16 { keep.iter().map(|&i| cols[i].width + 1).sum::<u16>().saturating_sub(1) };
     while need(&keep) > avail {
@@ -48,7 +48,7 @@ pub fn layout(cols: &[Col], avail: u16) -> Vec<(usize, u16)> {
 
 /// How a table is drawn besides its data.
 #[derive(Debug, Clone, Copy)]
-pub struct Look {
+pub(crate) struct Look {
     /// Its pane has the focus (selection drawn in full).
     pub focused: bool,
     /// Label language.
@@ -58,7 +58,7 @@ pub struct Look {
 }
 
 /// Draws a table into `area` of `buf`.
-pub fn draw(buf: &mut Buffer, area: Rect, table: &Table, nav: &Nav, theme: &Theme, look: Look) {
+pub(crate) fn draw(buf: &mut Buffer, area: Rect, table: &Table, nav: &Nav, theme: &Theme, look: Look) {
     let Look { focused, lang, loading } = look;
     let mut y = area.y;
     let bottom = area.y + area.height;

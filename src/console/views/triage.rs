@@ -45,7 +45,7 @@ fn head(state: &State, p: &Problem) -> String {
 }
 
 /// Draws the triage layer in effect, if any.
-pub fn draw(state: &State, theme: &Theme, buf: &mut Buffer, body: Rect) {
+pub(crate) fn draw(state: &State, theme: &Theme, buf: &mut Buffer, body: Rect) {
     let t = |k| state.lang.t(k);
     match &state.modal {
         Modal::Picker { problem, query, selected } => {
@@ -190,7 +190,7 @@ fn buttons(state: &State, theme: &Theme, buf: &mut Buffer, inner: Rect, row: u16
 }
 
 /// One timeline event in words: when, who, what, via what, details.
-pub fn event_line(state: &State, e: &TimelineEvent) -> String {
+pub(crate) fn event_line(state: &State, e: &TimelineEvent) -> String {
     let t = |k| state.lang.t(k);
     let via = match e.via {
         crate::api::types::Via::Console => t("via.console"),
@@ -216,7 +216,7 @@ pub fn event_line(state: &State, e: &TimelineEvent) -> String {
 }
 
 /// The toast, right-aligned on the row above the hint bar.
-pub fn toast(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
+pub(crate) fn toast(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
     if let Some((text, _)) = &state.toast {
         let text = truncate(text, area.width.saturating_sub(2) as usize).into_owned();
         let w = width(&text) as u16 + 2;
