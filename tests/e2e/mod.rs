@@ -1,7 +1,9 @@
 //! Shared pieces of the end-to-end tests of the real binary: a sandbox directory (data, state
 //! and config homes), a seeded `dutydesk serve` on a loopback port, tokens, and a [`Tmux`]
 //! session that runs the console in a pseudo-terminal. Everything started here is killed when
-//! its owner is dropped, also when a test fails.
+//! its owner is dropped, also when a test fails. Every test that uses tmux starts with
+//! `if skip_without_tmux() { return; }`, so a machine without tmux skips it (with a notice and
+//! a line in the summary at the end of `cargo test`) unless `DUTYDESK_REQUIRE_TMUX=1`.
 
 #![allow(dead_code)] // Each test file uses a different part.
 
@@ -9,8 +11,12 @@ use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
+
+#[path = "../common/skip.rs"]
+pub mod skip;
 
 /// The binary under test.
 pub const BIN: &str = env!("CARGO_BIN_EXE_dutydesk");
@@ -252,6 +258,30 @@ pub fn console_command(server: &Server, token: &str, extra: &[&str]) -> String {
     words.join(" ")
 }
 
+/// `tmux -V`, or why tmux cannot be run (asked once per test binary).
+pub fn tmux_version() -> Result<&'static str, &'static str> {
+    static VERSION: OnceLock<Result<String, String>> = OnceLock::new();
+    let version = VERSION.get_or_init(|| match Command::new("tmux").arg("-V").stdin(Stdio::null()).output() {
+        Ok(o) if o.status.success() => Ok(String::from_utf8_lossy(&o.stdout).trim().to_string()),
+        Ok(o) => Err(format!("`tmux -V` failed ({}): {}", o.status, String::from_utf8_lossy(&o.stderr).trim())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err("tmux not on PATH".to_string()),
+        Err(e) => Err(format!("cannot run tmux: {e}")),
+    });
+    version.as_deref().map_err(String::as_str)
+}
+
+/// Whether the calling test must be skipped because tmux cannot be run; the skip is recorded
+/// ([`skip::TMUX`]). Panics instead when `DUTYDESK_REQUIRE_TMUX=1` (as in `.ci/run`).
+pub fn skip_without_tmux() -> bool {
+    match tmux_version() {
+        Ok(_) => false,
+        Err(reason) => {
+            skip::TMUX.skip(reason);
+            true
+        }
+    }
+}
+
 static NEXT: AtomicUsize = AtomicUsize::new(0);
 
 /// A detached tmux session on its own server (`tmux -L <unique socket> -f /dev/null`), running
@@ -268,14 +298,11 @@ pub struct Tmux {
 
 impl Tmux {
     /// Starts `sh -c script` in a `width`×`height` window with the sandbox's environment.
-    /// Panics with a clear message when tmux is not installed.
+    /// Panics when tmux cannot be run: the test should have started with
+    /// [`skip_without_tmux`].
     pub fn start(sandbox: &Sandbox, width: u16, height: u16, script: &str) -> Tmux {
-        match Command::new("tmux").arg("-V").output() {
-            Ok(o) if o.status.success() => {}
-            Ok(o) => panic!("`tmux -V` failed ({}): the end-to-end console tests need tmux", o.status),
-            Err(e) => panic!(
-                "cannot run tmux ({e}): the end-to-end console tests drive the binary in tmux; install it (apt-get install tmux)"
-            ),
+        if let Err(reason) = tmux_version() {
+            panic!("{reason}: a tmux test starts with `if skip_without_tmux() {{ return; }}`");
         }
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
         let mut tmux = Tmux {
