@@ -1,11 +1,12 @@
 //! End-to-end tests of the console: the real binary in a tmux pseudo-terminal against a real,
-//! seeded `dutydesk serve` on a loopback port. Needs tmux (CI has it).
+//! seeded `dutydesk serve` on a loopback port. Needs tmux: skipped without it, unless
+//! `DUTYDESK_REQUIRE_TMUX=1` (as in `.ci/run`).
 
 mod e2e;
 
 use std::time::Duration;
 
-use e2e::{Sandbox, Server, Tmux, console_command, then_show_exit};
+use e2e::{Sandbox, Server, Tmux, console_command, skip_without_tmux, then_show_exit};
 
 const PANES: [&str; 4] = ["Return to work", "Open problems by park", "Attendance", "Overdue reports"];
 const PANES_ZH: [&str; 4] = ["复工率", "园区未结问题", "考勤", "逾期日报"];
@@ -41,6 +42,9 @@ fn wait_live_dashboard(tmux: &Tmux) -> String {
 
 #[test]
 fn console_shows_four_panes_drills_into_a_park_and_back() {
+    if skip_without_tmux() {
+        return;
+    }
     let sandbox = Sandbox::new();
     let (_server, tmux) = console(&sandbox, &[], 160, 45);
     wait_live_dashboard(&tmux);
@@ -75,6 +79,9 @@ fn console_shows_four_panes_drills_into_a_park_and_back() {
 
 #[test]
 fn resizing_relays_out_and_quitting_restores_the_terminal() {
+    if skip_without_tmux() {
+        return;
+    }
     let sandbox = Sandbox::new();
     let (_server, tmux) = console(&sandbox, &[], 160, 45);
     wait_live_dashboard(&tmux);
@@ -112,6 +119,9 @@ fn resizing_relays_out_and_quitting_restores_the_terminal() {
 
 #[test]
 fn hang_up_ends_the_console() {
+    if skip_without_tmux() {
+        return;
+    }
     let sandbox = Sandbox::new();
     let server = Server::start_seeded(&sandbox, &[]);
     let token = server.token("dispatcher", "e2e dispatcher");
@@ -136,6 +146,9 @@ fn hang_up_ends_the_console() {
 
 #[test]
 fn offline_when_the_server_stops() {
+    if skip_without_tmux() {
+        return;
+    }
     let sandbox = Sandbox::new();
     // Poll every second so losing the server shows at once.
     let mut server = Server::start_seeded(&sandbox, &["--poll-interval", "1"]);
@@ -157,6 +170,9 @@ fn offline_when_the_server_stops() {
 
 #[test]
 fn chinese_labels() {
+    if skip_without_tmux() {
+        return;
+    }
     let sandbox = Sandbox::new();
     let (_server, tmux) = console(&sandbox, &["--lang", "zh-CN"], 160, 45);
     let screen = tmux.wait_until("the four Chinese pane titles and 实时", START, |s| {

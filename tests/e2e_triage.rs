@@ -1,14 +1,15 @@
-//! End-to-end triage: the real console in tmux against a real seeded server. From the
-//! dashboard, `E r j t Enter` reassigns the top escalated problem to 交通运输局 (checked on the
-//! server: the assignee, and exactly one reassign by this user, via the console); then a
-//! colleague changes the problem first through the API and the console shows the 412 dialog
-//! naming who changed what, and applies the action to the new version only when asked.
+//! End-to-end triage: the real console in tmux against a real seeded server (skipped without
+//! tmux, unless `DUTYDESK_REQUIRE_TMUX=1`). From the dashboard, `E r j t Enter` reassigns the
+//! top escalated problem to 交通运输局 (checked on the server: the assignee, and exactly one
+//! reassign by this user, via the console); then a colleague changes the problem first through
+//! the API and the console shows the 412 dialog naming who changed what, and applies the
+//! action to the new version only when asked.
 
 mod e2e;
 
 use std::time::Duration;
 
-use e2e::{Sandbox, Server, Tmux, console_command, then_show_exit};
+use e2e::{Sandbox, Server, Tmux, console_command, skip_without_tmux, then_show_exit};
 use serde_json::{Value, json};
 
 const START: Duration = Duration::from_secs(15);
@@ -58,6 +59,9 @@ fn timeline(api: &Api, id: i64) -> Vec<Value> {
 
 #[test]
 fn five_keys_reassign_then_a_colleague_first_brings_the_412_dialog() {
+    if skip_without_tmux() {
+        return;
+    }
     let sandbox = Sandbox::new();
     // A long poll interval: the console must learn of the colleague's change only through 412.
     let server = Server::start_seeded(&sandbox, &["--poll-interval", "60"]);

@@ -2,6 +2,7 @@
 //! fixed clock, tokens for every role, and request helpers. `both_stores!` runs a test on both.
 #![allow(dead_code)]
 
+pub mod skip;
 pub mod world;
 
 use axum::Router;
@@ -63,29 +64,52 @@ pub fn pg_admin_url() -> String {
     std::env::var("DUTYDESK_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }
 
-/// A PostgreSQL database of its own for one test, or `None` (with a notice) when no server is
-/// reachable; with `DUTYDESK_REQUIRE_PG=1` (as in CI) an unreachable server fails the test.
+/// How long [`fresh_pg_url`] waits for the server to answer.
+const PG_CONNECT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Why the PostgreSQL server could not be reached, once a test of this binary found out: the
+/// later ones skip at once instead of waiting for it again.
+static UNREACHABLE: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+/// A database URL with its password, if any, replaced by `***`, for notices.
+fn without_password(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// A PostgreSQL database of its own for one test, or `None` when no server is reachable: the
+/// test is then skipped ([`skip::POSTGRES`]: a notice, and a line in the summary at the end of
+/// `cargo test`); with `DUTYDESK_REQUIRE_PG=1` (as in CI) an unreachable server fails it.
 pub async fn fresh_pg_url() -> Option<(String, String)> {
+    use sqlx::Connection;
     sqlx::any::install_default_drivers();
     let admin = pg_admin_url();
-    let pool = match sqlx::pool::PoolOptions::<sqlx::Any>::new()
-        .acquire_timeout(std::time::Duration::from_secs(5))
-        .max_connections(1)
-        .connect(&admin)
-        .await
-    {
-        Ok(p) => p,
-        Err(e) => {
-            if std::env::var("DUTYDESK_REQUIRE_PG").as_deref() == Ok("1") {
-                panic!("PostgreSQL is required (DUTYDESK_REQUIRE_PG=1) but {admin} is unreachable: {e}");
-            }
-            eprintln!("NOTICE: skipping PostgreSQL test: {admin} unreachable ({e}); set DUTYDESK_TEST_PG");
+    let known = UNREACHABLE.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    if let Some(reason) = known {
+        skip::POSTGRES.skip(&reason);
+        return None;
+    }
+    let mut conn = match tokio::time::timeout(PG_CONNECT, sqlx::AnyConnection::connect(&admin)).await {
+        Ok(Ok(conn)) => conn,
+        failed => {
+            let why = match failed {
+                Ok(Err(e)) => e.to_string(),
+                _ => format!("no answer in {} s", PG_CONNECT.as_secs()),
+            };
+            let reason = format!("cannot connect to {}: {why}", without_password(&admin));
+            *UNREACHABLE.lock().unwrap_or_else(|e| e.into_inner()) = Some(reason.clone());
+            skip::POSTGRES.skip(&reason);
             return None;
         }
     };
     let name = format!("dutydesk_t_{}", uuid::Uuid::new_v4().simple());
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&pool).await.expect("create test database");
-    pool.close().await;
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create test database");
+    let _ = conn.close().await;
     let base = admin.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap_or(admin.clone());
     Some((format!("{base}/{name}"), name))
 }

@@ -1,7 +1,9 @@
 //! Shared pieces of the end-to-end tests of the real binary: a sandbox directory (data, state
 //! and config homes), a seeded `dutydesk serve` on a loopback port, tokens, and a [`Tmux`]
 //! session that runs the console in a pseudo-terminal. Everything started here is killed when
-//! its owner is dropped, also when a test fails.
+//! its owner is dropped, also when a test fails. Every test that uses tmux starts with
+//! `if skip_without_tmux() { return; }`, so a machine without tmux skips it (with a notice and
+//! a line in the summary at the end of `cargo test`) unless `DUTYDESK_REQUIRE_TMUX=1`.
 
 #![allow(dead_code)] // Each test file uses a different part.
 
@@ -9,8 +11,14 @@ use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
+
+#[path = "../common/skip.rs"]
+pub mod skip;
+pub mod tmux;
+
+#[allow(unused_imports)] // Each test file uses a different part.
+pub use tmux::{Tmux, descendants, kill_pid, process_alive, skip_without_tmux, tmux_version, wait_gone};
 
 /// The binary under test.
 pub const BIN: &str = env!("CARGO_BIN_EXE_dutydesk");
@@ -250,203 +258,4 @@ pub fn console_command(server: &Server, token: &str, extra: &[&str]) -> String {
     let mut words = vec![sh_quote(BIN), "--api".into(), sh_quote(&server.url), "--token".into(), sh_quote(token)];
     words.extend(extra.iter().map(|w| sh_quote(w)));
     words.join(" ")
-}
-
-static NEXT: AtomicUsize = AtomicUsize::new(0);
-
-/// A detached tmux session on its own server (`tmux -L <unique socket> -f /dev/null`), running
-/// `sh -c SCRIPT` in a window of a given size. The whole tmux server is killed when dropped.
-pub struct Tmux {
-    socket: String,
-    session: String,
-    killed: bool,
-    /// The server's socket file, removed when dropped (`kill-server` leaves it).
-    socket_path: Option<PathBuf>,
-    /// The pane's processes when the server was killed, swept when dropped.
-    leftovers: Vec<u32>,
-}
-
-impl Tmux {
-    /// Starts `sh -c script` in a `width`×`height` window with the sandbox's environment.
-    /// Panics with a clear message when tmux is not installed.
-    pub fn start(sandbox: &Sandbox, width: u16, height: u16, script: &str) -> Tmux {
-        match Command::new("tmux").arg("-V").output() {
-            Ok(o) if o.status.success() => {}
-            Ok(o) => panic!("`tmux -V` failed ({}): the end-to-end console tests need tmux", o.status),
-            Err(e) => panic!(
-                "cannot run tmux ({e}): the end-to-end console tests drive the binary in tmux; install it (apt-get install tmux)"
-            ),
-        }
-        let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let mut tmux = Tmux {
-            socket: format!("dutydesk-e2e-{}-{n}", std::process::id()),
-            session: format!("e2e{n}"),
-            killed: false,
-            socket_path: None,
-            leftovers: Vec::new(),
-        };
-        // A fresh tmux server takes its global environment from the process that starts it.
-        let mut c = tmux.command();
-        for v in Sandbox::REMOVED_ENV {
-            c.env_remove(v);
-        }
-        c.envs(sandbox.env());
-        c.args(["new-session", "-d", "-s", &tmux.session, "-x", &width.to_string(), "-y", &height.to_string()])
-            .args(["sh", "-c", script]);
-        let out = c.output().expect("tmux new-session");
-        assert!(out.status.success(), "tmux new-session failed: {}", String::from_utf8_lossy(&out.stderr));
-        tmux.socket_path = tmux.try_tmux(&["display-message", "-p", "#{socket_path}"]).ok().map(|p| p.trim().into());
-        tmux
-    }
-
-    fn command(&self) -> Command {
-        let mut c = Command::new("tmux");
-        c.env_remove("TMUX").args(["-u", "-L", &self.socket, "-f", "/dev/null"]);
-        c.stdin(Stdio::null());
-        c
-    }
-
-    /// Runs `tmux ARGS` on this server; its stdout, or the error.
-    pub fn try_tmux(&self, args: &[&str]) -> Result<String, String> {
-        let out = self.command().args(args).output().map_err(|e| e.to_string())?;
-        if out.status.success() {
-            Ok(String::from_utf8_lossy(&out.stdout).into_owned())
-        } else {
-            Err(format!("tmux {args:?}: {}", String::from_utf8_lossy(&out.stderr).trim()))
-        }
-    }
-
-    fn tmux(&self, args: &[&str]) -> String {
-        self.try_tmux(args).unwrap_or_else(|e| panic!("{e}"))
-    }
-
-    /// Sends keys in tmux's notation (`Enter`, `Escape`, `Tab`, `C-l`, `q` …), one per item.
-    pub fn send_keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", &self.session];
-        args.extend_from_slice(keys);
-        self.tmux(&args);
-    }
-
-    /// The visible screen as plain text (no colours), one line per row.
-    pub fn capture(&self) -> String {
-        self.tmux(&["capture-pane", "-p", "-t", &self.session])
-    }
-
-    /// A tmux format (`#{cursor_flag}` …) for the pane.
-    pub fn display(&self, format: &str) -> String {
-        self.tmux(&["display-message", "-p", "-t", &self.session, format]).trim().to_string()
-    }
-
-    /// The pid of the pane's first process.
-    pub fn pane_pid(&self) -> u32 {
-        let pid = self.display("#{pane_pid}");
-        pid.parse().unwrap_or_else(|_| panic!("bad pane pid {pid:?}"))
-    }
-
-    /// Waits (polling every 100 ms, at most `timeout`) until the screen contains `text`; returns
-    /// that screen. Panics with the last screen otherwise.
-    pub fn wait_for(&self, text: &str, timeout: Duration) -> String {
-        self.wait_until(&format!("{text:?} on screen"), timeout, |s| s.contains(text))
-    }
-
-    /// Waits (polling every 100 ms, at most `timeout`) until `ok(screen)`; returns that screen.
-    /// Panics with `what` and the last screen otherwise.
-    pub fn wait_until(&self, what: &str, timeout: Duration, ok: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + timeout;
-        loop {
-            let screen = self.try_tmux(&["capture-pane", "-p", "-t", &self.session]);
-            if let Ok(s) = &screen
-                && ok(s)
-            {
-                return screen.unwrap();
-            }
-            if Instant::now() >= deadline {
-                let last = screen.unwrap_or_else(|e| format!("(no screen: {e})"));
-                panic!("timed out after {timeout:?} waiting for {what}; the screen was:\n{last}");
-            }
-            std::thread::sleep(POLL);
-        }
-    }
-
-    /// Resizes the window (as a terminal emulator would: the program gets SIGWINCH).
-    pub fn resize(&self, width: u16, height: u16) {
-        self.tmux(&["resize-window", "-t", &self.session, "-x", &width.to_string(), "-y", &height.to_string()]);
-    }
-
-    /// Kills the whole tmux server: the pane's terminal hangs up (its processes get SIGHUP).
-    pub fn kill(&mut self) {
-        if !self.killed {
-            if let Ok(pid) = self.display("#{pane_pid}").parse::<u32>() {
-                self.leftovers = descendants(pid);
-                self.leftovers.push(pid);
-            }
-            self.killed = true;
-            let _ = self.try_tmux(&["kill-server"]);
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        self.kill();
-        if let Some(p) = self.socket_path.take() {
-            let _ = std::fs::remove_file(p);
-        }
-        // Whatever ignored the hang-up (a broken console) is killed, so no test leaks processes.
-        for pid in std::mem::take(&mut self.leftovers) {
-            if !wait_gone(pid, Duration::from_secs(3)) {
-                kill_pid(pid);
-            }
-        }
-    }
-}
-
-/// The processes whose parent chain leads to `pid` (Linux: reads `/proc`).
-pub fn descendants(pid: u32) -> Vec<u32> {
-    let mut parent_of = Vec::new();
-    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-        let Ok(child) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
-        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else { continue };
-        // `pid (comm) state ppid …`
-        if let Some(ppid) = stat.rsplit_once(')').and_then(|(_, r)| r.split_whitespace().nth(1)?.parse::<u32>().ok()) {
-            parent_of.push((child, ppid));
-        }
-    }
-    let mut out = Vec::new();
-    let mut todo = vec![pid];
-    while let Some(p) = todo.pop() {
-        for &(c, pp) in &parent_of {
-            if pp == p && !out.contains(&c) {
-                out.push(c);
-                todo.push(c);
-            }
-        }
-    }
-    out
-}
-
-/// Whether a process is still running (a zombie counts as gone). Linux: reads `/proc`.
-pub fn process_alive(pid: u32) -> bool {
-    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
-        // `pid (comm) S …`: the state follows the last `)`.
-        Ok(stat) => stat.rsplit_once(')').and_then(|(_, rest)| rest.split_whitespace().next()) != Some("Z"),
-        Err(_) => false,
-    }
-}
-
-/// Waits (at most `timeout`) until the process `pid` is gone; whether it went.
-pub fn wait_gone(pid: u32, timeout: Duration) -> bool {
-    let deadline = Instant::now() + timeout;
-    while process_alive(pid) {
-        if Instant::now() >= deadline {
-            return false;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    true
-}
-
-/// Kills a process left over by a failed test (SIGKILL through `kill(1)`).
-pub fn kill_pid(pid: u32) {
-    let _ = Command::new("kill").args(["-KILL", &pid.to_string()]).stderr(Stdio::null()).status();
 }
