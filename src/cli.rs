@@ -86,19 +86,19 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "DUTYDESK_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: String,
-    /// City name (overrides [server] city).
+    /// City name (overrides server.city in the config).
     #[arg(long, env = "DUTYDESK_CITY")]
     pub city: Option<String>,
-    /// IANA time zone (overrides [server] time_zone).
+    /// IANA time zone (overrides server.time_zone in the config).
     #[arg(long, env = "DUTYDESK_TIME_ZONE")]
     pub time_zone: Option<String>,
-    /// Report deadline, local HH:MM (overrides [server] report_deadline).
+    /// Report deadline, local HH:MM (overrides server.report_deadline in the config).
     #[arg(long, env = "DUTYDESK_REPORT_DEADLINE")]
     pub report_deadline: Option<String>,
-    /// Check-in cutoff, local HH:MM (overrides [server] checkin_cutoff).
+    /// Check-in cutoff, local HH:MM (overrides server.checkin_cutoff in the config).
     #[arg(long, env = "DUTYDESK_CHECKIN_CUTOFF")]
     pub checkin_cutoff: Option<String>,
-    /// Poll interval advertised to clients, seconds (overrides [server] poll_interval_secs).
+    /// Poll interval advertised to clients, seconds (overrides server.poll_interval_secs in the config).
     #[arg(long, env = "DUTYDESK_POLL_INTERVAL")]
     pub poll_interval: Option<u64>,
 }

@@ -23,7 +23,7 @@ fn syllables(c: char) -> Option<Vec<(String, String)>> {
 }
 
 /// Every (full pinyin, initials) reading of `text`, characters without pinyin kept as they are
-/// (lowercased), at most [`MAX_READINGS`]: all combinations when there are that few, else the
+/// (lowercased), at most `MAX_READINGS`: all combinations when there are that few, else the
 /// first reading of every character and each single character read another way.
 pub fn readings(text: &str) -> Vec<(String, String)> {
     let chars: Vec<Vec<(String, String)>> = text.chars().filter_map(syllables).collect();
