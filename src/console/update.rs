@@ -114,10 +114,7 @@ pub(crate) fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
             s.notices.extend(error);
             Vec::new()
         }
-        Msg::Quit => {
-            s.quit = true;
-            vec![Effect::Quit]
-        }
+        Msg::Quit => quit(s),
     }
 }
 

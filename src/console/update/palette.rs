@@ -119,10 +119,7 @@ pub(crate) fn execute(state: &mut State, line: &str) -> Result<Vec<Effect>, Stri
             state.modal = Modal::Help { scroll: 0 };
             Vec::new()
         }
-        "quit" | "q" => {
-            state.quit = true;
-            vec![Effect::Quit]
-        }
+        "quit" | "q" => super::navigation::quit(state),
         _ => return Err(unknown()),
     })
 }
