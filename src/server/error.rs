@@ -5,6 +5,7 @@ use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
+use crate::api::triage::TriageDecodeError;
 use crate::api::types::{ApiError, FieldError, Problem};
 use crate::store::StoreError;
 use crate::store::changes::FeedError;
@@ -117,6 +118,17 @@ impl From<TriageError> for ApiProblem {
             TriageError::Rule(rule) => ApiProblem::new(StatusCode::CONFLICT, rule.code(), rule.to_string()),
             TriageError::Invalid { field, message } => ApiProblem::invalid(field, message),
             TriageError::Store(s) => s.into(),
+        }
+    }
+}
+
+impl From<TriageDecodeError> for ApiProblem {
+    fn from(e: TriageDecodeError) -> Self {
+        match e {
+            TriageDecodeError::UnknownAction(_) => ApiProblem::not_found(e.to_string()),
+            TriageDecodeError::MissingBody | TriageDecodeError::Syntax(_) => ApiProblem::bad_request(e.to_string()),
+            TriageDecodeError::Shape(message) => ApiProblem::invalid("body", message),
+            TriageDecodeError::Field(f) => ApiProblem::invalid(&f.field, f.message),
         }
     }
 }

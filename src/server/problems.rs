@@ -11,13 +11,13 @@ use super::auth::{can_triage, intake_officer, read_scope};
 use super::error::{ApiProblem, ApiResult, JsonBody, PathParams, QueryParams};
 use super::http::{if_match_version, json_with_etag, via};
 use super::state::AppState;
+use crate::api::triage::{TriageRequest, checked_text};
 use crate::api::types::{
-    ApiError, AssigneeKind, CommentBody, NewProblem, NoteBody, Page, PriorityBody, Problem, ProblemQuery, ReassignBody,
-    ReopenBody, ResolveBody, Role, TimelineEvent,
+    ApiError, CommentBody, NewProblem, NoteBody, Page, PriorityBody, Problem, ProblemQuery, ReassignBody, ReopenBody,
+    ResolveBody, Role, TimelineEvent,
 };
 use crate::domain::lifecycle::{Action, Priority};
 use crate::store::tokens::Principal;
-use crate::store::triage::TriageInput;
 
 /// Problem categories of the brief.
 pub const CATEGORIES: [&str; 7] =
@@ -36,14 +36,7 @@ fn problem_response(status: StatusCode, p: &Problem) -> Response {
 }
 
 fn text(field: &'static str, value: &str, max: usize, required: bool) -> Result<String, ApiProblem> {
-    let v = value.trim();
-    if required && v.is_empty() {
-        return Err(ApiProblem::invalid(field, "is required and must not be blank"));
-    }
-    if v.chars().count() > max {
-        return Err(ApiProblem::invalid(field, format!("is longer than {max} characters")));
-    }
-    Ok(v.to_string())
+    checked_text(field, value, max, required).map_err(|f| ApiProblem::invalid(&f.field, f.message))
 }
 
 /// The problem queue.
@@ -142,44 +135,29 @@ pub async fn create(
     Ok(problem_response(StatusCode::CREATED, &problem))
 }
 
-/// A triage body: JSON, or nothing at all when `T` has a default (acknowledge, escalate).
-fn triage_body<T: serde::de::DeserializeOwned>(body: &[u8], empty: Option<T>) -> Result<T, ApiProblem> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return empty.ok_or_else(|| ApiProblem::bad_request("send the action's JSON body (see /api/v1/openapi.json)"));
-    }
-    serde_json::from_slice(body).map_err(|e| {
-        if e.is_data() {
-            ApiProblem::invalid("body", e.to_string())
-        } else {
-            ApiProblem::bad_request(format!("the body is not valid JSON: {e}"))
-        }
-    })
-}
-
 async fn apply(
     s: &AppState,
     p: &Principal,
     headers: &HeaderMap,
     id: i64,
-    action: Action,
-    input: TriageInput,
+    request: TriageRequest,
 ) -> ApiResult<Response> {
-    if action == Action::Comment && p.role == Role::Officer {
+    if request.action() == Action::Comment && p.role == Role::Officer {
         // Officers may comment on problems of their own enterprises.
         visible(s, p, id).await?;
     } else {
         can_triage(p)?;
     }
     let version = if_match_version(headers)?;
-    let problem = s.store.triage(id, version, action, input, p, via(headers), s.now()).await?;
+    let problem = s.store.triage(id, version, &request, p, via(headers), s.now()).await?;
     s.changed.notify_waiters();
     Ok(problem_response(StatusCode::OK, &problem))
 }
 
-/// One triage endpoint: its OpenAPI description and its handler, which parses the body,
-/// turns it into the store's [`TriageInput`] and applies it.
+/// One triage endpoint: its OpenAPI description and its handler, which decodes the body
+/// posted to `…/{id}/$segment` into a [`TriageRequest`] and applies it.
 macro_rules! triage_endpoint {
-    ($name:ident, $path:literal, $body:ty, $empty:expr, $doc:literal, |$b:ident| $input:expr) => {
+    ($name:ident, $path:literal, $segment:literal, $body:ty, $doc:literal) => {
         #[doc = $doc]
         #[utoipa::path(post, path = $path, tag = "triage", params(("id" = i64, Path),
             ("If-Match" = String, Header, description = "the version you saw, e.g. \"3\""),
@@ -195,74 +173,58 @@ macro_rules! triage_endpoint {
             PathParams(id): PathParams<i64>,
             body: Bytes,
         ) -> ApiResult<Response> {
-            let $b: $body = triage_body(&body, $empty)?;
-            let (action, input): (Action, TriageInput) = $input;
-            apply(&s, &p, &headers, id, action, input).await
+            let request = TriageRequest::decode($segment, &body)?;
+            apply(&s, &p, &headers, id, request).await
         }
     };
-}
-
-fn note(b: NoteBody) -> Result<Option<String>, ApiProblem> {
-    b.note.map(|n| text("note", &n, 2000, false)).transpose()
 }
 
 triage_endpoint!(
     acknowledge,
     "/api/v1/problems/{id}/acknowledge",
+    "acknowledge",
     NoteBody,
-    Some(NoteBody::default()),
-    "Acknowledge: open → acknowledged.",
-    |b| (Action::Acknowledge, TriageInput::Note(note(b)?))
+    "Acknowledge: open → acknowledged."
 );
 triage_endpoint!(
     escalate,
     "/api/v1/problems/{id}/escalate",
+    "escalate",
     NoteBody,
-    Some(NoteBody::default()),
-    "Escalate one level: → open at level + 1 (409 CANNOT_ESCALATE at level 2).",
-    |b| (Action::Escalate, TriageInput::Note(note(b)?))
+    "Escalate one level: → open at level + 1 (409 CANNOT_ESCALATE at level 2)."
 );
 triage_endpoint!(
     reassign,
     "/api/v1/problems/{id}/reassign",
+    "reassign",
     ReassignBody,
-    None,
-    "Reassign to a department or an officer (exactly one): → open, level kept.",
-    |b| match (b.department_id, b.officer_id) {
-        (Some(d), None) => (Action::Reassign, TriageInput::Reassign(AssigneeKind::Department, d)),
-        (None, Some(o)) => (Action::Reassign, TriageInput::Reassign(AssigneeKind::Officer, o)),
-        _ => return Err(ApiProblem::invalid("department_id", "give exactly one of department_id and officer_id")),
-    }
+    "Reassign to a department or an officer (exactly one): → open, level kept."
 );
 triage_endpoint!(
     resolve,
     "/api/v1/problems/{id}/resolve",
+    "resolve",
     ResolveBody,
-    None,
-    "Resolve with a resolution text: → resolved.",
-    |b| (Action::Resolve, TriageInput::Resolve(text("resolution", &b.resolution, 2000, true)?))
+    "Resolve with a resolution text: → resolved."
 );
 triage_endpoint!(
     reopen,
     "/api/v1/problems/{id}/reopen",
+    "reopen",
     ReopenBody,
-    None,
-    "Reopen with a reason: resolved → open.",
-    |b| (Action::Reopen, TriageInput::Reopen(text("reason", &b.reason, 2000, true)?))
+    "Reopen with a reason: resolved → open."
 );
 triage_endpoint!(
     comment,
     "/api/v1/problems/{id}/comment",
+    "comment",
     CommentBody,
-    None,
-    "Comment: any state, unchanged; the version is not bumped.",
-    |b| (Action::Comment, TriageInput::Comment(text("text", &b.text, 4000, true)?))
+    "Comment: any state, unchanged; the version is not bumped."
 );
 triage_endpoint!(
     priority,
     "/api/v1/problems/{id}/priority",
+    "priority",
     PriorityBody,
-    None,
-    "Set priority: recomputes due_at from the time raised.",
-    |b| (Action::SetPriority, TriageInput::Priority(b.priority))
+    "Set priority: recomputes due_at from the time raised."
 );
