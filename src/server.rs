@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod error;
+pub mod extract;
 pub mod http;
 pub mod intake;
 pub mod openapi;

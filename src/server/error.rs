@@ -57,6 +57,14 @@ impl ApiProblem {
         p
     }
 
+    /// 400 INVALID_QUERY: a query parameter's value is not acceptable.
+    pub fn invalid_query(f: FieldError) -> Self {
+        let mut p = Self::invalid(&f.field, f.message);
+        p.status = StatusCode::BAD_REQUEST;
+        p.code = "INVALID_QUERY";
+        p
+    }
+
     /// 500 for our own failure; the cause is logged here and not sent.
     pub fn internal(cause: &dyn std::fmt::Display) -> Self {
         tracing::error!(%cause, "internal error");
@@ -183,21 +191,6 @@ impl From<PathRejection> for ApiProblem {
         ApiProblem::bad_request(format!("bad path: {}", r.body_text()))
     }
 }
-
-/// JSON body extractor whose rejections are problem+json.
-#[derive(Debug, axum::extract::FromRequest)]
-#[from_request(via(axum::Json), rejection(ApiProblem))]
-pub struct JsonBody<T>(pub T);
-
-/// Query extractor whose rejections are problem+json.
-#[derive(Debug, axum::extract::FromRequestParts)]
-#[from_request(via(axum::extract::Query), rejection(ApiProblem))]
-pub struct QueryParams<T>(pub T);
-
-/// Path extractor whose rejections are problem+json.
-#[derive(Debug, axum::extract::FromRequestParts)]
-#[from_request(via(axum::extract::Path), rejection(ApiProblem))]
-pub struct PathParams<T>(pub T);
 
 /// Result of handlers.
 pub type ApiResult<T> = Result<T, ApiProblem>;

@@ -8,7 +8,8 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::auth::{can_triage, intake_officer, read_scope};
-use super::error::{ApiProblem, ApiResult, JsonBody, PathParams, QueryParams};
+use super::error::{ApiProblem, ApiResult};
+use super::extract::{Filter, JsonBody, PathParams};
 use super::http::{if_match_version, json_with_etag, via};
 use super::state::AppState;
 use crate::api::triage::{TriageRequest, checked_text};
@@ -17,6 +18,7 @@ use crate::api::types::{
     ResolveBody, Role, TimelineEvent,
 };
 use crate::domain::lifecycle::{Action, Priority};
+use crate::store::filters::ProblemFilter;
 use crate::store::tokens::Principal;
 
 /// Problem categories of the brief.
@@ -46,14 +48,9 @@ pub async fn list(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
     headers: HeaderMap,
-    QueryParams(q): QueryParams<ProblemQuery>,
+    Filter(f): Filter<ProblemFilter>,
 ) -> ApiResult<Response> {
-    let page = s.store.problems(&q, read_scope(&p)).await?.map_err(|(field, message)| {
-        let mut e = ApiProblem::invalid(field, message);
-        e.status = StatusCode::BAD_REQUEST;
-        e.code = "INVALID_QUERY";
-        e
-    })?;
+    let page = s.store.problems(&f, read_scope(&p)).await?;
     Ok(json_with_etag(&headers, &page, None))
 }
 

@@ -10,22 +10,17 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 
 use super::auth::{can_read_command_views, read_scope};
-use super::error::{ApiProblem, ApiResult, PathParams, QueryParams};
+use super::error::{ApiProblem, ApiResult};
+use super::extract::{Filter, PathParams, QueryParams};
 use super::http::{content_etag, json_with_etag};
 use super::state::{AppState, CachedDashboard};
 use crate::api::types::{
     ApiError, Changes, ChangesQuery, Dashboard, DashboardQuery, Enterprise, EnterpriseDetail, EnterpriseQuery, Me,
     Officer, OfficerDetail, OfficerQuery, Org, OverdueQuery, OverdueReport, Page,
 };
-use crate::store::sql::{decode_cursor, encode_cursor, page_size};
+use crate::store::filters::{EnterpriseFilter, OfficerFilter, OverdueFilter};
+use crate::store::sql::encode_cursor;
 use crate::store::tokens::Principal;
-
-fn fault((field, message): (&'static str, String)) -> ApiProblem {
-    let mut p = ApiProblem::invalid(field, message);
-    p.status = axum::http::StatusCode::BAD_REQUEST;
-    p.code = "INVALID_QUERY";
-    p
-}
 
 /// Who this token is, and the server's settings.
 #[utoipa::path(get, path = "/api/v1/me", tag = "session", security(("bearer" = [])),
@@ -96,9 +91,9 @@ pub async fn enterprises(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
     headers: HeaderMap,
-    QueryParams(q): QueryParams<EnterpriseQuery>,
+    Filter(f): Filter<EnterpriseFilter>,
 ) -> ApiResult<Response> {
-    let page = s.store.enterprises(&q, read_scope(&p)).await?.map_err(fault)?;
+    let page = s.store.enterprises(&f, read_scope(&p)).await?;
     Ok(json_with_etag(&headers, &page, None))
 }
 
@@ -131,9 +126,9 @@ pub async fn officers(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
     headers: HeaderMap,
-    QueryParams(q): QueryParams<OfficerQuery>,
+    Filter(f): Filter<OfficerFilter>,
 ) -> ApiResult<Response> {
-    let page = s.store.officers(&q, read_scope(&p), s.now()).await?.map_err(fault)?;
+    let page = s.store.officers(&f, read_scope(&p), s.now()).await?;
     Ok(json_with_etag(&headers, &page, None))
 }
 
@@ -161,7 +156,7 @@ pub async fn overdue(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
     headers: HeaderMap,
-    QueryParams(q): QueryParams<OverdueQuery>,
+    Filter(q): Filter<OverdueFilter>,
 ) -> ApiResult<Response> {
     can_read_command_views(&p)?;
     // Without a date: the latest day whose deadline has passed, so the list says what is
@@ -171,16 +166,14 @@ pub async fn overdue(
         if s.now() > s.store.calendar.deadline(today) { today } else { today - chrono::Duration::days(1) }
     });
     let all = s.store.overdue(date, s.now(), q.park, q.unit).await?;
-    let limit = page_size(q.limit) as usize;
-    let start = match q.cursor.as_deref() {
+    let limit = q.page.limit as usize;
+    let start = match &q.page.after {
         None => 0,
-        Some(c) => {
-            let keys = decode_cursor(c, 2)
-                .ok_or_else(|| fault(("cursor", "not a cursor this server gave out; start without one".into())))?;
+        Some(keys) => {
             all.iter().position(|o| (-o.days_in_a_row, o.enterprise.id) > (keys[0], keys[1])).unwrap_or(all.len())
         }
     };
-    let total = (q.total == Some(true)).then_some(all.len() as i64);
+    let total = q.page.count_total.then_some(all.len() as i64);
     let items: Vec<OverdueReport> = all.iter().skip(start).take(limit).cloned().collect();
     let next_cursor = (start + items.len() < all.len())
         .then(|| items.last().map(|o| encode_cursor(&[-o.days_in_a_row, o.enterprise.id])))
