@@ -9,6 +9,7 @@ pub mod directory;
 pub mod filters;
 pub mod idempotency;
 pub mod intake;
+pub mod overdue;
 pub mod page;
 pub mod problems;
 pub mod sql;

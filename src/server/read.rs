@@ -19,7 +19,6 @@ use crate::api::types::{
     Officer, OfficerDetail, OfficerQuery, Org, OverdueQuery, OverdueReport, Page,
 };
 use crate::store::filters::{EnterpriseFilter, OfficerFilter, OverdueFilter};
-use crate::store::sql::encode_cursor;
 use crate::store::tokens::Principal;
 
 /// Who this token is, and the server's settings.
@@ -159,26 +158,8 @@ pub async fn overdue(
     Filter(q): Filter<OverdueFilter>,
 ) -> ApiResult<Response> {
     can_read_command_views(&p)?;
-    // Without a date: the latest day whose deadline has passed, so the list says what is
-    // overdue now (yesterday's until tonight's deadline).
-    let date = q.date.unwrap_or_else(|| {
-        let today = s.today();
-        if s.now() > s.store.calendar.deadline(today) { today } else { today - chrono::Duration::days(1) }
-    });
-    let all = s.store.overdue(date, s.now(), q.park, q.unit).await?;
-    let limit = q.page.limit as usize;
-    let start = match &q.page.after {
-        None => 0,
-        Some(keys) => {
-            all.iter().position(|o| (-o.days_in_a_row, o.enterprise.id) > (keys[0], keys[1])).unwrap_or(all.len())
-        }
-    };
-    let total = q.page.count_total.then_some(all.len() as i64);
-    let items: Vec<OverdueReport> = all.iter().skip(start).take(limit).cloned().collect();
-    let next_cursor = (start + items.len() < all.len())
-        .then(|| items.last().map(|o| encode_cursor(&[-o.days_in_a_row, o.enterprise.id])))
-        .flatten();
-    Ok(json_with_etag(&headers, &Page { items, next_cursor, total }, None))
+    let page = s.store.overdue(&q, s.now()).await?;
+    Ok(json_with_etag(&headers, &page, None))
 }
 
 /// The change feed: what changed after `since`; waits up to `wait` seconds for a change.

@@ -8,7 +8,7 @@ use sqlx::any::AnyRow;
 
 use super::filters::{EnterpriseFilter, OfficerFilter, ProblemFilter, ProblemSort};
 use super::page::PageRequest;
-use super::sql::{SqlBuf, encode_cursor, like_pattern, push_after};
+use super::sql::{SqlBuf, like_pattern};
 use super::{Store, StoreError, StoreResult, day, from_ms, parse_day};
 use crate::api::types::Enterprise;
 use crate::api::types::{
@@ -120,7 +120,6 @@ impl Store {
         scope_officer: Option<i64>,
         only_id: Option<i64>,
     ) -> StoreResult<Page<Enterprise>> {
-        let limit = f.page.limit;
         let mut filters = SqlBuf::new(" WHERE 1 = 1");
         if let Some(id) = only_id {
             filters.push(" AND e.id = ").int(id);
@@ -137,14 +136,6 @@ impl Store {
         if let Some(o) = scope_officer {
             filters.push(" AND e.id IN (SELECT enterprise_id FROM assignments WHERE officer_id = ").int(o).push(")");
         }
-        let total = if f.page.count_total {
-            let mut c = SqlBuf::new("SELECT COUNT(*) FROM enterprises e");
-            c.push(&filters.text);
-            c.args = filters.args.clone();
-            Some(c.query().fetch_one(self.pool()).await?.try_get::<i64, _>(0)?)
-        } else {
-            None
-        };
         let mut sql = SqlBuf::new(
             "SELECT e.id, e.name, e.park_id, pk.name AS park_name, e.class, e.status, e.employees_baseline, e.employees_on_site, \
              (SELECT MAX(r.date) FROM daily_reports r WHERE r.enterprise_id = e.id) AS latest_report_date, \
@@ -152,16 +143,13 @@ impl Store {
              FROM enterprises e JOIN parks pk ON pk.id = e.park_id",
         );
         sql.push(&filters.text);
-        sql.args = filters.args.clone();
-        if let Some(after) = &f.page.after {
-            push_after(&mut sql, &["e.id"], after);
-        }
-        sql.push(" ORDER BY e.id LIMIT ").int(limit + 1);
-        let rows = sql.query().fetch_all(self.pool()).await?;
+        sql.args = filters.args;
+        let window = self.keyset_page(sql, &["e.id"], &f.page).await?;
+        let rows = &window.rows;
         let ids: Vec<i64> = rows.iter().map(|r| r.try_get("id")).collect::<Result<_, _>>()?;
         let mut officers = self.officers_of(&ids).await?;
         let mut items = Vec::with_capacity(rows.len());
-        for r in &rows {
+        for r in rows {
             let id: i64 = r.try_get("id")?;
             let status: String = r.try_get("status")?;
             let latest: Option<String> = r.try_get("latest_report_date")?;
@@ -179,13 +167,7 @@ impl Store {
                 open_problems: r.try_get("open_problems")?,
             });
         }
-        let next_cursor = if items.len() as i64 > limit {
-            items.truncate(limit as usize);
-            items.last().map(|e| encode_cursor(&[e.id]))
-        } else {
-            None
-        };
-        Ok(Page { items, next_cursor, total })
+        Ok(window.into_page(items, |e| vec![e.id]))
     }
 
     /// One enterprise with its recent reports and problems.
@@ -219,7 +201,6 @@ impl Store {
         now: DateTime<Utc>,
     ) -> StoreResult<Page<Officer>> {
         let today = self.calendar.local_date(now);
-        let limit = f.page.limit;
         let cutoff_ms = super::ms(self.calendar.cutoff(today));
         let past_cutoff = now > self.calendar.cutoff(today);
         let mut sql = SqlBuf::new(
@@ -254,21 +235,12 @@ impl Store {
                 }
             };
         }
-        let total = if f.page.count_total {
-            let count = SqlBuf { text: format!("SELECT COUNT(*) FROM ({}) t", sql.text), args: sql.args.clone() };
-            Some(count.query().fetch_one(self.pool()).await?.try_get::<i64, _>(0)?)
-        } else {
-            None
-        };
-        if let Some(after) = &f.page.after {
-            push_after(&mut sql, &["o.id"], after);
-        }
-        sql.push(" ORDER BY o.id LIMIT ").int(limit + 1);
-        let rows = sql.query().fetch_all(self.pool()).await?;
+        let window = self.keyset_page(sql, &["o.id"], &f.page).await?;
+        let rows = &window.rows;
         let ids: Vec<i64> = rows.iter().map(|r| r.try_get("id")).collect::<Result<_, _>>()?;
         let mut enterprises = self.enterprises_of_officers(&ids).await?;
         let mut items = Vec::with_capacity(rows.len());
-        for r in &rows {
+        for r in rows {
             let id: i64 = r.try_get("id")?;
             let first = r.try_get::<Option<i64>, _>("first_checkin")?.map(from_ms);
             items.push(Officer {
@@ -285,13 +257,7 @@ impl Store {
                 open_problems: r.try_get("open_problems")?,
             });
         }
-        let next_cursor = if items.len() as i64 > limit {
-            items.truncate(limit as usize);
-            items.last().map(|o| encode_cursor(&[o.id]))
-        } else {
-            None
-        };
-        Ok(Page { items, next_cursor, total })
+        Ok(window.into_page(items, |o| vec![o.id]))
     }
 
     async fn enterprises_of_officers(&self, ids: &[i64]) -> StoreResult<HashMap<i64, Vec<NamedRef>>> {

@@ -6,7 +6,7 @@ use sqlx::any::AnyRow;
 
 use super::changes::record_change;
 use super::filters::{AssigneeFilter, ProblemFilter, ProblemSort, StateFilter};
-use super::sql::{SqlBuf, encode_cursor, like_pattern, push_after};
+use super::sql::{SqlBuf, like_pattern};
 use super::triage::insert_event;
 use super::{Store, StoreError, StoreResult, from_ms, ms};
 use crate::api::types::{Assignee, AssigneeKind, NamedRef, Page, Problem, TimelineEvent, Via};
@@ -142,32 +142,12 @@ impl Store {
 
     /// The queue, filtered and paged; `scope_officer` limits it to one officer's enterprises.
     pub async fn problems(&self, f: &ProblemFilter, scope_officer: Option<i64>) -> StoreResult<Page<Problem>> {
-        let keys = sort_keys(f.sort);
-        let limit = f.page.limit;
         let mut sql = SqlBuf::new(SELECT_PROBLEM);
         sql.push(" WHERE 1 = 1");
         push_filters(&mut sql, f, scope_officer);
-        let total = if f.page.count_total {
-            let mut count =
-                SqlBuf::new("SELECT COUNT(*) FROM problems p JOIN enterprises e ON e.id = p.enterprise_id WHERE 1 = 1");
-            push_filters(&mut count, f, scope_officer);
-            Some(count.query().fetch_one(self.pool()).await?.try_get::<i64, _>(0)?)
-        } else {
-            None
-        };
-        if let Some(after) = &f.page.after {
-            push_after(&mut sql, keys, after);
-        }
-        sql.push(" ORDER BY ").push(&keys.join(", ")).push(" LIMIT ").int(limit + 1);
-        let rows = sql.query().fetch_all(self.pool()).await?;
-        let mut items = rows.iter().map(problem_from_row).collect::<StoreResult<Vec<_>>>()?;
-        let next_cursor = if items.len() as i64 > limit {
-            items.truncate(limit as usize);
-            items.last().map(|p| encode_cursor(&key_values(f.sort, p)))
-        } else {
-            None
-        };
-        Ok(Page { items, next_cursor, total })
+        let window = self.keyset_page(sql, sort_keys(f.sort), &f.page).await?;
+        let items = window.rows.iter().map(problem_from_row).collect::<StoreResult<Vec<_>>>()?;
+        Ok(window.into_page(items, |p| key_values(f.sort, p)))
     }
 
     /// A problem's timeline, oldest first.
