@@ -54,7 +54,6 @@ pub async fn checkin(
     }
     check_liaison(&s, officer, body.enterprise_id, Missing::Invalid).await?;
     let c = s.store.checkin(officer, body.enterprise_id, &actor, s.now()).await?;
-    s.changed.notify_waiters();
     Ok((StatusCode::CREATED, axum::Json(c)).into_response())
 }
 
@@ -89,7 +88,6 @@ pub async fn report(
         return Err(ApiProblem::invalid("notes", "is longer than 2000 characters"));
     }
     let (report, created) = s.store.put_report(enterprise_id, date, officer, &body, &actor, s.now()).await?;
-    s.changed.notify_waiters();
     let status = if created { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, axum::Json(report)).into_response())
 }

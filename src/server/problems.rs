@@ -128,7 +128,6 @@ pub async fn create(
             s.now(),
         )
         .await?;
-    s.changed.notify_waiters();
     Ok(problem_response(StatusCode::CREATED, &problem))
 }
 
@@ -147,7 +146,6 @@ async fn apply(
     }
     let version = if_match_version(headers)?;
     let problem = s.store.triage(id, version, &request, p, via(headers), s.now()).await?;
-    s.changed.notify_waiters();
     Ok(problem_response(StatusCode::OK, &problem))
 }
 

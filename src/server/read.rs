@@ -171,16 +171,7 @@ pub async fn changes(
 ) -> ApiResult<axum::Json<Changes>> {
     let limit = q.limit.unwrap_or(500).clamp(1, 1000);
     let wait = Duration::from_secs(q.wait.unwrap_or(0).min(30));
-    let deadline = tokio::time::Instant::now() + wait;
-    loop {
-        let notified = s.changed.notified();
-        let (changes, more) = s.store.changes_since(q.since, limit).await?;
-        if !changes.is_empty() || tokio::time::Instant::now() >= deadline {
-            let next_since = changes.last().map(|c| c.seq).unwrap_or(q.since);
-            return Ok(axum::Json(Changes { changes, next_since, more }));
-        }
-        // Wake on a write here, or re-check each second for writes on other replicas.
-        let _ =
-            tokio::time::timeout(Duration::from_secs(1).min(deadline - tokio::time::Instant::now()), notified).await;
-    }
+    let (changes, more) = s.store.follow_changes(q.since, limit, wait).await?;
+    let next_since = changes.last().map(|c| c.seq).unwrap_or(q.since);
+    Ok(axum::Json(Changes { changes, next_since, more }))
 }

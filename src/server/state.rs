@@ -1,5 +1,5 @@
 //! Shared server state: the store, settings, a clock (fixed in tests), the dashboard cache,
-//! change notification for long polls, and metrics.
+//! the rate limiter and metrics.
 
 use std::sync::{Arc, Mutex};
 
@@ -9,7 +9,6 @@ use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
-use tokio::sync::Notify;
 
 use crate::api::types::Dashboard;
 use crate::config::ServerConfig;
@@ -144,8 +143,6 @@ pub struct AppState {
     pub clock: Clock,
     /// Last dashboard per date.
     pub dashboard_cache: Arc<Mutex<Vec<CachedDashboard>>>,
-    /// Woken on every write (long polls on this replica).
-    pub changed: Arc<Notify>,
     /// Metrics.
     pub metrics: Arc<Metrics>,
     /// Requests per token.
@@ -160,7 +157,6 @@ impl AppState {
             config: Arc::new(config),
             clock,
             dashboard_cache: Arc::new(Mutex::new(Vec::new())),
-            changed: Arc::new(Notify::new()),
             metrics: Arc::new(Metrics::new()),
             rate: Arc::new(RateLimiter::default()),
         }

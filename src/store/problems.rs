@@ -4,7 +4,6 @@ use chrono::{DateTime, Utc};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::changes::record_change;
 use super::filters::{AssigneeFilter, ProblemFilter, ProblemSort, StateFilter};
 use super::sql::{SqlBuf, like_pattern};
 use super::triage::insert_event;
@@ -199,13 +198,13 @@ impl Store {
         via: Via,
         now: DateTime<Utc>,
     ) -> StoreResult<Problem> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.begin_change().await?;
         let park: i64 = sqlx::query("SELECT park_id FROM enterprises WHERE id = $1")
             .bind(enterprise_id)
             .fetch_one(&mut *tx)
             .await?
             .try_get(0)?;
-        let seq = record_change(&mut tx, "problem", 0, now).await?;
+        let seq = tx.record("problem", 0, now).await?;
         let due = due_at(now, priority, &self.sla);
         let id: i64 = sqlx::query(
             "INSERT INTO problems (enterprise_id, park_id, title, description, category, state, level, priority, priority_rank, \

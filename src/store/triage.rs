@@ -5,7 +5,6 @@ use chrono::{DateTime, Utc};
 use sqlx::Row;
 
 use super::bulk::Val;
-use super::changes::record_change;
 use super::sql::SqlBuf;
 use super::tokens::Principal;
 use super::{Store, StoreError, StoreResult, ms};
@@ -61,7 +60,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Problem, TriageError> {
         let action = request.action();
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.begin_change().await?;
         // A comment changes nothing a colleague acts on: no new version, no new updated_at.
         let mut sql = SqlBuf::new("UPDATE problems SET id = id");
         if action != Action::Comment {
@@ -106,7 +105,7 @@ impl Store {
                 serde_json::json!({"priority": p.as_str()})
             }
         };
-        let seq = record_change(&mut tx, "problem", id, now).await?;
+        let seq = tx.record("problem", id, now).await?;
         sql.push(", change_seq = ").int(seq);
         sql.push(" WHERE id = ").int(id).push(" AND version = ").int(expected_version).push(" AND state IN (");
         for (i, s) in action.allowed_from().iter().enumerate() {
