@@ -1,6 +1,7 @@
 //! The reference reporting API server (axum): router, middleware and graceful serving.
 
 pub mod auth;
+pub mod dashboard_cache;
 pub mod error;
 pub mod extract;
 pub mod http;

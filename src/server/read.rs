@@ -1,7 +1,6 @@
 //! Read endpoints: who am I, the organisation, the dashboard, enterprises, officers, overdue
 //! reports and the change feed. Every read sends an ETag and answers `If-None-Match` with 304.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Extension;
@@ -12,8 +11,8 @@ use axum::response::Response;
 use super::auth::{can_read_command_views, read_scope};
 use super::error::{ApiProblem, ApiResult};
 use super::extract::{Filter, PathParams, QueryParams};
-use super::http::{content_etag, json_with_etag};
-use super::state::{AppState, CachedDashboard};
+use super::http::json_with_etag;
+use super::state::AppState;
 use crate::api::types::{
     ApiError, Changes, ChangesQuery, Dashboard, DashboardQuery, Enterprise, EnterpriseDetail, EnterpriseQuery, Me,
     Officer, OfficerDetail, OfficerQuery, Org, OverdueQuery, OverdueReport, Page,
@@ -53,33 +52,8 @@ pub async fn dashboard(
     QueryParams(q): QueryParams<DashboardQuery>,
 ) -> ApiResult<Response> {
     can_read_command_views(&p)?;
-    let now = s.now();
     let date = q.date.unwrap_or_else(|| s.today());
-    let seq = s.store.change_seq().await?;
-    let cached = {
-        let cache = s.dashboard_cache.lock().unwrap_or_else(|e| e.into_inner());
-        cache.iter().find(|c| c.date == date && c.change_seq == seq && now < c.valid_until).cloned()
-    };
-    let entry = match cached {
-        Some(c) => c,
-        None => {
-            let (d, valid_until) = s.store.dashboard(date, now, &s.config.city).await?;
-            s.metrics.dashboards_computed.inc();
-            // The tag depends on the figures only, so replicas agree and `as_of` alone never
-            // defeats a 304.
-            let mut stable = d.clone();
-            stable.as_of = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
-            let etag = content_etag(&serde_json::to_vec(&stable).unwrap_or_default());
-            let entry = CachedDashboard { date, change_seq: d.change_seq, valid_until, dashboard: Arc::new(d), etag };
-            let mut cache = s.dashboard_cache.lock().unwrap_or_else(|e| e.into_inner());
-            cache.retain(|c| c.date != date);
-            cache.push(entry.clone());
-            if cache.len() > 8 {
-                cache.remove(0);
-            }
-            entry
-        }
-    };
+    let entry = s.dashboard_cache.get(&s.store, date, s.now(), &s.config.city, &s.metrics.dashboards_computed).await?;
     Ok(json_with_etag(&headers, entry.dashboard.as_ref(), Some(entry.etag)))
 }
 

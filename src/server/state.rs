@@ -10,7 +10,7 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 
-use crate::api::types::Dashboard;
+use super::dashboard_cache::DashboardCache;
 use crate::config::ServerConfig;
 use crate::store::Store;
 
@@ -89,21 +89,6 @@ impl std::fmt::Debug for Metrics {
     }
 }
 
-/// A computed dashboard and how long it stays true without new data.
-#[derive(Debug, Clone)]
-pub struct CachedDashboard {
-    /// The date it is for.
-    pub date: NaiveDate,
-    /// The change sequence it reflects.
-    pub change_seq: i64,
-    /// True until then, by the clock alone.
-    pub valid_until: DateTime<Utc>,
-    /// The figures.
-    pub dashboard: Arc<Dashboard>,
-    /// Its entity tag.
-    pub etag: String,
-}
-
 /// A token bucket per API token: `capacity` requests, refilled evenly over a minute.
 #[derive(Debug, Default)]
 pub struct RateLimiter {
@@ -142,7 +127,7 @@ pub struct AppState {
     /// Now.
     pub clock: Clock,
     /// Last dashboard per date.
-    pub dashboard_cache: Arc<Mutex<Vec<CachedDashboard>>>,
+    pub dashboard_cache: Arc<DashboardCache>,
     /// Metrics.
     pub metrics: Arc<Metrics>,
     /// Requests per token.
@@ -156,7 +141,7 @@ impl AppState {
             store,
             config: Arc::new(config),
             clock,
-            dashboard_cache: Arc::new(Mutex::new(Vec::new())),
+            dashboard_cache: Arc::new(DashboardCache::default()),
             metrics: Arc::new(Metrics::new()),
             rate: Arc::new(RateLimiter::default()),
         }
