@@ -40,7 +40,7 @@ pub async fn check_liaison(s: &AppState, officer: i64, enterprise_id: i64, missi
 }
 
 /// An officer checks in at one of its enterprises, now.
-#[utoipa::path(post, path = "/api/v1/checkins", tag = "intake", request_body = NewCheckin, security(("bearer" = [])),
+#[utoipa::path(post, path = "/checkins", tag = "intake", request_body = NewCheckin, security(("bearer" = [])),
     params(("Idempotency-Key" = Option<String>, Header, description = "UUID; a replay returns the first response")),
     responses((status = 201, body = Checkin), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
 pub async fn checkin(
@@ -58,7 +58,7 @@ pub async fn checkin(
 }
 
 /// Files or corrects the daily report of an enterprise for a local date (not in the future).
-#[utoipa::path(put, path = "/api/v1/daily-reports/{enterprise_id}/{date}", tag = "intake", request_body = DailyReportBody,
+#[utoipa::path(put, path = "/daily-reports/{enterprise_id}/{date}", tag = "intake", request_body = DailyReportBody,
     params(("enterprise_id" = i64, Path), ("date" = String, Path, description = "local date YYYY-MM-DD")), security(("bearer" = [])),
     responses((status = 200, body = DailyReport, description = "corrected"), (status = 201, body = DailyReport, description = "filed"),
         (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 422, body = ApiError)))]

@@ -42,7 +42,7 @@ fn text(field: &'static str, value: &str, max: usize, required: bool) -> Result<
 }
 
 /// The problem queue.
-#[utoipa::path(get, path = "/api/v1/problems", tag = "problems", params(ProblemQuery), security(("bearer" = [])),
+#[utoipa::path(get, path = "/problems", tag = "problems", params(ProblemQuery), security(("bearer" = [])),
     responses((status = 200, body = Page<Problem>), (status = 400, body = ApiError)))]
 pub async fn list(
     State(s): State<AppState>,
@@ -66,7 +66,7 @@ async fn visible(s: &AppState, p: &Principal, id: i64) -> ApiResult<Problem> {
 }
 
 /// One problem; its ETag is its version.
-#[utoipa::path(get, path = "/api/v1/problems/{id}", tag = "problems", params(("id" = i64, Path)), security(("bearer" = [])),
+#[utoipa::path(get, path = "/problems/{id}", tag = "problems", params(("id" = i64, Path)), security(("bearer" = [])),
     responses((status = 200, body = Problem), (status = 304), (status = 404, body = ApiError)))]
 pub async fn get(
     State(s): State<AppState>,
@@ -80,7 +80,7 @@ pub async fn get(
 }
 
 /// A problem's immutable history, oldest first.
-#[utoipa::path(get, path = "/api/v1/problems/{id}/timeline", tag = "problems", params(("id" = i64, Path)), security(("bearer" = [])),
+#[utoipa::path(get, path = "/problems/{id}/timeline", tag = "problems", params(("id" = i64, Path)), security(("bearer" = [])),
     responses((status = 200, body = Vec<TimelineEvent>), (status = 404, body = ApiError)))]
 pub async fn timeline(
     State(s): State<AppState>,
@@ -94,7 +94,7 @@ pub async fn timeline(
 }
 
 /// An officer raises a problem at one of its enterprises (an admin on behalf of one).
-#[utoipa::path(post, path = "/api/v1/problems", tag = "problems", request_body = NewProblem, security(("bearer" = [])),
+#[utoipa::path(post, path = "/problems", tag = "problems", request_body = NewProblem, security(("bearer" = [])),
     params(("Idempotency-Key" = Option<String>, Header, description = "UUID; a replay returns the first response")),
     responses((status = 201, body = Problem), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
 pub async fn create(
@@ -176,49 +176,43 @@ macro_rules! triage_endpoint {
 
 triage_endpoint!(
     acknowledge,
-    "/api/v1/problems/{id}/acknowledge",
+    "/problems/{id}/acknowledge",
     "acknowledge",
     NoteBody,
     "Acknowledge: open → acknowledged."
 );
 triage_endpoint!(
     escalate,
-    "/api/v1/problems/{id}/escalate",
+    "/problems/{id}/escalate",
     "escalate",
     NoteBody,
     "Escalate one level: → open at level + 1 (409 CANNOT_ESCALATE at level 2)."
 );
 triage_endpoint!(
     reassign,
-    "/api/v1/problems/{id}/reassign",
+    "/problems/{id}/reassign",
     "reassign",
     ReassignBody,
     "Reassign to a department or an officer (exactly one): → open, level kept."
 );
 triage_endpoint!(
     resolve,
-    "/api/v1/problems/{id}/resolve",
+    "/problems/{id}/resolve",
     "resolve",
     ResolveBody,
     "Resolve with a resolution text: → resolved."
 );
-triage_endpoint!(
-    reopen,
-    "/api/v1/problems/{id}/reopen",
-    "reopen",
-    ReopenBody,
-    "Reopen with a reason: resolved → open."
-);
+triage_endpoint!(reopen, "/problems/{id}/reopen", "reopen", ReopenBody, "Reopen with a reason: resolved → open.");
 triage_endpoint!(
     comment,
-    "/api/v1/problems/{id}/comment",
+    "/problems/{id}/comment",
     "comment",
     CommentBody,
     "Comment: any state, unchanged; the version is not bumped."
 );
 triage_endpoint!(
     priority,
-    "/api/v1/problems/{id}/priority",
+    "/problems/{id}/priority",
     "priority",
     PriorityBody,
     "Set priority: recomputes due_at from the time raised."

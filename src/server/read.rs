@@ -21,7 +21,7 @@ use crate::store::filters::{EnterpriseFilter, OfficerFilter, OverdueFilter};
 use crate::store::tokens::Principal;
 
 /// Who this token is, and the server's settings.
-#[utoipa::path(get, path = "/api/v1/me", tag = "session", security(("bearer" = [])),
+#[utoipa::path(get, path = "/me", tag = "session", security(("bearer" = [])),
     responses((status = 200, body = Me), (status = 401, body = ApiError)))]
 pub async fn me(State(s): State<AppState>, Extension(p): Extension<Principal>, headers: HeaderMap) -> Response {
     let me = Me {
@@ -35,7 +35,7 @@ pub async fn me(State(s): State<AppState>, Extension(p): Extension<Principal>, h
 }
 
 /// The organisation: districts, parks, departments, dispatching units and settings.
-#[utoipa::path(get, path = "/api/v1/org", tag = "organisation", security(("bearer" = [])),
+#[utoipa::path(get, path = "/org", tag = "organisation", security(("bearer" = [])),
     responses((status = 200, body = Org), (status = 304), (status = 401, body = ApiError)))]
 pub async fn org(State(s): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
     let org = s.store.org(s.config.settings()).await?;
@@ -43,7 +43,7 @@ pub async fn org(State(s): State<AppState>, headers: HeaderMap) -> ApiResult<Res
 }
 
 /// Everything the four live panes need, per park, in total and per dispatching unit.
-#[utoipa::path(get, path = "/api/v1/dashboard", tag = "dashboard", params(DashboardQuery), security(("bearer" = [])),
+#[utoipa::path(get, path = "/dashboard", tag = "dashboard", params(DashboardQuery), security(("bearer" = [])),
     responses((status = 200, body = Dashboard), (status = 304), (status = 403, body = ApiError)))]
 pub async fn dashboard(
     State(s): State<AppState>,
@@ -58,7 +58,7 @@ pub async fn dashboard(
 }
 
 /// Enterprises with status, headcounts, officers, latest report and open problems.
-#[utoipa::path(get, path = "/api/v1/enterprises", tag = "enterprises", params(EnterpriseQuery), security(("bearer" = [])),
+#[utoipa::path(get, path = "/enterprises", tag = "enterprises", params(EnterpriseQuery), security(("bearer" = [])),
     responses((status = 200, body = Page<Enterprise>), (status = 400, body = ApiError)))]
 pub async fn enterprises(
     State(s): State<AppState>,
@@ -71,7 +71,7 @@ pub async fn enterprises(
 }
 
 /// One enterprise with its reports of the last 14 days and its problems.
-#[utoipa::path(get, path = "/api/v1/enterprises/{id}", tag = "enterprises", params(("id" = i64, Path)), security(("bearer" = [])),
+#[utoipa::path(get, path = "/enterprises/{id}", tag = "enterprises", params(("id" = i64, Path)), security(("bearer" = [])),
     responses((status = 200, body = EnterpriseDetail), (status = 404, body = ApiError)))]
 pub async fn enterprise(
     State(s): State<AppState>,
@@ -93,7 +93,7 @@ pub async fn enterprise(
 }
 
 /// Officers with assignments and today's attendance.
-#[utoipa::path(get, path = "/api/v1/officers", tag = "officers", params(OfficerQuery), security(("bearer" = [])),
+#[utoipa::path(get, path = "/officers", tag = "officers", params(OfficerQuery), security(("bearer" = [])),
     responses((status = 200, body = Page<Officer>), (status = 403, body = ApiError)))]
 pub async fn officers(
     State(s): State<AppState>,
@@ -106,7 +106,7 @@ pub async fn officers(
 }
 
 /// One officer with 14 days of check-ins and reports.
-#[utoipa::path(get, path = "/api/v1/officers/{id}", tag = "officers", params(("id" = i64, Path)), security(("bearer" = [])),
+#[utoipa::path(get, path = "/officers/{id}", tag = "officers", params(("id" = i64, Path)), security(("bearer" = [])),
     responses((status = 200, body = OfficerDetail), (status = 404, body = ApiError)))]
 pub async fn officer(
     State(s): State<AppState>,
@@ -123,7 +123,7 @@ pub async fn officer(
 }
 
 /// Overdue daily reports of a date, most days in a row first.
-#[utoipa::path(get, path = "/api/v1/reports/overdue", tag = "reports", params(OverdueQuery), security(("bearer" = [])),
+#[utoipa::path(get, path = "/reports/overdue", tag = "reports", params(OverdueQuery), security(("bearer" = [])),
     responses((status = 200, body = Page<OverdueReport>), (status = 403, body = ApiError)))]
 pub async fn overdue(
     State(s): State<AppState>,
@@ -137,7 +137,7 @@ pub async fn overdue(
 }
 
 /// The change feed: what changed after `since`; waits up to `wait` seconds for a change.
-#[utoipa::path(get, path = "/api/v1/changes", tag = "changes", params(ChangesQuery), security(("bearer" = [])),
+#[utoipa::path(get, path = "/changes", tag = "changes", params(ChangesQuery), security(("bearer" = [])),
     responses((status = 200, body = Changes), (status = 410, body = ApiError)))]
 pub async fn changes(
     State(s): State<AppState>,
