@@ -1,18 +1,16 @@
 //! Intake endpoints: an officer checks in on site, and files the daily report (PUT by its
 //! natural key, so a repeat is harmless).
 
-use axum::Extension;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 
-use super::auth::intake_officer;
+use super::auth::IntakeFiler;
 use super::error::{ApiProblem, ApiResult};
 use super::extract::{JsonBody, PathParams};
 use super::state::AppState;
 use crate::api::types::{ApiError, Checkin, DailyReport, DailyReportBody, NewCheckin};
-use crate::store::tokens::Principal;
 
 /// How to answer for an enterprise that does not exist: a bad body field, or a bad path.
 pub enum Missing {
@@ -45,10 +43,10 @@ pub async fn check_liaison(s: &AppState, officer: i64, enterprise_id: i64, missi
     responses((status = 201, body = Checkin), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
 pub async fn checkin(
     State(s): State<AppState>,
-    Extension(p): Extension<Principal>,
+    filer: IntakeFiler,
     JsonBody(body): JsonBody<NewCheckin>,
 ) -> ApiResult<Response> {
-    let (officer, actor) = intake_officer(&p, body.officer_id)?;
+    let (officer, actor) = filer.officer(body.officer_id)?;
     if !s.store.officer_exists(officer).await? {
         return Err(ApiProblem::invalid("officer_id", format!("no active officer with id {officer}")));
     }
@@ -64,14 +62,14 @@ pub async fn checkin(
         (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
 pub async fn report(
     State(s): State<AppState>,
-    Extension(p): Extension<Principal>,
+    filer: IntakeFiler,
     _headers: HeaderMap,
     PathParams((enterprise_id, date)): PathParams<(i64, String)>,
     JsonBody(body): JsonBody<DailyReportBody>,
 ) -> ApiResult<Response> {
     let date: NaiveDate =
         date.parse().map_err(|_| ApiProblem::bad_request(format!("{date:?} is not a date like 2026-02-16")))?;
-    let (officer, actor) = intake_officer(&p, body.officer_id)?;
+    let (officer, actor) = filer.officer(body.officer_id)?;
     check_liaison(&s, officer, enterprise_id, Missing::NotFound).await?;
     let today = s.today();
     if date > today {

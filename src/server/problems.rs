@@ -1,13 +1,12 @@
 //! Problem endpoints: the queue, one problem (ETag = version), its timeline, raising one, and
 //! the triage actions (each needs `If-Match`; applied as compare-and-swap).
 
-use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use super::auth::{can_triage, intake_officer, read_scope};
+use super::auth::{Commenter, Dispatcher, IntakeFiler, read_scope};
 use super::error::{ApiProblem, ApiResult};
 use super::extract::{Filter, JsonBody, PathParams};
 use super::http::{if_match_version, json_with_etag, via};
@@ -15,9 +14,9 @@ use super::state::AppState;
 use crate::api::triage::{TriageRequest, checked_text};
 use crate::api::types::{
     ApiError, CommentBody, NewProblem, NoteBody, Page, PriorityBody, Problem, ProblemQuery, ReassignBody, ReopenBody,
-    ResolveBody, Role, TimelineEvent,
+    ResolveBody, TimelineEvent,
 };
-use crate::domain::lifecycle::{Action, Priority};
+use crate::domain::lifecycle::Priority;
 use crate::store::filters::ProblemFilter;
 use crate::store::tokens::Principal;
 
@@ -46,7 +45,7 @@ fn text(field: &'static str, value: &str, max: usize, required: bool) -> Result<
     responses((status = 200, body = Page<Problem>), (status = 400, body = ApiError)))]
 pub async fn list(
     State(s): State<AppState>,
-    Extension(p): Extension<Principal>,
+    p: Principal,
     headers: HeaderMap,
     Filter(f): Filter<ProblemFilter>,
 ) -> ApiResult<Response> {
@@ -70,7 +69,7 @@ async fn visible(s: &AppState, p: &Principal, id: i64) -> ApiResult<Problem> {
     responses((status = 200, body = Problem), (status = 304), (status = 404, body = ApiError)))]
 pub async fn get(
     State(s): State<AppState>,
-    Extension(p): Extension<Principal>,
+    p: Principal,
     headers: HeaderMap,
     PathParams(id): PathParams<i64>,
 ) -> ApiResult<Response> {
@@ -84,7 +83,7 @@ pub async fn get(
     responses((status = 200, body = Vec<TimelineEvent>), (status = 404, body = ApiError)))]
 pub async fn timeline(
     State(s): State<AppState>,
-    Extension(p): Extension<Principal>,
+    p: Principal,
     headers: HeaderMap,
     PathParams(id): PathParams<i64>,
 ) -> ApiResult<Response> {
@@ -99,11 +98,11 @@ pub async fn timeline(
     responses((status = 201, body = Problem), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
 pub async fn create(
     State(s): State<AppState>,
-    Extension(p): Extension<Principal>,
+    filer: IntakeFiler,
     headers: HeaderMap,
     JsonBody(body): JsonBody<NewProblem>,
 ) -> ApiResult<Response> {
-    let (officer, actor) = intake_officer(&p, body.officer_id)?;
+    let (officer, actor) = filer.officer(body.officer_id)?;
     let title = text("title", &body.title, 200, true)?;
     let description = text("description", &body.description, 4000, false)?;
     if !CATEGORIES.contains(&body.category.as_str()) {
@@ -131,28 +130,51 @@ pub async fn create(
     Ok(problem_response(StatusCode::CREATED, &problem))
 }
 
+/// Who a triage endpoint lets act on a problem: the principal its extractor admitted,
+/// checked against the problem where the role's reach depends on it.
+trait TriageActor {
+    /// The principal to record, or why it may not act on problem `id`.
+    async fn on_problem(self, s: &AppState, id: i64) -> ApiResult<Principal>;
+}
+
+impl TriageActor for Dispatcher {
+    async fn on_problem(self, _s: &AppState, _id: i64) -> ApiResult<Principal> {
+        Ok(self.0)
+    }
+}
+
+impl TriageActor for Commenter {
+    async fn on_problem(self, s: &AppState, id: i64) -> ApiResult<Principal> {
+        match self {
+            Commenter::Dispatcher(p) => Ok(p),
+            Commenter::Officer(p) => {
+                // Officers may comment on problems of their own enterprises.
+                visible(s, &p, id).await?;
+                Ok(p)
+            }
+        }
+    }
+}
+
 async fn apply(
     s: &AppState,
-    p: &Principal,
+    actor: impl TriageActor,
     headers: &HeaderMap,
     id: i64,
-    request: TriageRequest,
+    body: &[u8],
+    segment: &str,
 ) -> ApiResult<Response> {
-    if request.action() == Action::Comment && p.role == Role::Officer {
-        // Officers may comment on problems of their own enterprises.
-        visible(s, p, id).await?;
-    } else {
-        can_triage(p)?;
-    }
+    let p = actor.on_problem(s, id).await?;
+    let request = TriageRequest::decode(segment, body)?;
     let version = if_match_version(headers)?;
-    let problem = s.store.triage(id, version, &request, p, via(headers), s.now()).await?;
+    let problem = s.store.triage(id, version, &request, &p, via(headers), s.now()).await?;
     Ok(problem_response(StatusCode::OK, &problem))
 }
 
 /// One triage endpoint: its OpenAPI description and its handler, which decodes the body
 /// posted to `…/{id}/$segment` into a [`TriageRequest`] and applies it.
 macro_rules! triage_endpoint {
-    ($name:ident, $path:literal, $segment:literal, $body:ty, $doc:literal) => {
+    ($name:ident, $path:literal, $segment:literal, $body:ty, $who:ty, $doc:literal) => {
         #[doc = $doc]
         #[utoipa::path(post, path = $path, tag = "triage", params(("id" = i64, Path),
             ("If-Match" = String, Header, description = "the version you saw, e.g. \"3\""),
@@ -163,13 +185,12 @@ macro_rules! triage_endpoint {
                 (status = 428, body = ApiError)))]
         pub async fn $name(
             State(s): State<AppState>,
-            Extension(p): Extension<Principal>,
+            who: $who,
             headers: HeaderMap,
             PathParams(id): PathParams<i64>,
             body: Bytes,
         ) -> ApiResult<Response> {
-            let request = TriageRequest::decode($segment, &body)?;
-            apply(&s, &p, &headers, id, request).await
+            apply(&s, who, &headers, id, &body, $segment).await
         }
     };
 }
@@ -179,6 +200,7 @@ triage_endpoint!(
     "/problems/{id}/acknowledge",
     "acknowledge",
     NoteBody,
+    Dispatcher,
     "Acknowledge: open → acknowledged."
 );
 triage_endpoint!(
@@ -186,6 +208,7 @@ triage_endpoint!(
     "/problems/{id}/escalate",
     "escalate",
     NoteBody,
+    Dispatcher,
     "Escalate one level: → open at level + 1 (409 CANNOT_ESCALATE at level 2)."
 );
 triage_endpoint!(
@@ -193,6 +216,7 @@ triage_endpoint!(
     "/problems/{id}/reassign",
     "reassign",
     ReassignBody,
+    Dispatcher,
     "Reassign to a department or an officer (exactly one): → open, level kept."
 );
 triage_endpoint!(
@@ -200,14 +224,23 @@ triage_endpoint!(
     "/problems/{id}/resolve",
     "resolve",
     ResolveBody,
+    Dispatcher,
     "Resolve with a resolution text: → resolved."
 );
-triage_endpoint!(reopen, "/problems/{id}/reopen", "reopen", ReopenBody, "Reopen with a reason: resolved → open.");
+triage_endpoint!(
+    reopen,
+    "/problems/{id}/reopen",
+    "reopen",
+    ReopenBody,
+    Dispatcher,
+    "Reopen with a reason: resolved → open."
+);
 triage_endpoint!(
     comment,
     "/problems/{id}/comment",
     "comment",
     CommentBody,
+    Commenter,
     "Comment: any state, unchanged; the version is not bumped."
 );
 triage_endpoint!(
@@ -215,5 +248,6 @@ triage_endpoint!(
     "/problems/{id}/priority",
     "priority",
     PriorityBody,
+    Dispatcher,
     "Set priority: recomputes due_at from the time raised."
 );

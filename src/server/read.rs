@@ -3,12 +3,11 @@
 
 use std::time::Duration;
 
-use axum::Extension;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 
-use super::auth::{can_read_command_views, read_scope};
+use super::auth::{CommandViewer, read_scope};
 use super::error::{ApiProblem, ApiResult};
 use super::extract::{Filter, PathParams, QueryParams};
 use super::http::json_with_etag;
@@ -23,7 +22,7 @@ use crate::store::tokens::Principal;
 /// Who this token is, and the server's settings.
 #[utoipa::path(get, path = "/me", tag = "session", security(("bearer" = [])),
     responses((status = 200, body = Me), (status = 401, body = ApiError)))]
-pub async fn me(State(s): State<AppState>, Extension(p): Extension<Principal>, headers: HeaderMap) -> Response {
+pub async fn me(State(s): State<AppState>, p: Principal, headers: HeaderMap) -> Response {
     let me = Me {
         token_id: p.token_id,
         name: p.name,
@@ -47,11 +46,10 @@ pub async fn org(State(s): State<AppState>, headers: HeaderMap) -> ApiResult<Res
     responses((status = 200, body = Dashboard), (status = 304), (status = 403, body = ApiError)))]
 pub async fn dashboard(
     State(s): State<AppState>,
-    Extension(p): Extension<Principal>,
+    _viewer: CommandViewer,
     headers: HeaderMap,
     QueryParams(q): QueryParams<DashboardQuery>,
 ) -> ApiResult<Response> {
-    can_read_command_views(&p)?;
     let date = q.date.unwrap_or_else(|| s.today());
     let entry = s.dashboard_cache.get(&s.store, date, s.now(), &s.config.city, &s.metrics.dashboards_computed).await?;
     Ok(json_with_etag(&headers, entry.dashboard.as_ref(), Some(entry.etag)))
@@ -62,7 +60,7 @@ pub async fn dashboard(
     responses((status = 200, body = Page<Enterprise>), (status = 400, body = ApiError)))]
 pub async fn enterprises(
     State(s): State<AppState>,
-    Extension(p): Extension<Principal>,
+    p: Principal,
     headers: HeaderMap,
     Filter(f): Filter<EnterpriseFilter>,
 ) -> ApiResult<Response> {
@@ -75,7 +73,7 @@ pub async fn enterprises(
     responses((status = 200, body = EnterpriseDetail), (status = 404, body = ApiError)))]
 pub async fn enterprise(
     State(s): State<AppState>,
-    Extension(p): Extension<Principal>,
+    p: Principal,
     headers: HeaderMap,
     PathParams(id): PathParams<i64>,
 ) -> ApiResult<Response> {
@@ -97,7 +95,7 @@ pub async fn enterprise(
     responses((status = 200, body = Page<Officer>), (status = 403, body = ApiError)))]
 pub async fn officers(
     State(s): State<AppState>,
-    Extension(p): Extension<Principal>,
+    p: Principal,
     headers: HeaderMap,
     Filter(f): Filter<OfficerFilter>,
 ) -> ApiResult<Response> {
@@ -110,7 +108,7 @@ pub async fn officers(
     responses((status = 200, body = OfficerDetail), (status = 404, body = ApiError)))]
 pub async fn officer(
     State(s): State<AppState>,
-    Extension(p): Extension<Principal>,
+    p: Principal,
     headers: HeaderMap,
     PathParams(id): PathParams<i64>,
 ) -> ApiResult<Response> {
@@ -127,11 +125,10 @@ pub async fn officer(
     responses((status = 200, body = Page<OverdueReport>), (status = 403, body = ApiError)))]
 pub async fn overdue(
     State(s): State<AppState>,
-    Extension(p): Extension<Principal>,
+    _viewer: CommandViewer,
     headers: HeaderMap,
     Filter(q): Filter<OverdueFilter>,
 ) -> ApiResult<Response> {
-    can_read_command_views(&p)?;
     let page = s.store.overdue(&q, s.now()).await?;
     Ok(json_with_etag(&headers, &page, None))
 }
