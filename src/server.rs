@@ -3,7 +3,6 @@
 pub mod auth;
 pub mod dashboard_cache;
 pub mod error;
-pub mod extract;
 pub mod http;
 pub mod intake;
 pub mod openapi;

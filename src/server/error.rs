@@ -1,7 +1,11 @@
 //! One error type for every handler: RFC 9457 problem+json with a machine `code`; internal
-//! details are logged, never sent.
+//! details are logged, never sent. Also the extractors whose rejections are problem+json:
+//! JSON bodies, path parameters, query strings, and list queries validated into the store's
+//! typed filters ([`Filter`]).
 
+use axum::extract::FromRequestParts;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
@@ -9,6 +13,7 @@ use crate::api::triage::TriageDecodeError;
 use crate::api::types::{ApiError, FieldError, Problem};
 use crate::store::StoreError;
 use crate::store::changes::FeedError;
+use crate::store::filters::FromQuery;
 use crate::store::triage::TriageError;
 
 /// A problem+json response in the making.
@@ -189,6 +194,35 @@ impl From<QueryRejection> for ApiProblem {
 impl From<PathRejection> for ApiProblem {
     fn from(r: PathRejection) -> Self {
         ApiProblem::bad_request(format!("bad path: {}", r.body_text()))
+    }
+}
+
+/// JSON body extractor whose rejections are problem+json.
+#[derive(Debug, axum::extract::FromRequest)]
+#[from_request(via(axum::Json), rejection(ApiProblem))]
+pub struct JsonBody<T>(pub T);
+
+/// Query extractor whose rejections are problem+json.
+#[derive(Debug, axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(ApiProblem))]
+pub struct QueryParams<T>(pub T);
+
+/// Path extractor whose rejections are problem+json.
+#[derive(Debug, axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(ApiProblem))]
+pub struct PathParams<T>(pub T);
+
+/// A list query validated into the store's typed filter `F`: a malformed query string or an
+/// unacceptable value (unknown state, bad cursor, …) is 400 INVALID_QUERY naming the field.
+#[derive(Debug)]
+pub struct Filter<F>(pub F);
+
+impl<S: Send + Sync, F: FromQuery> FromRequestParts<S> for Filter<F> {
+    type Rejection = ApiProblem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiProblem> {
+        let QueryParams(q) = QueryParams::<F::Query>::from_request_parts(parts, state).await?;
+        F::from_query(q).map(Filter).map_err(ApiProblem::invalid_query)
     }
 }
 

@@ -7,8 +7,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 
 use super::auth::IntakeFiler;
-use super::error::{ApiProblem, ApiResult};
-use super::extract::{JsonBody, PathParams};
+use super::error::{ApiProblem, ApiResult, JsonBody, PathParams};
 use super::state::AppState;
 use crate::api::types::{ApiError, Checkin, DailyReport, DailyReportBody, NewCheckin};
 

@@ -7,8 +7,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::auth::{Commenter, Dispatcher, IntakeFiler, read_scope};
-use super::error::{ApiProblem, ApiResult};
-use super::extract::{Filter, JsonBody, PathParams};
+use super::error::{ApiProblem, ApiResult, Filter, JsonBody, PathParams};
 use super::http::{if_match_version, json_with_etag, via};
 use super::state::AppState;
 use crate::api::triage::{TriageRequest, checked_text};

@@ -8,8 +8,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 
 use super::auth::{CommandViewer, read_scope};
-use super::error::{ApiProblem, ApiResult};
-use super::extract::{Filter, PathParams, QueryParams};
+use super::error::{ApiProblem, ApiResult, Filter, PathParams, QueryParams};
 use super::http::json_with_etag;
 use super::state::AppState;
 use crate::api::types::{
