@@ -7,6 +7,8 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use dutydesk::config::Config;
 use dutydesk::sim::{Preset, generate};
 use dutydesk::store::Store;
+use dutydesk::store::filters::OverdueFilter;
+use dutydesk::store::page::PageRequest;
 
 fn bench(c: &mut Criterion) {
     let rt = tokio::runtime::Runtime::new().unwrap();
@@ -25,7 +27,8 @@ fn bench(c: &mut Criterion) {
             b.iter(|| rt.block_on(store.dashboard(today, now, preset.city())).unwrap())
         });
         c.bench_function(&format!("overdue {}", preset.as_str()), |b| {
-            b.iter(|| rt.block_on(store.overdue(today, now, None, None)).unwrap())
+            let first = OverdueFilter { date: Some(today), page: PageRequest::first(200), ..Default::default() };
+            b.iter(|| rt.block_on(store.overdue(&first, now)).unwrap())
         });
     }
 }

@@ -2,4 +2,5 @@
 
 pub mod client;
 pub mod sanitize;
+pub mod triage;
 pub mod types;

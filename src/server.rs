@@ -1,6 +1,7 @@
 //! The reference reporting API server (axum): router, middleware and graceful serving.
 
 pub mod auth;
+pub mod dashboard_cache;
 pub mod error;
 pub mod http;
 pub mod intake;
@@ -16,51 +17,63 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::middleware::from_fn_with_state;
-use axum::routing::{get, post, put};
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::timeout::TimeoutLayer;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use self::state::AppState;
 pub use self::state::Clock;
 
-/// The routes under `/api/v1` that need a token.
-fn api_routes(state: &AppState) -> Router<AppState> {
-    Router::new()
-        .route("/me", get(read::me))
-        .route("/org", get(read::org))
-        .route("/dashboard", get(read::dashboard))
-        .route("/enterprises", get(read::enterprises))
-        .route("/enterprises/{id}", get(read::enterprise))
-        .route("/officers", get(read::officers))
-        .route("/officers/{id}", get(read::officer))
-        .route("/reports/overdue", get(read::overdue))
-        .route("/changes", get(read::changes))
-        .route("/problems", get(problems::list).post(problems::create))
-        .route("/problems/{id}", get(problems::get))
-        .route("/problems/{id}/timeline", get(problems::timeline))
-        .route("/problems/{id}/acknowledge", post(problems::acknowledge))
-        .route("/problems/{id}/escalate", post(problems::escalate))
-        .route("/problems/{id}/reassign", post(problems::reassign))
-        .route("/problems/{id}/resolve", post(problems::resolve))
-        .route("/problems/{id}/reopen", post(problems::reopen))
-        .route("/problems/{id}/comment", post(problems::comment))
-        .route("/problems/{id}/priority", post(problems::priority))
-        .route("/checkins", post(intake::checkin))
-        .route("/daily-reports/{enterprise_id}/{date}", put(intake::report))
-        .layer(from_fn_with_state(state.clone(), http::idempotency))
-        .layer(from_fn_with_state(state.clone(), auth::require_token))
+/// The routes under `/api/v1` that need a token, each declared once: `routes!` takes the
+/// method and path from the handler's `#[utoipa::path]`, which also describes it in the
+/// OpenAPI document ([`openapi::document`]).
+pub fn api_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::default()
+        .routes(routes!(read::me))
+        .routes(routes!(read::org))
+        .routes(routes!(read::dashboard))
+        .routes(routes!(read::enterprises))
+        .routes(routes!(read::enterprise))
+        .routes(routes!(read::officers))
+        .routes(routes!(read::officer))
+        .routes(routes!(read::overdue))
+        .routes(routes!(read::changes))
+        .routes(routes!(problems::list, problems::create))
+        .routes(routes!(problems::get))
+        .routes(routes!(problems::timeline))
+        .routes(routes!(problems::acknowledge))
+        .routes(routes!(problems::escalate))
+        .routes(routes!(problems::reassign))
+        .routes(routes!(problems::resolve))
+        .routes(routes!(problems::reopen))
+        .routes(routes!(problems::comment))
+        .routes(routes!(problems::priority))
+        .routes(routes!(intake::checkin))
+        .routes(routes!(intake::report))
+}
+
+/// The operations routes (no token), at their full paths.
+pub fn operation_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::default()
+        .routes(routes!(ops::openapi))
+        .routes(routes!(ops::healthz))
+        .routes(routes!(ops::readyz))
+        .routes(routes!(ops::metrics))
 }
 
 /// The whole application.
 pub fn router(state: AppState) -> Router {
     let limit = state.config.max_body_bytes;
+    let (api, _) = api_routes().split_for_parts();
+    let api = api
+        .layer(from_fn_with_state(state.clone(), http::idempotency))
+        .layer(from_fn_with_state(state.clone(), auth::require_token));
+    let (operations, _) = operation_routes().split_for_parts();
     Router::new()
-        .nest("/api/v1", api_routes(&state))
-        .route("/api/v1/openapi.json", get(ops::openapi))
-        .route("/healthz", get(ops::healthz))
-        .route("/readyz", get(ops::readyz))
-        .route("/metrics", get(ops::metrics))
+        .nest("/api/v1", api)
+        .merge(operations)
         .fallback(|| async { error::ApiProblem::not_found("no such endpoint; see /api/v1/openapi.json") })
         .layer(from_fn_with_state(state.clone(), http::observe))
         .layer(DefaultBodyLimit::max(limit))

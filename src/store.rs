@@ -6,8 +6,11 @@ pub mod bulk;
 pub mod changes;
 pub mod dashboard;
 pub mod directory;
+pub mod filters;
 pub mod idempotency;
 pub mod intake;
+pub mod overdue;
+pub mod page;
 pub mod problems;
 pub mod sql;
 pub mod tokens;
@@ -71,6 +74,8 @@ pub struct Store {
     pub sla: SlaHours,
     /// Change-feed entries kept.
     pub change_retention: i64,
+    /// Woken when a write through this store recorded a change (see [`changes::ChangeTx`]).
+    change_signal: std::sync::Arc<tokio::sync::Notify>,
 }
 
 static MIGRATE_SQLITE: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -162,7 +167,14 @@ impl Store {
             Backend::Postgres => MIGRATE_POSTGRES.run(&pool).await?,
         }
         let calendar = server.calendar().map_err(StoreError::Invalid)?;
-        Ok(Store { pool, backend, calendar, sla: server.sla_hours, change_retention: server.change_retention })
+        Ok(Store {
+            pool,
+            backend,
+            calendar,
+            sla: server.sla_hours,
+            change_retention: server.change_retention,
+            change_signal: Default::default(),
+        })
     }
 
     /// The connection pool.

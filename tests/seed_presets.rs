@@ -7,6 +7,8 @@ use chrono::{DateTime, Utc};
 use dutydesk::config::Config;
 use dutydesk::sim::{Preset, generate};
 use dutydesk::store::Store;
+use dutydesk::store::filters::OverdueFilter;
+use dutydesk::store::page::PageRequest;
 use sqlx::Row;
 
 async fn count(store: &Store, sql: &str) -> i64 {
@@ -56,8 +58,13 @@ async fn seeded_dashboard_matches_direct_counts(url: &str, preset: Preset, now: 
     assert_eq!(t.reports.expected, expected);
     let submitted = count(&store, &format!("SELECT COUNT(*) FROM daily_reports r WHERE r.date = '{day}' AND EXISTS (SELECT 1 FROM assignments a WHERE a.enterprise_id = r.enterprise_id)")).await;
     assert_eq!(t.reports.submitted, submitted);
-    let overdue = store.overdue(today, now, None, None).await.unwrap();
-    assert_eq!(t.reports.overdue, overdue.len() as i64);
+    let all = OverdueFilter {
+        date: Some(today),
+        page: PageRequest { count_total: true, ..Default::default() },
+        ..Default::default()
+    };
+    let overdue = store.overdue(&all, now).await.unwrap();
+    assert_eq!(Some(t.reports.overdue), overdue.total);
     // Problems.
     assert_eq!(t.problems.open, count(&store, "SELECT COUNT(*) FROM problems WHERE state = 'open'").await);
     assert_eq!(

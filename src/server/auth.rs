@@ -1,7 +1,11 @@
-//! Bearer-token authentication (middleware) and the role rules of each kind of request.
+//! Bearer-token authentication (middleware), and the principals handlers ask for in their
+//! signature: [`Principal`] (any token), [`CommandViewer`], [`Dispatcher`], [`Commenter`] and
+//! [`IntakeFiler`]. Each is an extractor that answers 403 (problem+json) when the token's role
+//! does not allow the request, so no handler checks roles by hand.
 
-use axum::extract::{Request, State};
+use axum::extract::{FromRequestParts, Request, State};
 use axum::http::header;
+use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::Response;
 
@@ -47,8 +51,85 @@ pub async fn require_token(
     Ok(next.run(req).await)
 }
 
+/// Any authenticated token (set by [`require_token`] on every `/api/v1` route).
+impl<S: Send + Sync> FromRequestParts<S> for Principal {
+    type Rejection = ApiProblem;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiProblem> {
+        parts.extensions.get::<Principal>().cloned().ok_or_else(|| {
+            ApiProblem::new(axum::http::StatusCode::UNAUTHORIZED, "UNAUTHORIZED", "this endpoint needs a bearer token")
+        })
+    }
+}
+
+/// Declares a principal extractor: a [`Principal`] that passes `$rule`.
+macro_rules! principal {
+    ($(#[$doc:meta])* $name:ident, $rule:path) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone)]
+        pub struct $name(pub Principal);
+
+        impl<S: Send + Sync> FromRequestParts<S> for $name {
+            type Rejection = ApiProblem;
+
+            async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiProblem> {
+                let p = Principal::from_request_parts(parts, state).await?;
+                $rule(&p)?;
+                Ok(Self(p))
+            }
+        }
+    };
+}
+
+principal!(
+    /// A token that may read the command center's views (dashboard, overdue): not an officer's.
+    CommandViewer,
+    can_read_command_views
+);
+principal!(
+    /// A token that may triage problems: a dispatcher's or an admin's.
+    Dispatcher,
+    can_triage
+);
+principal!(
+    /// A token that may file intake (check-ins, reports, new problems): an officer's, for
+    /// itself, or an admin's, on behalf of a named officer ([`IntakeFiler::officer`]).
+    IntakeFiler,
+    can_file_intake
+);
+
+impl IntakeFiler {
+    /// The officer the intake is for and the name to record, given the body's `officer_id`.
+    pub fn officer(&self, on_behalf: Option<i64>) -> Result<(i64, String), ApiProblem> {
+        intake_officer(&self.0, on_behalf)
+    }
+}
+
+/// Who may comment on a problem: a dispatcher or an admin on any, an officer on those of its
+/// own enterprises (which the handler checks against the problem).
+#[derive(Debug, Clone)]
+pub enum Commenter {
+    /// A dispatcher or an admin.
+    Dispatcher(Principal),
+    /// An officer, limited to its own enterprises' problems.
+    Officer(Principal),
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Commenter {
+    type Rejection = ApiProblem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiProblem> {
+        let p = Principal::from_request_parts(parts, state).await?;
+        if p.role == Role::Officer {
+            return Ok(Self::Officer(p));
+        }
+        can_triage(&p)?;
+        Ok(Self::Dispatcher(p))
+    }
+}
+
 /// Reads for the command center's views (dashboard, officers, overdue): not for officers.
-pub fn can_read_command_views(p: &Principal) -> Result<(), ApiProblem> {
+fn can_read_command_views(p: &Principal) -> Result<(), ApiProblem> {
     if p.role == Role::Officer {
         return Err(ApiProblem::forbidden(
             "officer tokens see their own enterprises only; this view is for the command center",
@@ -58,7 +139,7 @@ pub fn can_read_command_views(p: &Principal) -> Result<(), ApiProblem> {
 }
 
 /// Triage: dispatchers and admins.
-pub fn can_triage(p: &Principal) -> Result<(), ApiProblem> {
+fn can_triage(p: &Principal) -> Result<(), ApiProblem> {
     if !p.role.can_triage() {
         return Err(ApiProblem::forbidden(format!(
             "a {} token cannot triage problems; a dispatcher or admin token can",
@@ -68,9 +149,20 @@ pub fn can_triage(p: &Principal) -> Result<(), ApiProblem> {
     Ok(())
 }
 
+/// Intake: officers and admins (which officer, [`intake_officer`] decides).
+fn can_file_intake(p: &Principal) -> Result<(), ApiProblem> {
+    match p.role {
+        Role::Officer | Role::Admin => Ok(()),
+        role => Err(ApiProblem::forbidden(format!(
+            "a {} token cannot file intake; officer and admin tokens can",
+            role.as_str()
+        ))),
+    }
+}
+
 /// Intake (check-ins, reports, new problems): the officer for itself, or an admin on behalf
 /// of a named officer. Returns the officer the intake is for and the name to record.
-pub fn intake_officer(p: &Principal, on_behalf: Option<i64>) -> Result<(i64, String), ApiProblem> {
+fn intake_officer(p: &Principal, on_behalf: Option<i64>) -> Result<(i64, String), ApiProblem> {
     match (p.role, p.officer_id, on_behalf) {
         (Role::Officer, Some(me), None) => Ok((me, p.name.clone())),
         (Role::Officer, Some(me), Some(other)) if other == me => Ok((me, p.name.clone())),
@@ -110,6 +202,9 @@ mod tests {
         assert_eq!(intake_officer(&p(Role::Admin, None), None).unwrap_err().status.as_u16(), 422);
         assert_eq!(intake_officer(&p(Role::Dispatcher, None), Some(8)).unwrap_err().status.as_u16(), 403);
         assert_eq!(intake_officer(&p(Role::Viewer, None), None).unwrap_err().status.as_u16(), 403);
+        assert!(can_file_intake(&p(Role::Officer, Some(7))).is_ok() && can_file_intake(&p(Role::Admin, None)).is_ok());
+        assert_eq!(can_file_intake(&p(Role::Dispatcher, None)).unwrap_err().status.as_u16(), 403);
+        assert_eq!(can_file_intake(&p(Role::Viewer, None)).unwrap_err().status.as_u16(), 403);
     }
 
     #[test]

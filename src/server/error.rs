@@ -1,13 +1,19 @@
 //! One error type for every handler: RFC 9457 problem+json with a machine `code`; internal
-//! details are logged, never sent.
+//! details are logged, never sent. Also the extractors whose rejections are problem+json:
+//! JSON bodies, path parameters, query strings, and list queries validated into the store's
+//! typed filters ([`Filter`]).
 
+use axum::extract::FromRequestParts;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
+use crate::api::triage::TriageDecodeError;
 use crate::api::types::{ApiError, FieldError, Problem};
 use crate::store::StoreError;
 use crate::store::changes::FeedError;
+use crate::store::filters::FromQuery;
 use crate::store::triage::TriageError;
 
 /// A problem+json response in the making.
@@ -53,6 +59,14 @@ impl ApiProblem {
         let message = message.into();
         let mut p = Self::new(StatusCode::UNPROCESSABLE_ENTITY, "INVALID_FIELD", format!("{field}: {message}"));
         p.errors.push(FieldError { field: field.to_string(), message });
+        p
+    }
+
+    /// 400 INVALID_QUERY: a query parameter's value is not acceptable.
+    pub fn invalid_query(f: FieldError) -> Self {
+        let mut p = Self::invalid(&f.field, f.message);
+        p.status = StatusCode::BAD_REQUEST;
+        p.code = "INVALID_QUERY";
         p
     }
 
@@ -117,6 +131,17 @@ impl From<TriageError> for ApiProblem {
             TriageError::Rule(rule) => ApiProblem::new(StatusCode::CONFLICT, rule.code(), rule.to_string()),
             TriageError::Invalid { field, message } => ApiProblem::invalid(field, message),
             TriageError::Store(s) => s.into(),
+        }
+    }
+}
+
+impl From<TriageDecodeError> for ApiProblem {
+    fn from(e: TriageDecodeError) -> Self {
+        match e {
+            TriageDecodeError::UnknownAction(_) => ApiProblem::not_found(e.to_string()),
+            TriageDecodeError::MissingBody | TriageDecodeError::Syntax(_) => ApiProblem::bad_request(e.to_string()),
+            TriageDecodeError::Shape(message) => ApiProblem::invalid("body", message),
+            TriageDecodeError::Field(f) => ApiProblem::invalid(&f.field, f.message),
         }
     }
 }
@@ -186,6 +211,20 @@ pub struct QueryParams<T>(pub T);
 #[derive(Debug, axum::extract::FromRequestParts)]
 #[from_request(via(axum::extract::Path), rejection(ApiProblem))]
 pub struct PathParams<T>(pub T);
+
+/// A list query validated into the store's typed filter `F`: a malformed query string or an
+/// unacceptable value (unknown state, bad cursor, …) is 400 INVALID_QUERY naming the field.
+#[derive(Debug)]
+pub struct Filter<F>(pub F);
+
+impl<S: Send + Sync, F: FromQuery> FromRequestParts<S> for Filter<F> {
+    type Rejection = ApiProblem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiProblem> {
+        let QueryParams(q) = QueryParams::<F::Query>::from_request_parts(parts, state).await?;
+        F::from_query(q).map(Filter).map_err(ApiProblem::invalid_query)
+    }
+}
 
 /// Result of handlers.
 pub type ApiResult<T> = Result<T, ApiProblem>;

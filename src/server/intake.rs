@@ -1,17 +1,15 @@
 //! Intake endpoints: an officer checks in on site, and files the daily report (PUT by its
 //! natural key, so a repeat is harmless).
 
-use axum::Extension;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 
-use super::auth::intake_officer;
+use super::auth::IntakeFiler;
 use super::error::{ApiProblem, ApiResult, JsonBody, PathParams};
 use super::state::AppState;
 use crate::api::types::{ApiError, Checkin, DailyReport, DailyReportBody, NewCheckin};
-use crate::store::tokens::Principal;
 
 /// How to answer for an enterprise that does not exist: a bad body field, or a bad path.
 pub enum Missing {
@@ -39,39 +37,38 @@ pub async fn check_liaison(s: &AppState, officer: i64, enterprise_id: i64, missi
 }
 
 /// An officer checks in at one of its enterprises, now.
-#[utoipa::path(post, path = "/api/v1/checkins", tag = "intake", request_body = NewCheckin, security(("bearer" = [])),
+#[utoipa::path(post, path = "/checkins", tag = "intake", request_body = NewCheckin, security(("bearer" = [])),
     params(("Idempotency-Key" = Option<String>, Header, description = "UUID; a replay returns the first response")),
     responses((status = 201, body = Checkin), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
 pub async fn checkin(
     State(s): State<AppState>,
-    Extension(p): Extension<Principal>,
+    filer: IntakeFiler,
     JsonBody(body): JsonBody<NewCheckin>,
 ) -> ApiResult<Response> {
-    let (officer, actor) = intake_officer(&p, body.officer_id)?;
+    let (officer, actor) = filer.officer(body.officer_id)?;
     if !s.store.officer_exists(officer).await? {
         return Err(ApiProblem::invalid("officer_id", format!("no active officer with id {officer}")));
     }
     check_liaison(&s, officer, body.enterprise_id, Missing::Invalid).await?;
     let c = s.store.checkin(officer, body.enterprise_id, &actor, s.now()).await?;
-    s.changed.notify_waiters();
     Ok((StatusCode::CREATED, axum::Json(c)).into_response())
 }
 
 /// Files or corrects the daily report of an enterprise for a local date (not in the future).
-#[utoipa::path(put, path = "/api/v1/daily-reports/{enterprise_id}/{date}", tag = "intake", request_body = DailyReportBody,
+#[utoipa::path(put, path = "/daily-reports/{enterprise_id}/{date}", tag = "intake", request_body = DailyReportBody,
     params(("enterprise_id" = i64, Path), ("date" = String, Path, description = "local date YYYY-MM-DD")), security(("bearer" = [])),
     responses((status = 200, body = DailyReport, description = "corrected"), (status = 201, body = DailyReport, description = "filed"),
         (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
 pub async fn report(
     State(s): State<AppState>,
-    Extension(p): Extension<Principal>,
+    filer: IntakeFiler,
     _headers: HeaderMap,
     PathParams((enterprise_id, date)): PathParams<(i64, String)>,
     JsonBody(body): JsonBody<DailyReportBody>,
 ) -> ApiResult<Response> {
     let date: NaiveDate =
         date.parse().map_err(|_| ApiProblem::bad_request(format!("{date:?} is not a date like 2026-02-16")))?;
-    let (officer, actor) = intake_officer(&p, body.officer_id)?;
+    let (officer, actor) = filer.officer(body.officer_id)?;
     check_liaison(&s, officer, enterprise_id, Missing::NotFound).await?;
     let today = s.today();
     if date > today {
@@ -88,7 +85,6 @@ pub async fn report(
         return Err(ApiProblem::invalid("notes", "is longer than 2000 characters"));
     }
     let (report, created) = s.store.put_report(enterprise_id, date, officer, &body, &actor, s.now()).await?;
-    s.changed.notify_waiters();
     let status = if created { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, axum::Json(report)).into_response())
 }

@@ -1,10 +1,14 @@
-//! The OpenAPI document, generated from the handlers' annotations and the wire types.
-//! A committed copy lives in `docs/openapi.json`; a test fails when it drifts.
+//! The OpenAPI document: its info and security scheme here, its paths and schemas from the
+//! route tables of [`super::api_routes`] and [`super::operation_routes`] (each route and its
+//! description declared once). A committed copy lives in `docs/openapi.json`; a test fails
+//! when it drifts.
+
+use std::sync::LazyLock;
 
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{intake, ops, problems, read};
+use utoipa_axum::router::OpenApiRouter;
 
 struct BearerAuth;
 
@@ -20,27 +24,49 @@ impl Modify for BearerAuth {
     }
 }
 
-/// The API description.
+/// The document's info and security scheme (the paths come from the route tables).
 #[derive(OpenApi)]
 #[openapi(
     info(title = "dutydesk reporting API", version = "1",
         description = "The central reporting API of a return-to-work command center: enterprises, liaison officers, \
 check-ins, daily reports and problems. Times are RFC 3339; days are local dates in the configured time zone. \
 Errors are application/problem+json. Every POST takes an Idempotency-Key; triage takes If-Match."),
-    modifiers(&BearerAuth),
-    paths(
-        read::me, read::org, read::dashboard, read::enterprises, read::enterprise, read::officers, read::officer,
-        read::overdue, read::changes,
-        problems::list, problems::get, problems::timeline, problems::create,
-        problems::acknowledge, problems::escalate, problems::reassign, problems::resolve,
-        problems::reopen, problems::comment, problems::priority,
-        intake::checkin, intake::report,
-        ops::healthz, ops::readyz, ops::metrics, ops::openapi,
-    )
+    modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
 
-/// The document as pretty JSON (what `/api/v1/openapi.json` serves and `docs/openapi.json` holds).
+/// The whole document: [`ApiDoc`] with the token routes under `/api/v1` and the operations.
+pub fn document() -> utoipa::openapi::OpenApi {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .nest("/api/v1", super::api_routes())
+        .merge(super::operation_routes())
+        .into_openapi()
+}
+
+/// The document as pretty JSON (what `/api/v1/openapi.json` serves and `docs/openapi.json`
+/// holds), built once.
 pub fn openapi_json() -> String {
-    ApiDoc::openapi().to_pretty_json().unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    static JSON: LazyLock<String> =
+        LazyLock::new(|| document().to_pretty_json().unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}")));
+    JSON.clone()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::triage::TriageRequest;
+
+    #[test]
+    fn every_triage_request_has_its_documented_route() {
+        let doc = document();
+        for segment in TriageRequest::PATHS {
+            let path = format!("/api/v1/problems/{{id}}/{segment}");
+            let item = doc.paths.paths.get(&path).unwrap_or_else(|| panic!("no route {path}"));
+            assert!(item.post.is_some(), "{path} is a POST");
+        }
+        let triage_routes = doc.paths.paths.values().filter(|i| {
+            i.post.as_ref().is_some_and(|o| o.tags.as_ref().is_some_and(|t| t.iter().any(|t| t == "triage")))
+        });
+        assert_eq!(triage_routes.count(), TriageRequest::PATHS.len(), "one triage route per request kind");
+    }
 }

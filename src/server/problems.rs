@@ -1,23 +1,23 @@
 //! Problem endpoints: the queue, one problem (ETag = version), its timeline, raising one, and
 //! the triage actions (each needs `If-Match`; applied as compare-and-swap).
 
-use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use super::auth::{can_triage, intake_officer, read_scope};
-use super::error::{ApiProblem, ApiResult, JsonBody, PathParams, QueryParams};
+use super::auth::{Commenter, Dispatcher, IntakeFiler, read_scope};
+use super::error::{ApiProblem, ApiResult, Filter, JsonBody, PathParams};
 use super::http::{if_match_version, json_with_etag, via};
 use super::state::AppState;
+use crate::api::triage::{TriageRequest, checked_text};
 use crate::api::types::{
-    ApiError, AssigneeKind, CommentBody, NewProblem, NoteBody, Page, PriorityBody, Problem, ProblemQuery, ReassignBody,
-    ReopenBody, ResolveBody, Role, TimelineEvent,
+    ApiError, CommentBody, NewProblem, NoteBody, Page, PriorityBody, Problem, ProblemQuery, ReassignBody, ReopenBody,
+    ResolveBody, TimelineEvent,
 };
-use crate::domain::lifecycle::{Action, Priority};
+use crate::domain::lifecycle::Priority;
+use crate::store::filters::ProblemFilter;
 use crate::store::tokens::Principal;
-use crate::store::triage::TriageInput;
 
 /// Problem categories of the brief.
 pub const CATEGORIES: [&str; 7] =
@@ -36,31 +36,19 @@ fn problem_response(status: StatusCode, p: &Problem) -> Response {
 }
 
 fn text(field: &'static str, value: &str, max: usize, required: bool) -> Result<String, ApiProblem> {
-    let v = value.trim();
-    if required && v.is_empty() {
-        return Err(ApiProblem::invalid(field, "is required and must not be blank"));
-    }
-    if v.chars().count() > max {
-        return Err(ApiProblem::invalid(field, format!("is longer than {max} characters")));
-    }
-    Ok(v.to_string())
+    checked_text(field, value, max, required).map_err(|f| ApiProblem::invalid(&f.field, f.message))
 }
 
 /// The problem queue.
-#[utoipa::path(get, path = "/api/v1/problems", tag = "problems", params(ProblemQuery), security(("bearer" = [])),
+#[utoipa::path(get, path = "/problems", tag = "problems", params(ProblemQuery), security(("bearer" = [])),
     responses((status = 200, body = Page<Problem>), (status = 400, body = ApiError)))]
 pub async fn list(
     State(s): State<AppState>,
-    Extension(p): Extension<Principal>,
+    p: Principal,
     headers: HeaderMap,
-    QueryParams(q): QueryParams<ProblemQuery>,
+    Filter(f): Filter<ProblemFilter>,
 ) -> ApiResult<Response> {
-    let page = s.store.problems(&q, read_scope(&p)).await?.map_err(|(field, message)| {
-        let mut e = ApiProblem::invalid(field, message);
-        e.status = StatusCode::BAD_REQUEST;
-        e.code = "INVALID_QUERY";
-        e
-    })?;
+    let page = s.store.problems(&f, read_scope(&p)).await?;
     Ok(json_with_etag(&headers, &page, None))
 }
 
@@ -76,11 +64,11 @@ async fn visible(s: &AppState, p: &Principal, id: i64) -> ApiResult<Problem> {
 }
 
 /// One problem; its ETag is its version.
-#[utoipa::path(get, path = "/api/v1/problems/{id}", tag = "problems", params(("id" = i64, Path)), security(("bearer" = [])),
+#[utoipa::path(get, path = "/problems/{id}", tag = "problems", params(("id" = i64, Path)), security(("bearer" = [])),
     responses((status = 200, body = Problem), (status = 304), (status = 404, body = ApiError)))]
 pub async fn get(
     State(s): State<AppState>,
-    Extension(p): Extension<Principal>,
+    p: Principal,
     headers: HeaderMap,
     PathParams(id): PathParams<i64>,
 ) -> ApiResult<Response> {
@@ -90,11 +78,11 @@ pub async fn get(
 }
 
 /// A problem's immutable history, oldest first.
-#[utoipa::path(get, path = "/api/v1/problems/{id}/timeline", tag = "problems", params(("id" = i64, Path)), security(("bearer" = [])),
+#[utoipa::path(get, path = "/problems/{id}/timeline", tag = "problems", params(("id" = i64, Path)), security(("bearer" = [])),
     responses((status = 200, body = Vec<TimelineEvent>), (status = 404, body = ApiError)))]
 pub async fn timeline(
     State(s): State<AppState>,
-    Extension(p): Extension<Principal>,
+    p: Principal,
     headers: HeaderMap,
     PathParams(id): PathParams<i64>,
 ) -> ApiResult<Response> {
@@ -104,16 +92,16 @@ pub async fn timeline(
 }
 
 /// An officer raises a problem at one of its enterprises (an admin on behalf of one).
-#[utoipa::path(post, path = "/api/v1/problems", tag = "problems", request_body = NewProblem, security(("bearer" = [])),
+#[utoipa::path(post, path = "/problems", tag = "problems", request_body = NewProblem, security(("bearer" = [])),
     params(("Idempotency-Key" = Option<String>, Header, description = "UUID; a replay returns the first response")),
     responses((status = 201, body = Problem), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
 pub async fn create(
     State(s): State<AppState>,
-    Extension(p): Extension<Principal>,
+    filer: IntakeFiler,
     headers: HeaderMap,
     JsonBody(body): JsonBody<NewProblem>,
 ) -> ApiResult<Response> {
-    let (officer, actor) = intake_officer(&p, body.officer_id)?;
+    let (officer, actor) = filer.officer(body.officer_id)?;
     let title = text("title", &body.title, 200, true)?;
     let description = text("description", &body.description, 4000, false)?;
     if !CATEGORIES.contains(&body.category.as_str()) {
@@ -138,48 +126,54 @@ pub async fn create(
             s.now(),
         )
         .await?;
-    s.changed.notify_waiters();
     Ok(problem_response(StatusCode::CREATED, &problem))
 }
 
-/// A triage body: JSON, or nothing at all when `T` has a default (acknowledge, escalate).
-fn triage_body<T: serde::de::DeserializeOwned>(body: &[u8], empty: Option<T>) -> Result<T, ApiProblem> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return empty.ok_or_else(|| ApiProblem::bad_request("send the action's JSON body (see /api/v1/openapi.json)"));
+/// Who a triage endpoint lets act on a problem: the principal its extractor admitted,
+/// checked against the problem where the role's reach depends on it.
+trait TriageActor {
+    /// The principal to record, or why it may not act on problem `id`.
+    async fn on_problem(self, s: &AppState, id: i64) -> ApiResult<Principal>;
+}
+
+impl TriageActor for Dispatcher {
+    async fn on_problem(self, _s: &AppState, _id: i64) -> ApiResult<Principal> {
+        Ok(self.0)
     }
-    serde_json::from_slice(body).map_err(|e| {
-        if e.is_data() {
-            ApiProblem::invalid("body", e.to_string())
-        } else {
-            ApiProblem::bad_request(format!("the body is not valid JSON: {e}"))
+}
+
+impl TriageActor for Commenter {
+    async fn on_problem(self, s: &AppState, id: i64) -> ApiResult<Principal> {
+        match self {
+            Commenter::Dispatcher(p) => Ok(p),
+            Commenter::Officer(p) => {
+                // Officers may comment on problems of their own enterprises.
+                visible(s, &p, id).await?;
+                Ok(p)
+            }
         }
-    })
+    }
 }
 
 async fn apply(
     s: &AppState,
-    p: &Principal,
+    actor: impl TriageActor,
     headers: &HeaderMap,
     id: i64,
-    action: Action,
-    input: TriageInput,
+    body: &[u8],
+    segment: &str,
 ) -> ApiResult<Response> {
-    if action == Action::Comment && p.role == Role::Officer {
-        // Officers may comment on problems of their own enterprises.
-        visible(s, p, id).await?;
-    } else {
-        can_triage(p)?;
-    }
+    let p = actor.on_problem(s, id).await?;
+    let request = TriageRequest::decode(segment, body)?;
     let version = if_match_version(headers)?;
-    let problem = s.store.triage(id, version, action, input, p, via(headers), s.now()).await?;
-    s.changed.notify_waiters();
+    let problem = s.store.triage(id, version, &request, &p, via(headers), s.now()).await?;
     Ok(problem_response(StatusCode::OK, &problem))
 }
 
-/// One triage endpoint: its OpenAPI description and its handler, which parses the body,
-/// turns it into the store's [`TriageInput`] and applies it.
+/// One triage endpoint: its OpenAPI description and its handler, which decodes the body
+/// posted to `…/{id}/$segment` into a [`TriageRequest`] and applies it.
 macro_rules! triage_endpoint {
-    ($name:ident, $path:literal, $body:ty, $empty:expr, $doc:literal, |$b:ident| $input:expr) => {
+    ($name:ident, $path:literal, $segment:literal, $body:ty, $who:ty, $doc:literal) => {
         #[doc = $doc]
         #[utoipa::path(post, path = $path, tag = "triage", params(("id" = i64, Path),
             ("If-Match" = String, Header, description = "the version you saw, e.g. \"3\""),
@@ -190,79 +184,69 @@ macro_rules! triage_endpoint {
                 (status = 428, body = ApiError)))]
         pub async fn $name(
             State(s): State<AppState>,
-            Extension(p): Extension<Principal>,
+            who: $who,
             headers: HeaderMap,
             PathParams(id): PathParams<i64>,
             body: Bytes,
         ) -> ApiResult<Response> {
-            let $b: $body = triage_body(&body, $empty)?;
-            let (action, input): (Action, TriageInput) = $input;
-            apply(&s, &p, &headers, id, action, input).await
+            apply(&s, who, &headers, id, &body, $segment).await
         }
     };
 }
 
-fn note(b: NoteBody) -> Result<Option<String>, ApiProblem> {
-    b.note.map(|n| text("note", &n, 2000, false)).transpose()
-}
-
 triage_endpoint!(
     acknowledge,
-    "/api/v1/problems/{id}/acknowledge",
+    "/problems/{id}/acknowledge",
+    "acknowledge",
     NoteBody,
-    Some(NoteBody::default()),
-    "Acknowledge: open → acknowledged.",
-    |b| (Action::Acknowledge, TriageInput::Note(note(b)?))
+    Dispatcher,
+    "Acknowledge: open → acknowledged."
 );
 triage_endpoint!(
     escalate,
-    "/api/v1/problems/{id}/escalate",
+    "/problems/{id}/escalate",
+    "escalate",
     NoteBody,
-    Some(NoteBody::default()),
-    "Escalate one level: → open at level + 1 (409 CANNOT_ESCALATE at level 2).",
-    |b| (Action::Escalate, TriageInput::Note(note(b)?))
+    Dispatcher,
+    "Escalate one level: → open at level + 1 (409 CANNOT_ESCALATE at level 2)."
 );
 triage_endpoint!(
     reassign,
-    "/api/v1/problems/{id}/reassign",
+    "/problems/{id}/reassign",
+    "reassign",
     ReassignBody,
-    None,
-    "Reassign to a department or an officer (exactly one): → open, level kept.",
-    |b| match (b.department_id, b.officer_id) {
-        (Some(d), None) => (Action::Reassign, TriageInput::Reassign(AssigneeKind::Department, d)),
-        (None, Some(o)) => (Action::Reassign, TriageInput::Reassign(AssigneeKind::Officer, o)),
-        _ => return Err(ApiProblem::invalid("department_id", "give exactly one of department_id and officer_id")),
-    }
+    Dispatcher,
+    "Reassign to a department or an officer (exactly one): → open, level kept."
 );
 triage_endpoint!(
     resolve,
-    "/api/v1/problems/{id}/resolve",
+    "/problems/{id}/resolve",
+    "resolve",
     ResolveBody,
-    None,
-    "Resolve with a resolution text: → resolved.",
-    |b| (Action::Resolve, TriageInput::Resolve(text("resolution", &b.resolution, 2000, true)?))
+    Dispatcher,
+    "Resolve with a resolution text: → resolved."
 );
 triage_endpoint!(
     reopen,
-    "/api/v1/problems/{id}/reopen",
+    "/problems/{id}/reopen",
+    "reopen",
     ReopenBody,
-    None,
-    "Reopen with a reason: resolved → open.",
-    |b| (Action::Reopen, TriageInput::Reopen(text("reason", &b.reason, 2000, true)?))
+    Dispatcher,
+    "Reopen with a reason: resolved → open."
 );
 triage_endpoint!(
     comment,
-    "/api/v1/problems/{id}/comment",
+    "/problems/{id}/comment",
+    "comment",
     CommentBody,
-    None,
-    "Comment: any state, unchanged; the version is not bumped.",
-    |b| (Action::Comment, TriageInput::Comment(text("text", &b.text, 4000, true)?))
+    Commenter,
+    "Comment: any state, unchanged; the version is not bumped."
 );
 triage_endpoint!(
     priority,
-    "/api/v1/problems/{id}/priority",
+    "/problems/{id}/priority",
+    "priority",
     PriorityBody,
-    None,
-    "Set priority: recomputes due_at from the time raised.",
-    |b| (Action::SetPriority, TriageInput::Priority(b.priority))
+    Dispatcher,
+    "Set priority: recomputes due_at from the time raised."
 );

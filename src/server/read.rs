@@ -1,36 +1,27 @@
 //! Read endpoints: who am I, the organisation, the dashboard, enterprises, officers, overdue
 //! reports and the change feed. Every read sends an ETag and answers `If-None-Match` with 304.
 
-use std::sync::Arc;
 use std::time::Duration;
 
-use axum::Extension;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 
-use super::auth::{can_read_command_views, read_scope};
-use super::error::{ApiProblem, ApiResult, PathParams, QueryParams};
-use super::http::{content_etag, json_with_etag};
-use super::state::{AppState, CachedDashboard};
+use super::auth::{CommandViewer, read_scope};
+use super::error::{ApiProblem, ApiResult, Filter, PathParams, QueryParams};
+use super::http::json_with_etag;
+use super::state::AppState;
 use crate::api::types::{
     ApiError, Changes, ChangesQuery, Dashboard, DashboardQuery, Enterprise, EnterpriseDetail, EnterpriseQuery, Me,
     Officer, OfficerDetail, OfficerQuery, Org, OverdueQuery, OverdueReport, Page,
 };
-use crate::store::sql::{decode_cursor, encode_cursor, page_size};
+use crate::store::filters::{EnterpriseFilter, OfficerFilter, OverdueFilter};
 use crate::store::tokens::Principal;
 
-fn fault((field, message): (&'static str, String)) -> ApiProblem {
-    let mut p = ApiProblem::invalid(field, message);
-    p.status = axum::http::StatusCode::BAD_REQUEST;
-    p.code = "INVALID_QUERY";
-    p
-}
-
 /// Who this token is, and the server's settings.
-#[utoipa::path(get, path = "/api/v1/me", tag = "session", security(("bearer" = [])),
+#[utoipa::path(get, path = "/me", tag = "session", security(("bearer" = [])),
     responses((status = 200, body = Me), (status = 401, body = ApiError)))]
-pub async fn me(State(s): State<AppState>, Extension(p): Extension<Principal>, headers: HeaderMap) -> Response {
+pub async fn me(State(s): State<AppState>, p: Principal, headers: HeaderMap) -> Response {
     let me = Me {
         token_id: p.token_id,
         name: p.name,
@@ -42,7 +33,7 @@ pub async fn me(State(s): State<AppState>, Extension(p): Extension<Principal>, h
 }
 
 /// The organisation: districts, parks, departments, dispatching units and settings.
-#[utoipa::path(get, path = "/api/v1/org", tag = "organisation", security(("bearer" = [])),
+#[utoipa::path(get, path = "/org", tag = "organisation", security(("bearer" = [])),
     responses((status = 200, body = Org), (status = 304), (status = 401, body = ApiError)))]
 pub async fn org(State(s): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
     let org = s.store.org(s.config.settings()).await?;
@@ -50,64 +41,38 @@ pub async fn org(State(s): State<AppState>, headers: HeaderMap) -> ApiResult<Res
 }
 
 /// Everything the four live panes need, per park, in total and per dispatching unit.
-#[utoipa::path(get, path = "/api/v1/dashboard", tag = "dashboard", params(DashboardQuery), security(("bearer" = [])),
+#[utoipa::path(get, path = "/dashboard", tag = "dashboard", params(DashboardQuery), security(("bearer" = [])),
     responses((status = 200, body = Dashboard), (status = 304), (status = 403, body = ApiError)))]
 pub async fn dashboard(
     State(s): State<AppState>,
-    Extension(p): Extension<Principal>,
+    _viewer: CommandViewer,
     headers: HeaderMap,
     QueryParams(q): QueryParams<DashboardQuery>,
 ) -> ApiResult<Response> {
-    can_read_command_views(&p)?;
-    let now = s.now();
     let date = q.date.unwrap_or_else(|| s.today());
-    let seq = s.store.change_seq().await?;
-    let cached = {
-        let cache = s.dashboard_cache.lock().unwrap_or_else(|e| e.into_inner());
-        cache.iter().find(|c| c.date == date && c.change_seq == seq && now < c.valid_until).cloned()
-    };
-    let entry = match cached {
-        Some(c) => c,
-        None => {
-            let (d, valid_until) = s.store.dashboard(date, now, &s.config.city).await?;
-            s.metrics.dashboards_computed.inc();
-            // The tag depends on the figures only, so replicas agree and `as_of` alone never
-            // defeats a 304.
-            let mut stable = d.clone();
-            stable.as_of = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
-            let etag = content_etag(&serde_json::to_vec(&stable).unwrap_or_default());
-            let entry = CachedDashboard { date, change_seq: d.change_seq, valid_until, dashboard: Arc::new(d), etag };
-            let mut cache = s.dashboard_cache.lock().unwrap_or_else(|e| e.into_inner());
-            cache.retain(|c| c.date != date);
-            cache.push(entry.clone());
-            if cache.len() > 8 {
-                cache.remove(0);
-            }
-            entry
-        }
-    };
+    let entry = s.dashboard_cache.get(&s.store, date, s.now(), &s.config.city, &s.metrics.dashboards_computed).await?;
     Ok(json_with_etag(&headers, entry.dashboard.as_ref(), Some(entry.etag)))
 }
 
 /// Enterprises with status, headcounts, officers, latest report and open problems.
-#[utoipa::path(get, path = "/api/v1/enterprises", tag = "enterprises", params(EnterpriseQuery), security(("bearer" = [])),
+#[utoipa::path(get, path = "/enterprises", tag = "enterprises", params(EnterpriseQuery), security(("bearer" = [])),
     responses((status = 200, body = Page<Enterprise>), (status = 400, body = ApiError)))]
 pub async fn enterprises(
     State(s): State<AppState>,
-    Extension(p): Extension<Principal>,
+    p: Principal,
     headers: HeaderMap,
-    QueryParams(q): QueryParams<EnterpriseQuery>,
+    Filter(f): Filter<EnterpriseFilter>,
 ) -> ApiResult<Response> {
-    let page = s.store.enterprises(&q, read_scope(&p)).await?.map_err(fault)?;
+    let page = s.store.enterprises(&f, read_scope(&p)).await?;
     Ok(json_with_etag(&headers, &page, None))
 }
 
 /// One enterprise with its reports of the last 14 days and its problems.
-#[utoipa::path(get, path = "/api/v1/enterprises/{id}", tag = "enterprises", params(("id" = i64, Path)), security(("bearer" = [])),
+#[utoipa::path(get, path = "/enterprises/{id}", tag = "enterprises", params(("id" = i64, Path)), security(("bearer" = [])),
     responses((status = 200, body = EnterpriseDetail), (status = 404, body = ApiError)))]
 pub async fn enterprise(
     State(s): State<AppState>,
-    Extension(p): Extension<Principal>,
+    p: Principal,
     headers: HeaderMap,
     PathParams(id): PathParams<i64>,
 ) -> ApiResult<Response> {
@@ -125,24 +90,24 @@ pub async fn enterprise(
 }
 
 /// Officers with assignments and today's attendance.
-#[utoipa::path(get, path = "/api/v1/officers", tag = "officers", params(OfficerQuery), security(("bearer" = [])),
+#[utoipa::path(get, path = "/officers", tag = "officers", params(OfficerQuery), security(("bearer" = [])),
     responses((status = 200, body = Page<Officer>), (status = 403, body = ApiError)))]
 pub async fn officers(
     State(s): State<AppState>,
-    Extension(p): Extension<Principal>,
+    p: Principal,
     headers: HeaderMap,
-    QueryParams(q): QueryParams<OfficerQuery>,
+    Filter(f): Filter<OfficerFilter>,
 ) -> ApiResult<Response> {
-    let page = s.store.officers(&q, read_scope(&p), s.now()).await?.map_err(fault)?;
+    let page = s.store.officers(&f, read_scope(&p), s.now()).await?;
     Ok(json_with_etag(&headers, &page, None))
 }
 
 /// One officer with 14 days of check-ins and reports.
-#[utoipa::path(get, path = "/api/v1/officers/{id}", tag = "officers", params(("id" = i64, Path)), security(("bearer" = [])),
+#[utoipa::path(get, path = "/officers/{id}", tag = "officers", params(("id" = i64, Path)), security(("bearer" = [])),
     responses((status = 200, body = OfficerDetail), (status = 404, body = ApiError)))]
 pub async fn officer(
     State(s): State<AppState>,
-    Extension(p): Extension<Principal>,
+    p: Principal,
     headers: HeaderMap,
     PathParams(id): PathParams<i64>,
 ) -> ApiResult<Response> {
@@ -155,41 +120,20 @@ pub async fn officer(
 }
 
 /// Overdue daily reports of a date, most days in a row first.
-#[utoipa::path(get, path = "/api/v1/reports/overdue", tag = "reports", params(OverdueQuery), security(("bearer" = [])),
+#[utoipa::path(get, path = "/reports/overdue", tag = "reports", params(OverdueQuery), security(("bearer" = [])),
     responses((status = 200, body = Page<OverdueReport>), (status = 403, body = ApiError)))]
 pub async fn overdue(
     State(s): State<AppState>,
-    Extension(p): Extension<Principal>,
+    _viewer: CommandViewer,
     headers: HeaderMap,
-    QueryParams(q): QueryParams<OverdueQuery>,
+    Filter(q): Filter<OverdueFilter>,
 ) -> ApiResult<Response> {
-    can_read_command_views(&p)?;
-    // Without a date: the latest day whose deadline has passed, so the list says what is
-    // overdue now (yesterday's until tonight's deadline).
-    let date = q.date.unwrap_or_else(|| {
-        let today = s.today();
-        if s.now() > s.store.calendar.deadline(today) { today } else { today - chrono::Duration::days(1) }
-    });
-    let all = s.store.overdue(date, s.now(), q.park, q.unit).await?;
-    let limit = page_size(q.limit) as usize;
-    let start = match q.cursor.as_deref() {
-        None => 0,
-        Some(c) => {
-            let keys = decode_cursor(c, 2)
-                .ok_or_else(|| fault(("cursor", "not a cursor this server gave out; start without one".into())))?;
-            all.iter().position(|o| (-o.days_in_a_row, o.enterprise.id) > (keys[0], keys[1])).unwrap_or(all.len())
-        }
-    };
-    let total = (q.total == Some(true)).then_some(all.len() as i64);
-    let items: Vec<OverdueReport> = all.iter().skip(start).take(limit).cloned().collect();
-    let next_cursor = (start + items.len() < all.len())
-        .then(|| items.last().map(|o| encode_cursor(&[-o.days_in_a_row, o.enterprise.id])))
-        .flatten();
-    Ok(json_with_etag(&headers, &Page { items, next_cursor, total }, None))
+    let page = s.store.overdue(&q, s.now()).await?;
+    Ok(json_with_etag(&headers, &page, None))
 }
 
 /// The change feed: what changed after `since`; waits up to `wait` seconds for a change.
-#[utoipa::path(get, path = "/api/v1/changes", tag = "changes", params(ChangesQuery), security(("bearer" = [])),
+#[utoipa::path(get, path = "/changes", tag = "changes", params(ChangesQuery), security(("bearer" = [])),
     responses((status = 200, body = Changes), (status = 410, body = ApiError)))]
 pub async fn changes(
     State(s): State<AppState>,
@@ -197,16 +141,7 @@ pub async fn changes(
 ) -> ApiResult<axum::Json<Changes>> {
     let limit = q.limit.unwrap_or(500).clamp(1, 1000);
     let wait = Duration::from_secs(q.wait.unwrap_or(0).min(30));
-    let deadline = tokio::time::Instant::now() + wait;
-    loop {
-        let notified = s.changed.notified();
-        let (changes, more) = s.store.changes_since(q.since, limit).await?;
-        if !changes.is_empty() || tokio::time::Instant::now() >= deadline {
-            let next_since = changes.last().map(|c| c.seq).unwrap_or(q.since);
-            return Ok(axum::Json(Changes { changes, next_since, more }));
-        }
-        // Wake on a write here, or re-check each second for writes on other replicas.
-        let _ =
-            tokio::time::timeout(Duration::from_secs(1).min(deadline - tokio::time::Instant::now()), notified).await;
-    }
+    let (changes, more) = s.store.follow_changes(q.since, limit, wait).await?;
+    let next_since = changes.last().map(|c| c.seq).unwrap_or(q.since);
+    Ok(axum::Json(Changes { changes, next_since, more }))
 }

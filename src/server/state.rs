@@ -1,5 +1,5 @@
 //! Shared server state: the store, settings, a clock (fixed in tests), the dashboard cache,
-//! change notification for long polls, and metrics.
+//! the rate limiter and metrics.
 
 use std::sync::{Arc, Mutex};
 
@@ -9,9 +9,8 @@ use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
-use tokio::sync::Notify;
 
-use crate::api::types::Dashboard;
+use super::dashboard_cache::DashboardCache;
 use crate::config::ServerConfig;
 use crate::store::Store;
 
@@ -90,21 +89,6 @@ impl std::fmt::Debug for Metrics {
     }
 }
 
-/// A computed dashboard and how long it stays true without new data.
-#[derive(Debug, Clone)]
-pub struct CachedDashboard {
-    /// The date it is for.
-    pub date: NaiveDate,
-    /// The change sequence it reflects.
-    pub change_seq: i64,
-    /// True until then, by the clock alone.
-    pub valid_until: DateTime<Utc>,
-    /// The figures.
-    pub dashboard: Arc<Dashboard>,
-    /// Its entity tag.
-    pub etag: String,
-}
-
 /// A token bucket per API token: `capacity` requests, refilled evenly over a minute.
 #[derive(Debug, Default)]
 pub struct RateLimiter {
@@ -143,9 +127,7 @@ pub struct AppState {
     /// Now.
     pub clock: Clock,
     /// Last dashboard per date.
-    pub dashboard_cache: Arc<Mutex<Vec<CachedDashboard>>>,
-    /// Woken on every write (long polls on this replica).
-    pub changed: Arc<Notify>,
+    pub dashboard_cache: Arc<DashboardCache>,
     /// Metrics.
     pub metrics: Arc<Metrics>,
     /// Requests per token.
@@ -159,8 +141,7 @@ impl AppState {
             store,
             config: Arc::new(config),
             clock,
-            dashboard_cache: Arc::new(Mutex::new(Vec::new())),
-            changed: Arc::new(Notify::new()),
+            dashboard_cache: Arc::new(DashboardCache::default()),
             metrics: Arc::new(Metrics::new()),
             rate: Arc::new(RateLimiter::default()),
         }

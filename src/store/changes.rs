@@ -1,7 +1,12 @@
 //! The global change sequence: every write appends an entry; clients ask `since` a sequence.
 
+use std::ops::{Deref, DerefMut};
+use std::sync::Arc;
+use std::time::Duration;
+
 use chrono::{DateTime, Utc};
 use sqlx::Row;
+use tokio::sync::Notify;
 
 use super::{Store, StoreResult, from_ms, ms};
 use crate::api::types::Change;
@@ -24,8 +29,49 @@ pub enum FeedError {
     Store(#[from] super::StoreError),
 }
 
+/// A write transaction that appends to the change feed. Committing it wakes every long poll
+/// waiting on this store (and its clones), so no caller signals the feed by hand; other
+/// replicas see the change when their polls next look (at least once a second).
+pub struct ChangeTx {
+    tx: sqlx::Transaction<'static, sqlx::Any>,
+    recorded: bool,
+    signal: Arc<Notify>,
+}
+
+impl Deref for ChangeTx {
+    type Target = sqlx::AnyConnection;
+
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl DerefMut for ChangeTx {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.tx
+    }
+}
+
+impl ChangeTx {
+    /// Appends a change entry for `kind` and `entity_id` and returns its sequence.
+    pub async fn record(&mut self, kind: &str, entity_id: i64, at: DateTime<Utc>) -> StoreResult<i64> {
+        let seq = record_change(&mut self.tx, kind, entity_id, at).await?;
+        self.recorded = true;
+        Ok(seq)
+    }
+
+    /// Commits, then wakes the change feed's waiters if a change was recorded.
+    pub async fn commit(self) -> StoreResult<()> {
+        self.tx.commit().await?;
+        if self.recorded {
+            self.signal.notify_waiters();
+        }
+        Ok(())
+    }
+}
+
 /// Appends a change entry inside a write transaction and returns its sequence.
-pub async fn record_change(
+async fn record_change(
     conn: &mut sqlx::AnyConnection,
     kind: &str,
     entity_id: i64,
@@ -41,6 +87,39 @@ pub async fn record_change(
 }
 
 impl Store {
+    /// Starts a write transaction ([`Store::begin_write`]) whose changes wake the feed on commit.
+    pub async fn begin_change(&self) -> StoreResult<ChangeTx> {
+        Ok(ChangeTx { tx: self.begin_write().await?, recorded: false, signal: self.change_signal.clone() })
+    }
+
+    /// Notified after every committed write that recorded a change through this store.
+    pub fn change_signal(&self) -> &Notify {
+        &self.change_signal
+    }
+
+    /// Changes after `since`, at most `limit`; when there are none yet, waits up to `wait` for
+    /// one (woken by a write through this store, and looking again each second for writes of
+    /// other replicas).
+    pub async fn follow_changes(
+        &self,
+        since: i64,
+        limit: i64,
+        wait: Duration,
+    ) -> Result<(Vec<Change>, bool), FeedError> {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            let woken = self.change_signal.notified();
+            tokio::pin!(woken);
+            woken.as_mut().enable();
+            let (changes, more) = self.changes_since(since, limit).await?;
+            let now = tokio::time::Instant::now();
+            if !changes.is_empty() || now >= deadline {
+                return Ok((changes, more));
+            }
+            let _ = tokio::time::timeout(Duration::from_secs(1).min(deadline - now), woken).await;
+        }
+    }
+
     /// The latest change sequence (0 when nothing changed since seeding).
     pub async fn change_seq(&self) -> StoreResult<i64> {
         let row =

@@ -6,11 +6,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sqlx::Row;
 
-use super::sql::SqlBuf;
 use super::{Store, StoreResult, day, from_ms, parse_day};
 use crate::api::types::{
-    AttendanceCounts, Dashboard, NamedRef, OverdueReport, ParkFigures, ProblemCounts, ReportCounts, TrendPoint,
-    UnitFigures,
+    AttendanceCounts, Dashboard, ParkFigures, ProblemCounts, ReportCounts, TrendPoint, UnitFigures,
 };
 use crate::domain::calendar::{Attendance, Calendar, ReportStanding};
 use crate::domain::rates::Ratio;
@@ -269,82 +267,6 @@ impl Store {
             units: units.into_values().collect(),
         };
         Ok((dashboard, valid_until(&cal, date, now, next_due)))
-    }
-
-    /// Overdue reports of `date` as of `now`, most days in a row first.
-    pub async fn overdue(
-        &self,
-        date: NaiveDate,
-        now: DateTime<Utc>,
-        park: Option<i64>,
-        unit: Option<i64>,
-    ) -> StoreResult<Vec<OverdueReport>> {
-        let deadline = self.calendar.deadline(date);
-        if now <= deadline {
-            return Ok(Vec::new());
-        }
-        let first_expected = self.campaign_start().await?.unwrap_or(date).min(date);
-        let mut sql = SqlBuf::new(
-            "SELECT e.id, e.name, e.park_id, pk.name AS park_name, \
-             (SELECT MAX(r2.date) FROM daily_reports r2 WHERE r2.enterprise_id = e.id AND r2.date < ",
-        );
-        sql.str(&day(date)).push(
-            ") AS last_date FROM enterprises e JOIN parks pk ON pk.id = e.park_id \
-             WHERE EXISTS (SELECT 1 FROM assignments a WHERE a.enterprise_id = e.id) \
-             AND NOT EXISTS (SELECT 1 FROM daily_reports r WHERE r.enterprise_id = e.id AND r.date = ",
-        );
-        sql.str(&day(date)).push(")");
-        if let Some(p) = park {
-            sql.push(" AND e.park_id = ").int(p);
-        }
-        if let Some(u) = unit {
-            sql.push(" AND e.id IN (SELECT a.enterprise_id FROM assignments a JOIN officers o ON o.id = a.officer_id WHERE o.unit_id = ")
-                .int(u)
-                .push(")");
-        }
-        let rows = sql.query().fetch_all(self.pool()).await?;
-        let mut out = Vec::with_capacity(rows.len());
-        let mut ids = Vec::with_capacity(rows.len());
-        for r in &rows {
-            let last: Option<String> = r.try_get("last_date")?;
-            let last = last.as_deref().map(parse_day).transpose()?;
-            let id: i64 = r.try_get("id")?;
-            ids.push(id);
-            out.push(OverdueReport {
-                enterprise: NamedRef { id, name: r.try_get("name")? },
-                park: NamedRef { id: r.try_get("park_id")?, name: r.try_get("park_name")? },
-                officers: Vec::new(),
-                units: Vec::new(),
-                date,
-                deadline,
-                overdue_secs: (now - deadline).num_seconds(),
-                days_in_a_row: Calendar::days_in_a_row(date, last, first_expected),
-            });
-        }
-        let mut people: HashMap<i64, (Vec<NamedRef>, Vec<NamedRef>)> = HashMap::new();
-        for chunk in ids.chunks(500) {
-            let mut q = SqlBuf::new(
-                "SELECT a.enterprise_id, o.id, o.name, u.id AS unit_id, u.name AS unit_name FROM assignments a \
-                 JOIN officers o ON o.id = a.officer_id JOIN units u ON u.id = o.unit_id WHERE a.enterprise_id IN (",
-            );
-            q.int_list(chunk).push(") ORDER BY a.enterprise_id, o.id");
-            for r in q.query().fetch_all(self.pool()).await? {
-                let entry = people.entry(r.try_get("enterprise_id")?).or_default();
-                entry.0.push(NamedRef { id: r.try_get("id")?, name: r.try_get("name")? });
-                let unit = NamedRef { id: r.try_get("unit_id")?, name: r.try_get("unit_name")? };
-                if !entry.1.contains(&unit) {
-                    entry.1.push(unit);
-                }
-            }
-        }
-        for o in &mut out {
-            if let Some((officers, units)) = people.remove(&o.enterprise.id) {
-                o.officers = officers;
-                o.units = units;
-            }
-        }
-        out.sort_by(|a, b| b.days_in_a_row.cmp(&a.days_in_a_row).then(a.enterprise.id.cmp(&b.enterprise.id)));
-        Ok(out)
     }
 }
 

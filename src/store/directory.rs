@@ -6,17 +6,16 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::sql::{SqlBuf, decode_cursor, encode_cursor, like_pattern, page_size, push_after};
+use super::filters::{EnterpriseFilter, OfficerFilter, ProblemFilter, ProblemSort};
+use super::page::PageRequest;
+use super::sql::{SqlBuf, like_pattern};
 use super::{Store, StoreError, StoreResult, day, from_ms, parse_day};
 use crate::api::types::Enterprise;
 use crate::api::types::{
-    Checkin, DailyReport, Department, EnterpriseDetail, EnterpriseQuery, EnterpriseStatus, NamedRef, Officer,
-    OfficerDetail, OfficerQuery, OfficerToday, Org, Page, Park, ProblemQuery, ServerSettings,
+    Checkin, DailyReport, Department, EnterpriseDetail, EnterpriseStatus, NamedRef, Officer, OfficerDetail,
+    OfficerToday, Org, Page, Park, ServerSettings,
 };
 use crate::domain::calendar::Attendance;
-
-/// A query field at fault and what to fix.
-pub type FieldFault = (&'static str, String);
 
 fn named(r: &AnyRow, id: &str, name: &str) -> StoreResult<NamedRef> {
     Ok(NamedRef { id: r.try_get(id)?, name: r.try_get(name)? })
@@ -111,48 +110,32 @@ impl Store {
     }
 
     /// Enterprises, by id; `scope_officer` limits to one officer's.
-    pub async fn enterprises(
-        &self,
-        q: &EnterpriseQuery,
-        scope_officer: Option<i64>,
-    ) -> StoreResult<Result<Page<Enterprise>, FieldFault>> {
-        self.list_enterprises(q, scope_officer, None).await
+    pub async fn enterprises(&self, f: &EnterpriseFilter, scope_officer: Option<i64>) -> StoreResult<Page<Enterprise>> {
+        self.list_enterprises(f, scope_officer, None).await
     }
 
     async fn list_enterprises(
         &self,
-        q: &EnterpriseQuery,
+        f: &EnterpriseFilter,
         scope_officer: Option<i64>,
         only_id: Option<i64>,
-    ) -> StoreResult<Result<Page<Enterprise>, FieldFault>> {
-        let limit = page_size(q.limit);
+    ) -> StoreResult<Page<Enterprise>> {
         let mut filters = SqlBuf::new(" WHERE 1 = 1");
         if let Some(id) = only_id {
             filters.push(" AND e.id = ").int(id);
         }
-        if let Some(p) = q.park {
+        if let Some(p) = f.park {
             filters.push(" AND e.park_id = ").int(p);
         }
-        if let Some(s) = q.status.as_deref() {
-            let Some(st) = EnterpriseStatus::parse(s) else {
-                return Ok(Err(("status", format!("{s:?} is not one of resumed, not_resumed, suspended"))));
-            };
+        if let Some(st) = f.status {
             filters.push(" AND e.status = ").str(st.as_str());
         }
-        if let Some(t) = q.q.as_deref().filter(|t| !t.trim().is_empty()) {
-            filters.push(" AND LOWER(e.name) LIKE ").str(&like_pattern(t.trim())).push(" ESCAPE '\\'");
+        if let Some(t) = f.text.as_deref() {
+            filters.push(" AND LOWER(e.name) LIKE ").str(&like_pattern(t)).push(" ESCAPE '\\'");
         }
         if let Some(o) = scope_officer {
             filters.push(" AND e.id IN (SELECT enterprise_id FROM assignments WHERE officer_id = ").int(o).push(")");
         }
-        let total = if q.total == Some(true) {
-            let mut c = SqlBuf::new("SELECT COUNT(*) FROM enterprises e");
-            c.push(&filters.text);
-            c.args = filters.args.clone();
-            Some(c.query().fetch_one(self.pool()).await?.try_get::<i64, _>(0)?)
-        } else {
-            None
-        };
         let mut sql = SqlBuf::new(
             "SELECT e.id, e.name, e.park_id, pk.name AS park_name, e.class, e.status, e.employees_baseline, e.employees_on_site, \
              (SELECT MAX(r.date) FROM daily_reports r WHERE r.enterprise_id = e.id) AS latest_report_date, \
@@ -160,19 +143,13 @@ impl Store {
              FROM enterprises e JOIN parks pk ON pk.id = e.park_id",
         );
         sql.push(&filters.text);
-        sql.args = filters.args.clone();
-        if let Some(c) = q.cursor.as_deref() {
-            let Some(after) = decode_cursor(c, 1) else {
-                return Ok(Err(("cursor", "not a cursor this server gave out; start without one".into())));
-            };
-            push_after(&mut sql, &["e.id"], &after);
-        }
-        sql.push(" ORDER BY e.id LIMIT ").int(limit + 1);
-        let rows = sql.query().fetch_all(self.pool()).await?;
+        sql.args = filters.args;
+        let window = self.keyset_page(sql, &["e.id"], &f.page).await?;
+        let rows = &window.rows;
         let ids: Vec<i64> = rows.iter().map(|r| r.try_get("id")).collect::<Result<_, _>>()?;
         let mut officers = self.officers_of(&ids).await?;
         let mut items = Vec::with_capacity(rows.len());
-        for r in &rows {
+        for r in rows {
             let id: i64 = r.try_get("id")?;
             let status: String = r.try_get("status")?;
             let latest: Option<String> = r.try_get("latest_report_date")?;
@@ -190,19 +167,13 @@ impl Store {
                 open_problems: r.try_get("open_problems")?,
             });
         }
-        let next_cursor = if items.len() as i64 > limit {
-            items.truncate(limit as usize);
-            items.last().map(|e| encode_cursor(&[e.id]))
-        } else {
-            None
-        };
-        Ok(Ok(Page { items, next_cursor, total }))
+        Ok(window.into_page(items, |e| vec![e.id]))
     }
 
     /// One enterprise with its recent reports and problems.
     pub async fn enterprise(&self, id: i64, today: NaiveDate) -> StoreResult<Option<EnterpriseDetail>> {
-        let q = EnterpriseQuery { limit: Some(1), ..Default::default() };
-        let Ok(page) = self.list_enterprises(&q, None, Some(id)).await? else { return Ok(None) };
+        let f = EnterpriseFilter { page: PageRequest::first(1), ..Default::default() };
+        let page = self.list_enterprises(&f, None, Some(id)).await?;
         let Some(enterprise) = page.items.into_iter().next() else { return Ok(None) };
         let since = day(today - Duration::days(13));
         let rows =
@@ -212,24 +183,24 @@ impl Store {
                 .fetch_all(self.pool())
                 .await?;
         let recent_reports = rows.iter().map(|r| report_from_row(r, self)).collect::<StoreResult<_>>()?;
-        let pq =
-            ProblemQuery { enterprise: Some(id), sort: Some("newest".into()), limit: Some(50), ..Default::default() };
-        let problems = match self.problems(&pq, None).await? {
-            Ok(p) => p.items,
-            Err((_, m)) => return Err(StoreError::Corrupt(m)),
+        let pf = ProblemFilter {
+            enterprise: Some(id),
+            sort: ProblemSort::Newest,
+            page: PageRequest::first(50),
+            ..Default::default()
         };
+        let problems = self.problems(&pf, None).await?.items;
         Ok(Some(EnterpriseDetail { enterprise, recent_reports, problems }))
     }
 
     /// Officers with today's attendance; `scope_officer` limits to oneself.
     pub async fn officers(
         &self,
-        q: &OfficerQuery,
+        f: &OfficerFilter,
         scope_officer: Option<i64>,
         now: DateTime<Utc>,
-    ) -> StoreResult<Result<Page<Officer>, FieldFault>> {
+    ) -> StoreResult<Page<Officer>> {
         let today = self.calendar.local_date(now);
-        let limit = page_size(q.limit);
         let cutoff_ms = super::ms(self.calendar.cutoff(today));
         let past_cutoff = now > self.calendar.cutoff(today);
         let mut sql = SqlBuf::new(
@@ -240,22 +211,19 @@ impl Store {
             ") AS first_checkin, (SELECT COUNT(*) FROM problems p WHERE p.assignee_kind = 'officer' AND p.assignee_id = o.id AND p.state <> 'resolved') AS open_problems \
              FROM officers o JOIN units u ON u.id = o.unit_id JOIN parks pk ON pk.id = o.park_id WHERE o.active = 1",
         );
-        if let Some(p) = q.park {
+        if let Some(p) = f.park {
             sql.push(" AND o.park_id = ").int(p);
         }
-        if let Some(u) = q.unit {
+        if let Some(u) = f.unit {
             sql.push(" AND o.unit_id = ").int(u);
         }
-        if let Some(t) = q.q.as_deref().filter(|t| !t.trim().is_empty()) {
-            sql.push(" AND LOWER(o.name) LIKE ").str(&like_pattern(t.trim())).push(" ESCAPE '\\'");
+        if let Some(t) = f.text.as_deref() {
+            sql.push(" AND LOWER(o.name) LIKE ").str(&like_pattern(t)).push(" ESCAPE '\\'");
         }
         if let Some(o) = scope_officer {
             sql.push(" AND o.id = ").int(o);
         }
-        if let Some(a) = q.attendance.as_deref() {
-            let Some(att) = Attendance::parse(a) else {
-                return Ok(Err(("attendance", format!("{a:?} is not one of present, late, absent, not_yet"))));
-            };
+        if let Some(att) = f.attendance {
             let first = "(SELECT MIN(c.at) FROM checkins c WHERE c.officer_id = o.id AND c.date = ";
             sql.push(" AND ").push(first).str(&day(today)).push(")");
             match att {
@@ -267,24 +235,12 @@ impl Store {
                 }
             };
         }
-        let total = if q.total == Some(true) {
-            let count = SqlBuf { text: format!("SELECT COUNT(*) FROM ({}) t", sql.text), args: sql.args.clone() };
-            Some(count.query().fetch_one(self.pool()).await?.try_get::<i64, _>(0)?)
-        } else {
-            None
-        };
-        if let Some(c) = q.cursor.as_deref() {
-            let Some(after) = decode_cursor(c, 1) else {
-                return Ok(Err(("cursor", "not a cursor this server gave out; start without one".into())));
-            };
-            push_after(&mut sql, &["o.id"], &after);
-        }
-        sql.push(" ORDER BY o.id LIMIT ").int(limit + 1);
-        let rows = sql.query().fetch_all(self.pool()).await?;
+        let window = self.keyset_page(sql, &["o.id"], &f.page).await?;
+        let rows = &window.rows;
         let ids: Vec<i64> = rows.iter().map(|r| r.try_get("id")).collect::<Result<_, _>>()?;
         let mut enterprises = self.enterprises_of_officers(&ids).await?;
         let mut items = Vec::with_capacity(rows.len());
-        for r in &rows {
+        for r in rows {
             let id: i64 = r.try_get("id")?;
             let first = r.try_get::<Option<i64>, _>("first_checkin")?.map(from_ms);
             items.push(Officer {
@@ -301,13 +257,7 @@ impl Store {
                 open_problems: r.try_get("open_problems")?,
             });
         }
-        let next_cursor = if items.len() as i64 > limit {
-            items.truncate(limit as usize);
-            items.last().map(|o| encode_cursor(&[o.id]))
-        } else {
-            None
-        };
-        Ok(Ok(Page { items, next_cursor, total }))
+        Ok(window.into_page(items, |o| vec![o.id]))
     }
 
     async fn enterprises_of_officers(&self, ids: &[i64]) -> StoreResult<HashMap<i64, Vec<NamedRef>>> {
@@ -322,8 +272,8 @@ impl Store {
 
     /// One officer with 14 days of check-ins and reports.
     pub async fn officer(&self, id: i64, now: DateTime<Utc>) -> StoreResult<Option<OfficerDetail>> {
-        let q = OfficerQuery { limit: Some(1), ..Default::default() };
-        let Ok(page) = self.officers(&q, Some(id), now).await? else { return Ok(None) };
+        let f = OfficerFilter { page: PageRequest::first(1), ..Default::default() };
+        let page = self.officers(&f, Some(id), now).await?;
         let Some(officer) = page.items.into_iter().next() else { return Ok(None) };
         let since = day(self.calendar.local_date(now) - Duration::days(13));
         let rows = sqlx::query(

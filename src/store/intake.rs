@@ -3,7 +3,6 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::Row;
 
-use super::changes::record_change;
 use super::directory::{SELECT_REPORT, report_from_row};
 use super::{Store, StoreError, StoreResult, day, ms};
 use crate::api::types::{Checkin, DailyReport, DailyReportBody, NamedRef};
@@ -42,7 +41,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> StoreResult<Checkin> {
         let date = self.calendar.local_date(now);
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.begin_change().await?;
         let id: i64 = sqlx::query(
             "INSERT INTO checkins (officer_id, enterprise_id, date, at, recorded_by) VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
@@ -54,7 +53,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?
         .try_get(0)?;
-        record_change(&mut tx, "checkin", officer_id, now).await?;
+        tx.record("checkin", officer_id, now).await?;
         let name: String = sqlx::query("SELECT name FROM enterprises WHERE id = $1")
             .bind(enterprise_id)
             .fetch_one(&mut *tx)
@@ -76,7 +75,7 @@ impl Store {
         recorded_by: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<(DailyReport, bool)> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.begin_change().await?;
         let previous: Option<String> =
             sqlx::query("SELECT status FROM daily_reports WHERE enterprise_id = $1 AND date = $2")
                 .bind(enterprise_id)
@@ -138,9 +137,9 @@ impl Store {
                 .bind(enterprise_id)
                 .execute(&mut *tx)
                 .await?;
-            record_change(&mut tx, "enterprise", enterprise_id, now).await?;
+            tx.record("enterprise", enterprise_id, now).await?;
         }
-        record_change(&mut tx, "report", enterprise_id, now).await?;
+        tx.record("report", enterprise_id, now).await?;
         let row = sqlx::query(&format!("{SELECT_REPORT} WHERE r.enterprise_id = $1 AND r.date = $2"))
             .bind(enterprise_id)
             .bind(day(date))

@@ -4,11 +4,11 @@ use chrono::{DateTime, Utc};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::changes::record_change;
-use super::sql::{SqlBuf, decode_cursor, encode_cursor, like_pattern, page_size, push_after};
+use super::filters::{AssigneeFilter, ProblemFilter, ProblemSort, StateFilter};
+use super::sql::{SqlBuf, like_pattern};
 use super::triage::insert_event;
 use super::{Store, StoreError, StoreResult, from_ms, ms};
-use crate::api::types::{Assignee, AssigneeKind, NamedRef, Page, Problem, ProblemQuery, TimelineEvent, Via};
+use crate::api::types::{Assignee, AssigneeKind, NamedRef, Page, Problem, TimelineEvent, Via};
 use crate::domain::calendar::due_at;
 use crate::domain::lifecycle::{Action, MAX_LEVEL, Priority, ProblemState};
 
@@ -24,21 +24,21 @@ const SELECT_PROBLEM: &str = "SELECT p.id, p.enterprise_id, e.name AS enterprise
  LEFT JOIN departments d ON p.assignee_kind = 'department' AND d.id = p.assignee_id \
  LEFT JOIN officers ao ON p.assignee_kind = 'officer' AND ao.id = p.assignee_id";
 
-/// Sort orders of the queue: the SQL key expressions (all ascending) and how to read them back.
-fn sort_keys(sort: &str) -> Option<&'static [&'static str]> {
+/// The SQL key expressions of a sort order (all ascending), in the order of [`key_values`].
+fn sort_keys(sort: ProblemSort) -> &'static [&'static str] {
     match sort {
-        "urgency" => Some(&["-p.level", "p.priority_rank", "p.due_at", "p.id"]),
-        "newest" => Some(&["-p.created_at", "-p.id"]),
-        "oldest" => Some(&["p.created_at", "p.id"]),
-        _ => None,
+        ProblemSort::Urgency => &["-p.level", "p.priority_rank", "p.due_at", "p.id"],
+        ProblemSort::Newest => &["-p.created_at", "-p.id"],
+        ProblemSort::Oldest => &["p.created_at", "p.id"],
     }
 }
 
-fn key_values(sort: &str, p: &Problem) -> Vec<i64> {
+/// The sort keys of a problem, as a cursor carries them.
+fn key_values(sort: ProblemSort, p: &Problem) -> Vec<i64> {
     match sort {
-        "urgency" => vec![-p.level, p.priority.rank(), ms(p.due_at), p.id],
-        "newest" => vec![-ms(p.created_at), -p.id],
-        _ => vec![ms(p.created_at), p.id],
+        ProblemSort::Urgency => vec![-p.level, p.priority.rank(), ms(p.due_at), p.id],
+        ProblemSort::Newest => vec![-ms(p.created_at), -p.id],
+        ProblemSort::Oldest => vec![ms(p.created_at), p.id],
     }
 }
 
@@ -77,57 +77,50 @@ fn problem_from_row(r: &AnyRow) -> StoreResult<Problem> {
     })
 }
 
-/// Appends the queue's filters (everything but the cursor) to `sql`.
-fn push_filters(sql: &mut SqlBuf, q: &ProblemQuery, scope_officer: Option<i64>) -> Result<(), (&'static str, String)> {
-    if let Some(park) = q.park {
+/// Appends the queue's filters (everything but the page) to `sql`.
+fn push_filters(sql: &mut SqlBuf, f: &ProblemFilter, scope_officer: Option<i64>) {
+    if let Some(park) = f.park {
         sql.push(" AND p.park_id = ").int(park);
     }
-    if let Some(e) = q.enterprise {
+    if let Some(e) = f.enterprise {
         sql.push(" AND p.enterprise_id = ").int(e);
     }
-    match q.state.as_deref() {
+    match f.state {
         None => {}
-        Some("unresolved") => {
+        Some(StateFilter::Unresolved) => {
             sql.push(" AND p.state <> 'resolved'");
         }
-        Some(s) => {
-            let state = ProblemState::parse(s)
-                .ok_or(("state", format!("{s:?} is not one of open, acknowledged, resolved, unresolved")))?;
+        Some(StateFilter::Is(state)) => {
             sql.push(" AND p.state = ").str(state.as_str());
         }
     }
-    if let Some(level) = q.level {
-        if !(0..=MAX_LEVEL).contains(&level) {
-            return Err(("level", format!("{level} is not a level (0 park, 1 district, 2 city)")));
-        }
+    if let Some(level) = f.min_level {
         sql.push(" AND p.level >= ").int(level);
     }
-    if let Some(p) = q.priority.as_deref() {
-        let p = Priority::parse(p).ok_or(("priority", format!("{p:?} is not one of urgent, high, normal")))?;
+    if let Some(p) = f.priority {
         sql.push(" AND p.priority = ").str(p.as_str());
     }
-    if let Some(a) = q.assignee.as_deref() {
-        let bad = || ("assignee", format!("{a:?} is not department:ID, officer:ID or desk"));
-        match a.split_once(':') {
-            None if a == "desk" => {
-                sql.push(" AND p.assignee_kind = 'desk'");
-            }
-            Some((kind @ ("department" | "officer"), id)) => {
-                let id: i64 = id.parse().map_err(|_| bad())?;
-                sql.push(" AND p.assignee_kind = ").str(kind).push(" AND p.assignee_id = ").int(id);
-            }
-            _ => return Err(bad()),
+    match f.assignee {
+        None => {}
+        Some(AssigneeFilter::Desk) => {
+            sql.push(" AND p.assignee_kind = 'desk'");
+        }
+        Some(AssigneeFilter::Department(id)) => {
+            sql.push(" AND p.assignee_kind = 'department' AND p.assignee_id = ").int(id);
+        }
+        Some(AssigneeFilter::Officer(id)) => {
+            sql.push(" AND p.assignee_kind = 'officer' AND p.assignee_id = ").int(id);
         }
     }
-    if let Some(text) = q.q.as_deref().filter(|t| !t.trim().is_empty()) {
-        let pat = like_pattern(text.trim());
+    if let Some(text) = f.text.as_deref() {
+        let pat = like_pattern(text);
         sql.push(" AND (LOWER(p.title) LIKE ")
             .str(&pat)
             .push(" ESCAPE '\\' OR LOWER(e.name) LIKE ")
             .str(&pat)
             .push(" ESCAPE '\\')");
     }
-    if let Some(since) = q.since {
+    if let Some(since) = f.changed_after {
         sql.push(" AND p.change_seq > ").int(since);
     }
     if let Some(officer) = scope_officer {
@@ -135,7 +128,6 @@ fn push_filters(sql: &mut SqlBuf, q: &ProblemQuery, scope_officer: Option<i64>) 
             .int(officer)
             .push(")");
     }
-    Ok(())
 }
 
 impl Store {
@@ -148,49 +140,13 @@ impl Store {
     }
 
     /// The queue, filtered and paged; `scope_officer` limits it to one officer's enterprises.
-    /// Errors name the query field at fault.
-    pub async fn problems(
-        &self,
-        q: &ProblemQuery,
-        scope_officer: Option<i64>,
-    ) -> StoreResult<Result<Page<Problem>, (&'static str, String)>> {
-        let sort = q.sort.as_deref().unwrap_or("urgency");
-        let Some(keys) = sort_keys(sort) else {
-            return Ok(Err(("sort", format!("{sort:?} is not one of urgency, newest, oldest"))));
-        };
-        let limit = page_size(q.limit);
+    pub async fn problems(&self, f: &ProblemFilter, scope_officer: Option<i64>) -> StoreResult<Page<Problem>> {
         let mut sql = SqlBuf::new(SELECT_PROBLEM);
         sql.push(" WHERE 1 = 1");
-        if let Err(e) = push_filters(&mut sql, q, scope_officer) {
-            return Ok(Err(e));
-        }
-        let total = if q.total == Some(true) {
-            let mut count =
-                SqlBuf::new("SELECT COUNT(*) FROM problems p JOIN enterprises e ON e.id = p.enterprise_id WHERE 1 = 1");
-            let _ = push_filters(&mut count, q, scope_officer);
-            Some(count.query().fetch_one(self.pool()).await?.try_get::<i64, _>(0)?)
-        } else {
-            None
-        };
-        if let Some(c) = q.cursor.as_deref() {
-            let Some(after) = decode_cursor(c, keys.len()) else {
-                return Ok(Err((
-                    "cursor",
-                    "not a cursor this server gave out for this sort; start without one".into(),
-                )));
-            };
-            push_after(&mut sql, keys, &after);
-        }
-        sql.push(" ORDER BY ").push(&keys.join(", ")).push(" LIMIT ").int(limit + 1);
-        let rows = sql.query().fetch_all(self.pool()).await?;
-        let mut items = rows.iter().map(problem_from_row).collect::<StoreResult<Vec<_>>>()?;
-        let next_cursor = if items.len() as i64 > limit {
-            items.truncate(limit as usize);
-            items.last().map(|p| encode_cursor(&key_values(sort, p)))
-        } else {
-            None
-        };
-        Ok(Ok(Page { items, next_cursor, total }))
+        push_filters(&mut sql, f, scope_officer);
+        let window = self.keyset_page(sql, sort_keys(f.sort), &f.page).await?;
+        let items = window.rows.iter().map(problem_from_row).collect::<StoreResult<Vec<_>>>()?;
+        Ok(window.into_page(items, |p| key_values(f.sort, p)))
     }
 
     /// A problem's timeline, oldest first.
@@ -242,13 +198,13 @@ impl Store {
         via: Via,
         now: DateTime<Utc>,
     ) -> StoreResult<Problem> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.begin_change().await?;
         let park: i64 = sqlx::query("SELECT park_id FROM enterprises WHERE id = $1")
             .bind(enterprise_id)
             .fetch_one(&mut *tx)
             .await?
             .try_get(0)?;
-        let seq = record_change(&mut tx, "problem", 0, now).await?;
+        let seq = tx.record("problem", 0, now).await?;
         let due = due_at(now, priority, &self.sla);
         let id: i64 = sqlx::query(
             "INSERT INTO problems (enterprise_id, park_id, title, description, category, state, level, priority, priority_rank, \

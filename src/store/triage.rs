@@ -5,29 +5,12 @@ use chrono::{DateTime, Utc};
 use sqlx::Row;
 
 use super::bulk::Val;
-use super::changes::record_change;
 use super::sql::SqlBuf;
 use super::tokens::Principal;
 use super::{Store, StoreError, StoreResult, ms};
+use crate::api::triage::TriageRequest;
 use crate::api::types::{AssigneeKind, Problem, Via};
-use crate::domain::lifecycle::{Action, MAX_LEVEL, Priority, ProblemState, RuleError, transition};
-
-/// What a triage request asks for, beyond the action itself.
-#[derive(Debug, Clone, PartialEq)]
-pub enum TriageInput {
-    /// Acknowledge or escalate, with an optional note.
-    Note(Option<String>),
-    /// Reassign to a department or an officer.
-    Reassign(AssigneeKind, i64),
-    /// Resolve with a resolution text.
-    Resolve(String),
-    /// Reopen with a reason.
-    Reopen(String),
-    /// Comment.
-    Comment(String),
-    /// New priority.
-    Priority(Priority),
-}
+use crate::domain::lifecycle::{Action, MAX_LEVEL, ProblemState, RuleError, transition};
 
 /// Why a triage write did not apply.
 #[derive(Debug, thiserror::Error)]
@@ -66,20 +49,18 @@ impl From<sqlx::Error> for TriageError {
 }
 
 impl Store {
-    /// Applies a triage action as compare-and-swap on `version`; on a miss, reads once to say why.
-    #[allow(clippy::too_many_arguments)]
+    /// Applies a triage request as compare-and-swap on `version`; on a miss, reads once to say why.
     pub async fn triage(
         &self,
         id: i64,
         expected_version: i64,
-        action: Action,
-        input: TriageInput,
+        request: &TriageRequest,
         who: &Principal,
         via: Via,
         now: DateTime<Utc>,
     ) -> Result<Problem, TriageError> {
-        let mut tx = self.begin_write().await?;
-        let mut payload = serde_json::json!({});
+        let action = request.action();
+        let mut tx = self.begin_change().await?;
         // A comment changes nothing a colleague acts on: no new version, no new updated_at.
         let mut sql = SqlBuf::new("UPDATE problems SET id = id");
         if action != Action::Comment {
@@ -94,42 +75,37 @@ impl Store {
         if let Some(s) = to_state {
             sql.push(", state = ").str(s.as_str());
         }
-        match (&action, &input) {
-            (Action::Escalate, TriageInput::Note(note)) => {
+        let mut payload = match request {
+            TriageRequest::Escalate { note } => {
                 sql.push(", level = level + 1, assignee_kind = 'desk', assignee_id = level + 1");
-                payload = serde_json::json!({"note": note});
+                serde_json::json!({"note": note})
             }
-            (Action::Acknowledge, TriageInput::Note(note)) => payload = serde_json::json!({"note": note}),
-            (Action::Reassign, TriageInput::Reassign(kind, target)) => {
-                let name = self.assignee_name(&mut tx, *kind, *target).await?;
-                let kind_str = super::bulk::assignee_kind_str(*kind);
-                sql.push(", assignee_kind = ").str(kind_str).push(", assignee_id = ").int(*target);
-                payload = serde_json::json!({"assignee": {"kind": kind_str, "id": target, "name": name}});
+            TriageRequest::Acknowledge { note } => serde_json::json!({"note": note}),
+            TriageRequest::Reassign(to) => {
+                let (kind, target) = to.kind_and_id();
+                let name = self.assignee_name(&mut tx, kind, target).await?;
+                let kind_str = super::bulk::assignee_kind_str(kind);
+                sql.push(", assignee_kind = ").str(kind_str).push(", assignee_id = ").int(target);
+                serde_json::json!({"assignee": {"kind": kind_str, "id": target, "name": name}})
             }
-            (Action::Resolve, TriageInput::Resolve(text)) => {
+            TriageRequest::Resolve { resolution } => {
                 sql.push(", resolved_at = ").int(ms(now));
-                payload = serde_json::json!({"resolution": text});
+                serde_json::json!({"resolution": resolution})
             }
-            (Action::Reopen, TriageInput::Reopen(reason)) => {
+            TriageRequest::Reopen { reason } => {
                 sql.push(", resolved_at = NULL, due_at = ").int(ms(now)).push(" + (CASE priority WHEN 'urgent' THEN ");
                 sql.int(self.sla.urgent * 3_600_000).push(" WHEN 'high' THEN ").int(self.sla.high * 3_600_000);
                 sql.push(" ELSE ").int(self.sla.normal * 3_600_000).push(" END)");
-                payload = serde_json::json!({"reason": reason});
+                serde_json::json!({"reason": reason})
             }
-            (Action::Comment, TriageInput::Comment(text)) => payload = serde_json::json!({"text": text}),
-            (Action::SetPriority, TriageInput::Priority(p)) => {
+            TriageRequest::Comment { text } => serde_json::json!({"text": text}),
+            TriageRequest::SetPriority { priority: p } => {
                 sql.push(", priority = ").str(p.as_str()).push(", priority_rank = ").int(p.rank());
                 sql.push(", due_at = created_at + ").int(self.sla.hours(*p) * 3_600_000);
-                payload = serde_json::json!({"priority": p.as_str()});
+                serde_json::json!({"priority": p.as_str()})
             }
-            _ => {
-                return Err(TriageError::Invalid {
-                    field: "action",
-                    message: "this action does not take that input".into(),
-                });
-            }
-        }
-        let seq = record_change(&mut tx, "problem", id, now).await?;
+        };
+        let seq = tx.record("problem", id, now).await?;
         sql.push(", change_seq = ").int(seq);
         sql.push(" WHERE id = ").int(id).push(" AND version = ").int(expected_version).push(" AND state IN (");
         for (i, s) in action.allowed_from().iter().enumerate() {

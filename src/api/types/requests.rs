@@ -146,7 +146,7 @@ pub struct PriorityBody {
 }
 
 /// One invalid field in a problem+json error.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct FieldError {
     /// The field.
     pub field: String,

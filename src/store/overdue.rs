@@ -1,0 +1,144 @@
+//! The overdue daily reports of a date: enterprises with an officer and no report after the
+//! deadline, most days in a row first, paged by keyset in SQL like every other list.
+//!
+//! "Days in a row" is `date − since`, where `since` is the last report before `date`, or the
+//! day before the first expected one when there was none. So "most days first" is "earliest
+//! `since` first", a key SQL can order by on both engines: `since` as the integer `YYYYMMDD`.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use sqlx::Row;
+
+use super::filters::OverdueFilter;
+use super::page::Window;
+use super::sql::SqlBuf;
+use super::{Store, StoreResult, day, parse_day};
+use crate::api::types::{NamedRef, OverdueReport, Page};
+use crate::domain::calendar::Calendar;
+
+/// The keyset of the list: the streak's start (`YYYYMMDD`, earliest first), then the id.
+const KEYS: [&str; 2] = ["o.since_key", "o.id"];
+
+/// A date as the integer `YYYYMMDD`, ordered like the date.
+fn date_key(d: NaiveDate) -> i64 {
+    i64::from(d.year()) * 10_000 + i64::from(d.month()) * 100 + i64::from(d.day())
+}
+
+/// The cursor keys of a row, the same values [`KEYS`] computes in SQL.
+fn key_values(o: &OverdueReport) -> Vec<i64> {
+    vec![date_key(o.date - Duration::days(o.days_in_a_row)), o.enterprise.id]
+}
+
+impl Store {
+    /// The latest local date whose report deadline has passed at `now`: today after tonight's
+    /// deadline, yesterday before it (what an overdue list without a date shows).
+    pub fn latest_past_deadline(&self, now: DateTime<Utc>) -> NaiveDate {
+        let today = self.calendar.local_date(now);
+        if now > self.calendar.deadline(today) { today } else { today - Duration::days(1) }
+    }
+
+    /// One page of the overdue reports of the filter's date (default
+    /// [`Self::latest_past_deadline`]) as of `now`, most days in a row first, then by id.
+    pub async fn overdue(&self, f: &OverdueFilter, now: DateTime<Utc>) -> StoreResult<Page<OverdueReport>> {
+        let date = f.date.unwrap_or_else(|| self.latest_past_deadline(now));
+        let deadline = self.calendar.deadline(date);
+        if now <= deadline {
+            return Ok(Window::empty(&f.page).into_page(Vec::new(), key_values));
+        }
+        let first_expected = self.campaign_start().await?.unwrap_or(date).min(date);
+        let mut sql = SqlBuf::new("SELECT * FROM (SELECT t.*, CAST(REPLACE(COALESCE(t.last_date, ");
+        sql.str(&day(first_expected - Duration::days(1)));
+        sql.push(
+            "), '-', '') AS BIGINT) AS since_key FROM (SELECT e.id, e.name, e.park_id, pk.name AS park_name, \
+             (SELECT MAX(r2.date) FROM daily_reports r2 WHERE r2.enterprise_id = e.id AND r2.date < ",
+        );
+        sql.str(&day(date)).push(
+            ") AS last_date FROM enterprises e JOIN parks pk ON pk.id = e.park_id \
+             WHERE EXISTS (SELECT 1 FROM assignments a WHERE a.enterprise_id = e.id) \
+             AND NOT EXISTS (SELECT 1 FROM daily_reports r WHERE r.enterprise_id = e.id AND r.date = ",
+        );
+        sql.str(&day(date)).push(")");
+        if let Some(p) = f.park {
+            sql.push(" AND e.park_id = ").int(p);
+        }
+        if let Some(u) = f.unit {
+            sql.push(" AND e.id IN (SELECT a.enterprise_id FROM assignments a JOIN officers o ON o.id = a.officer_id WHERE o.unit_id = ")
+                .int(u)
+                .push(")");
+        }
+        sql.push(") t) o WHERE 1 = 1");
+        let window = self.keyset_page(sql, &KEYS, &f.page).await?;
+        let mut items = Vec::with_capacity(window.rows.len());
+        for r in &window.rows {
+            let last: Option<String> = r.try_get("last_date")?;
+            let last = last.as_deref().map(parse_day).transpose()?;
+            items.push(OverdueReport {
+                enterprise: NamedRef { id: r.try_get("id")?, name: r.try_get("name")? },
+                park: NamedRef { id: r.try_get("park_id")?, name: r.try_get("park_name")? },
+                officers: Vec::new(),
+                units: Vec::new(),
+                date,
+                deadline,
+                overdue_secs: (now - deadline).num_seconds(),
+                days_in_a_row: Calendar::days_in_a_row(date, last, first_expected),
+            });
+        }
+        self.attach_people(&mut items).await?;
+        Ok(window.into_page(items, key_values))
+    }
+
+    /// Fills in each report's responsible officers and their dispatching units.
+    async fn attach_people(&self, items: &mut [OverdueReport]) -> StoreResult<()> {
+        if items.is_empty() {
+            return Ok(());
+        }
+        let ids: Vec<i64> = items.iter().map(|o| o.enterprise.id).collect();
+        let mut q = SqlBuf::new(
+            "SELECT a.enterprise_id, o.id, o.name, u.id AS unit_id, u.name AS unit_name FROM assignments a \
+             JOIN officers o ON o.id = a.officer_id JOIN units u ON u.id = o.unit_id WHERE a.enterprise_id IN (",
+        );
+        q.int_list(&ids).push(") ORDER BY a.enterprise_id, o.id");
+        let mut people: HashMap<i64, (Vec<NamedRef>, Vec<NamedRef>)> = HashMap::new();
+        for r in q.query().fetch_all(self.pool()).await? {
+            let entry = people.entry(r.try_get("enterprise_id")?).or_default();
+            entry.0.push(NamedRef { id: r.try_get("id")?, name: r.try_get("name")? });
+            let unit = NamedRef { id: r.try_get("unit_id")?, name: r.try_get("unit_name")? };
+            if !entry.1.contains(&unit) {
+                entry.1.push(unit);
+            }
+        }
+        for o in items {
+            if let Some((officers, units)) = people.remove(&o.enterprise.id) {
+                o.officers = officers;
+                o.units = units;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_key_orders_like_the_streak_start() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        assert_eq!(date_key(d("2026-02-09")), 20_260_209);
+        assert!(date_key(d("2025-12-31")) < date_key(d("2026-01-01")));
+        let report = |days| OverdueReport {
+            enterprise: NamedRef { id: 4, name: String::new() },
+            park: NamedRef { id: 1, name: String::new() },
+            officers: Vec::new(),
+            units: Vec::new(),
+            date: d("2026-02-15"),
+            deadline: DateTime::<Utc>::UNIX_EPOCH,
+            overdue_secs: 0,
+            days_in_a_row: days,
+        };
+        // Six days in a row on 02-15: the last report was on 02-09.
+        assert_eq!(key_values(&report(6)), vec![20_260_209, 4]);
+        assert!(key_values(&report(6)) < key_values(&report(2)), "more days sort first");
+    }
+}
