@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 use uuid::Uuid;
 
+use crate::api::triage::TriageRequest;
 use crate::api::types::*;
 
 use crate::console::model::triage::TriageFailure;
@@ -118,11 +119,8 @@ pub(crate) enum Effect {
         problem_id: i64,
         /// The version the user saw (`If-Match`).
         version: i64,
-        /// The path segment: `acknowledge`, `escalate`, `reassign`, `resolve`, `reopen`,
-        /// `comment`, `priority`.
-        action: &'static str,
-        /// The JSON body.
-        body: serde_json::Value,
+        /// The action with its input (path segment and body).
+        request: TriageRequest,
         /// `Idempotency-Key`.
         idempotency_key: Uuid,
     },

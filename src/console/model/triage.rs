@@ -4,10 +4,10 @@
 //! events happened after the version the user saw. Pure: the update logic is in
 //! `update_triage.rs`, the network in `outbox.rs`.
 
-use serde_json::json;
 use uuid::Uuid;
 
 use crate::api::client::ClientError;
+use crate::api::triage::TriageRequest;
 use crate::api::types::{Assignee, AssigneeKind, Problem, TimelineEvent};
 use crate::domain::lifecycle::{self, Priority};
 use crate::matcher::CandidateKind;
@@ -90,24 +90,17 @@ impl Op {
         }
     }
 
-    /// The last path segment of `POST /problems/{id}/…`.
-    pub fn path(&self) -> &'static str {
+    /// What goes over the wire: the typed request (its path segment and JSON body).
+    pub(crate) fn request(&self) -> TriageRequest {
         match self {
-            Op::Priority(_) => "priority",
-            other => other.action().as_str(),
-        }
-    }
-
-    /// The JSON body.
-    pub fn body(&self) -> serde_json::Value {
-        match self {
-            Op::Acknowledge | Op::Escalate => json!({}),
-            Op::Reassign(t) if t.kind == CandidateKind::Department => json!({ "department_id": t.id }),
-            Op::Reassign(t) => json!({ "officer_id": t.id }),
-            Op::Resolve(text) => json!({ "resolution": text }),
-            Op::Reopen(text) => json!({ "reason": text }),
-            Op::Comment(text) => json!({ "text": text }),
-            Op::Priority(p) => json!({ "priority": p.as_str() }),
+            Op::Acknowledge => TriageRequest::acknowledge(None),
+            Op::Escalate => TriageRequest::escalate(None),
+            Op::Reassign(t) if t.kind == CandidateKind::Department => TriageRequest::reassign_department(t.id),
+            Op::Reassign(t) => TriageRequest::reassign_officer(t.id),
+            Op::Resolve(text) => TriageRequest::resolve(text.clone()),
+            Op::Reopen(text) => TriageRequest::reopen(text.clone()),
+            Op::Comment(text) => TriageRequest::comment(text.clone()),
+            Op::Priority(p) => TriageRequest::set_priority(*p),
         }
     }
 

@@ -8,6 +8,7 @@ use tokio::sync::mpsc;
 use uuid::Uuid;
 
 use crate::api::client::{ApiClient, ClientError};
+use crate::api::triage::TriageRequest;
 use crate::api::types::{OfficerQuery, ProblemQuery};
 
 use crate::console::message::Msg;
@@ -23,18 +24,16 @@ pub(crate) struct Outgoing {
     pub problem_id: i64,
     /// `If-Match`.
     pub version: i64,
-    /// Path segment.
-    pub action: &'static str,
-    /// Body.
-    pub body: serde_json::Value,
+    /// The action with its input.
+    pub request: TriageRequest,
     /// `Idempotency-Key`.
     pub key: Uuid,
 }
 
 /// Sends one triage action and reports the answer as [`Msg::Triaged`].
 pub(crate) async fn triage(client: &ApiClient, out: Outgoing) -> Msg {
-    let sent = client.triage(out.problem_id, out.action, &out.body, out.version, out.key).await;
-    tracing::info!(problem = out.problem_id, action = out.action, ok = sent.is_ok(), "triage answered");
+    let sent = client.triage(out.problem_id, out.request.path(), &out.request.body(), out.version, out.key).await;
+    tracing::info!(problem = out.problem_id, action = out.request.path(), ok = sent.is_ok(), "triage answered");
     let result = match sent {
         Ok(p) => Ok(Box::new(p)),
         Err(e) => Err(match TriageFailure::from_client(e) {

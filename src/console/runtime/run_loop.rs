@@ -163,8 +163,8 @@ pub async fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
                     // Through the terminal writer, never through logs.
                     let _ = term.backend_mut().write_all(b"\x07");
                 }
-                Effect::Triage { seq, problem_id, version, action, body, idempotency_key } => {
-                    let out = outbox::Outgoing { seq, problem_id, version, action, body, key: idempotency_key };
+                Effect::Triage { seq, problem_id, version, request, idempotency_key } => {
+                    let out = outbox::Outgoing { seq, problem_id, version, request, key: idempotency_key };
                     outbox::spawn_triage(client.clone(), tx.clone(), out);
                 }
                 Effect::LoadAssignees { departments } => {

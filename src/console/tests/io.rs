@@ -186,8 +186,8 @@ async fn a_triage_post_carries_its_key_and_version_and_a_412_brings_the_changes(
     let base = serve().await;
     let client = ApiClient::new(&base, "t").unwrap();
     let key = uuid::Uuid::from_u128(0x42);
-    let body = serde_json::json!({ "department_id": 5 });
-    let out = Outgoing { seq: 7, problem_id: 101, version: 1, action: "reassign", body, key };
+    let request = crate::api::triage::TriageRequest::reassign_department(5);
+    let out = Outgoing { seq: 7, problem_id: 101, version: 1, request, key };
     match triage(&client, out).await {
         Msg::Triaged { seq: 7, result: Err(TriageFailure::Stale { current, events }) } => {
             let want = format!("reassign \"1\" console {key} {{\"department_id\":5}}");

@@ -76,8 +76,8 @@ fn queue(n: usize) -> State {
 
 fn triage_fx(fx: &[Effect]) -> Option<(i64, i64, &'static str, serde_json::Value, uuid::Uuid)> {
     fx.iter().find_map(|e| match e {
-        Effect::Triage { problem_id, version, action, body, idempotency_key, .. } => {
-            Some((*problem_id, *version, *action, body.clone(), *idempotency_key))
+        Effect::Triage { problem_id, version, request, idempotency_key, .. } => {
+            Some((*problem_id, *version, request.path(), request.body(), *idempotency_key))
         }
         _ => None,
     })

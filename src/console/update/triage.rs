@@ -111,14 +111,7 @@ pub(crate) fn send(s: &mut State, p: &Problem, op: Op) -> Vec<Effect> {
     s.sent += 1;
     let seq = s.sent;
     let key = Uuid::from_u128(s.session.as_u128() ^ u128::from(seq));
-    let fx = Effect::Triage {
-        seq,
-        problem_id: p.id,
-        version: p.version,
-        action: op.path(),
-        body: op.body(),
-        idempotency_key: key,
-    };
+    let fx = Effect::Triage { seq, problem_id: p.id, version: p.version, request: op.request(), idempotency_key: key };
     s.inflight.push(Pending { seq, op, seen: p.clone(), key });
     s.pending = s.inflight.len();
     s.modal = Modal::None;
