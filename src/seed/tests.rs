@@ -7,8 +7,8 @@ use std::hash::{DefaultHasher, Hasher};
 
 use chrono::{DateTime, Utc};
 
-use super::org;
-use super::seed::{Clock, Preset, generate};
+use super::organisation;
+use super::{CampaignDays, Preset, generate};
 use crate::api::types::{AssigneeKind, EnterpriseStatus};
 use crate::domain::calendar::{Calendar, SlaHours};
 use crate::domain::lifecycle::{Action, ProblemState, transition};
@@ -82,7 +82,7 @@ pub(super) fn check_org(d: &SeedData, preset: Preset) {
     assert!(two * 4 > per_ent.len(), "two officers per enterprise is common");
     assert!((20..=40).contains(&d.units.len()));
     assert_eq!(d.departments.len(), 12);
-    for class in org::CLASSES.map(|c| c.0) {
+    for class in organisation::CLASSES.map(|c| c.0) {
         assert!(d.enterprises.iter().any(|e| e.class == class));
     }
     let names: HashSet<_> = d.enterprises.iter().map(|e| &e.name).collect();
@@ -102,7 +102,7 @@ fn sizes_match_the_presets() {
     check_org(&d, Preset::Changsha);
     assert!(d.parks.iter().any(|p| p.name == "隆平高科技园"));
     let mut rng = rand::SeedableRng::seed_from_u64(1);
-    let o = org::build(Preset::Province, &mut rng as &mut rand_chacha::ChaCha8Rng);
+    let o = organisation::build(Preset::Province, &mut rng as &mut rand_chacha::ChaCha8Rng);
     check_org(&o.data, Preset::Province);
     assert!(o.data.parks.len() > 250);
 }
@@ -112,13 +112,13 @@ fn nothing_lies_after_now_or_before_the_campaign() {
     let now = at("2026-02-16T10:30:00+08:00");
     let d = gen_at(Preset::Loudi, 3, "2026-02-16T10:30:00+08:00");
     let cal = Calendar::default();
-    let clock = Clock::new(&cal, now);
+    let campaign = CampaignDays::new(&cal, now);
     let n = now.timestamp_millis();
-    assert!(d.checkins.iter().all(|c| c.at <= n && c.at >= clock.start()));
+    assert!(d.checkins.iter().all(|c| c.at <= n && c.at >= campaign.start()));
     assert!(d.checkins.iter().all(|c| cal.local_date(crate::store::from_ms(c.at)) == c.date));
-    assert!(d.reports.iter().all(|r| r.submitted_at <= n && clock.dates.contains(&r.date)));
+    assert!(d.reports.iter().all(|r| r.submitted_at <= n && campaign.dates.contains(&r.date)));
     assert!(d.enterprises.iter().all(|e| e.updated_at <= n));
-    assert!(d.problems.iter().all(|p| p.created_at >= clock.start() && p.created_at <= n && p.updated_at <= n));
+    assert!(d.problems.iter().all(|p| p.created_at >= campaign.start() && p.created_at <= n && p.updated_at <= n));
     assert!(d.problems.iter().all(|p| p.resolved_at.is_none_or(|r| r <= n)));
     assert!(d.events.iter().all(|e| e.at <= n));
     assert!(d.events.windows(2).all(|w| w[0].at <= w[1].at), "events in time order");
@@ -240,7 +240,7 @@ pub(super) fn check_timelines(d: &SeedData, now: i64) {
     assert!(open.iter().any(|p| p.due_at < now), "some past their SLA");
     assert!(open.iter().any(|p| p.due_at > now), "some within their SLA");
     let categories: HashSet<_> = d.problems.iter().map(|p| p.category.as_str()).collect();
-    assert_eq!(categories.len(), super::texts::CATEGORIES.len());
+    assert_eq!(categories.len(), super::phrasebook::CATEGORIES.len());
 }
 
 #[test]

@@ -7,9 +7,10 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use reqwest::{Method, StatusCode};
 
+use super::actions::SimAction;
 use super::client::{Outcome, base_url, classify, request_for};
-use super::plan::{SimAction, SimEnterprise, SimOfficer, SimProblem, World, never_checks_in, never_reports};
 use super::planner::{decide, plan_tick, report_body};
+use super::world::{SimEnterprise, SimOfficer, SimProblem, World, never_checks_in, never_reports};
 use crate::api::types::{
     AssigneeKind, DailyReportBody, EnterpriseStatus, NewCheckin, NewProblem, NoteBody, ReassignBody,
 };
@@ -53,7 +54,7 @@ fn world() -> World {
     for (i, (state, level, assignee)) in states.iter().cycle().take(30).enumerate() {
         w.problems.push(SimProblem {
             id: i as i64 + 1,
-            category: super::texts::CATEGORIES[i % 7].to_string(),
+            category: crate::seed::phrasebook::CATEGORIES[i % 7].to_string(),
             state: *state,
             level: *level,
             version: i as i64 % 4 + 1,
@@ -117,7 +118,7 @@ fn planner_respects_the_world_and_the_life_cycle() {
                 SimAction::Raise(p) => {
                     let e = w.enterprise(p.enterprise_id).expect("known enterprise");
                     assert!(e.officers.contains(&p.officer_id.expect("officer")));
-                    assert!(super::texts::CATEGORIES.contains(&p.category.as_str()));
+                    assert!(crate::seed::phrasebook::CATEGORIES.contains(&p.category.as_str()));
                     assert!(!p.title.is_empty());
                     assert!(touched.insert(("e", p.enterprise_id)));
                 }
@@ -245,7 +246,7 @@ fn responses_are_classified() {
 
 #[test]
 fn pace_scales_with_speed() {
-    use super::simulate::pace;
+    use super::run::pace;
     assert_eq!(pace(1.0), (std::time::Duration::from_secs(1), 3));
     assert_eq!(pace(10.0).1, 30);
     let (slow, n) = pace(0.1);

@@ -8,7 +8,7 @@ use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::json;
 
-use super::plan::SimAction;
+use super::actions::SimAction;
 use crate::api::types::{ApiError, NewCheckin, Problem};
 
 /// A request to send, built purely from an action.

@@ -12,9 +12,10 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use tokio::sync::watch;
 
+use super::actions::SimAction;
 use super::client::{Api, Outcome, request_for};
-use super::plan::{SimAction, World};
 use super::planner::plan_tick;
+use super::world::World;
 use crate::api::types::{Enterprise, Me, Officer, Org, OverdueReport, Page, Problem, Role};
 
 /// Ticks between refreshes of the unresolved problems, and of the overdue reports.
