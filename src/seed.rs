@@ -12,8 +12,6 @@ pub mod phrasebook;
 pub mod problems;
 
 #[cfg(test)]
-mod load_tests;
-#[cfg(test)]
 mod tests;
 
 use std::fmt;

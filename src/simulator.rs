@@ -10,9 +10,7 @@ pub mod run;
 pub mod world;
 
 #[cfg(test)]
-mod planner_tests;
-#[cfg(test)]
-mod run_tests;
+mod tests;
 
 pub use actions::SimAction;
 pub use planner::plan_tick;

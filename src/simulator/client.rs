@@ -195,3 +195,73 @@ fn error_summary(body: &str) -> String {
         Err(_) => body.chars().take(200).collect(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+    use reqwest::{Method, StatusCode};
+
+    use super::*;
+    use crate::api::types::{DailyReportBody, EnterpriseStatus, NewProblem, NoteBody, ReassignBody};
+
+    fn today() -> NaiveDate {
+        "2026-02-16".parse().expect("date")
+    }
+
+    #[test]
+    fn requests_follow_the_contract() {
+        let c = request_for(&SimAction::Checkin { officer_id: 7, enterprise_id: 3 });
+        assert_eq!((c.method.clone(), c.path.as_str()), (Method::POST, "/checkins"));
+        assert!(c.needs_idempotency_key() && c.if_match.is_none());
+        let body: NewCheckin = serde_json::from_value(c.body).expect("a NewCheckin");
+        assert_eq!((body.enterprise_id, body.officer_id), (3, Some(7)));
+
+        let report = DailyReportBody {
+            status: EnterpriseStatus::Resumed,
+            employees_on_site: 40,
+            notes: String::new(),
+            officer_id: Some(7),
+        };
+        let r = request_for(&SimAction::Report { enterprise_id: 3, date: today(), body: report.clone() });
+        assert_eq!((r.method.clone(), r.path.as_str()), (Method::PUT, "/daily-reports/3/2026-02-16"));
+        assert!(!r.needs_idempotency_key());
+        assert_eq!(serde_json::from_value::<DailyReportBody>(r.body).expect("body"), report);
+
+        let p = NewProblem {
+            enterprise_id: 3,
+            title: "口罩缺口".into(),
+            description: String::new(),
+            category: "protective_supplies".into(),
+            priority: None,
+            officer_id: Some(7),
+        };
+        let raise = request_for(&SimAction::Raise(p.clone()));
+        assert_eq!(serde_json::from_value::<NewProblem>(raise.body).expect("body"), p);
+
+        let esc = request_for(&SimAction::Escalate { problem_id: 9, version: 4, note: Some("请协调".into()) });
+        assert_eq!(esc.path, "/problems/9/escalate");
+        assert_eq!(esc.if_match_header().as_deref(), Some("\"4\""));
+        assert_eq!(serde_json::from_value::<NoteBody>(esc.body).expect("body").note.as_deref(), Some("请协调"));
+        let ack = request_for(&SimAction::Acknowledge { problem_id: 9, version: 5 });
+        assert_eq!(serde_json::from_value::<NoteBody>(ack.body).expect("body"), NoteBody::default());
+        let re = request_for(&SimAction::Reassign { problem_id: 9, version: 6, department_id: 5 });
+        let body: ReassignBody = serde_json::from_value(re.body).expect("body");
+        assert_eq!((body.department_id, body.officer_id), (Some(5), None));
+        let res = request_for(&SimAction::Resolve { problem_id: 9, version: 7, resolution: "已解决".into() });
+        assert_eq!((res.path.as_str(), res.body["resolution"].as_str()), ("/problems/9/resolve", Some("已解决")));
+    }
+
+    #[test]
+    fn responses_are_classified() {
+        assert!(matches!(classify(StatusCode::CREATED, None, "{\"id\":1}"), Outcome::Done(v) if v["id"] == 1));
+        assert_eq!(classify(StatusCode::PRECONDITION_FAILED, None, "not json"), Outcome::Stale(None));
+        assert!(matches!(classify(StatusCode::CONFLICT, None, ""), Outcome::Refused(409, _)));
+        assert_eq!(
+            classify(StatusCode::TOO_MANY_REQUESTS, Some(3), ""),
+            Outcome::Busy(std::time::Duration::from_secs(3))
+        );
+        assert!(matches!(classify(StatusCode::INTERNAL_SERVER_ERROR, None, ""), Outcome::Failed(_)));
+        assert_eq!(base_url("http://h:1/"), "http://h:1/api/v1");
+        assert_eq!(base_url("http://h:1/api/v1/"), "http://h:1/api/v1");
+    }
+}

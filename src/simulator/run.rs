@@ -287,3 +287,17 @@ fn problem_id(action: &SimAction) -> Option<i64> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pace_scales_with_speed() {
+        assert_eq!(pace(1.0), (std::time::Duration::from_secs(1), 3));
+        assert_eq!(pace(10.0).1, 30);
+        let (slow, n) = pace(0.1);
+        assert_eq!(n, 1);
+        assert!(slow > std::time::Duration::from_secs(3));
+    }
+}

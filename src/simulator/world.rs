@@ -212,3 +212,16 @@ impl World {
         self.enterprise_ix.get(&id).map(|&i| &self.enterprises[i])
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stable_shares_never_report_or_check_in() {
+        let nr = (1..=10_000).filter(|i| never_reports(*i)).count();
+        let nc = (1..=10_000).filter(|i| never_checks_in(*i)).count();
+        assert!((400..800).contains(&nr), "{nr}");
+        assert!((150..450).contains(&nc), "{nc}");
+    }
+}

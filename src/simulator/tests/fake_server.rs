@@ -193,7 +193,7 @@ async fn simulator_speaks_the_contract_and_stops_promptly() {
     let log: Log = Arc::default();
     let url = fake_server(log.clone()).await;
     let (tx, rx) = tokio::sync::watch::channel(false);
-    let task = tokio::spawn(async move { super::run::run(&url, "tok123", 10.0, rx).await });
+    let task = tokio::spawn(async move { crate::simulator::run(&url, "tok123", 10.0, rx).await });
     tokio::time::sleep(Duration::from_millis(2500)).await;
     tx.send(true).expect("send");
     let stopping = Instant::now();
@@ -248,6 +248,6 @@ async fn a_non_admin_token_is_refused_with_a_clear_error() {
     let addr = listener.local_addr().expect("addr");
     tokio::spawn(async move { axum::serve(listener, app).await });
     let (_tx, rx) = tokio::sync::watch::channel(false);
-    let err = super::run::run(&format!("http://{addr}"), "t", 1.0, rx).await.expect_err("viewer refused");
+    let err = crate::simulator::run(&format!("http://{addr}"), "t", 1.0, rx).await.expect_err("viewer refused");
     assert!(err.to_string().contains("admin"), "{err}");
 }
