@@ -1,5 +1,6 @@
 //! The wire contract shared by the server and its clients, and the HTTP client.
 
 pub mod client;
+pub mod headers;
 pub mod sanitize;
 pub mod types;

@@ -9,13 +9,9 @@ use reqwest::{StatusCode, header};
 use serde::{Serialize, de::DeserializeOwned};
 use uuid::Uuid;
 
+use crate::api::headers::{self, IDEMPOTENCY_KEY, POLL_INTERVAL, VIA};
 use crate::api::sanitize::Sanitize;
 use crate::api::types::*;
-
-/// The header naming the client that made a write.
-pub const VIA_HEADER: &str = "X-Dutydesk-Via";
-/// The header the server advertises its preferred poll interval in (seconds).
-pub const POLL_HEADER: &str = "X-Poll-Interval";
 
 /// What went wrong with a request.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -245,11 +241,11 @@ impl ApiClient {
             .post(self.url(path)?)
             .bearer_auth(&self.token)
             .timeout(self.timeout)
-            .header("Idempotency-Key", key.to_string())
-            .header(VIA_HEADER, Via::Console.as_str())
+            .header(IDEMPOTENCY_KEY, key.to_string())
+            .header(VIA, Via::Console.as_str())
             .json(body);
         if let Some(v) = if_match {
-            req = req.header(header::IF_MATCH, format!("\"{v}\""));
+            req = req.header(header::IF_MATCH, headers::version_tag(v));
         }
         decode(req.send().await.map_err(transport)?).await
     }
@@ -276,7 +272,11 @@ fn transport(e: reqwest::Error) -> ClientError {
 }
 
 fn poll_interval(resp: &reqwest::Response) -> Option<u64> {
-    resp.headers().get(POLL_HEADER).and_then(|v| v.to_str().ok()).and_then(|s| s.trim().parse().ok()).filter(|&n| n > 0)
+    resp.headers()
+        .get(POLL_INTERVAL)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|s| s.trim().parse().ok())
+        .filter(|&n| n > 0)
 }
 
 async fn decode<T: DeserializeOwned + Sanitize>(resp: reqwest::Response) -> Result<T, ClientError> {

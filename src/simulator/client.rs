@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 use serde_json::json;
 
 use super::actions::SimAction;
+use crate::api::headers;
 use crate::api::types::{ApiError, NewCheckin, Problem};
 
 /// A request to send, built purely from an action.
@@ -32,7 +33,7 @@ impl PlannedRequest {
 
     /// The `If-Match` header value: the version as a quoted entity tag.
     pub fn if_match_header(&self) -> Option<String> {
-        self.if_match.map(|v| format!("\"{v}\""))
+        self.if_match.map(headers::version_tag)
     }
 }
 
@@ -154,7 +155,7 @@ impl Api {
             b = b.header(reqwest::header::IF_MATCH, v);
         }
         if req.needs_idempotency_key() {
-            b = b.header("Idempotency-Key", uuid::Uuid::new_v4().to_string());
+            b = b.header(headers::IDEMPOTENCY_KEY, uuid::Uuid::new_v4().to_string());
         }
         let resp = match b.send().await {
             Ok(r) => r,
