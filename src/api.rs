@@ -4,3 +4,4 @@ pub mod client;
 pub mod headers;
 pub mod sanitize;
 pub mod types;
+pub mod write_outcome;

@@ -4,7 +4,6 @@
 //! [`crate::api::client::ApiClient`].
 
 pub mod actions;
-pub mod client;
 pub mod planner;
 pub mod run;
 pub mod world;

@@ -11,7 +11,7 @@ use rand_chacha::ChaCha8Rng;
 use crate::api::types::{AssigneeKind, DailyReportBody, EnterpriseStatus};
 use crate::domain::lifecycle::{Action, MAX_LEVEL, ProblemState, transition};
 use crate::simulator::actions::SimAction;
-use crate::simulator::client::request_for;
+use crate::simulator::actions::request_for;
 use crate::simulator::planner::{decide, plan_tick, report_body};
 use crate::simulator::world::{SimEnterprise, SimOfficer, SimProblem, World, never_checks_in, never_reports};
 
