@@ -103,16 +103,17 @@ impl SimAction {
     }
 }
 
-/// A request to send, built purely from an action.
+/// The request an action makes, built purely from it and sent with
+/// [`crate::api::client::ApiClient::write`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlannedRequest {
-    /// Method.
+    /// `POST` for check-ins, new problems and triage; `PUT` for a daily report.
     pub method: Method,
     /// Path under `/api/v1`, starting with `/`.
     pub path: String,
-    /// Version for `If-Match` (triage only).
+    /// The problem's version the simulator last saw, for `If-Match` (triage only).
     pub if_match: Option<i64>,
-    /// JSON body.
+    /// The JSON body, as the contract's request types serialise it.
     pub body: serde_json::Value,
 }
 
@@ -128,11 +129,12 @@ impl PlannedRequest {
     }
 }
 
+/// A request type as JSON (they always serialise; `Null` would be refused by the server).
 fn to_json<T: serde::Serialize>(v: &T) -> serde_json::Value {
     serde_json::to_value(v).unwrap_or(serde_json::Value::Null)
 }
 
-/// The request an action makes.
+/// The request of the contract an action makes: method, path, `If-Match` version and body.
 pub fn request_for(action: &SimAction) -> PlannedRequest {
     let post = |path: String, if_match: Option<i64>, body: serde_json::Value| PlannedRequest {
         method: Method::POST,
