@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
 use dutydesk::config::Config;
-use dutydesk::sim::{Preset, generate};
+use dutydesk::seed::{Preset, generate};
 use dutydesk::store::Store;
 use dutydesk::store::filters::OverdueFilter;
 use dutydesk::store::page::PageRequest;

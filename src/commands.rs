@@ -151,7 +151,7 @@ pub async fn token(config: &Config, cmd: &TokenCommand) -> Result<(), Failure> {
 /// `dutydesk seed`.
 pub async fn seed(config: &Config, args: &crate::cli::SeedArgs) -> Result<(), Failure> {
     use crate::cli::PresetArg;
-    use crate::sim::Preset;
+    use crate::seed::Preset;
     let store = open_store(&args.db, &config.server).await?;
     if args.reset {
         store.wipe().await?;
@@ -162,7 +162,7 @@ pub async fn seed(config: &Config, args: &crate::cli::SeedArgs) -> Result<(), Fa
         PresetArg::Province => Preset::Province,
     };
     let started = std::time::Instant::now();
-    let data = crate::sim::generate(preset, args.seed, chrono::Utc::now(), &store.calendar, &store.sla);
+    let data = crate::seed::generate(preset, args.seed, chrono::Utc::now(), &store.calendar, &store.sla);
     let generated = started.elapsed();
     store.load_seed(&data).await?;
     println!(
@@ -192,7 +192,9 @@ pub async fn simulate(args: &crate::cli::SimulateArgs) -> Result<(), Failure> {
         let _ = stop.send(true);
     });
     eprintln!("dutydesk: simulating against {} at speed {}; Ctrl-C stops", args.api, args.speed);
-    crate::sim::run(&args.api, &args.token, args.speed, stopped).await.map_err(|e| Failure::usage(format!("{e:#}")))
+    crate::simulator::run(&args.api, &args.token, args.speed, stopped)
+        .await
+        .map_err(|e| Failure::usage(format!("{e:#}")))
 }
 
 /// Where the console points: an API and token from flags, environment or config; or none,

@@ -11,8 +11,8 @@ use tokio::task::JoinHandle;
 
 use crate::api::types::Role;
 use crate::config::{Config, data_dir};
+use crate::seed::{Preset, generate};
 use crate::server::{self, Clock, state::AppState};
-use crate::sim::seed::{Preset, generate};
 use crate::store::Store;
 
 /// Names of the demo's own tokens (revoked and re-created at each start).
@@ -91,7 +91,7 @@ pub async fn start(config: &Config, reset: bool, speed: f64) -> Result<Demo, Dem
     });
     let sim_api = api_url.clone();
     let sim_task = tokio::spawn(async move {
-        if let Err(e) = crate::sim::simulate::run(&sim_api, &admin, speed, stopped).await {
+        if let Err(e) = crate::simulator::run(&sim_api, &admin, speed, stopped).await {
             tracing::error!(error = %e, "demo simulator stopped");
         }
     });

@@ -9,6 +9,7 @@ pub mod console;
 pub mod demo;
 pub mod domain;
 pub mod matcher;
+pub mod seed;
 pub mod server;
-pub mod sim;
+pub mod simulator;
 pub mod store;

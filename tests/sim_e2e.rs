@@ -9,8 +9,8 @@ use std::time::Duration;
 use chrono::Utc;
 use dutydesk::api::types::Role;
 use dutydesk::config::Config;
+use dutydesk::seed::{Preset, generate};
 use dutydesk::server::{self, Clock, state::AppState};
-use dutydesk::sim::{Preset, generate};
 use dutydesk::store::Store;
 use sqlx::Row;
 use tokio::sync::watch;
@@ -37,7 +37,7 @@ async fn simulator_drives_a_day_through_the_api() {
     let (stop, stopped) = watch::channel(false);
     let sim = tokio::spawn({
         let api = api.clone();
-        async move { dutydesk::sim::run(&api, &admin, 4.0, stopped).await }
+        async move { dutydesk::simulator::run(&api, &admin, 4.0, stopped).await }
     });
     // Wait (bounded) until check-ins, reports and problem changes have all arrived.
     let mut kinds = Vec::new();
@@ -70,7 +70,7 @@ async fn simulator_refuses_a_token_that_is_not_admin() {
     let (store, api, stop_server) = seeded_server(dir.path()).await;
     let (_, viewer) = store.create_token("夜班", Role::Viewer, None).await.unwrap();
     let (_stop, stopped) = watch::channel(false);
-    let err = tokio::time::timeout(Duration::from_secs(10), dutydesk::sim::run(&api, &viewer, 1.0, stopped))
+    let err = tokio::time::timeout(Duration::from_secs(10), dutydesk::simulator::run(&api, &viewer, 1.0, stopped))
         .await
         .expect("answers promptly")
         .unwrap_err();

@@ -1,21 +1,20 @@
-//! The HTTP client of the reporting API: typed GETs with `ETag`/`If-None-Match`, the server's
-//! `X-Poll-Interval`, problem+json errors, timeouts (a dead link fails fast instead of
-//! hanging), and POST helpers with `Idempotency-Key`, `If-Match` and `X-Dutydesk-Via`.
-//! Every decoded value passes [`Sanitize`] here, once.
+//! The one HTTP client of the reporting API, for the console and the simulator: typed GETs
+//! with `ETag`/`If-None-Match`, the server's `X-Poll-Interval`, problem+json errors, timeouts
+//! (a dead link fails fast instead of hanging), POST helpers with `Idempotency-Key` and
+//! `If-Match`, and [`ApiClient::write`], a write that never fails but says what became of it.
+//! Every write names its client in `X-Dutydesk-Via`. Every decoded value passes [`Sanitize`]
+//! here, once.
 
 use std::time::Duration;
 
-use reqwest::{StatusCode, header};
+use reqwest::{Method, StatusCode, header};
 use serde::{Serialize, de::DeserializeOwned};
 use uuid::Uuid;
 
+use crate::api::headers::{self, IDEMPOTENCY_KEY, POLL_INTERVAL, VIA};
 use crate::api::sanitize::Sanitize;
 use crate::api::types::*;
-
-/// The header naming the client that made a write.
-pub const VIA_HEADER: &str = "X-Dutydesk-Via";
-/// The header the server advertises its preferred poll interval in (seconds).
-pub const POLL_HEADER: &str = "X-Poll-Interval";
+use crate::api::write_outcome::{WriteOutcome, classify};
 
 /// What went wrong with a request.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -87,30 +86,32 @@ pub struct ApiClient {
     base: url::Url,
     token: String,
     timeout: Duration,
+    via: &'static str,
 }
 
 impl ApiClient {
-    /// A client for `base_url` (e.g. `http://127.0.0.1:8080`; `/api/v1` is added) with a
-    /// 10 s request timeout.
+    /// The console's client for `base_url` (e.g. `http://127.0.0.1:8080`; `/api/v1` is added)
+    /// with a 10 s request timeout; its writes say `X-Dutydesk-Via: console`.
     pub fn new(base_url: &str, token: &str) -> Result<Self, ClientError> {
         Self::with_timeout(base_url, token, Duration::from_secs(10))
     }
 
     /// Like [`ApiClient::new`] with a request timeout of its own.
     pub fn with_timeout(base_url: &str, token: &str, timeout: Duration) -> Result<Self, ClientError> {
-        let mut base = url::Url::parse(base_url.trim()).map_err(|e| ClientError::BadUrl(format!("{base_url}: {e}")))?;
-        if !matches!(base.scheme(), "http" | "https") {
-            return Err(ClientError::BadUrl(format!("{base_url}: scheme must be http or https")));
-        }
-        let path = base.path().trim_end_matches('/').to_string();
-        let path = if path.ends_with("/api/v1") { path } else { format!("{path}/api/v1") };
-        base.set_path(&format!("{path}/"));
+        Self::with_via(base_url, token, Via::Console.as_str(), timeout)
+    }
+
+    /// A client that names itself `via` in `X-Dutydesk-Via` on every write and in its
+    /// `User-Agent` (`dutydesk-{via}/{version}`), with a request timeout of its own. The
+    /// server records `console` as the console and any other name as `api`.
+    pub fn with_via(base_url: &str, token: &str, via: &'static str, timeout: Duration) -> Result<Self, ClientError> {
+        let base = api_base(base_url)?;
         let http = reqwest::Client::builder()
             .connect_timeout(timeout.min(Duration::from_secs(5)))
-            .user_agent(concat!("dutydesk-console/", env!("CARGO_PKG_VERSION")))
+            .user_agent(format!("dutydesk-{via}/{}", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| ClientError::BadUrl(e.to_string()))?;
-        Ok(Self { http, base, token: token.trim().to_string(), timeout })
+        Ok(Self { http, base, token: token.trim().to_string(), timeout, via })
     }
 
     /// The API host (and port) for the status line.
@@ -240,18 +241,63 @@ impl ApiClient {
         B: Serialize + ?Sized,
         T: DeserializeOwned + Sanitize,
     {
+        let req = self.write_request(Method::POST, path, body, if_match, Some(key))?;
+        decode(req.send().await.map_err(transport)?).await
+    }
+
+    /// A write (`POST` or `PUT`) of `body` to `path` that never fails: what became of it,
+    /// classified (done, stale, refused, busy with `Retry-After`, failed). `if_match` is the
+    /// version the caller saw; `key`, when given, goes as `Idempotency-Key`.
+    pub async fn write<B: Serialize + ?Sized>(
+        &self,
+        method: Method,
+        path: &str,
+        body: &B,
+        if_match: Option<i64>,
+        key: Option<Uuid>,
+    ) -> WriteOutcome {
+        let sent = match self.write_request(method.clone(), path, body, if_match, key) {
+            Ok(req) => req.send().await.map_err(|e| e.to_string()),
+            Err(e) => Err(e.to_string()),
+        };
+        let resp = match sent {
+            Ok(r) => r,
+            Err(e) => return WriteOutcome::Failed(format!("{method} {path}: {e}")),
+        };
+        let status = resp.status();
+        let retry_after = resp
+            .headers()
+            .get(header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        let text = resp.text().await.unwrap_or_default();
+        classify(status, retry_after, &text)
+    }
+
+    /// A write with the bearer token, the timeout, `X-Dutydesk-Via`, and `Idempotency-Key` and
+    /// `If-Match` when given.
+    fn write_request<B: Serialize + ?Sized>(
+        &self,
+        method: Method,
+        path: &str,
+        body: &B,
+        if_match: Option<i64>,
+        key: Option<Uuid>,
+    ) -> Result<reqwest::RequestBuilder, ClientError> {
         let mut req = self
             .http
-            .post(self.url(path)?)
+            .request(method, self.url(path)?)
             .bearer_auth(&self.token)
             .timeout(self.timeout)
-            .header("Idempotency-Key", key.to_string())
-            .header(VIA_HEADER, Via::Console.as_str())
+            .header(VIA, self.via)
             .json(body);
-        if let Some(v) = if_match {
-            req = req.header(header::IF_MATCH, format!("\"{v}\""));
+        if let Some(key) = key {
+            req = req.header(IDEMPOTENCY_KEY, key.to_string());
         }
-        decode(req.send().await.map_err(transport)?).await
+        if let Some(v) = if_match {
+            req = req.header(header::IF_MATCH, headers::version_tag(v));
+        }
+        Ok(req)
     }
 
     /// `POST /problems/{id}/{action}` for a triage action with its body, at `version`.
@@ -267,6 +313,19 @@ impl ApiClient {
     }
 }
 
+/// `{base_url}/api/v1/`, accepting a base with or without `/api/v1` and a trailing slash;
+/// only `http` and `https`.
+fn api_base(base_url: &str) -> Result<url::Url, ClientError> {
+    let mut base = url::Url::parse(base_url.trim()).map_err(|e| ClientError::BadUrl(format!("{base_url}: {e}")))?;
+    if !matches!(base.scheme(), "http" | "https") {
+        return Err(ClientError::BadUrl(format!("{base_url}: scheme must be http or https")));
+    }
+    let path = base.path().trim_end_matches('/').to_string();
+    let path = if path.ends_with("/api/v1") { path } else { format!("{path}/api/v1") };
+    base.set_path(&format!("{path}/"));
+    Ok(base)
+}
+
 fn transport(e: reqwest::Error) -> ClientError {
     if e.is_decode() {
         ClientError::Decode(e.to_string())
@@ -276,7 +335,11 @@ fn transport(e: reqwest::Error) -> ClientError {
 }
 
 fn poll_interval(resp: &reqwest::Response) -> Option<u64> {
-    resp.headers().get(POLL_HEADER).and_then(|v| v.to_str().ok()).and_then(|s| s.trim().parse().ok()).filter(|&n| n > 0)
+    resp.headers()
+        .get(POLL_INTERVAL)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|s| s.trim().parse().ok())
+        .filter(|&n| n > 0)
 }
 
 async fn decode<T: DeserializeOwned + Sanitize>(resp: reqwest::Response) -> Result<T, ClientError> {
@@ -294,4 +357,16 @@ async fn decode<T: DeserializeOwned + Sanitize>(resp: reqwest::Response) -> Resu
     let mut value: T = serde_json::from_slice(&bytes).map_err(|e| ClientError::Decode(e.to_string()))?;
     value.sanitize();
     Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_base_gets_api_v1_once() {
+        assert_eq!(api_base("http://h:1/").expect("a base").as_str(), "http://h:1/api/v1/");
+        assert_eq!(api_base("http://h:1/api/v1/").expect("a base").as_str(), "http://h:1/api/v1/");
+        assert!(api_base("h:1").is_err());
+    }
 }

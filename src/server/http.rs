@@ -13,20 +13,14 @@ use sha2::{Digest, Sha256};
 
 use super::error::ApiProblem;
 use super::state::{AppState, RequestLabels};
+use crate::api::headers::{IDEMPOTENCY_KEY, IDEMPOTENT_REPLAYED, POLL_INTERVAL, VIA};
 use crate::api::types::Via;
 use crate::store::idempotency::KeyState;
 use crate::store::tokens::Principal;
 
-/// The header naming how a request reached us (`console` from dutydesk's console).
-pub const VIA_HEADER: &str = "x-dutydesk-via";
-/// The header with the poll interval the server asks clients to keep.
-pub const POLL_HEADER: &str = "x-poll-interval";
-/// Set on a response replayed for a repeated idempotency key.
-pub const REPLAYED_HEADER: &str = "idempotent-replayed";
-
 /// How the request reached us.
 pub fn via(headers: &HeaderMap) -> Via {
-    match headers.get(VIA_HEADER).and_then(|v| v.to_str().ok()) {
+    match headers.get(VIA).and_then(|v| v.to_str().ok()) {
         Some("console") => Via::Console,
         _ => Via::Api,
     }
@@ -84,7 +78,8 @@ pub async fn observe(State(state): State<AppState>, req: Request, next: Next) ->
     let route =
         req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_string()).unwrap_or_else(|| "unmatched".into());
     let mut resp = next.run(req).await;
-    resp.headers_mut().insert(HeaderName::from_static(POLL_HEADER), HeaderValue::from(state.config.poll_interval_secs));
+    resp.headers_mut()
+        .insert(HeaderName::from_static(POLL_INTERVAL), HeaderValue::from(state.config.poll_interval_secs));
     state.metrics.requests.get_or_create(&RequestLabels { method, route, status: resp.status().as_u16() }).inc();
     state.metrics.duration.observe(started.elapsed().as_secs_f64());
     resp
@@ -96,7 +91,7 @@ pub async fn idempotency(State(state): State<AppState>, req: Request, next: Next
     if req.method() != Method::POST {
         return Ok(next.run(req).await);
     }
-    let Some(key) = req.headers().get("idempotency-key") else {
+    let Some(key) = req.headers().get(IDEMPOTENCY_KEY) else {
         return Ok(next.run(req).await);
     };
     let key = key
@@ -145,7 +140,7 @@ pub async fn idempotency(State(state): State<AppState>, req: Request, next: Next
                     resp.headers_mut().insert(name, value);
                 }
             }
-            resp.headers_mut().insert(HeaderName::from_static(REPLAYED_HEADER), HeaderValue::from_static("true"));
+            resp.headers_mut().insert(HeaderName::from_static(IDEMPOTENT_REPLAYED), HeaderValue::from_static("true"));
             return Ok(resp);
         }
         KeyState::Fresh => {}

@@ -1,7 +1,7 @@
 //! Organisations of each preset: dispatching units (派出单位) and the departments problems go
 //! to (full names, short names, aliases).
 
-use super::geo::DistrictSpec;
+use super::geography::DistrictSpec;
 use crate::store::bulk::SeedDepartment;
 
 /// City-level dispatching units common to the city presets.
@@ -134,7 +134,7 @@ pub fn departments(province: bool) -> Vec<SeedDepartment> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::geo::{loudi_districts, province_districts};
+    use crate::seed::geography::{loudi_districts, province_districts};
     use rand::SeedableRng;
     use rand_chacha::ChaCha8Rng;
 

@@ -7,10 +7,11 @@ use chrono::{NaiveTime, Timelike};
 use rand::Rng;
 use rand::seq::SliceRandom;
 
-use super::plan::{SimAction, SimEnterprise, SimProblem, World, never_checks_in, never_reports};
-use super::texts;
+use super::actions::SimAction;
+use super::world::{SimEnterprise, SimProblem, World, never_checks_in, never_reports};
 use crate::api::types::{AssigneeKind, DailyReportBody, EnterpriseStatus, NewProblem};
 use crate::domain::lifecycle::{MAX_LEVEL, Priority, ProblemState};
+use crate::seed::phrasebook;
 
 /// The kinds the planner chooses between.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -153,17 +154,18 @@ pub fn report_body(e: &SimEnterprise, rng: &mut impl Rng) -> Option<DailyReportB
             (EnterpriseStatus::Resumed, (e.on_site.max(1) + rise).min(base))
         }
     };
-    let notes = texts::report_note(status == EnterpriseStatus::Resumed, status == EnterpriseStatus::Suspended, rng)
-        .unwrap_or_default()
-        .to_string();
+    let notes =
+        phrasebook::report_note(status == EnterpriseStatus::Resumed, status == EnterpriseStatus::Suspended, rng)
+            .unwrap_or_default()
+            .to_string();
     Some(DailyReportBody { status, employees_on_site, notes, officer_id: Some(officer_id) })
 }
 
 fn raise(world: &World, used: &mut Used, rng: &mut impl Rng) -> Option<SimAction> {
     let e = sample(&world.enterprises, rng, |e| !e.officers.is_empty() && !used.enterprises.contains(&e.id))?;
     used.enterprises.insert(e.id);
-    let category = texts::category(rng);
-    let text = texts::problem(category, e.baseline, rng);
+    let category = phrasebook::category(rng);
+    let text = phrasebook::problem(category, e.baseline, rng);
     let priority = *[Priority::Urgent, Priority::High, Priority::High, Priority::Normal, Priority::Normal]
         .choose(rng)
         .unwrap_or(&Priority::Normal);
@@ -201,14 +203,21 @@ pub fn decide(world: &World, p: &SimProblem, rng: &mut impl Rng) -> Option<SimAc
     let &i = choice.choose_weighted(rng, |&i| w[i]).ok()?;
     Some(match i {
         0 => SimAction::Acknowledge { problem_id, version },
-        1 => SimAction::Escalate { problem_id, version, note: rng.gen_bool(0.5).then(|| texts::escalation_note(rng)) },
+        1 => SimAction::Escalate {
+            problem_id,
+            version,
+            note: rng.gen_bool(0.5).then(|| phrasebook::escalation_note(rng)),
+        },
         2 => {
-            let known: Vec<i64> =
-                texts::departments_for(&p.category).iter().copied().filter(|d| world.departments.contains(d)).collect();
+            let known: Vec<i64> = phrasebook::departments_for(&p.category)
+                .iter()
+                .copied()
+                .filter(|d| world.departments.contains(d))
+                .collect();
             let department_id = *known.first().or_else(|| world.departments.choose(rng))?;
             SimAction::Reassign { problem_id, version, department_id }
         }
-        3 => SimAction::Resolve { problem_id, version, resolution: texts::resolution(&p.category, rng) },
-        _ => SimAction::Comment { problem_id, version, text: texts::comment(rng) },
+        3 => SimAction::Resolve { problem_id, version, resolution: phrasebook::resolution(&p.category, rng) },
+        _ => SimAction::Comment { problem_id, version, text: phrasebook::comment(rng) },
     })
 }

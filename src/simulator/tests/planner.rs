@@ -1,19 +1,19 @@
-//! Tests of the simulator's planner and request building, without a network.
+//! The planner against a hand-made world of 60 officers, 50 enterprises and problems in every
+//! state and level: what it proposes at each hour, and that every proposal is one the world and
+//! the life cycle allow.
 
 use std::collections::HashSet;
 
 use chrono::{NaiveDate, NaiveTime};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
-use reqwest::{Method, StatusCode};
 
-use super::client::{Outcome, base_url, classify, request_for};
-use super::plan::{SimAction, SimEnterprise, SimOfficer, SimProblem, World, never_checks_in, never_reports};
-use super::planner::{decide, plan_tick, report_body};
-use crate::api::types::{
-    AssigneeKind, DailyReportBody, EnterpriseStatus, NewCheckin, NewProblem, NoteBody, ReassignBody,
-};
+use crate::api::types::{AssigneeKind, DailyReportBody, EnterpriseStatus};
 use crate::domain::lifecycle::{Action, MAX_LEVEL, ProblemState, transition};
+use crate::simulator::actions::SimAction;
+use crate::simulator::actions::request_for;
+use crate::simulator::planner::{decide, plan_tick, report_body};
+use crate::simulator::world::{SimEnterprise, SimOfficer, SimProblem, World, never_checks_in, never_reports};
 
 fn today() -> NaiveDate {
     "2026-02-16".parse().expect("date")
@@ -53,7 +53,7 @@ fn world() -> World {
     for (i, (state, level, assignee)) in states.iter().cycle().take(30).enumerate() {
         w.problems.push(SimProblem {
             id: i as i64 + 1,
-            category: super::texts::CATEGORIES[i % 7].to_string(),
+            category: crate::seed::phrasebook::CATEGORIES[i % 7].to_string(),
             state: *state,
             level: *level,
             version: i as i64 % 4 + 1,
@@ -117,7 +117,7 @@ fn planner_respects_the_world_and_the_life_cycle() {
                 SimAction::Raise(p) => {
                     let e = w.enterprise(p.enterprise_id).expect("known enterprise");
                     assert!(e.officers.contains(&p.officer_id.expect("officer")));
-                    assert!(super::texts::CATEGORIES.contains(&p.category.as_str()));
+                    assert!(crate::seed::phrasebook::CATEGORIES.contains(&p.category.as_str()));
                     assert!(!p.title.is_empty());
                     assert!(touched.insert(("e", p.enterprise_id)));
                 }
@@ -187,76 +187,4 @@ fn enterprises_resume_and_staff_rise() {
             .filter(|b| b.status == EnterpriseStatus::Resumed)
             .all(|b| (121..=200).contains(&b.employees_on_site))
     );
-}
-
-#[test]
-fn requests_follow_the_contract() {
-    let c = request_for(&SimAction::Checkin { officer_id: 7, enterprise_id: 3 });
-    assert_eq!((c.method.clone(), c.path.as_str()), (Method::POST, "/checkins"));
-    assert!(c.needs_idempotency_key() && c.if_match.is_none());
-    let body: NewCheckin = serde_json::from_value(c.body).expect("a NewCheckin");
-    assert_eq!((body.enterprise_id, body.officer_id), (3, Some(7)));
-
-    let report = DailyReportBody {
-        status: EnterpriseStatus::Resumed,
-        employees_on_site: 40,
-        notes: String::new(),
-        officer_id: Some(7),
-    };
-    let r = request_for(&SimAction::Report { enterprise_id: 3, date: today(), body: report.clone() });
-    assert_eq!((r.method.clone(), r.path.as_str()), (Method::PUT, "/daily-reports/3/2026-02-16"));
-    assert!(!r.needs_idempotency_key());
-    assert_eq!(serde_json::from_value::<DailyReportBody>(r.body).expect("body"), report);
-
-    let p = NewProblem {
-        enterprise_id: 3,
-        title: "口罩缺口".into(),
-        description: String::new(),
-        category: "protective_supplies".into(),
-        priority: None,
-        officer_id: Some(7),
-    };
-    let raise = request_for(&SimAction::Raise(p.clone()));
-    assert_eq!(serde_json::from_value::<NewProblem>(raise.body).expect("body"), p);
-
-    let esc = request_for(&SimAction::Escalate { problem_id: 9, version: 4, note: Some("请协调".into()) });
-    assert_eq!(esc.path, "/problems/9/escalate");
-    assert_eq!(esc.if_match_header().as_deref(), Some("\"4\""));
-    assert_eq!(serde_json::from_value::<NoteBody>(esc.body).expect("body").note.as_deref(), Some("请协调"));
-    let ack = request_for(&SimAction::Acknowledge { problem_id: 9, version: 5 });
-    assert_eq!(serde_json::from_value::<NoteBody>(ack.body).expect("body"), NoteBody::default());
-    let re = request_for(&SimAction::Reassign { problem_id: 9, version: 6, department_id: 5 });
-    let body: ReassignBody = serde_json::from_value(re.body).expect("body");
-    assert_eq!((body.department_id, body.officer_id), (Some(5), None));
-    let res = request_for(&SimAction::Resolve { problem_id: 9, version: 7, resolution: "已解决".into() });
-    assert_eq!((res.path.as_str(), res.body["resolution"].as_str()), ("/problems/9/resolve", Some("已解决")));
-}
-
-#[test]
-fn responses_are_classified() {
-    assert!(matches!(classify(StatusCode::CREATED, None, "{\"id\":1}"), Outcome::Done(v) if v["id"] == 1));
-    assert_eq!(classify(StatusCode::PRECONDITION_FAILED, None, "not json"), Outcome::Stale(None));
-    assert!(matches!(classify(StatusCode::CONFLICT, None, ""), Outcome::Refused(409, _)));
-    assert_eq!(classify(StatusCode::TOO_MANY_REQUESTS, Some(3), ""), Outcome::Busy(std::time::Duration::from_secs(3)));
-    assert!(matches!(classify(StatusCode::INTERNAL_SERVER_ERROR, None, ""), Outcome::Failed(_)));
-    assert_eq!(base_url("http://h:1/"), "http://h:1/api/v1");
-    assert_eq!(base_url("http://h:1/api/v1/"), "http://h:1/api/v1");
-}
-
-#[test]
-fn pace_scales_with_speed() {
-    use super::simulate::pace;
-    assert_eq!(pace(1.0), (std::time::Duration::from_secs(1), 3));
-    assert_eq!(pace(10.0).1, 30);
-    let (slow, n) = pace(0.1);
-    assert_eq!(n, 1);
-    assert!(slow > std::time::Duration::from_secs(3));
-}
-
-#[test]
-fn stable_shares_never_report_or_check_in() {
-    let nr = (1..=10_000).filter(|i| never_reports(*i)).count();
-    let nc = (1..=10_000).filter(|i| never_checks_in(*i)).count();
-    assert!((400..800).contains(&nr), "{nr}");
-    assert!((150..450).contains(&nc), "{nc}");
 }

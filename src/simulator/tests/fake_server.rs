@@ -1,6 +1,6 @@
 //! The simulator against a fake server on a loopback port: it must act within seconds, speak
-//! the contract (bearer token, `Idempotency-Key` on POST, `If-Match` on triage), take the
-//! current version from a 412, and stop promptly on shutdown.
+//! the contract (bearer token, `X-Dutydesk-Via`, `Idempotency-Key` on POST, `If-Match` on
+//! triage), take the current version from a 412, and stop promptly on shutdown.
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -13,6 +13,7 @@ use axum::routing::get;
 use chrono::Utc;
 use serde_json::json;
 
+use crate::api::headers;
 use crate::api::types::*;
 use crate::config::Config;
 use crate::domain::calendar::Attendance;
@@ -25,6 +26,7 @@ struct Seen {
     auth: Option<String>,
     idempotency: Option<String>,
     if_match: Option<String>,
+    via: Option<String>,
     body: serde_json::Value,
 }
 
@@ -75,6 +77,7 @@ async fn write(State(log): State<Log>, req: Request) -> Response {
         auth: header("authorization"),
         idempotency: header("idempotency-key"),
         if_match: header("if-match"),
+        via: header(headers::VIA),
         body: serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null),
     };
     log.lock().expect("log").push(seen.clone());
@@ -193,7 +196,7 @@ async fn simulator_speaks_the_contract_and_stops_promptly() {
     let log: Log = Arc::default();
     let url = fake_server(log.clone()).await;
     let (tx, rx) = tokio::sync::watch::channel(false);
-    let task = tokio::spawn(async move { super::simulate::run(&url, "tok123", 10.0, rx).await });
+    let task = tokio::spawn(async move { crate::simulator::run(&url, "tok123", 10.0, rx).await });
     tokio::time::sleep(Duration::from_millis(2500)).await;
     tx.send(true).expect("send");
     let stopping = Instant::now();
@@ -213,6 +216,7 @@ async fn simulator_speaks_the_contract_and_stops_promptly() {
     assert!(kinds.contains("checkins") && kinds.contains("daily-reports"), "{kinds:?}");
     assert!(kinds.len() >= 3, "{kinds:?}");
     assert!(seen.iter().all(|s| s.auth.as_deref() == Some("Bearer tok123")));
+    assert!(seen.iter().all(|s| s.via.as_deref() == Some("simulator")), "every write names the simulator");
     let mut keys = std::collections::HashSet::new();
     for s in seen.iter().filter(|s| s.method == "POST") {
         let key = s.idempotency.as_deref().expect("every POST has an Idempotency-Key");
@@ -248,6 +252,6 @@ async fn a_non_admin_token_is_refused_with_a_clear_error() {
     let addr = listener.local_addr().expect("addr");
     tokio::spawn(async move { axum::serve(listener, app).await });
     let (_tx, rx) = tokio::sync::watch::channel(false);
-    let err = super::simulate::run(&format!("http://{addr}"), "t", 1.0, rx).await.expect_err("viewer refused");
+    let err = crate::simulator::run(&format!("http://{addr}"), "t", 1.0, rx).await.expect_err("viewer refused");
     assert!(err.to_string().contains("admin"), "{err}");
 }

@@ -7,10 +7,10 @@ use rand::Rng;
 use rand::seq::SliceRandom;
 use serde_json::json;
 
+use super::CampaignDays;
 use super::names::PersonNames;
-use super::org::Org;
-use super::seed::Clock;
-use super::texts;
+use super::organisation::Organisation;
+use super::phrasebook;
 use crate::api::types::AssigneeKind;
 use crate::domain::calendar::SlaHours;
 use crate::domain::lifecycle::{Action, Priority, ProblemState, transition};
@@ -70,7 +70,7 @@ struct Staff {
 }
 
 impl Staff {
-    fn new(org: &Org, rng: &mut impl Rng) -> Self {
+    fn new(org: &Organisation, rng: &mut impl Rng) -> Self {
         let people = PersonNames::new();
         let desks =
             DESK_NAMES.iter().map(|d| (0..4).map(|_| format!("{}（{d}）", people.person(rng))).collect()).collect();
@@ -96,7 +96,7 @@ impl Staff {
 }
 
 /// Adds problems and their events to `org.data`, ids in order of creation.
-pub fn generate(org: &mut Org, clock: &Clock, sla: &SlaHours, rng: &mut impl Rng) {
+pub fn generate(org: &mut Organisation, campaign: &CampaignDays, sla: &SlaHours, rng: &mut impl Rng) {
     let covered: Vec<i64> = org
         .data
         .enterprises
@@ -114,7 +114,7 @@ pub fn generate(org: &mut Org, clock: &Clock, sla: &SlaHours, rng: &mut impl Rng
     let mut drafts: Vec<(SeedProblem, Vec<SeedEvent>)> = (0..resolved + unresolved)
         .map(|i| {
             let e = covered[rng.gen_range(0..covered.len())];
-            draft(org, &staff, clock, sla, e, i < resolved, rng)
+            draft(org, &staff, campaign, sla, e, i < resolved, rng)
         })
         .collect();
     drafts.sort_by_key(|d| d.0.created_at);
@@ -144,9 +144,9 @@ fn step_times(created: i64, span: i64, steps: usize, rng: &mut impl Rng) -> Vec<
 }
 
 fn draft(
-    org: &Org,
+    org: &Organisation,
     staff: &Staff,
-    clock: &Clock,
+    campaign: &CampaignDays,
     sla: &SlaHours,
     enterprise_id: i64,
     solved: bool,
@@ -161,24 +161,24 @@ fn draft(
         15..50 => Priority::High,
         _ => Priority::Normal,
     };
-    let category = texts::category(rng);
-    let text = texts::problem(category, ent.employees_baseline, rng);
+    let category = phrasebook::category(rng);
+    let text = phrasebook::problem(category, ent.employees_baseline, rng);
     let mut steps = pick_path(if solved { &RESOLVED_PATHS } else { &OPEN_PATHS }, rng);
     if rng.gen_bool(0.15) {
         let at = rng.gen_range(0..=steps.len());
         steps.insert(at, Comment);
     }
     let sla_ms = sla.hours(priority).max(1) * 60 * MINUTE;
-    let available = clock.now - clock.start();
+    let available = campaign.now - campaign.start();
     let (created, span) = if solved {
         let factor = if rng.gen_bool(0.8) { rng.gen_range(0.15..0.95) } else { rng.gen_range(1.05..3.0) };
         let span = ((sla_ms as f64 * factor) as i64).max(10 * MINUTE).min(available * 9 / 10);
         let u: f64 = rng.r#gen();
-        (clock.start() + ((available - span) as f64 * u.powf(1.4)) as i64, span)
+        (campaign.start() + ((available - span) as f64 * u.powf(1.4)) as i64, span)
     } else {
         let factor = if rng.gen_bool(0.55) { rng.gen_range(0.05..0.95) } else { rng.gen_range(1.05..4.0) };
         let age = ((sla_ms as f64 * factor) as i64).clamp(5 * MINUTE, available - MINUTE);
-        (clock.now - age, (age as f64 * rng.gen_range(0.3..0.95)) as i64)
+        (campaign.now - age, (age as f64 * rng.gen_range(0.3..0.95)) as i64)
     };
     let times = step_times(created, span, steps.len(), rng);
 
@@ -191,7 +191,7 @@ fn draft(
     let raise = json!({"title": text.title, "category": category, "priority": priority.as_str()});
     let mut events = vec![event(Action::Raise, raiser.clone(), "api", None, state, raise, created)];
     for (step, at) in steps.into_iter().zip(times) {
-        if at > clock.now {
+        if at > campaign.now {
             break;
         }
         let (action, payload, actor) = match step {
@@ -207,11 +207,11 @@ fn draft(
                 (Action::Acknowledge, json!({"note": null}), actor)
             }
             Esc => {
-                let note = rng.gen_bool(0.5).then(|| texts::escalation_note(rng));
+                let note = rng.gen_bool(0.5).then(|| phrasebook::escalation_note(rng));
                 (Action::Escalate, json!({"note": note, "level": level + 1}), staff.desk(level, rng))
             }
             ReDept => {
-                let options = texts::departments_for(category);
+                let options = phrasebook::departments_for(category);
                 let id = if rng.gen_bool(0.7) { options[0] } else { *options.choose(rng).unwrap_or(&options[0]) };
                 let name = staff.department(id).map(|d| d.1.clone()).unwrap_or_default();
                 let payload = json!({"assignee": {"kind": "department", "id": id, "name": name}});
@@ -225,9 +225,9 @@ fn draft(
                 (Action::Reassign, payload, staff.desk(level, rng))
             }
             Resolve => {
-                (Action::Resolve, json!({"resolution": texts::resolution(category, rng)}), staff.desk(level, rng))
+                (Action::Resolve, json!({"resolution": phrasebook::resolution(category, rng)}), staff.desk(level, rng))
             }
-            Comment => (Action::Comment, json!({"text": texts::comment(rng)}), staff.desk(level, rng)),
+            Comment => (Action::Comment, json!({"text": phrasebook::comment(rng)}), staff.desk(level, rng)),
         };
         let Ok(t) = transition(action, state, level) else {
             tracing::warn!(?action, ?state, level, "generated step breaks the life cycle; skipped");

@@ -1,6 +1,18 @@
-//! The demo data generator: a whole campaign (organisation, 14 days of check-ins and daily
+//! The seed generator: a whole demo campaign (organisation, 14 days of check-ins and daily
 //! reports, problems with their timelines) for a preset, deterministic for a given seed and
-//! `now`. Nothing generated lies after `now`.
+//! `now`, ready for [`crate::store::Store::load_seed`]. Nothing generated lies after `now`.
+//! The live simulator ([`crate::simulator`]) borrows its text material from [`phrasebook`].
+
+pub mod agencies;
+pub mod checkins_and_reports;
+pub mod geography;
+pub mod names;
+pub mod organisation;
+pub mod phrasebook;
+pub mod problems;
+
+#[cfg(test)]
+mod tests;
 
 use std::fmt;
 use std::str::FromStr;
@@ -9,7 +21,6 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-use super::{history, org, timeline};
 use crate::domain::calendar::{Calendar, SlaHours};
 use crate::store::bulk::SeedData;
 use crate::store::{day, ms};
@@ -88,7 +99,7 @@ impl FromStr for Preset {
 
 /// The campaign's days as instants (Unix ms), computed once from the calendar.
 #[derive(Debug, Clone)]
-pub struct Clock {
+pub struct CampaignDays {
     /// Local dates, oldest first; the last is today.
     pub dates: Vec<NaiveDate>,
     /// Local midnight of each date.
@@ -101,7 +112,7 @@ pub struct Clock {
     pub now: i64,
 }
 
-impl Clock {
+impl CampaignDays {
     /// The campaign of [`CAMPAIGN_DAYS`] local days ending on the local date of `now`.
     pub fn new(calendar: &Calendar, now: DateTime<Utc>) -> Self {
         let today = calendar.local_date(now);
@@ -135,16 +146,16 @@ fn stream(seed: u64, n: u64) -> ChaCha8Rng {
 /// morning today's check-ins are still arriving; after the report deadline today's missing
 /// reports are overdue.
 pub fn generate(preset: Preset, seed: u64, now: DateTime<Utc>, calendar: &Calendar, sla: &SlaHours) -> SeedData {
-    let clock = Clock::new(calendar, now);
-    let mut org = org::build(preset, &mut stream(seed, 1));
-    history::generate(&mut org, &clock, &mut stream(seed, 2));
-    timeline::generate(&mut org, &clock, sla, &mut stream(seed, 3));
+    let days = CampaignDays::new(calendar, now);
+    let mut org = organisation::build(preset, &mut stream(seed, 1));
+    checkins_and_reports::generate(&mut org, &days, &mut stream(seed, 2));
+    problems::generate(&mut org, &days, sla, &mut stream(seed, 3));
     let mut data = org.data;
     data.meta = vec![
         ("city".into(), org.city),
         ("preset".into(), preset.as_str().into()),
         ("seed".into(), seed.to_string()),
-        ("campaign_start".into(), day(clock.dates[0])),
+        ("campaign_start".into(), day(days.dates[0])),
     ];
     tracing::debug!(
         preset = preset.as_str(),

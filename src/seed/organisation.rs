@@ -5,10 +5,10 @@
 use rand::Rng;
 use rand::seq::SliceRandom;
 
-use super::geo::{self, DistrictSpec};
+use super::Preset;
+use super::agencies;
+use super::geography::{self, DistrictSpec};
 use super::names::{EnterpriseNames, KNOWN_ENTERPRISES, PersonNames};
-use super::orgunits;
-use super::seed::Preset;
 use crate::api::types::EnterpriseStatus;
 use crate::store::bulk::{SeedData, SeedEnterprise, SeedOfficer, SeedPark};
 
@@ -62,7 +62,7 @@ pub struct OffTraits {
 
 /// The generated organisation with its hidden traits. Ids are 1-based positions.
 #[derive(Debug, Clone)]
-pub struct Org {
+pub struct Organisation {
     /// City label.
     pub city: String,
     /// Rows generated so far (organisation only).
@@ -96,26 +96,26 @@ fn smoothstep(t: f64) -> f64 {
 }
 
 /// Builds the organisation of `preset`.
-pub fn build(preset: Preset, rng: &mut impl Rng) -> Org {
+pub fn build(preset: Preset, rng: &mut impl Rng) -> Organisation {
     let (districts, units, coverage): (Vec<DistrictSpec>, Vec<String>, f64) = match preset {
         Preset::Loudi => {
-            let d = geo::loudi_districts();
-            let u = orgunits::city_units("娄底日报社", &d);
+            let d = geography::loudi_districts();
+            let u = agencies::city_units("娄底日报社", &d);
             (d, u, 1.0)
         }
         Preset::Changsha => {
-            let d = geo::changsha_districts();
-            let u = orgunits::city_units("长沙晚报", &d);
+            let d = geography::changsha_districts();
+            let u = agencies::city_units("长沙晚报", &d);
             (d, u, 0.99)
         }
         Preset::Province => {
-            let d = geo::province_districts(rng);
-            let u = orgunits::province_units(&d);
+            let d = geography::province_districts(rng);
+            let u = agencies::province_units(&d);
             (d, u, 0.99)
         }
     };
     let mut data = SeedData {
-        departments: orgunits::departments(preset == Preset::Province),
+        departments: agencies::departments(preset == Preset::Province),
         units: units.iter().enumerate().map(|(i, u)| (i as i64 + 1, u.clone())).collect(),
         ..SeedData::default()
     };
@@ -245,7 +245,7 @@ pub fn build(preset: Preset, rng: &mut impl Rng) -> Org {
     for o in data.officers.iter().filter(|o| o.active) {
         park_officers[(o.park_id - 1) as usize].push(o.id);
     }
-    Org { city: preset.city().to_string(), data, ent, off, ent_officers, park_officers }
+    Organisation { city: preset.city().to_string(), data, ent, off, ent_officers, park_officers }
 }
 
 fn weighted(w: &[f64], total: f64, rng: &mut impl Rng) -> usize {

@@ -3,9 +3,9 @@
 
 use chrono::Utc;
 
-use super::seed::{Preset, generate};
-use super::tests::{at, check_org, check_timelines};
+use super::{at, check_org, check_timelines};
 use crate::config::Config;
+use crate::seed::{Preset, generate};
 use crate::store::Store;
 
 #[tokio::test]
@@ -37,7 +37,7 @@ async fn loudi_loads_into_a_new_sqlite_database() {
 
 /// Generates and loads every preset into SQLite, printing the timings. The province takes
 /// about a minute in a debug build: run by hand with
-/// `cargo test --lib sim::tests::presets_generate_and_load -- --ignored --nocapture`.
+/// `cargo test --lib seed::tests::loading::presets_generate_and_load -- --ignored --nocapture`.
 #[tokio::test]
 #[ignore = "about a minute in a debug build; a measurement run by hand"]
 async fn presets_generate_and_load() {

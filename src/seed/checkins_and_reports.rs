@@ -6,9 +6,9 @@
 
 use rand::Rng;
 
-use super::org::Org;
-use super::seed::Clock;
-use super::texts;
+use super::CampaignDays;
+use super::organisation::Organisation;
+use super::phrasebook;
 use crate::api::types::EnterpriseStatus;
 use crate::store::bulk::{SeedCheckin, SeedReport};
 
@@ -20,13 +20,13 @@ const REPORT_MISS: [f64; 3] = [0.01, 0.06, 0.20];
 const REPORT_LATE: [f64; 3] = [0.04, 0.15, 0.25];
 
 /// Fills check-ins and reports, and sets each enterprise's status to its latest report.
-pub fn generate(org: &mut Org, clock: &Clock, rng: &mut impl Rng) {
-    checkins(org, clock, rng);
-    reports(org, clock, rng);
+pub fn generate(org: &mut Organisation, campaign: &CampaignDays, rng: &mut impl Rng) {
+    checkins(org, campaign, rng);
+    reports(org, campaign, rng);
 }
 
-fn checkins(org: &mut Org, clock: &Clock, rng: &mut impl Rng) {
-    let days = clock.dates.len();
+fn checkins(org: &mut Organisation, campaign: &CampaignDays, rng: &mut impl Rng) {
+    let days = campaign.dates.len();
     let data = &mut org.data;
     data.checkins.reserve(data.officers.len() * days * 11 / 10);
     for o in data.officers.iter().filter(|o| o.active) {
@@ -39,20 +39,20 @@ fn checkins(org: &mut Org, clock: &Clock, rng: &mut impl Rng) {
             let at = if r < t.p_absent {
                 None
             } else if r < t.p_absent + t.p_late {
-                Some(clock.cutoff[d] + rng.gen_range(5 * MINUTE..3 * HOUR))
+                Some(campaign.cutoff[d] + rng.gen_range(5 * MINUTE..3 * HOUR))
             } else {
-                Some(clock.cutoff[d] - rng.gen_range(0..2 * HOUR))
+                Some(campaign.cutoff[d] - rng.gen_range(0..2 * HOUR))
             };
             let many = t.enterprises.len() > 1;
             let where_ =
                 if many && rng.gen_bool(0.2) { t.enterprises[rng.gen_range(1..t.enterprises.len())] } else { first };
-            let second = (many && rng.gen_bool(0.15)).then(|| clock.cutoff[d] + rng.gen_range(4 * HOUR..8 * HOUR));
+            let second = (many && rng.gen_bool(0.15)).then(|| campaign.cutoff[d] + rng.gen_range(4 * HOUR..8 * HOUR));
             let Some(at) = at else { continue };
-            let date = clock.dates[d];
-            if at <= clock.now {
+            let date = campaign.dates[d];
+            if at <= campaign.now {
                 data.checkins.push(SeedCheckin { officer_id: o.id, enterprise_id: where_, date, at });
             }
-            if let Some(at2) = second.filter(|&s| s > at && s <= clock.now) {
+            if let Some(at2) = second.filter(|&s| s > at && s <= campaign.now) {
                 let other = *t.enterprises.iter().find(|e| **e != where_).unwrap_or(&first);
                 data.checkins.push(SeedCheckin { officer_id: o.id, enterprise_id: other, date, at: at2 });
             }
@@ -61,8 +61,8 @@ fn checkins(org: &mut Org, clock: &Clock, rng: &mut impl Rng) {
     data.checkins.sort_by_key(|c| (c.at, c.officer_id));
 }
 
-fn reports(org: &mut Org, clock: &Clock, rng: &mut impl Rng) {
-    let days = clock.dates.len();
+fn reports(org: &mut Organisation, campaign: &CampaignDays, rng: &mut impl Rng) {
+    let days = campaign.dates.len();
     let data = &mut org.data;
     data.reports.reserve(data.enterprises.len() * days);
     for e in data.enterprises.iter_mut() {
@@ -73,7 +73,7 @@ fn reports(org: &mut Org, clock: &Clock, rng: &mut impl Rng) {
         let (status0, frac0) = t.truth(0);
         e.status = status0;
         e.employees_on_site = on_site(status0, frac0, e.employees_baseline, t.skeleton);
-        e.updated_at = clock.start();
+        e.updated_at = campaign.start();
         if officers.is_empty() {
             continue;
         }
@@ -86,21 +86,24 @@ fn reports(org: &mut Org, clock: &Clock, rng: &mut impl Rng) {
             let missing = in_streak || r < REPORT_MISS[t.reliability];
             let late = r < REPORT_MISS[t.reliability] + REPORT_LATE[t.reliability];
             let submitted_at = if late {
-                clock.deadline[d] + rng.gen_range(10 * MINUTE..14 * HOUR)
+                campaign.deadline[d] + rng.gen_range(10 * MINUTE..14 * HOUR)
             } else if rng.gen_bool(0.7) {
-                clock.deadline[d] - rng.gen_range(0..4 * HOUR)
+                campaign.deadline[d] - rng.gen_range(0..4 * HOUR)
             } else {
-                clock.deadline[d] - rng.gen_range(4 * HOUR..10 * HOUR)
+                campaign.deadline[d] - rng.gen_range(4 * HOUR..10 * HOUR)
             };
             let officer_id = officers[rng.gen_range(0..officers.len())];
-            let note =
-                texts::report_note(status == EnterpriseStatus::Resumed, status == EnterpriseStatus::Suspended, rng);
-            if missing || submitted_at > clock.now {
+            let note = phrasebook::report_note(
+                status == EnterpriseStatus::Resumed,
+                status == EnterpriseStatus::Suspended,
+                rng,
+            );
+            if missing || submitted_at > campaign.now {
                 continue;
             }
             data.reports.push(SeedReport {
                 enterprise_id: e.id,
-                date: clock.dates[d],
+                date: campaign.dates[d],
                 submitted_at,
                 officer_id,
                 status,

@@ -1,7 +1,7 @@
-//! The live simulator: drives a realistic day through the HTTP API with an admin token, acting
-//! for named officers (check-ins, daily reports, new problems) and for park desks and
-//! departments (acknowledge, escalate, reassign, resolve, comment). Tolerates every error and
-//! stops promptly when the shutdown flag flips.
+//! The simulator's run loop: drives a realistic day through the HTTP API with an admin token
+//! and the shared [`ApiClient`], acting for named officers (check-ins, daily reports, new
+//! problems) and for park desks and departments (acknowledge, escalate, reassign, resolve,
+//! comment). Tolerates every error and stops promptly when the shutdown flag flips.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -12,10 +12,20 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use tokio::sync::watch;
 
-use super::client::{Api, Outcome, request_for};
-use super::plan::{SimAction, World};
+use super::actions::{SimAction, request_for};
 use super::planner::plan_tick;
-use crate::api::types::{Enterprise, Me, Officer, Org, OverdueReport, Page, Problem, Role};
+use super::world::World;
+use crate::api::client::ApiClient;
+use crate::api::types::{EnterpriseQuery, Me, OfficerQuery, OverdueQuery, Problem, ProblemQuery, Role};
+use crate::api::write_outcome::WriteOutcome;
+
+/// The simulator's name in `X-Dutydesk-Via` and its `User-Agent` (the server records its
+/// writes as `api`).
+const VIA: &str = "simulator";
+/// How long one request may take.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
+/// Items per page of every list the simulator reads.
+const PAGE: i64 = 200;
 
 /// Ticks between refreshes of the unresolved problems, and of the overdue reports.
 const PROBLEMS_EVERY: u64 = 10;
@@ -48,16 +58,6 @@ struct Cursor {
 }
 
 impl Cursor {
-    fn path(&self, list: &str) -> String {
-        match &self.next {
-            Some(c) => format!(
-                "{list}?limit=200&cursor={}",
-                url::form_urlencoded::byte_serialize(c.as_bytes()).collect::<String>()
-            ),
-            None => format!("{list}?limit=200"),
-        }
-    }
-
     fn advance(&mut self, next: Option<String>) {
         self.done = next.is_none();
         self.next = next;
@@ -65,7 +65,7 @@ impl Cursor {
 }
 
 struct Sim {
-    api: Api,
+    api: ApiClient,
     tz: Tz,
     world: World,
     officers: Cursor,
@@ -78,7 +78,8 @@ struct Sim {
 /// `shutdown` becomes true. `speed` scales the pace (1.0 is about three actions a second).
 pub async fn run(api: &str, token: &str, speed: f64, mut shutdown: watch::Receiver<bool>) -> anyhow::Result<()> {
     anyhow::ensure!(speed.is_finite() && speed > 0.0, "speed must be a positive number such as 1.0, not {speed}");
-    let api = Api::new(api, token)?;
+    let api = ApiClient::with_via(api, token, VIA, REQUEST_TIMEOUT)
+        .map_err(|e| anyhow::anyhow!("{api:?} is not a URL like http://127.0.0.1:8080 ({e})"))?;
     let Some(me) = wait_for_server(&api, &mut shutdown).await else {
         return Ok(());
     };
@@ -119,8 +120,9 @@ pub async fn run(api: &str, token: &str, speed: f64, mut shutdown: watch::Receiv
         let mut pause = interval;
         for action in actions {
             let req = request_for(&action);
+            let key = req.needs_idempotency_key().then(uuid::Uuid::new_v4);
             let outcome = tokio::select! {
-                o = sim.api.send(&req) => o,
+                o = sim.api.write(req.method.clone(), &req.path, &req.body, req.if_match, key) => o,
                 _ = stopped(&mut shutdown) => return Ok(()),
             };
             if let Some(wait) = sim.apply(&action, outcome) {
@@ -142,16 +144,16 @@ pub async fn run(api: &str, token: &str, speed: f64, mut shutdown: watch::Receiv
 }
 
 /// `GET /me` until the server answers (it may still be starting); `None` on shutdown.
-async fn wait_for_server(api: &Api, shutdown: &mut watch::Receiver<bool>) -> Option<Me> {
+async fn wait_for_server(api: &ApiClient, shutdown: &mut watch::Receiver<bool>) -> Option<Me> {
     let mut delay = Duration::from_millis(200);
     loop {
         let attempt = tokio::select! {
-            r = api.get::<Me>("/me") => r,
+            r = api.me() => r,
             _ = stopped(shutdown) => return None,
         };
         match attempt {
             Ok(me) => return Some(me),
-            Err(e) => tracing::warn!(error = %format!("{e:#}"), "simulator waiting for the server"),
+            Err(e) => tracing::warn!(error = %e, "simulator waiting for the server"),
         }
         tokio::select! {
             _ = tokio::time::sleep(delay) => {}
@@ -173,39 +175,43 @@ impl Sim {
         }
         if self.tick.is_multiple_of(RELOAD_EVERY) {
             self.restart_lists();
-            match self.api.get::<Org>("/org").await {
+            match self.api.org().await {
                 Ok(org) => self.world.departments = org.departments.iter().map(|d| d.id).collect(),
-                Err(e) => tracing::warn!(error = %format!("{e:#}"), "cannot read /org"),
+                Err(e) => tracing::warn!(error = %e, "cannot read /org"),
             }
         }
         if !self.officers.done {
-            match self.api.get::<Page<Officer>>(&self.officers.path("/officers")).await {
+            let query = OfficerQuery { cursor: self.officers.next.clone(), limit: Some(PAGE), ..Default::default() };
+            match self.api.officers(&query).await {
                 Ok(page) => {
                     self.world.upsert_officers(&page.items);
                     self.officers.advance(page.next_cursor);
                 }
-                Err(e) => tracing::warn!(error = %format!("{e:#}"), "cannot list officers"),
+                Err(e) => tracing::warn!(error = %e, "cannot list officers"),
             }
         }
         if !self.enterprises.done {
-            match self.api.get::<Page<Enterprise>>(&self.enterprises.path("/enterprises")).await {
+            let query =
+                EnterpriseQuery { cursor: self.enterprises.next.clone(), limit: Some(PAGE), ..Default::default() };
+            match self.api.enterprises(&query).await {
                 Ok(page) => {
                     self.world.upsert_enterprises(&page.items);
                     self.enterprises.advance(page.next_cursor);
                 }
-                Err(e) => tracing::warn!(error = %format!("{e:#}"), "cannot list enterprises"),
+                Err(e) => tracing::warn!(error = %e, "cannot list enterprises"),
             }
         }
         if self.tick.is_multiple_of(PROBLEMS_EVERY) {
-            match self.api.get::<Page<Problem>>("/problems?state=unresolved&limit=200").await {
+            let query = ProblemQuery { state: Some("unresolved".into()), limit: Some(PAGE), ..Default::default() };
+            match self.api.problems(&query).await {
                 Ok(page) => self.world.set_problems(&page.items),
-                Err(e) => tracing::warn!(error = %format!("{e:#}"), "cannot list problems"),
+                Err(e) => tracing::warn!(error = %e, "cannot list problems"),
             }
         }
         if self.tick.is_multiple_of(OVERDUE_EVERY) {
-            match self.api.get::<Page<OverdueReport>>("/reports/overdue?limit=200").await {
+            match self.api.overdue(&OverdueQuery { limit: Some(PAGE), ..Default::default() }).await {
                 Ok(page) => self.world.set_overdue(&page.items),
-                Err(e) => tracing::warn!(error = %format!("{e:#}"), "cannot list overdue reports"),
+                Err(e) => tracing::warn!(error = %e, "cannot list overdue reports"),
             }
         }
     }
@@ -216,23 +222,23 @@ impl Sim {
     }
 
     /// Updates the world after a request; returns how long to pause when the server is busy.
-    fn apply(&mut self, action: &SimAction, outcome: Outcome) -> Option<Duration> {
+    fn apply(&mut self, action: &SimAction, outcome: WriteOutcome) -> Option<Duration> {
         let kind = action.kind();
         match outcome {
-            Outcome::Done(body) => {
+            WriteOutcome::Done(body) => {
                 *self.counts.entry(kind).or_default() += 1;
                 tracing::debug!(kind, "simulated");
                 self.record_done(action, body);
             }
-            Outcome::Stale(current) => {
+            WriteOutcome::Stale(current) => {
                 tracing::debug!(kind, "stale version; taking the current one");
-                match (current, problem_id(action)) {
+                match (current, action.problem_id()) {
                     (Some(p), _) => self.world.upsert_problem(&p),
                     (None, Some(id)) => self.world.forget_problem(id),
                     (None, None) => {}
                 }
             }
-            Outcome::Refused(status, why) => {
+            WriteOutcome::Refused(status, why) => {
                 if status == 409 {
                     tracing::debug!(kind, %why, "refused by a rule");
                 } else {
@@ -246,15 +252,15 @@ impl Sim {
                     }
                     _ => {}
                 }
-                if let Some(id) = problem_id(action) {
+                if let Some(id) = action.problem_id() {
                     self.world.forget_problem(id);
                 }
             }
-            Outcome::Busy(wait) => {
+            WriteOutcome::Busy(wait) => {
                 tracing::warn!(kind, ?wait, "server busy; pausing");
                 return Some(wait);
             }
-            Outcome::Failed(why) => tracing::warn!(kind, %why, "simulated request failed"),
+            WriteOutcome::Failed(why) => tracing::warn!(kind, %why, "simulated request failed"),
         }
         None
     }
@@ -266,7 +272,7 @@ impl Sim {
             _ => match serde_json::from_value::<Problem>(body) {
                 Ok(p) => self.world.upsert_problem(&p),
                 Err(_) => {
-                    if let Some(id) = problem_id(action) {
+                    if let Some(id) = action.problem_id() {
                         self.world.forget_problem(id);
                     }
                 }
@@ -275,14 +281,16 @@ impl Sim {
     }
 }
 
-/// The problem a triage action is about.
-fn problem_id(action: &SimAction) -> Option<i64> {
-    match action {
-        SimAction::Acknowledge { problem_id, .. }
-        | SimAction::Escalate { problem_id, .. }
-        | SimAction::Reassign { problem_id, .. }
-        | SimAction::Resolve { problem_id, .. }
-        | SimAction::Comment { problem_id, .. } => Some(*problem_id),
-        _ => None,
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pace_scales_with_speed() {
+        assert_eq!(pace(1.0), (std::time::Duration::from_secs(1), 3));
+        assert_eq!(pace(10.0).1, 30);
+        let (slow, n) = pace(0.1);
+        assert_eq!(n, 1);
+        assert!(slow > std::time::Duration::from_secs(3));
     }
 }

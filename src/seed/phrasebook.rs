@@ -4,7 +4,7 @@
 use rand::Rng;
 use rand::seq::SliceRandom;
 
-use super::orgunits::dept;
+use super::agencies::dept;
 
 /// Problem categories (snake_case ids, as sent on the wire).
 pub const CATEGORIES: [&str; 7] =
