@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use common::world::*;
 use dutydesk::api::types::Page;
 use dutydesk::config::Config;
-use dutydesk::sim::{Preset, generate};
+use dutydesk::seed::{Preset, generate};
 use dutydesk::store::Store;
 use dutydesk::store::filters::{OverdueFilter, ProblemFilter, ProblemSort};
 use dutydesk::store::page::PageRequest;

@@ -13,6 +13,7 @@ use uuid::Uuid;
 
 use crate::api::headers::{self, IDEMPOTENCY_KEY, POLL_INTERVAL, VIA};
 use crate::api::sanitize::Sanitize;
+use crate::api::triage::TriageRequest;
 use crate::api::types::*;
 use crate::api::write_outcome::{WriteOutcome, classify};
 
@@ -300,16 +301,16 @@ impl ApiClient {
         Ok(req)
     }
 
-    /// `POST /problems/{id}/{action}` for a triage action with its body, at `version`.
-    pub async fn triage<B: Serialize + ?Sized>(
+    /// `POST /problems/{id}/{path}` for a triage request, with `If-Match: "version"` and its
+    /// `Idempotency-Key`.
+    pub async fn triage(
         &self,
         id: i64,
-        action: &str,
-        body: &B,
+        request: &TriageRequest,
         version: i64,
         key: Uuid,
     ) -> Result<Problem, ClientError> {
-        self.post_with_key(&format!("problems/{id}/{action}"), body, Some(version), key).await
+        self.post_with_key(&format!("problems/{id}/{}", request.path()), &request.body(), Some(version), key).await
     }
 }
 

@@ -4,9 +4,9 @@
 
 use chrono::NaiveDate;
 use reqwest::Method;
-use serde_json::json;
 
 use crate::api::headers;
+use crate::api::triage::TriageRequest;
 use crate::api::types::{DailyReportBody, NewCheckin, NewProblem};
 
 /// One thing the simulator does through the API.
@@ -90,6 +90,19 @@ impl SimAction {
         }
     }
 
+    /// The typed triage request of a triage action (its path segment and body); `None` for
+    /// intake.
+    pub fn triage_request(&self) -> Option<TriageRequest> {
+        Some(match self {
+            Self::Acknowledge { .. } => TriageRequest::acknowledge(None),
+            Self::Escalate { note, .. } => TriageRequest::escalate(note.clone()),
+            Self::Reassign { department_id, .. } => TriageRequest::reassign_department(*department_id),
+            Self::Resolve { resolution, .. } => TriageRequest::resolve(resolution.clone()),
+            Self::Comment { text, .. } => TriageRequest::comment(text.clone()),
+            Self::Checkin { .. } | Self::Report { .. } | Self::Raise(_) => return None,
+        })
+    }
+
     /// The problem a triage action is about; `None` for intake.
     pub fn problem_id(&self) -> Option<i64> {
         match self {
@@ -155,24 +168,13 @@ pub fn request_for(action: &SimAction) -> PlannedRequest {
             body: to_json(body),
         },
         SimAction::Raise(p) => post("/problems".into(), None, to_json(p)),
-        SimAction::Acknowledge { problem_id, version } => {
-            post(format!("/problems/{problem_id}/acknowledge"), Some(*version), json!({}))
-        }
-        SimAction::Escalate { problem_id, version, note } => {
-            let body = match note {
-                Some(n) => json!({ "note": n }),
-                None => json!({}),
-            };
-            post(format!("/problems/{problem_id}/escalate"), Some(*version), body)
-        }
-        SimAction::Reassign { problem_id, version, department_id } => {
-            post(format!("/problems/{problem_id}/reassign"), Some(*version), json!({ "department_id": department_id }))
-        }
-        SimAction::Resolve { problem_id, version, resolution } => {
-            post(format!("/problems/{problem_id}/resolve"), Some(*version), json!({ "resolution": resolution }))
-        }
-        SimAction::Comment { problem_id, version, text } => {
-            post(format!("/problems/{problem_id}/comment"), Some(*version), json!({ "text": text }))
+        SimAction::Acknowledge { problem_id, version }
+        | SimAction::Escalate { problem_id, version, .. }
+        | SimAction::Reassign { problem_id, version, .. }
+        | SimAction::Resolve { problem_id, version, .. }
+        | SimAction::Comment { problem_id, version, .. } => {
+            let request = action.triage_request().expect("a triage action has a triage request");
+            post(format!("/problems/{problem_id}/{}", request.path()), Some(*version), request.body())
         }
     }
 }

@@ -32,7 +32,7 @@ pub(crate) struct Outgoing {
 
 /// Sends one triage action and reports the answer as [`Msg::Triaged`].
 pub(crate) async fn triage(client: &ApiClient, out: Outgoing) -> Msg {
-    let sent = client.triage(out.problem_id, out.request.path(), &out.request.body(), out.version, out.key).await;
+    let sent = client.triage(out.problem_id, &out.request, out.version, out.key).await;
     tracing::info!(problem = out.problem_id, action = out.request.path(), ok = sent.is_ok(), "triage answered");
     let result = match sent {
         Ok(p) => Ok(Box::new(p)),

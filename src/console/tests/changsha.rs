@@ -10,7 +10,7 @@ use crate::console::tables::{self, TableRef};
 use crate::console::tests::fixtures;
 use crate::console::update::update;
 use crate::domain::calendar::{Calendar, SlaHours};
-use crate::sim::{Preset, generate};
+use crate::seed::{Preset, generate};
 
 /// The console on a dashboard whose parks are those of the `changsha` preset.
 fn changsha_state() -> (State, Vec<String>) {
