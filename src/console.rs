@@ -13,8 +13,6 @@
 //! Entry points for `main.rs`: [`run`] (the live console), [`snapshot()`] (one frame as text)
 //! and [`init_file_logging`].
 
-#![warn(unreachable_pub)]
-
 pub(crate) mod look;
 pub(crate) mod message;
 pub(crate) mod model;

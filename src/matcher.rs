@@ -128,7 +128,12 @@ mod tests {
     use super::*;
 
     fn dept(id: i64, name: &str, aliases: &[&str]) -> Candidate {
-        Candidate::new(CandidateKind::Department, id, name, &aliases.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+        Candidate::new(
+            CandidateKind::Department,
+            id,
+            name,
+            &aliases.iter().map(std::string::ToString::to_string).collect::<Vec<_>>(),
+        )
     }
 
     fn officer(id: i64, name: &str) -> Candidate {

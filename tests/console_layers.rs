@@ -166,7 +166,7 @@ fn no_import_cycle_inside_the_console() {
             match colour.get(m.as_str()).copied().unwrap_or(0) {
                 1 => {
                     let start = path.iter().position(|p| *p == m).unwrap_or(0);
-                    let mut circle: Vec<String> = path[start..].iter().map(|s| s.to_string()).collect();
+                    let mut circle: Vec<String> = path[start..].iter().map(std::string::ToString::to_string).collect();
                     circle.push(m.clone());
                     return Some(circle);
                 }
@@ -194,10 +194,10 @@ fn no_import_cycle_inside_the_console() {
 
 #[test]
 fn the_checker_sees_a_reference_and_a_circle() {
-    let known: BTreeSet<String> = ["a.rs", "a/b.rs", "c.rs"].iter().map(|s| s.to_string()).collect();
+    let known: BTreeSet<String> = ["a.rs", "a/b.rs", "c.rs"].iter().map(std::string::ToString::to_string).collect();
     let refs = references("a/b.rs", "use super::x;\nuse crate::console::c::Thing; // crate::console::z", &known);
     assert_eq!(references("a/b.rs", "use super::{X, y};", &known), ["a.rs".to_string()].into());
-    assert_eq!(refs, ["a.rs", "c.rs"].iter().map(|s| s.to_string()).collect());
+    assert_eq!(refs, ["a.rs", "c.rs"].iter().map(std::string::ToString::to_string).collect());
     assert!(references("c.rs", "let s = \"crate::console::a::b\";", &known).is_empty());
     assert_eq!(references("a.rs", "pub mod b;\nuse b::Thing;", &known), ["a/b.rs".to_string()].into());
 }

@@ -215,11 +215,6 @@ impl ApiClient {
         self.get_value("reports/overdue", q).await
     }
 
-    /// `GET /changes` (410 when `since` is too old: re-list).
-    pub async fn changes(&self, q: &ChangesQuery) -> Result<Changes, ClientError> {
-        self.get_value("changes", q).await
-    }
-
     /// A POST of `body` to `path` with a fresh `Idempotency-Key`; `if_match` is the version
     /// the caller saw.
     pub async fn post<B, T>(&self, path: &str, body: &B, if_match: Option<i64>) -> Result<T, ClientError>

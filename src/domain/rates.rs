@@ -74,8 +74,8 @@ mod tests {
             let ratios: Vec<Ratio> = parts.iter().map(|&(n, d)| Ratio::new(n.min(d), d)).collect();
             let total: Ratio = ratios.iter().copied().sum();
             let rates: Vec<f64> = ratios.iter().map(|r| r.rate().unwrap()).collect();
-            let lo = rates.iter().cloned().fold(f64::INFINITY, f64::min);
-            let hi = rates.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+            let lo = rates.iter().copied().fold(f64::INFINITY, f64::min);
+            let hi = rates.iter().copied().fold(f64::NEG_INFINITY, f64::max);
             let t = total.rate().unwrap();
             prop_assert!(t >= lo - 1e-12 && t <= hi + 1e-12);
         }

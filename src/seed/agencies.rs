@@ -35,7 +35,7 @@ const CITY_UNITS: [&str; 24] = [
 /// Dispatching units of a city preset: the city's bodies, its newspaper, then the districts'
 /// local units.
 pub fn city_units(newspaper: &str, districts: &[DistrictSpec]) -> Vec<String> {
-    let mut units: Vec<String> = CITY_UNITS.iter().map(|s| s.to_string()).collect();
+    let mut units: Vec<String> = CITY_UNITS.iter().map(std::string::ToString::to_string).collect();
     units.push(newspaper.to_string());
     push_local_units(&mut units, districts);
     units
@@ -126,7 +126,7 @@ pub fn departments(province: bool) -> Vec<SeedDepartment> {
             id: i as i64 + 1,
             name: name.to_string(),
             short_name: short.to_string(),
-            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            aliases: aliases.iter().map(std::string::ToString::to_string).collect(),
         })
         .collect()
 }

@@ -65,7 +65,7 @@ fn reports(org: &mut Organisation, campaign: &CampaignDays, rng: &mut impl Rng) 
     let days = campaign.dates.len();
     let data = &mut org.data;
     data.reports.reserve(data.enterprises.len() * days);
-    for e in data.enterprises.iter_mut() {
+    for e in &mut data.enterprises {
         let idx = (e.id - 1) as usize;
         let t = &org.ent[idx];
         let officers = &org.ent_officers[idx];

@@ -137,7 +137,9 @@ pub fn build(preset: Preset, rng: &mut impl Rng) -> Organisation {
 
     // Enterprises.
     let mut namer = EnterpriseNames::new();
-    KNOWN_ENTERPRISES.iter().for_each(|n| namer.reserve(n));
+    for n in KNOWN_ENTERPRISES {
+        namer.reserve(n);
+    }
     let mut ent = Vec::with_capacity(preset.enterprises());
     let mut covered: Vec<Vec<i64>> = vec![Vec::new(); data.parks.len()];
     for (pi, &count) in per_park.iter().enumerate() {
@@ -232,7 +234,7 @@ pub fn build(preset: Preset, rng: &mut impl Rng) -> Organisation {
     for &(o, e) in &data.assignments {
         ent_officers[(e - 1) as usize].push(o);
     }
-    for o in data.officers.iter_mut() {
+    for o in &mut data.officers {
         let es = &off[(o.id - 1) as usize].enterprises;
         if rng.gen_bool(0.006) && es.iter().all(|e| ent_officers[(e - 1) as usize].len() >= 2) {
             o.active = false;

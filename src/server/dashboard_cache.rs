@@ -63,12 +63,12 @@ impl DashboardCache {
     }
 
     fn lookup(&self, date: NaiveDate, seq: i64, now: DateTime<Utc>) -> Option<CachedDashboard> {
-        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        let entries = self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         entries.iter().find(|c| c.date == date && c.change_seq == seq && now < c.valid_until).cloned()
     }
 
     fn keep(&self, entry: CachedDashboard) {
-        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        let mut entries = self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         entries.retain(|c| c.date != entry.date);
         entries.push(entry);
         if entries.len() > DATES_KEPT {

@@ -111,7 +111,7 @@ pub async fn idempotency(State(state): State<AppState>, req: Request, next: Next
     let mut hasher = Sha256::new();
     hasher.update(parts.method.as_str());
     hasher.update(parts.uri.path());
-    hasher.update(parts.headers.get(header::IF_MATCH).map(|v| v.as_bytes()).unwrap_or_default());
+    hasher.update(parts.headers.get(header::IF_MATCH).map(reqwest::header::HeaderValue::as_bytes).unwrap_or_default());
     hasher.update(&bytes);
     let hash: String = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
     match state.store.claim_key(principal.token_id, &key, &hash, state.now()).await? {

@@ -34,7 +34,7 @@ impl Clock {
     /// Now.
     pub fn now(&self) -> DateTime<Utc> {
         match &self.fixed {
-            Some(t) => *t.lock().unwrap_or_else(|p| p.into_inner()),
+            Some(t) => *t.lock().unwrap_or_else(std::sync::PoisonError::into_inner),
             None => Utc::now(),
         }
     }
@@ -42,7 +42,7 @@ impl Clock {
     /// Sets a fixed clock (no effect on the system clock).
     pub fn set(&self, at: DateTime<Utc>) {
         if let Some(t) = &self.fixed {
-            *t.lock().unwrap_or_else(|p| p.into_inner()) = at;
+            *t.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = at;
         }
     }
 }
@@ -103,7 +103,7 @@ impl RateLimiter {
         }
         let capacity = per_minute as f64;
         let per_sec = capacity / 60.0;
-        let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
+        let mut buckets = self.buckets.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let (tokens, last) = buckets.entry(token_id).or_insert((capacity, now));
         let elapsed = (now - *last).num_milliseconds().max(0) as f64 / 1000.0;
         *tokens = (*tokens + elapsed * per_sec).min(capacity);

@@ -248,7 +248,7 @@ impl Sim {
                 match action {
                     SimAction::Checkin { officer_id, .. } => self.world.mark_checked_in(*officer_id),
                     SimAction::Report { enterprise_id, date, body } => {
-                        self.world.mark_reported(*enterprise_id, *date, body)
+                        self.world.mark_reported(*enterprise_id, *date, body);
                     }
                     _ => {}
                 }

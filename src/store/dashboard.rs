@@ -36,7 +36,7 @@ fn add_attendance(c: &mut AttendanceCounts, a: Attendance) {
         Attendance::Present => c.present += 1,
         Attendance::Late => {
             c.present += 1;
-            c.late += 1
+            c.late += 1;
         }
         Attendance::Absent => c.absent += 1,
         Attendance::NotYet => c.not_yet += 1,
@@ -48,7 +48,7 @@ fn add_report(c: &mut ReportCounts, s: ReportStanding) {
     match s {
         ReportStanding::OnTime => {
             c.submitted += 1;
-            c.on_time += 1
+            c.on_time += 1;
         }
         ReportStanding::Late => c.submitted += 1,
         ReportStanding::Overdue => c.overdue += 1,

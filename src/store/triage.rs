@@ -188,7 +188,10 @@ pub(super) async fn insert_event(
     );
     sql.int(problem_id).push(", ").str(action.as_str()).push(", ").str(actor).push(", ");
     sql.bind(Val::N(token_id)).push(", ").str(via.as_str()).push(", ");
-    sql.str(from.map(|s| s.as_str()).unwrap_or("")).push(", ").str(to.as_str()).push(", ");
+    sql.str(from.map(super::super::domain::lifecycle::ProblemState::as_str).unwrap_or(""))
+        .push(", ")
+        .str(to.as_str())
+        .push(", ");
     sql.str(&payload.to_string()).push(", ").int(ms(at)).push(")");
     sql.query().execute(&mut *conn).await?;
     Ok(())

@@ -2,8 +2,8 @@
 //! fixed clock, tokens for every role, and request helpers. `both_stores!` runs a test on both.
 #![allow(dead_code)]
 
-pub mod skip;
-pub mod world;
+pub(crate) mod skip;
+pub(crate) mod world;
 
 use axum::Router;
 use axum::body::{Body, to_bytes};
@@ -18,13 +18,13 @@ use tower::ServiceExt;
 
 /// Which engine a test runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Engine {
+pub(crate) enum Engine {
     Sqlite,
     Postgres,
 }
 
 /// A running test world.
-pub struct Harness {
+pub(crate) struct Harness {
     pub store: Store,
     pub state: AppState,
     pub app: Router,
@@ -60,7 +60,7 @@ impl Drop for Guard {
 }
 
 /// The PostgreSQL server tests use (a maintenance database URL).
-pub fn pg_admin_url() -> String {
+pub(crate) fn pg_admin_url() -> String {
     std::env::var("DUTYDESK_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }
 
@@ -85,11 +85,11 @@ fn without_password(url: &str) -> String {
 /// A PostgreSQL database of its own for one test, or `None` when no server is reachable: the
 /// test is then skipped ([`skip::POSTGRES`]: a notice, and a line in the summary at the end of
 /// `cargo test`); with `DUTYDESK_REQUIRE_PG=1` (as in CI) an unreachable server fails it.
-pub async fn fresh_pg_url() -> Option<(String, String)> {
+pub(crate) async fn fresh_pg_url() -> Option<(String, String)> {
     use sqlx::Connection;
     sqlx::any::install_default_drivers();
     let admin = pg_admin_url();
-    let known = UNREACHABLE.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    let known = UNREACHABLE.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
     if let Some(reason) = known {
         skip::POSTGRES.skip(&reason);
         return None;
@@ -102,7 +102,7 @@ pub async fn fresh_pg_url() -> Option<(String, String)> {
                 _ => format!("no answer in {} s", PG_CONNECT.as_secs()),
             };
             let reason = format!("cannot connect to {}: {why}", without_password(&admin));
-            *UNREACHABLE.lock().unwrap_or_else(|e| e.into_inner()) = Some(reason.clone());
+            *UNREACHABLE.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(reason.clone());
             skip::POSTGRES.skip(&reason);
             return None;
         }
@@ -115,7 +115,7 @@ pub async fn fresh_pg_url() -> Option<(String, String)> {
 }
 
 /// Drops a database made by [`fresh_pg_url`].
-pub async fn drop_pg_db(name: &str) {
+pub(crate) async fn drop_pg_db(name: &str) {
     if let Ok(pool) = sqlx::AnyPool::connect(&pg_admin_url()).await {
         let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&pool).await;
         pool.close().await;
@@ -124,18 +124,18 @@ pub async fn drop_pg_db(name: &str) {
 
 /// The fixed "now" of the world: 2026-02-16 14:00 local (06:00 UTC), after the check-in
 /// cutoff and before the report deadline.
-pub fn world_now() -> DateTime<Utc> {
+pub(crate) fn world_now() -> DateTime<Utc> {
     "2026-02-16T06:00:00Z".parse().unwrap()
 }
 
 impl Harness {
     /// A fresh world on `engine`; `None` when PostgreSQL is not reachable (and not required).
-    pub async fn new(engine: Engine) -> Option<Harness> {
+    pub(crate) async fn new(engine: Engine) -> Option<Harness> {
         Self::with_config(engine, Config::builtin()).await
     }
 
     /// Same, with settings.
-    pub async fn with_config(engine: Engine, config: Config) -> Option<Harness> {
+    pub(crate) async fn with_config(engine: Engine, config: Config) -> Option<Harness> {
         let (url, guard) = match engine {
             Engine::Sqlite => {
                 let dir = tempfile::tempdir().unwrap();
@@ -172,7 +172,7 @@ impl Harness {
     }
 
     /// Sends a request and returns status, headers and JSON body (Null when empty).
-    pub async fn send(
+    pub(crate) async fn send(
         &self,
         method: Method,
         path: &str,
@@ -207,12 +207,12 @@ impl Harness {
     }
 
     /// GET with a token.
-    pub async fn get(&self, path: &str, token: &str) -> (StatusCode, HeaderMap, Value) {
+    pub(crate) async fn get(&self, path: &str, token: &str) -> (StatusCode, HeaderMap, Value) {
         self.send(Method::GET, path, Some(token), None, &[]).await
     }
 
     /// POST JSON with a token and extra headers.
-    pub async fn post(
+    pub(crate) async fn post(
         &self,
         path: &str,
         token: &str,
@@ -223,7 +223,7 @@ impl Harness {
     }
 
     /// The current version of a problem.
-    pub async fn version(&self, id: i64) -> i64 {
+    pub(crate) async fn version(&self, id: i64) -> i64 {
         let (s, _, p) = self.get(&format!("/api/v1/problems/{id}"), &self.admin).await;
         assert_eq!(s, StatusCode::OK);
         p["version"].as_i64().unwrap()

@@ -22,7 +22,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Something a test needs from outside the crate, which a fresh machine may lack.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Requirement {
+pub(crate) struct Requirement {
     /// What the tests that need it are called in notices and the summary: "PostgreSQL", "tmux".
     pub kind: &'static str,
     /// The variable that, set to `1`, turns a skip into a failure.
@@ -32,15 +32,15 @@ pub struct Requirement {
 }
 
 /// A PostgreSQL server at `DUTYDESK_TEST_PG`, for the API and seed suites on PostgreSQL.
-pub const POSTGRES: Requirement =
+pub(crate) const POSTGRES: Requirement =
     Requirement { kind: "PostgreSQL", require_var: "DUTYDESK_REQUIRE_PG", hint: "point DUTYDESK_TEST_PG at a server" };
 
 /// tmux on `PATH`, for the end-to-end tests that drive the console in a pseudo-terminal.
-pub const TMUX: Requirement =
+pub(crate) const TMUX: Requirement =
     Requirement { kind: "tmux", require_var: "DUTYDESK_REQUIRE_TMUX", hint: "install tmux (apt-get install tmux)" };
 
 /// Every requirement, in the order the summary lists them.
-pub const ALL: [Requirement; 2] = [POSTGRES, TMUX];
+pub(crate) const ALL: [Requirement; 2] = [POSTGRES, TMUX];
 
 /// The requirements this binary has already printed a notice for.
 static NOTICED: Mutex<Vec<&'static str>> = Mutex::new(Vec::new());
@@ -49,7 +49,7 @@ static SEQUENCE: AtomicUsize = AtomicUsize::new(0);
 
 impl Requirement {
     /// Whether its `DUTYDESK_REQUIRE_*` variable is `1`.
-    pub fn is_required(&self) -> bool {
+    pub(crate) fn is_required(&self) -> bool {
         std::env::var(self.require_var).as_deref() == Ok("1")
     }
 
@@ -57,13 +57,13 @@ impl Requirement {
     /// kind in the binary prints a notice, every skip leaves a marker for the summary. The
     /// caller returns from the test right after. Panics instead when the requirement is
     /// required.
-    pub fn skip(&self, reason: &str) {
+    pub(crate) fn skip(&self, reason: &str) {
         let Requirement { kind, require_var, hint } = *self;
         if self.is_required() {
             panic!("{kind} is required ({require_var}=1) but {reason}");
         }
         let first = {
-            let mut noticed = NOTICED.lock().unwrap_or_else(|e| e.into_inner());
+            let mut noticed = NOTICED.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             let first = !noticed.contains(&kind);
             if first {
                 noticed.push(kind);
@@ -88,7 +88,7 @@ impl Requirement {
 
 /// One skipped test, as recorded for the summary.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Marker {
+pub(crate) struct Marker {
     /// The requirement's [`Requirement::kind`].
     pub kind: String,
     /// The test binary (`api_read`, `e2e_console` …).
@@ -99,7 +99,7 @@ pub struct Marker {
 
 impl Marker {
     /// Writes the marker as a new file in `dir` (created if needed): one line, tab-separated.
-    pub fn write(&self, dir: &Path) -> std::io::Result<()> {
+    pub(crate) fn write(&self, dir: &Path) -> std::io::Result<()> {
         std::fs::create_dir_all(dir)?;
         let n = SEQUENCE.fetch_add(1, Ordering::Relaxed);
         let file = dir.join(format!("{}-{}-{n}.skip", self.binary, std::process::id()));
@@ -115,12 +115,12 @@ impl Marker {
 }
 
 /// Where every run keeps its markers: `<target>/tmp/dutydesk-skipped`.
-pub fn marker_root() -> PathBuf {
+pub(crate) fn marker_root() -> PathBuf {
     PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("dutydesk-skipped")
 }
 
 /// This run's marker directory, named after the process that started this test binary.
-pub fn run_dir() -> PathBuf {
+pub(crate) fn run_dir() -> PathBuf {
     marker_root().join(run_name(parent_pid()))
 }
 
@@ -136,7 +136,7 @@ fn parent_pid() -> u32 {
 
 /// `run-<pid>-<start time>`: the start time (from `/proc`, 0 where there is none) keeps a
 /// reused pid from naming an older run.
-pub fn run_name(pid: u32) -> String {
+pub(crate) fn run_name(pid: u32) -> String {
     format!("run-{pid}-{}", start_time(pid).unwrap_or_else(|| "0".into()))
 }
 
@@ -161,10 +161,13 @@ fn run_may_be_going(name: &str) -> bool {
 }
 
 /// The markers in `dir`, in file-name order (none when it does not exist).
-pub fn read_markers(dir: &Path) -> Vec<Marker> {
+pub(crate) fn read_markers(dir: &Path) -> Vec<Marker> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|d| {
-            d.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "skip")).collect()
+            d.filter_map(std::result::Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "skip"))
+                .collect()
         })
         .unwrap_or_default();
     files.sort();
@@ -174,7 +177,7 @@ pub fn read_markers(dir: &Path) -> Vec<Marker> {
 /// One line per kind of skipped test, known requirements first: `skipped: 14 PostgreSQL tests
 /// in api_read, api_write (cannot connect to …; set DUTYDESK_REQUIRE_PG=1 to fail instead)`. Empty
 /// when nothing was skipped.
-pub fn summary_lines(markers: &[Marker]) -> Vec<String> {
+pub(crate) fn summary_lines(markers: &[Marker]) -> Vec<String> {
     let mut kinds: Vec<&str> = ALL.iter().map(|r| r.kind).filter(|k| markers.iter().any(|m| m.kind == *k)).collect();
     for m in markers {
         if !kinds.contains(&m.kind.as_str()) {
@@ -207,7 +210,7 @@ pub fn summary_lines(markers: &[Marker]) -> Vec<String> {
 
 /// Removes the run directory `done` (its markers were reported) and those of runs whose
 /// process has ended (a run stopped before its summary, or one from before a reboot).
-pub fn clear(root: &Path, done: &Path) {
+pub(crate) fn clear(root: &Path, done: &Path) {
     let _ = std::fs::remove_dir_all(done);
     for entry in std::fs::read_dir(root).into_iter().flatten().flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();

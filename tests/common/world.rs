@@ -7,17 +7,17 @@ use dutydesk::domain::lifecycle::{Action, Priority, ProblemState};
 use dutydesk::store::bulk::*;
 
 /// 周强, the officer with an officer token (enterprises 1 and 2).
-pub const OFFICER_ZHOU: i64 = 1;
+pub(crate) const OFFICER_ZHOU: i64 = 1;
 /// The escalated, urgent, SLA-breached problem at level 2 (top).
-pub const P_TOP: i64 = 1;
+pub(crate) const P_TOP: i64 = 1;
 /// An acknowledged problem at level 1, assigned to 卫健委.
-pub const P_ACK: i64 = 2;
+pub(crate) const P_ACK: i64 = 2;
 /// An open problem at level 0.
-pub const P_OPEN: i64 = 3;
+pub(crate) const P_OPEN: i64 = 3;
 /// A resolved problem.
-pub const P_RESOLVED: i64 = 4;
+pub(crate) const P_RESOLVED: i64 = 4;
 /// Another open problem at level 0 at 周强's enterprise 1.
-pub const P_OPEN2: i64 = 5;
+pub(crate) const P_OPEN2: i64 = 5;
 
 fn t(s: &str) -> i64 {
     s.parse::<DateTime<Utc>>().unwrap().timestamp_millis()
@@ -74,7 +74,7 @@ fn ev(
 /// 陈静 08:59 present, 赵磊 absent → present 3, late 1, absent 2.
 /// Reports 2026-02-15: 1 and 3 on time, 5 late, 2 and 4 missing → overdue 2;
 /// 2 last reported 02-13 (2 days in a row), 4 never since 02-10 (6 days in a row).
-pub fn data() -> SeedData {
+pub(crate) fn data() -> SeedData {
     use EnterpriseStatus::*;
     let mut w = SeedData {
         meta: vec![

@@ -14,21 +14,21 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 #[path = "../common/skip.rs"]
-pub mod skip;
-pub mod tmux;
+pub(crate) mod skip;
+pub(crate) mod tmux;
 
 #[allow(unused_imports)] // Each test file uses a different part.
-pub use tmux::{Tmux, descendants, kill_pid, process_alive, skip_without_tmux, tmux_version, wait_gone};
+pub(crate) use tmux::{Tmux, descendants, kill_pid, process_alive, skip_without_tmux, tmux_version, wait_gone};
 
 /// The binary under test.
-pub const BIN: &str = env!("CARGO_BIN_EXE_dutydesk");
+pub(crate) const BIN: &str = env!("CARGO_BIN_EXE_dutydesk");
 
 /// How often [`Tmux::wait_for`] looks at the screen.
 const POLL: Duration = Duration::from_millis(100);
 
 /// A temporary directory holding the database, the server's log and the XDG homes of every
 /// process started for one test.
-pub struct Sandbox {
+pub(crate) struct Sandbox {
     dir: tempfile::TempDir,
 }
 
@@ -40,7 +40,7 @@ impl Default for Sandbox {
 
 impl Sandbox {
     /// A fresh, empty sandbox.
-    pub fn new() -> Sandbox {
+    pub(crate) fn new() -> Sandbox {
         let dir = tempfile::Builder::new().prefix("dutydesk-e2e").tempdir().expect("temp dir");
         for sub in ["data", "state", "config"] {
             std::fs::create_dir_all(dir.path().join(sub)).unwrap();
@@ -49,13 +49,13 @@ impl Sandbox {
     }
 
     /// The directory.
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }
 
     /// The environment every process started for the test gets (XDG homes inside the
     /// sandbox, English UTF-8 locale unless a test says otherwise).
-    pub fn env(&self) -> Vec<(&'static str, String)> {
+    pub(crate) fn env(&self) -> Vec<(&'static str, String)> {
         let p = |s: &str| self.path().join(s).display().to_string();
         vec![
             ("HOME", self.path().display().to_string()),
@@ -68,7 +68,7 @@ impl Sandbox {
 
     /// Variables removed from every process started for the test, so the developer's own
     /// settings cannot leak in.
-    pub const REMOVED_ENV: &'static [&'static str] = &[
+    pub(crate) const REMOVED_ENV: &'static [&'static str] = &[
         "DUTYDESK_API",
         "DUTYDESK_TOKEN",
         "DUTYDESK_TOKEN_FILE",
@@ -87,7 +87,7 @@ impl Sandbox {
     ];
 
     /// `dutydesk ARGS` with the sandbox's environment.
-    pub fn dutydesk(&self) -> Command {
+    pub(crate) fn dutydesk(&self) -> Command {
         let mut c = Command::new(BIN);
         self.apply_env(&mut c);
         c
@@ -101,10 +101,11 @@ impl Sandbox {
     }
 
     /// The console's log (`<state>/dutydesk/logs/*`), all files concatenated.
-    pub fn console_log(&self) -> String {
+    pub(crate) fn console_log(&self) -> String {
         let dir = self.path().join("state/dutydesk/logs");
-        let mut files: Vec<_> =
-            std::fs::read_dir(&dir).map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect()).unwrap_or_default();
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .map(|d| d.filter_map(std::result::Result::ok).map(|e| e.path()).collect())
+            .unwrap_or_default();
         files.sort();
         files.iter().filter_map(|f| std::fs::read_to_string(f).ok()).collect()
     }
@@ -125,7 +126,7 @@ fn run_ok(mut c: Command, what: &str) -> Output {
 
 /// A `dutydesk serve` process over a database seeded with the `loudi` preset, listening on a
 /// free loopback port (the kernel picks it: `--listen 127.0.0.1:0`). Killed when dropped.
-pub struct Server {
+pub(crate) struct Server {
     child: Option<Child>,
     /// The database file.
     pub db: PathBuf,
@@ -140,7 +141,7 @@ pub struct Server {
 impl Server {
     /// Seeds `sandbox/dutydesk.db` with `loudi`, starts the server with `serve_args` added,
     /// and waits (at most 20 s) until `/healthz` answers.
-    pub fn start_seeded(sandbox: &Sandbox, serve_args: &[&str]) -> Server {
+    pub(crate) fn start_seeded(sandbox: &Sandbox, serve_args: &[&str]) -> Server {
         let db = sandbox.path().join("dutydesk.db");
         let mut seed = sandbox.dutydesk();
         seed.args(["seed", "--db", db.to_str().unwrap(), "--preset", "loudi"]);
@@ -183,7 +184,7 @@ impl Server {
     }
 
     /// What the server wrote on stderr so far.
-    pub fn log_text(&self) -> String {
+    pub(crate) fn log_text(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
@@ -194,12 +195,12 @@ impl Server {
     }
 
     /// Whether `GET /healthz` answers 200 now.
-    pub fn healthy(&self) -> bool {
+    pub(crate) fn healthy(&self) -> bool {
         http_status(self.addr, "/healthz") == Some(200)
     }
 
     /// Creates a token with `role` (viewer, dispatcher, admin) and returns its secret.
-    pub fn token(&self, role: &str, name: &str) -> String {
+    pub(crate) fn token(&self, role: &str, name: &str) -> String {
         let mut c = Command::new(BIN);
         for v in Sandbox::REMOVED_ENV {
             c.env_remove(v);
@@ -214,7 +215,7 @@ impl Server {
     }
 
     /// Kills the server (SIGKILL) and waits for it.
-    pub fn kill(&mut self) {
+    pub(crate) fn kill(&mut self) {
         if let Some(mut c) = self.child.take() {
             let _ = c.kill();
             let _ = c.wait();
@@ -230,7 +231,7 @@ impl Drop for Server {
 
 /// The status code of a plain `GET path` (HTTP/1.1, connection closed), or `None` when the
 /// server does not answer within a second.
-pub fn http_status(addr: SocketAddr, path: &str) -> Option<u16> {
+pub(crate) fn http_status(addr: SocketAddr, path: &str) -> Option<u16> {
     let t = Duration::from_secs(1);
     let mut s = TcpStream::connect_timeout(&addr, t).ok()?;
     s.set_read_timeout(Some(t)).ok()?;
@@ -243,18 +244,18 @@ pub fn http_status(addr: SocketAddr, path: &str) -> Option<u16> {
 
 /// `sh` script running `command`, then showing its exit status as `EXIT=<status>` on the
 /// (restored) screen and keeping the pane open until tmux goes.
-pub fn then_show_exit(command: &str) -> String {
+pub(crate) fn then_show_exit(command: &str) -> String {
     format!("{command}; echo EXIT=$?; exec cat >/dev/null")
 }
 
 /// Quotes a word for `sh`.
-pub fn sh_quote(s: &str) -> String {
+pub(crate) fn sh_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
 }
 
 /// The console's command line against `server` as a `sh` word list: `BIN --api URL --token T
 /// EXTRA…`.
-pub fn console_command(server: &Server, token: &str, extra: &[&str]) -> String {
+pub(crate) fn console_command(server: &Server, token: &str, extra: &[&str]) -> String {
     let mut words = vec![sh_quote(BIN), "--api".into(), sh_quote(&server.url), "--token".into(), sh_quote(token)];
     words.extend(extra.iter().map(|w| sh_quote(w)));
     words.join(" ")

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use super::{POLL, Sandbox, skip};
 
 /// `tmux -V`, or why tmux cannot be run (asked once per test binary).
-pub fn tmux_version() -> Result<&'static str, &'static str> {
+pub(crate) fn tmux_version() -> Result<&'static str, &'static str> {
     static VERSION: OnceLock<Result<String, String>> = OnceLock::new();
     let version = VERSION.get_or_init(|| match Command::new("tmux").arg("-V").stdin(Stdio::null()).output() {
         Ok(o) if o.status.success() => Ok(String::from_utf8_lossy(&o.stdout).trim().to_string()),
@@ -24,7 +24,7 @@ pub fn tmux_version() -> Result<&'static str, &'static str> {
 
 /// Whether the calling test must be skipped because tmux cannot be run; the skip is recorded
 /// ([`skip::TMUX`]). Panics instead when `DUTYDESK_REQUIRE_TMUX=1` (as in `.ci/run`).
-pub fn skip_without_tmux() -> bool {
+pub(crate) fn skip_without_tmux() -> bool {
     match tmux_version() {
         Ok(_) => false,
         Err(reason) => {
@@ -38,7 +38,7 @@ static NEXT: AtomicUsize = AtomicUsize::new(0);
 
 /// A detached tmux session on its own server (`tmux -L <unique socket> -f /dev/null`), running
 /// `sh -c SCRIPT` in a window of a given size. The whole tmux server is killed when dropped.
-pub struct Tmux {
+pub(crate) struct Tmux {
     socket: String,
     session: String,
     killed: bool,
@@ -52,7 +52,7 @@ impl Tmux {
     /// Starts `sh -c script` in a `width`×`height` window with the sandbox's environment.
     /// Panics when tmux cannot be run: the test should have started with
     /// [`skip_without_tmux`].
-    pub fn start(sandbox: &Sandbox, width: u16, height: u16, script: &str) -> Tmux {
+    pub(crate) fn start(sandbox: &Sandbox, width: u16, height: u16, script: &str) -> Tmux {
         if let Err(reason) = tmux_version() {
             panic!("{reason}: a tmux test starts with `if skip_without_tmux() {{ return; }}`");
         }
@@ -86,7 +86,7 @@ impl Tmux {
     }
 
     /// Runs `tmux ARGS` on this server; its stdout, or the error.
-    pub fn try_tmux(&self, args: &[&str]) -> Result<String, String> {
+    pub(crate) fn try_tmux(&self, args: &[&str]) -> Result<String, String> {
         let out = self.command().args(args).output().map_err(|e| e.to_string())?;
         if out.status.success() {
             Ok(String::from_utf8_lossy(&out.stdout).into_owned())
@@ -100,37 +100,37 @@ impl Tmux {
     }
 
     /// Sends keys in tmux's notation (`Enter`, `Escape`, `Tab`, `C-l`, `q` …), one per item.
-    pub fn send_keys(&self, keys: &[&str]) {
+    pub(crate) fn send_keys(&self, keys: &[&str]) {
         let mut args = vec!["send-keys", "-t", &self.session];
         args.extend_from_slice(keys);
         self.tmux(&args);
     }
 
     /// The visible screen as plain text (no colours), one line per row.
-    pub fn capture(&self) -> String {
+    pub(crate) fn capture(&self) -> String {
         self.tmux(&["capture-pane", "-p", "-t", &self.session])
     }
 
     /// A tmux format (`#{cursor_flag}` …) for the pane.
-    pub fn display(&self, format: &str) -> String {
+    pub(crate) fn display(&self, format: &str) -> String {
         self.tmux(&["display-message", "-p", "-t", &self.session, format]).trim().to_string()
     }
 
     /// The pid of the pane's first process.
-    pub fn pane_pid(&self) -> u32 {
+    pub(crate) fn pane_pid(&self) -> u32 {
         let pid = self.display("#{pane_pid}");
         pid.parse().unwrap_or_else(|_| panic!("bad pane pid {pid:?}"))
     }
 
     /// Waits (polling every 100 ms, at most `timeout`) until the screen contains `text`; returns
     /// that screen. Panics with the last screen otherwise.
-    pub fn wait_for(&self, text: &str, timeout: Duration) -> String {
+    pub(crate) fn wait_for(&self, text: &str, timeout: Duration) -> String {
         self.wait_until(&format!("{text:?} on screen"), timeout, |s| s.contains(text))
     }
 
     /// Waits (polling every 100 ms, at most `timeout`) until `ok(screen)`; returns that screen.
     /// Panics with `what` and the last screen otherwise.
-    pub fn wait_until(&self, what: &str, timeout: Duration, ok: impl Fn(&str) -> bool) -> String {
+    pub(crate) fn wait_until(&self, what: &str, timeout: Duration, ok: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + timeout;
         loop {
             let screen = self.try_tmux(&["capture-pane", "-p", "-t", &self.session]);
@@ -148,12 +148,12 @@ impl Tmux {
     }
 
     /// Resizes the window (as a terminal emulator would: the program gets SIGWINCH).
-    pub fn resize(&self, width: u16, height: u16) {
+    pub(crate) fn resize(&self, width: u16, height: u16) {
         self.tmux(&["resize-window", "-t", &self.session, "-x", &width.to_string(), "-y", &height.to_string()]);
     }
 
     /// Kills the whole tmux server: the pane's terminal hangs up (its processes get SIGHUP).
-    pub fn kill(&mut self) {
+    pub(crate) fn kill(&mut self) {
         if !self.killed {
             if let Ok(pid) = self.display("#{pane_pid}").parse::<u32>() {
                 self.leftovers = descendants(pid);
@@ -181,7 +181,7 @@ impl Drop for Tmux {
 }
 
 /// The processes whose parent chain leads to `pid` (Linux: reads `/proc`).
-pub fn descendants(pid: u32) -> Vec<u32> {
+pub(crate) fn descendants(pid: u32) -> Vec<u32> {
     let mut parent_of = Vec::new();
     for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
         let Ok(child) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
@@ -205,7 +205,7 @@ pub fn descendants(pid: u32) -> Vec<u32> {
 }
 
 /// Whether a process is still running (a zombie counts as gone). Linux: reads `/proc`.
-pub fn process_alive(pid: u32) -> bool {
+pub(crate) fn process_alive(pid: u32) -> bool {
     match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
         // `pid (comm) S …`: the state follows the last `)`.
         Ok(stat) => stat.rsplit_once(')').and_then(|(_, rest)| rest.split_whitespace().next()) != Some("Z"),
@@ -214,7 +214,7 @@ pub fn process_alive(pid: u32) -> bool {
 }
 
 /// Waits (at most `timeout`) until the process `pid` is gone; whether it went.
-pub fn wait_gone(pid: u32, timeout: Duration) -> bool {
+pub(crate) fn wait_gone(pid: u32, timeout: Duration) -> bool {
     let deadline = Instant::now() + timeout;
     while process_alive(pid) {
         if Instant::now() >= deadline {
@@ -226,6 +226,6 @@ pub fn wait_gone(pid: u32, timeout: Duration) -> bool {
 }
 
 /// Kills a process left over by a failed test (SIGKILL through `kill(1)`).
-pub fn kill_pid(pid: u32) {
+pub(crate) fn kill_pid(pid: u32) {
     let _ = Command::new("kill").args(["-KILL", &pid.to_string()]).stderr(Stdio::null()).status();
 }

@@ -168,7 +168,7 @@ pub async fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
                     outbox::spawn_triage(client.clone(), tx.clone(), out);
                 }
                 Effect::LoadAssignees { departments } => {
-                    outbox::spawn_assignees(client.clone(), tx.clone(), departments)
+                    outbox::spawn_assignees(client.clone(), tx.clone(), departments);
                 }
                 Effect::ClearScreen => term.clear()?,
             }

@@ -3,7 +3,7 @@
 
 use crate::api::types::{Enterprise, EnterpriseStatus, Officer, Problem};
 use crate::domain::calendar::Attendance;
-use crate::domain::lifecycle::{Priority, ProblemState};
+use crate::domain::lifecycle::{Priority, ProblemState, is_escalated};
 
 use super::context::{TableContext, names};
 use super::table::{Cell, Col, Row, SortKey, Table, Tone};
@@ -52,7 +52,7 @@ pub(super) fn problem_row(cx: &TableContext, p: &Problem) -> Row {
 }
 
 fn plain_problem_row(cx: &TableContext, p: &Problem) -> Row {
-    let escalated = p.level >= 1 && p.state != ProblemState::Resolved;
+    let escalated = is_escalated(p.state, p.level);
     let level =
         if escalated { Cell::toned(format!("{}▲", p.level), Tone::Critical) } else { Cell::new(p.level.to_string()) };
     let prio_tone = match p.priority {
@@ -107,7 +107,7 @@ pub(super) fn problem_cols(cx: &TableContext) -> Vec<Col> {
 
 /// A problem queue, in the server's urgency order.
 pub(super) fn problems(cx: &TableContext, list: &[Problem]) -> Table {
-    let esc = list.iter().filter(|p| p.level >= 1 && p.state != ProblemState::Resolved).count();
+    let esc = list.iter().filter(|p| is_escalated(p.state, p.level)).count();
     let breached = list.iter().filter(|p| p.state != ProblemState::Resolved && p.due_at < cx.now).count();
     let summary = vec![vec![
         (format!("{} {}  ", list.len(), cx.t("view.problem_queue")), Tone::Normal),

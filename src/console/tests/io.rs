@@ -124,7 +124,7 @@ async fn an_unreachable_api_is_offline_with_a_retry_time() {
     }
     match next(&mut rx).await {
         Msg::Failed { at, retry_at, .. } => {
-            assert_eq!((retry_at - at).num_seconds(), 2, "then backs off")
+            assert_eq!((retry_at - at).num_seconds(), 2, "then backs off");
         }
         other => panic!("{other:?}"),
     }

@@ -33,7 +33,7 @@ pub(super) fn org() -> crate::api::types::Org {
         id,
         name: full.into(),
         short_name: short.into(),
-        aliases: aliases.iter().map(|a| a.to_string()).collect(),
+        aliases: aliases.iter().map(std::string::ToString::to_string).collect(),
     };
     o.departments = vec![
         d(7, "卫健委", "市卫生健康委员会", &["卫健局"]),

@@ -144,7 +144,7 @@ pub(crate) fn problem_filter_view(state: &State, arg: &str) -> Result<View, Stri
             .ok_or_else(|| format!("{word:?}: use key=value (state, level, priority, assignee, park)"))?;
         match key {
             "state" if ["open", "acknowledged", "resolved", "unresolved"].contains(&value) => {
-                filter.state = Some(value.into())
+                filter.state = Some(value.into());
             }
             "level" => {
                 filter.min_level = Some(
@@ -153,7 +153,7 @@ pub(crate) fn problem_filter_view(state: &State, arg: &str) -> Result<View, Stri
                         .ok()
                         .filter(|l| (0..=2).contains(l))
                         .ok_or_else(|| format!("level {value:?}: 0, 1 or 2"))?,
-                )
+                );
             }
             "priority" if ["urgent", "high", "normal"].contains(&value) => filter.priority = Some(value.into()),
             "assignee" if value == "desk" => filter.assignee = Some(("desk".into(), value.into())),

@@ -78,7 +78,7 @@ fn every_hour_has_several_kinds_of_action() {
         for _ in 0..5 {
             let actions = plan_tick(&w, t(h, m), 12, &mut rng);
             assert_eq!(actions.len(), 12, "{h}:{m}");
-            kinds.extend(actions.iter().map(|a| a.kind()));
+            kinds.extend(actions.iter().map(super::super::actions::SimAction::kind));
         }
         assert!(kinds.len() >= 4, "at {h}:{m} only {kinds:?}");
         assert!(kinds.contains("checkin") && kinds.contains("report"), "at {h}:{m}: {kinds:?}");
