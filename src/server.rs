@@ -26,32 +26,11 @@ use utoipa_axum::routes;
 use self::state::AppState;
 pub use self::state::Clock;
 
-/// The routes under `/api/v1` that need a token, each declared once: `routes!` takes the
-/// method and path from the handler's `#[utoipa::path]`, which also describes it in the
-/// OpenAPI document ([`openapi::document`]).
+/// The routes under `/api/v1` that need a token. Each handler module declares its own routes
+/// once: `routes!` takes the method and path from the handler's `#[utoipa::path]`, which also
+/// describes it in the OpenAPI document ([`openapi::document`]).
 pub fn api_routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::default()
-        .routes(routes!(read::me))
-        .routes(routes!(read::org))
-        .routes(routes!(read::dashboard))
-        .routes(routes!(read::enterprises))
-        .routes(routes!(read::enterprise))
-        .routes(routes!(read::officers))
-        .routes(routes!(read::officer))
-        .routes(routes!(read::overdue))
-        .routes(routes!(read::changes))
-        .routes(routes!(problems::list, problems::create))
-        .routes(routes!(problems::get))
-        .routes(routes!(problems::timeline))
-        .routes(routes!(problems::acknowledge))
-        .routes(routes!(problems::escalate))
-        .routes(routes!(problems::reassign))
-        .routes(routes!(problems::resolve))
-        .routes(routes!(problems::reopen))
-        .routes(routes!(problems::comment))
-        .routes(routes!(problems::priority))
-        .routes(routes!(intake::checkin))
-        .routes(routes!(intake::report))
+    OpenApiRouter::default().merge(read::routes()).merge(problems::routes()).merge(intake::routes())
 }
 
 /// The operations routes (no token), at their full paths.

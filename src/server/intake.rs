@@ -5,6 +5,8 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::auth::IntakeFiler;
 use super::error::{ApiProblem, ApiResult, JsonBody, PathParams};
@@ -87,4 +89,10 @@ pub async fn report(
     let (report, created) = s.store.put_report(enterprise_id, date, officer, &body, &actor, s.now()).await?;
     let status = if created { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, axum::Json(report)).into_response())
+}
+
+/// The intake routes (check-ins and daily reports), each declared once with its OpenAPI
+/// description.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::default().routes(routes!(checkin)).routes(routes!(report))
 }

@@ -5,6 +5,8 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::auth::{Commenter, Dispatcher, IntakeFiler, read_scope};
 use super::error::{ApiProblem, ApiResult, Filter, JsonBody, PathParams};
@@ -250,3 +252,19 @@ triage_endpoint!(
     Dispatcher,
     "Set priority: recomputes due_at from the time raised."
 );
+
+/// The problem routes (the queue, one problem, its timeline, raising one, every triage action),
+/// each declared once with its OpenAPI description.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::default()
+        .routes(routes!(list, create))
+        .routes(routes!(get))
+        .routes(routes!(timeline))
+        .routes(routes!(acknowledge))
+        .routes(routes!(escalate))
+        .routes(routes!(reassign))
+        .routes(routes!(resolve))
+        .routes(routes!(reopen))
+        .routes(routes!(comment))
+        .routes(routes!(priority))
+}

@@ -6,6 +6,8 @@ use std::time::Duration;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::auth::{CommandViewer, read_scope};
 use super::error::{ApiProblem, ApiResult, Filter, PathParams, QueryParams};
@@ -144,4 +146,19 @@ pub async fn changes(
     let (changes, more) = s.store.follow_changes(q.since, limit, wait).await?;
     let next_since = changes.last().map(|c| c.seq).unwrap_or(q.since);
     Ok(axum::Json(Changes { changes, next_since, more }))
+}
+
+/// The read routes (organisation, figures, enterprises, officers, overdue reports, the change
+/// feed), each declared once with its OpenAPI description.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::default()
+        .routes(routes!(me))
+        .routes(routes!(org))
+        .routes(routes!(dashboard))
+        .routes(routes!(enterprises))
+        .routes(routes!(enterprise))
+        .routes(routes!(officers))
+        .routes(routes!(officer))
+        .routes(routes!(overdue))
+        .routes(routes!(changes))
 }
