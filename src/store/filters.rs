@@ -18,6 +18,17 @@ pub trait FromQuery: Sized {
     fn from_query(q: Self::Query) -> Result<Self, FieldError>;
 }
 
+/// An optional query value that must be one of a closed set: `None` when absent, the parsed
+/// value, or a fault naming the field and the values allowed.
+fn choice<T>(
+    field: &'static str,
+    value: Option<&str>,
+    parse: fn(&str) -> Option<T>,
+    allowed: &str,
+) -> Result<Option<T>, FieldError> {
+    value.map(|v| parse(v).ok_or_else(|| fault(field, format!("{v:?} is not one of {allowed}")))).transpose()
+}
+
 fn fault(field: &str, message: String) -> FieldError {
     FieldError { field: field.to_string(), message }
 }
@@ -106,13 +117,7 @@ impl FromQuery for ProblemFilter {
         {
             return Err(fault("level", format!("{level} is not a level (0 park, 1 district, 2 city)")));
         }
-        let priority = match q.priority.as_deref() {
-            None => None,
-            Some(p) => Some(
-                Priority::parse(p)
-                    .ok_or_else(|| fault("priority", format!("{p:?} is not one of urgent, high, normal")))?,
-            ),
-        };
+        let priority = choice("priority", q.priority.as_deref(), Priority::parse, "urgent, high, normal")?;
         let assignee = match q.assignee.as_deref() {
             None => None,
             Some(a) => {
@@ -170,13 +175,7 @@ impl FromQuery for EnterpriseFilter {
     type Query = EnterpriseQuery;
 
     fn from_query(q: EnterpriseQuery) -> Result<Self, FieldError> {
-        let status = match q.status.as_deref() {
-            None => None,
-            Some(s) => Some(
-                EnterpriseStatus::parse(s)
-                    .ok_or_else(|| fault("status", format!("{s:?} is not one of resumed, not_resumed, suspended")))?,
-            ),
-        };
+        let status = choice("status", q.status.as_deref(), EnterpriseStatus::parse, "resumed, not_resumed, suspended")?;
         let page = PageRequest::parse_fixed(q.cursor.as_deref(), 1, q.limit, q.total)?;
         Ok(Self { park: q.park, status, text: search_text(q.q), page })
     }
@@ -203,12 +202,7 @@ impl FromQuery for OfficerFilter {
     fn from_query(q: OfficerQuery) -> Result<Self, FieldError> {
         let text = search_text(q.q);
         let attendance =
-            match q.attendance.as_deref() {
-                None => None,
-                Some(a) => Some(Attendance::parse(a).ok_or_else(|| {
-                    fault("attendance", format!("{a:?} is not one of present, late, absent, not_yet"))
-                })?),
-            };
+            choice("attendance", q.attendance.as_deref(), Attendance::parse, "present, late, absent, not_yet")?;
         let page = PageRequest::parse_fixed(q.cursor.as_deref(), 1, q.limit, q.total)?;
         Ok(Self { park: q.park, unit: q.unit, attendance, text, page })
     }

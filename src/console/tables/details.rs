@@ -9,7 +9,7 @@ use super::context::{TableContext, names};
 use super::lists::{attendance, due_cell, problem_row};
 use super::table::{Cell, Col, Row, SortKey, Summary, Table, Tone};
 use crate::console::look::format::thousands;
-use crate::console::look::i18n::{prio_key, state_key, status_key};
+use crate::console::look::i18n::{action_key, prio_key, state_key, status_key};
 use crate::console::model::View;
 
 fn cols(cx: &TableContext) -> Vec<Col> {
@@ -181,19 +181,6 @@ pub(super) fn officer(cx: &TableContext, d: &OfficerDetail) -> Table {
         ));
     }
     Table { summary, cols: cols(cx), rows }
-}
-
-fn action_key(a: Action) -> &'static str {
-    match a {
-        Action::Raise => "act.raise",
-        Action::Acknowledge => "act.acknowledge",
-        Action::Escalate => "act.escalate",
-        Action::Reassign => "act.reassign",
-        Action::Resolve => "act.resolve",
-        Action::Reopen => "act.reopen",
-        Action::Comment => "act.comment",
-        Action::SetPriority => "act.set_priority",
-    }
 }
 
 fn via_key(v: Via) -> &'static str {
