@@ -84,8 +84,9 @@ both_stores!(every_triage_action_moves_the_life_cycle, |h| {
     assert_eq!(p["level"], 1);
     let (_, _, p) = post(P_OPEN, "priority", json!({"priority": "urgent"}), v + 3).await;
     assert_eq!(p["priority"], "urgent");
-    // due = raised 2026-02-15T10:00Z + 2 h.
-    assert_eq!(p["due_at"], "2026-02-15T12:00:00Z");
+    // The SLA clock restarts: due = re-prioritised (the fixed clock, 2026-02-16T06:00Z) + 2 h,
+    // not raised (2026-02-15T10:00Z) + 2 h, which would be breached at once.
+    assert_eq!(p["due_at"], "2026-02-16T08:00:00Z");
     let (s, _, e) = post(P_OPEN, "resolve", json!({"resolution": "  "}), v + 4).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(e["errors"][0]["field"], "resolution");

@@ -101,7 +101,8 @@ impl Store {
             TriageRequest::Comment { text } => serde_json::json!({"text": text}),
             TriageRequest::SetPriority { priority: p } => {
                 sql.push(", priority = ").str(p.as_str()).push(", priority_rank = ").int(p.rank());
-                sql.push(", due_at = created_at + ").int(self.sla.hours(*p) * 3_600_000);
+                // The SLA clock restarts: due = re-prioritised + the new priority's hours.
+                sql.push(", due_at = ").int(ms(now) + self.sla.hours(*p) * 3_600_000);
                 serde_json::json!({"priority": p.as_str()})
             }
         };
