@@ -40,7 +40,7 @@ pub struct Assignees {
 /// One line of the picker.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Choice {
-    /// Who.
+    /// The department or officer the problem would be reassigned to (id and display name).
     pub target: Target,
     /// Park, unit, load.
     pub info: Info,
