@@ -40,7 +40,7 @@ pub enum Preset {
 }
 
 impl Preset {
-    /// Every preset.
+    /// Every preset, smallest first (the order `--preset` lists them in errors).
     pub const ALL: [Preset; 3] = [Preset::Loudi, Preset::Changsha, Preset::Province];
 
     /// The command-line spelling.
@@ -61,7 +61,7 @@ impl Preset {
         }
     }
 
-    /// Target number of enterprises.
+    /// Target number of enterprises, shared among the parks (the data set lands within 5% of it).
     pub fn enterprises(self) -> usize {
         match self {
             Self::Loudi => 1_305,
@@ -70,7 +70,7 @@ impl Preset {
         }
     }
 
-    /// Target number of officers.
+    /// Target number of officers, shared among the parks (the data set lands within 5% of it).
     pub fn officers(self) -> usize {
         match self {
             Self::Loudi => 1_238,
@@ -108,7 +108,7 @@ pub struct CampaignDays {
     pub cutoff: Vec<i64>,
     /// Report deadline of each date.
     pub deadline: Vec<i64>,
-    /// Now.
+    /// The generation's `now` in Unix ms: nothing later than this is generated.
     pub now: i64,
 }
 
