@@ -28,7 +28,7 @@ use crate::store::{day, ms};
 /// Days of history generated, ending today.
 pub const CAMPAIGN_DAYS: usize = 14;
 
-/// A demo data set.
+/// A demo data set: a city (or the whole province) and its size, chosen with `--preset`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Preset {
     /// 娄底市: about 1,305 enterprises and 1,238 officers (the figures of the sources).
@@ -43,7 +43,7 @@ impl Preset {
     /// Every preset, smallest first (the order `--preset` lists them in errors).
     pub const ALL: [Preset; 3] = [Preset::Loudi, Preset::Changsha, Preset::Province];
 
-    /// The command-line spelling.
+    /// The command-line spelling (`loudi`, `changsha`, `province`), also its `Display`.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Loudi => "loudi",

@@ -70,7 +70,7 @@ impl From<&Problem> for SimProblem {
 /// overdue reports and the departments problems can go to.
 #[derive(Debug, Clone, Default)]
 pub struct World {
-    /// Today's local date.
+    /// Today's date in the server's time zone; when it changes, a new day starts.
     pub today: NaiveDate,
     /// Officers read from `GET /officers`, page by page, in the order first seen.
     pub officers: Vec<SimOfficer>,
@@ -78,7 +78,8 @@ pub struct World {
     pub enterprises: Vec<SimEnterprise>,
     /// Unresolved problems: the first page of `GET /problems?state=unresolved`, plus the simulator's writes.
     pub problems: Vec<SimProblem>,
-    /// Overdue reports: (enterprise, date).
+    /// Overdue reports as (enterprise id, local date): the first page of `GET /reports/overdue`, less
+    /// those filed since.
     pub overdue: Vec<(i64, NaiveDate)>,
     /// Ids of the departments from `GET /org`, where reassigned problems can go.
     pub departments: Vec<i64>,
@@ -194,7 +195,7 @@ impl World {
         }
     }
 
-    /// Records a filed report.
+    /// Records a filed report: off the overdue list, with the enterprise's status and staff as reported.
     pub fn mark_reported(&mut self, enterprise_id: i64, date: NaiveDate, body: &DailyReportBody) {
         self.overdue.retain(|o| *o != (enterprise_id, date));
         if let Some(&i) = self.enterprise_ix.get(&enterprise_id) {

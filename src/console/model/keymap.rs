@@ -10,7 +10,7 @@ use crate::console::look::i18n::Lang;
 use crate::console::model::pane::PANES;
 use crate::console::model::view::Place;
 
-/// The built-in keymap.
+/// The built-in keymap: `config/keys.toml`, compiled into the binary.
 pub(crate) const BUILTIN_KEYS: &str = include_str!("../../../config/keys.toml");
 
 /// What a key does.
@@ -151,7 +151,7 @@ impl KeyAction {
 pub struct Key {
     /// The key pressed; a letter typed with Ctrl is lower-cased.
     pub code: KeyCode,
-    /// Ctrl and Alt.
+    /// Ctrl and Alt only: Shift is part of the character, and dropped from `BackTab`.
     pub mods: KeyModifiers,
 }
 

@@ -32,7 +32,7 @@ pub enum PaneTable {
     Overdue,
 }
 
-/// What describes a pane.
+/// One entry of [`PANES`]: a pane, its titles and the tables it shows.
 #[derive(Debug)]
 pub struct PaneSpec {
     /// The pane this entry describes.

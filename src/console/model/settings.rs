@@ -34,7 +34,7 @@ impl Settings {
         }
     }
 
-    /// Takes the server's settings.
+    /// Takes the server's settings; a zone or cutoff it cannot parse keeps the current one.
     pub fn apply(&mut self, s: &ServerSettings) {
         self.city = s.city.clone();
         if let Ok(tz) = s.time_zone.parse() {

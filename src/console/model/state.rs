@@ -63,13 +63,13 @@ pub struct State {
     pub bell: bool,
     /// API host for the status line.
     pub api_host: String,
-    /// Settings in effect.
+    /// Settings in effect: the console config's until `GET /me` and `GET /org` bring the server's.
     pub settings: Settings,
     /// The signed-in user, from `GET /me`; `None` until it answers.
     pub me: Option<Me>,
     /// Parks, districts, departments and units, from `GET /org`; `None` until it answers.
     pub org: Option<Org>,
-    /// The dashboard figures.
+    /// The dashboard figures of the last poll that brought new ones; `None` until the first.
     pub dash: Option<Dashboard>,
     /// Overdue reports, longest first.
     pub overdue: Vec<OverdueReport>,
@@ -112,7 +112,7 @@ pub struct State {
 }
 
 impl State {
-    /// A fresh state.
+    /// A fresh state at `now`: only the dashboard on the stack, nothing fetched, an 80×24 terminal.
     pub fn new(
         lang: Lang,
         theme: &str,

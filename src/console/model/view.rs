@@ -112,7 +112,7 @@ pub struct Screen {
     pub nav: Nav,
     /// Its data, once fetched.
     pub data: Option<ViewData>,
-    /// The last fetch error.
+    /// Why the last fetch of its data failed (404, 403 …); `None` once data arrives.
     pub error: Option<String>,
 }
 
@@ -126,7 +126,7 @@ impl Screen {
 /// The data of a drill-down view, as fetched.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ViewData {
-    /// A problem queue.
+    /// A problem queue, most urgent first, up to the poller's 2,000 rows.
     Problems(Vec<Problem>),
     /// Enterprises of a park.
     Enterprises(Vec<Enterprise>),

@@ -102,7 +102,7 @@ async fn fetch_assignees(
     Ok((officers, load))
 }
 
-/// Spawns [`directory`], sending its answer on `tx`.
+/// Spawns [`assignees`], sending its answer on `tx`.
 pub(crate) fn spawn_assignees(client: ApiClient, tx: mpsc::UnboundedSender<Msg>, departments: Vec<i64>) {
     tokio::spawn(async move {
         let msg = assignees(&client, &departments).await;
