@@ -14,23 +14,23 @@ pub use reading::{contains, find_name, readings, search_keys};
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 
-/// What a candidate is.
+/// Whether a candidate is a department or an officer; departments rank first for the same quality.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum CandidateKind {
-    /// A department (ranks first).
+    /// A department (ranks first); found by its short name, full name and aliases.
     Department,
-    /// An officer.
+    /// A liaison officer, found by their name.
     Officer,
 }
 
 /// Something a problem can be assigned to, with the texts it can be found by.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
-    /// Department or officer.
+    /// Whether it is a department or an officer.
     pub kind: CandidateKind,
-    /// Its id.
+    /// The department's or officer's id on the server.
     pub id: i64,
-    /// Display name.
+    /// The name shown in the picker (a department's short name); also one of its search keys.
     pub name: String,
     /// Lowercased names and their pinyin forms, built once.
     keys: Vec<String>,
@@ -49,7 +49,7 @@ impl Candidate {
     }
 }
 
-/// How well a key matches, best first.
+/// How well a key matches; variants go from worst to best, so a greater value is a better match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Quality {
     /// Matched by fuzzy subsequence only.
@@ -60,12 +60,12 @@ pub enum Quality {
     Prefix,
 }
 
-/// A ranked match.
+/// One candidate that matched a query, with what [`rank`] ordered it by.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ranked {
     /// Index into the candidates given.
     pub index: usize,
-    /// Match quality.
+    /// The best quality among its keys (prefix, contains or fuzzy); [`rank`]'s first criterion.
     pub quality: Quality,
     /// Some key equals the query exactly (a tie-breaker after the kind).
     pub exact: bool,

@@ -28,7 +28,7 @@ use crate::store::{day, ms};
 /// Days of history generated, ending today.
 pub const CAMPAIGN_DAYS: usize = 14;
 
-/// A demo data set.
+/// A demo data set: a city (or the whole province) and its size, chosen with `--preset`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Preset {
     /// 娄底市: about 1,305 enterprises and 1,238 officers (the figures of the sources).
@@ -40,10 +40,10 @@ pub enum Preset {
 }
 
 impl Preset {
-    /// Every preset.
+    /// Every preset, smallest first (the order `--preset` lists them in errors).
     pub const ALL: [Preset; 3] = [Preset::Loudi, Preset::Changsha, Preset::Province];
 
-    /// The command-line spelling.
+    /// The command-line spelling (`loudi`, `changsha`, `province`), also its `Display`.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Loudi => "loudi",
@@ -61,7 +61,7 @@ impl Preset {
         }
     }
 
-    /// Target number of enterprises.
+    /// Target number of enterprises, shared among the parks (the data set lands within 5% of it).
     pub fn enterprises(self) -> usize {
         match self {
             Self::Loudi => 1_305,
@@ -70,7 +70,7 @@ impl Preset {
         }
     }
 
-    /// Target number of officers.
+    /// Target number of officers, shared among the parks (the data set lands within 5% of it).
     pub fn officers(self) -> usize {
         match self {
             Self::Loudi => 1_238,
@@ -108,7 +108,7 @@ pub struct CampaignDays {
     pub cutoff: Vec<i64>,
     /// Report deadline of each date.
     pub deadline: Vec<i64>,
-    /// Now.
+    /// The generation's `now` in Unix ms: nothing later than this is generated.
     pub now: i64,
 }
 

@@ -26,9 +26,9 @@ pub(crate) enum Msg {
     Org(Box<Org>),
     /// A poll succeeded: a new dashboard and overdue list, or `None` for 304.
     Data {
-        /// When.
+        /// When the answer arrived (the poller's clock); the link counts as live from then.
         at: DateTime<Utc>,
-        /// `X-Poll-Interval`, seconds.
+        /// The server's `X-Poll-Interval` in seconds, when it sent one (it replaces the configured interval).
         poll_secs: Option<u64>,
         /// The new figures, unless not modified.
         fresh: Option<Box<(Dashboard, Vec<OverdueReport>)>>,
@@ -37,9 +37,9 @@ pub(crate) enum Msg {
     Loaded {
         /// For which view.
         view: View,
-        /// The data.
+        /// The data as fetched (lists up to the poller's row limit).
         data: ViewData,
-        /// When.
+        /// When the data arrived (the poller's clock).
         at: DateTime<Utc>,
     },
     /// A drill-down fetch failed without the link being down (404, 403 …).
@@ -51,7 +51,7 @@ pub(crate) enum Msg {
     },
     /// A poll failed: the API is unreachable (or answered with an error).
     Failed {
-        /// When.
+        /// When the poll failed (the poller's clock).
         at: DateTime<Utc>,
         /// What went wrong.
         error: String,
@@ -69,9 +69,9 @@ pub(crate) enum Msg {
     },
     /// The escalated queue (level ≥ 1, not resolved, most urgent first), polled at `at`.
     Escalated {
-        /// When.
+        /// When the queue arrived; alerts compare it with the previous poll's.
         at: DateTime<Utc>,
-        /// The queue.
+        /// The escalated problems, as the server ordered them.
         problems: Vec<Problem>,
     },
     /// The officers and department loads for the reassign picker arrived.
@@ -115,18 +115,18 @@ pub(crate) enum Effect {
     Triage {
         /// Answered as [`Msg::Triaged`] with this number.
         seq: u64,
-        /// The problem.
+        /// The id of the problem acted on.
         problem_id: i64,
         /// The version the user saw (`If-Match`).
         version: i64,
         /// The action with its input (path segment and body).
         request: TriageRequest,
-        /// `Idempotency-Key`.
+        /// The `Idempotency-Key` sent with it: the session's seed mixed with `seq`.
         idempotency_key: Uuid,
     },
     /// Fetch the officers, and the open-problem load of these departments, for the picker.
     LoadAssignees {
-        /// Department ids.
+        /// Ids of the departments whose unresolved-problem load the picker shows.
         departments: Vec<i64>,
     },
 }

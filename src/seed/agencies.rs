@@ -90,29 +90,29 @@ const PROVINCE_DEPARTMENTS: [(&str, &str, &[&str]); 12] = [
 
 /// Department ids, fixed across presets (the order of the tables above).
 pub mod dept {
-    /// 工信局.
+    /// 工信局, industry and information technology (工信厅 in the province preset).
     pub const INDUSTRY: i64 = 1;
-    /// 卫健委.
+    /// 卫健委, the health commission.
     pub const HEALTH: i64 = 2;
-    /// 发改委.
+    /// 发改委, development and reform.
     pub const DEVELOPMENT: i64 = 3;
-    /// 人社局.
+    /// 人社局, human resources and social security (人社厅 in the province preset).
     pub const LABOUR: i64 = 4;
-    /// 交通运输局.
+    /// 交通运输局, transport (交通运输厅 in the province preset).
     pub const TRANSPORT: i64 = 5;
-    /// 商务局.
+    /// 商务局, commerce (商务厅 in the province preset).
     pub const COMMERCE: i64 = 6;
-    /// 住建局.
+    /// 住建局, housing and urban-rural construction (住建厅 in the province preset).
     pub const CONSTRUCTION: i64 = 7;
-    /// 市场监管局.
+    /// 市场监管局, market regulation.
     pub const MARKET: i64 = 8;
-    /// 应急管理局.
+    /// 应急管理局, emergency management (应急管理厅 in the province preset).
     pub const EMERGENCY: i64 = 9;
-    /// 金融办.
+    /// 金融办, local financial regulation.
     pub const FINANCE: i64 = 10;
-    /// 公安局.
+    /// 公安局, public security (公安厅 in the province preset).
     pub const POLICE: i64 = 11;
-    /// 组织部.
+    /// 组织部, the Party organisation department (alias 联络员办公室, the liaison office).
     pub const ORGANISATION: i64 = 12;
 }
 

@@ -7,7 +7,7 @@ use rand::seq::SliceRandom;
 /// A park to generate, with its relative share of the enterprises.
 #[derive(Debug, Clone)]
 pub struct ParkSpec {
-    /// Park name.
+    /// The park's name as stored and shown (万宝新区, 娄底经济技术开发区, …).
     pub name: String,
     /// Relative weight of its enterprise count.
     pub weight: f64,
@@ -16,11 +16,11 @@ pub struct ParkSpec {
 /// A county or district with its parks.
 #[derive(Debug, Clone)]
 pub struct DistrictSpec {
-    /// District name.
+    /// The county's or district's name (娄星区, …); also names its local unit (娄星区直机关).
     pub name: String,
     /// Short place word used in enterprise names.
     pub place: String,
-    /// Its parks.
+    /// The parks in it, each with its share of the enterprises.
     pub parks: Vec<ParkSpec>,
     /// The local dispatching unit that staffs many of its officers (区直机关, 市直机关).
     pub local_unit: String,

@@ -63,7 +63,7 @@ pub struct OffTraits {
 /// The generated organisation with its hidden traits. Ids are 1-based positions.
 #[derive(Debug, Clone)]
 pub struct Organisation {
-    /// City label.
+    /// The preset's city label (娄底市, 长沙市 or 湖南省), stored as the `city` meta row.
     pub city: String,
     /// Rows generated so far (organisation only).
     pub data: SeedData,

@@ -42,7 +42,7 @@ pub fn departments_for(category: &str) -> &'static [i64] {
 /// A generated problem text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProblemText {
-    /// Short title.
+    /// The problem's one-line title, e.g. 口罩缺口约200只 or 消毒液、额温枪短缺.
     pub title: String,
     /// What the officer wrote.
     pub description: String,

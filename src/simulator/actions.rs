@@ -14,63 +14,64 @@ use crate::api::types::{DailyReportBody, NewCheckin, NewProblem};
 pub enum SimAction {
     /// `POST /checkins` for an officer.
     Checkin {
-        /// The officer.
+        /// The id of the officer checking in.
         officer_id: i64,
-        /// Where.
+        /// The enterprise checked in at: the officer's first one four times in five, else another of theirs.
         enterprise_id: i64,
     },
-    /// `PUT /daily-reports/{enterprise}/{date}`.
+    /// `PUT /daily-reports/{enterprise}/{date}`: an officer files an enterprise's report for today or an
+    /// overdue date.
     Report {
-        /// The enterprise.
+        /// The id of the enterprise the report is for.
         enterprise_id: i64,
         /// The local date reported (an earlier date for a late report).
         date: NaiveDate,
-        /// The body.
+        /// Status, employees on site and notes, as the officer reports them.
         body: DailyReportBody,
     },
-    /// `POST /problems`.
+    /// `POST /problems`: one of an enterprise's officers raises a new problem there.
     Raise(NewProblem),
-    /// `POST /problems/{id}/acknowledge`.
+    /// `POST /problems/{id}/acknowledge`: the desk or department takes the problem.
     Acknowledge {
-        /// Problem.
+        /// The id of the problem acted on.
         problem_id: i64,
-        /// `If-Match`.
+        /// The problem's version the simulator last saw, sent as `If-Match`.
         version: i64,
     },
-    /// `POST /problems/{id}/escalate`.
+    /// `POST /problems/{id}/escalate`: the problem goes one level up (park desk → district → city).
     Escalate {
-        /// Problem.
+        /// The id of the problem acted on.
         problem_id: i64,
-        /// `If-Match`.
+        /// The problem's version the simulator last saw, sent as `If-Match`.
         version: i64,
-        /// Optional note.
+        /// A note on why, half the time (from the phrasebook; the server takes at most 2,000 characters).
         note: Option<String>,
     },
     /// `POST /problems/{id}/reassign` to a department.
     Reassign {
-        /// Problem.
+        /// The id of the problem acted on.
         problem_id: i64,
-        /// `If-Match`.
+        /// The problem's version the simulator last saw, sent as `If-Match`.
         version: i64,
-        /// The department.
+        /// The department it goes to: the first known one for its category, else any.
         department_id: i64,
     },
-    /// `POST /problems/{id}/resolve`.
+    /// `POST /problems/{id}/resolve`: the problem is closed with a resolution.
     Resolve {
-        /// Problem.
+        /// The id of the problem acted on.
         problem_id: i64,
-        /// `If-Match`.
+        /// The problem's version the simulator last saw, sent as `If-Match`.
         version: i64,
         /// How it was solved.
         resolution: String,
     },
-    /// `POST /problems/{id}/comment`.
+    /// `POST /problems/{id}/comment`: a comment is added; state and level stay.
     Comment {
-        /// Problem.
+        /// The id of the problem acted on.
         problem_id: i64,
-        /// `If-Match`.
+        /// The problem's version the simulator last saw, sent as `If-Match`.
         version: i64,
-        /// Text.
+        /// The comment, from the phrasebook (the server takes at most 4,000 characters).
         text: String,
     },
 }

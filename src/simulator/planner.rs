@@ -18,7 +18,7 @@ use crate::seed::phrasebook;
 pub enum Kind {
     /// An officer checks in.
     Checkin,
-    /// Today's report.
+    /// An officer files an enterprise's daily report for today.
     Report,
     /// A report for an overdue date.
     LateReport,

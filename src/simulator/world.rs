@@ -11,22 +11,22 @@ use chrono::NaiveDate;
 /// An officer as the simulator knows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SimOfficer {
-    /// Id.
+    /// The officer's id on the server.
     pub id: i64,
     /// Enterprises assigned, first is where the officer usually checks in.
     pub enterprises: Vec<i64>,
-    /// Checked in today already.
+    /// Checked in today already (present or late on the server, or checked in by the simulator).
     pub checked_in: bool,
 }
 
 /// An enterprise as the simulator knows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SimEnterprise {
-    /// Id.
+    /// The enterprise's id on the server.
     pub id: i64,
-    /// Current status.
+    /// Its operating status per the server, updated by the reports the simulator files.
     pub status: EnterpriseStatus,
-    /// Baseline employees.
+    /// Baseline headcount (`employees_baseline`): the ceiling of the on-site count it reports.
     pub baseline: i64,
     /// Employees on site per the latest report.
     pub on_site: i64,
@@ -39,13 +39,13 @@ pub struct SimEnterprise {
 /// A problem as the simulator knows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SimProblem {
-    /// Id.
+    /// The problem's id on the server.
     pub id: i64,
-    /// Category.
+    /// Its category (`protective_supplies`, `transport`, …): picks the departments it can go to.
     pub category: String,
-    /// State.
+    /// Its state as last seen; never `Resolved` (resolved problems are dropped).
     pub state: ProblemState,
-    /// Level.
+    /// Its escalation level as last seen (0 park desk, 1 district, 2 city command center).
     pub level: i64,
     /// Version for `If-Match`.
     pub version: i64,
@@ -70,17 +70,18 @@ impl From<&Problem> for SimProblem {
 /// overdue reports and the departments problems can go to.
 #[derive(Debug, Clone, Default)]
 pub struct World {
-    /// Today's local date.
+    /// Today's date in the server's time zone; when it changes, a new day starts.
     pub today: NaiveDate,
-    /// Officers by id.
+    /// Officers read from `GET /officers`, page by page, in the order first seen.
     pub officers: Vec<SimOfficer>,
-    /// Enterprises.
+    /// Enterprises read from `GET /enterprises`, page by page, in the order first seen.
     pub enterprises: Vec<SimEnterprise>,
-    /// Unresolved problems.
+    /// Unresolved problems: the first page of `GET /problems?state=unresolved`, plus the simulator's writes.
     pub problems: Vec<SimProblem>,
-    /// Overdue reports: (enterprise, date).
+    /// Overdue reports as (enterprise id, local date): the first page of `GET /reports/overdue`, less
+    /// those filed since.
     pub overdue: Vec<(i64, NaiveDate)>,
-    /// Department ids.
+    /// Ids of the departments from `GET /org`, where reassigned problems can go.
     pub departments: Vec<i64>,
     officer_ix: HashMap<i64, usize>,
     enterprise_ix: HashMap<i64, usize>,
@@ -194,7 +195,7 @@ impl World {
         }
     }
 
-    /// Records a filed report.
+    /// Records a filed report: off the overdue list, with the enterprise's status and staff as reported.
     pub fn mark_reported(&mut self, enterprise_id: i64, date: NaiveDate, body: &DailyReportBody) {
         self.overdue.retain(|o| *o != (enterprise_id, date));
         if let Some(&i) = self.enterprise_ix.get(&enterprise_id) {

@@ -8,10 +8,10 @@ use crate::domain::lifecycle::{Action, Priority, ProblemState};
 /// A language of the labels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
-    /// English.
+    /// English (`en`, also `C` and `POSIX`): the default when nothing else is set.
     #[default]
     En,
-    /// Simplified Chinese.
+    /// Simplified Chinese (`zh-CN`; any code starting with `zh`).
     Zh,
 }
 

@@ -24,33 +24,33 @@ pub(crate) const BUILTIN: &[(&str, &str)] = &[
 pub struct Theme {
     /// The theme's name.
     pub name: String,
-    /// Everything else.
+    /// Text and background of everything no other slot styles (`Tone::Normal` cells).
     pub base: Style,
-    /// Pane borders.
+    /// The borders of unfocused panes.
     pub border: Style,
     /// The focused pane's border.
     pub border_focus: Style,
-    /// Pane titles.
+    /// The focused pane's title, and the titles of overlays and dialogs.
     pub title: Style,
-    /// Column headers.
+    /// Column headers, unfocused pane titles and key names in the help.
     pub header: Style,
     /// The selected row (a background, plus the `▶` marker).
     pub selected: Style,
-    /// Good.
+    /// Good news: `Tone::Ok` cells (present, resumed) and LIVE in the status line.
     pub ok: Style,
     /// Needs attention (SLA breaches, late).
     pub warn: Style,
     /// Act now (overdue, escalations, OFFLINE).
     pub critical: Style,
-    /// Secondary text.
+    /// Secondary text: `Tone::Muted` cells and empty-table notes.
     pub muted: Style,
-    /// Highlights.
+    /// Highlights: `Tone::Accent` cells, prompts and the input cursor.
     pub accent: Style,
     /// The status line.
     pub status: Style,
     /// Banners (frozen, notices).
     pub banner: Style,
-    /// Inactive tabs.
+    /// The tabs of the panes not shown, in the narrow layout's tab bar.
     pub tab: Style,
     /// The active tab.
     pub tab_active: Style,

@@ -8,12 +8,12 @@ use chrono::{DateTime, Duration, Utc};
 use crate::api::types::{NamedRef, Problem};
 use crate::domain::lifecycle::ProblemState;
 
-/// Alerts kept.
+/// How many alerts the list keeps (the newest); older ones are dropped.
 pub(crate) const KEEP: usize = 50;
 /// How long an alerted row flashes.
 pub(crate) const FLASH_SECS: i64 = 10;
 
-/// What happened.
+/// Why a problem raised an alert.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AlertKind {
     /// Newly escalated (to this level).
@@ -22,16 +22,16 @@ pub enum AlertKind {
     SlaPassed,
 }
 
-/// One alert.
+/// One alert: a problem newly escalated or past its SLA deadline, as one poll noticed it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Alert {
     /// When it was noticed.
     pub at: DateTime<Utc>,
-    /// What.
+    /// Why it was raised: escalated to a level, or its SLA deadline passed.
     pub kind: AlertKind,
     /// The problem (id and title).
     pub problem: NamedRef,
-    /// Its park.
+    /// The name of the problem's park.
     pub park: String,
 }
 

@@ -29,7 +29,7 @@ pub struct Assignees {
     pub info: Vec<Info>,
     /// The officers arrived (or their fetch was asked for).
     pub officers_asked: bool,
-    /// The officers are in.
+    /// The officers' fetch has answered (they are in `officers`); the picker says loading until then.
     pub officers_loaded: bool,
     /// The officers as fetched (kept to rebuild when `/org` changes).
     pub officers: Option<Vec<Officer>>,
@@ -40,9 +40,9 @@ pub struct Assignees {
 /// One line of the picker.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Choice {
-    /// Who.
+    /// The department or officer the problem would be reassigned to (id and display name).
     pub target: Target,
-    /// Park, unit, load.
+    /// What is shown beside the name: an officer's unit and park, and the open-problem load.
     pub info: Info,
 }
 

@@ -10,7 +10,7 @@ use crate::console::look::i18n::Lang;
 use crate::console::model::pane::PANES;
 use crate::console::model::view::Place;
 
-/// The built-in keymap.
+/// The built-in keymap: `config/keys.toml`, compiled into the binary.
 pub(crate) const BUILTIN_KEYS: &str = include_str!("../../../config/keys.toml");
 
 /// What a key does.
@@ -20,21 +20,21 @@ pub enum KeyAction {
     Open,
     /// Go back (or clear the filter, close a layer).
     Back,
-    /// Move up.
+    /// Select the row above (in the palette and pickers, the suggestion above).
     Up,
-    /// Move down.
+    /// Select the row below (in the palette and pickers, the suggestion below).
     Down,
-    /// Page up.
+    /// Move the selection up by a page (the rows the table shows).
     PageUp,
-    /// Page down.
+    /// Move the selection down by a page (the rows the table shows).
     PageDown,
-    /// First row.
+    /// Select the table's first shown row.
     Top,
-    /// Last row.
+    /// Select the table's last shown row.
     Bottom,
-    /// Next pane.
+    /// Focus the next dashboard pane, wrapping round (dashboard only).
     NextPane,
-    /// Previous pane.
+    /// Focus the previous dashboard pane, wrapping round (dashboard only).
     PrevPane,
     /// The pane at this position of the pane list (`pane_1` is 0).
     Pane(u8),
@@ -52,13 +52,13 @@ pub enum KeyAction {
     Go(Place),
     /// Freeze or resume.
     Freeze,
-    /// Fetch now.
+    /// Poll the API now instead of waiting for the next interval.
     Refresh,
     /// Redraw the whole screen.
     Redraw,
-    /// Help.
+    /// Open the help screen (every binding of every layer).
     Help,
-    /// Quit.
+    /// Leave the console (also from the input and dialog layers, with `Ctrl-c`).
     Quit,
     /// Accept the input.
     Accept,
@@ -149,9 +149,9 @@ impl KeyAction {
 /// A key with its modifiers (shift is part of the character for printable keys).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Key {
-    /// The key.
+    /// The key pressed; a letter typed with Ctrl is lower-cased.
     pub code: KeyCode,
-    /// Ctrl and Alt.
+    /// Ctrl and Alt only: Shift is part of the character, and dropped from `BackTab`.
     pub mods: KeyModifiers,
 }
 
@@ -226,14 +226,14 @@ impl Key {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Entry {
-    /// Key names.
+    /// The keys bound, as named in the file (`q`, `Ctrl-c`, `Enter`, `F1`; see [`Key::parse`]).
     pub keys: Vec<String>,
-    /// Action name.
+    /// The action's name (`quit`, `pane_1`, `escalated`, …; see [`KeyAction::parse`]).
     pub action: String,
-    /// English description.
+    /// What the key does, in English, for the help screen and the hint bar.
     #[serde(default)]
     pub desc: String,
-    /// Chinese description.
+    /// What the key does, in Chinese; the English one is shown when this is empty.
     #[serde(default)]
     pub desc_zh: String,
     /// Shown in the hint bar.
@@ -266,7 +266,7 @@ struct File {
 /// A modal layer of keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Layer {
-    /// The screens.
+    /// The screens: moving, panes, drill-down, filter, sort, queues (`[[normal]]`).
     Normal,
     /// Filter and palette input.
     Input,
@@ -301,15 +301,15 @@ impl Bindings {
 /// The keymap: five layers.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Keymap {
-    /// The screens.
+    /// The screens' keys (`[[normal]]`).
     pub normal: Bindings,
-    /// Text input.
+    /// Keys of the filter and palette input (`[[input]]`).
     pub input: Bindings,
-    /// Help.
+    /// Keys of the help screen (`[[help]]`).
     pub help: Bindings,
     /// Triage on a selected problem (seen before `normal`).
     pub triage: Bindings,
-    /// Dialogs.
+    /// Keys of confirmations, the 412 dialog, the priority chooser and the alerts list (`[[dialog]]`).
     pub dialog: Bindings,
 }
 

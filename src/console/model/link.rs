@@ -6,11 +6,11 @@ use chrono::{DateTime, Duration, Utc};
 /// The state of the link to the API.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Link {
-    /// The last successful poll.
+    /// When the last poll succeeded; `None` before the first.
     pub last_ok: Option<DateTime<Utc>>,
     /// Unreachable since, with the next retry.
     pub offline: Option<(DateTime<Utc>, DateTime<Utc>)>,
-    /// The last error.
+    /// The last poll's error; `None` since the last success.
     pub error: Option<String>,
 }
 

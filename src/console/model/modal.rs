@@ -14,14 +14,14 @@ pub enum Modal {
     Filter,
     /// The command palette with its input and the selected suggestion.
     Palette {
-        /// The input.
+        /// The command line typed so far, without the leading `:`.
         input: String,
-        /// Selected suggestion.
+        /// Index of the selected suggestion among the completions of `input`.
         selected: usize,
     },
     /// Help, scrolled by this many lines.
     Help {
-        /// Scroll.
+        /// Lines scrolled down from the top of the help text.
         scroll: usize,
     },
     /// The reassign picker on a problem.
@@ -30,7 +30,7 @@ pub enum Modal {
         problem: Box<Problem>,
         /// What is typed.
         query: String,
-        /// Selected choice.
+        /// Index of the selected choice among the ranked matches of `query`.
         selected: usize,
     },
     /// A one-line editor for a resolution, reason or comment.
@@ -39,7 +39,7 @@ pub enum Modal {
         problem: Box<Problem>,
         /// What the text is for.
         kind: TextKind,
-        /// The text.
+        /// The text typed so far; sent trimmed, and refused when empty.
         text: String,
         /// An empty text was refused.
         refused: bool,
@@ -75,7 +75,7 @@ pub enum Modal {
     },
     /// The recent alerts.
     Alerts {
-        /// Selected alert.
+        /// Index of the selected alert in the list (newest first).
         selected: usize,
     },
 }

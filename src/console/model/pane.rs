@@ -11,7 +11,7 @@ pub enum Pane {
     Rtw,
     /// Open problems by park (园区未结问题).
     Problems,
-    /// Attendance (考勤).
+    /// Attendance (考勤): officers' check-ins today (present, late, absent), by park or by unit.
     Attendance,
     /// Overdue reports (逾期日报).
     Overdue,
@@ -32,10 +32,10 @@ pub enum PaneTable {
     Overdue,
 }
 
-/// What describes a pane.
+/// One entry of [`PANES`]: a pane, its titles and the tables it shows.
 #[derive(Debug)]
 pub struct PaneSpec {
-    /// The pane.
+    /// The pane this entry describes.
     pub pane: Pane,
     /// The label key of its title.
     pub title_key: &'static str,
@@ -91,7 +91,7 @@ impl Pane {
         PANES.iter().position(|s| s.pane == self).unwrap_or(0)
     }
 
-    /// Its description.
+    /// Its entry in [`PANES`] (titles and tables).
     pub fn spec(self) -> &'static PaneSpec {
         &PANES[self.index()]
     }
@@ -129,7 +129,7 @@ impl PaneTable {
         PANES.iter().flat_map(|s| s.tables.iter().map(|(t, _)| *t))
     }
 
-    /// How many there are.
+    /// How many pane tables there are: the number of navigation slots on the dashboard.
     pub fn count() -> usize {
         PANES.iter().map(|s| s.tables.len()).sum()
     }

@@ -9,7 +9,7 @@ use crate::api::types::ServerSettings;
 /// Settings shown to the user, from the server when it says them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
-    /// City.
+    /// The city's name, shown in the status line: `server.city` of the config, then the server's.
     pub city: String,
     /// Zone of clocks and local days.
     pub tz: Tz,
@@ -17,7 +17,8 @@ pub struct Settings {
     pub poll_secs: u64,
     /// Report deadline `HH:MM`.
     pub report_deadline: String,
-    /// Check-in cutoff.
+    /// Local time (in `tz`) by which officers check in, 09:00 by default; before it, attendance
+    /// counts "not yet" instead of absent.
     pub checkin_cutoff: NaiveTime,
 }
 
@@ -33,7 +34,7 @@ impl Settings {
         }
     }
 
-    /// Takes the server's settings.
+    /// Takes the server's settings; a zone or cutoff it cannot parse keeps the current one.
     pub fn apply(&mut self, s: &ServerSettings) {
         self.city = s.city.clone();
         if let Ok(tz) = s.time_zone.parse() {

@@ -22,7 +22,7 @@ use crate::console::model::triage::Pending;
 /// The frozen view and what arrived meanwhile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Frozen {
-    /// When frozen.
+    /// The clock when the user froze the view.
     pub since: DateTime<Utc>,
     /// Data that arrived meanwhile (the latest of each kind), applied on resume.
     pub held: Vec<Held>,
@@ -37,43 +37,43 @@ pub enum Held {
     View {
         /// For which view.
         view: View,
-        /// The data.
+        /// Its data as fetched, shown on resume.
         data: ViewData,
     },
 }
 
-/// The whole state.
+/// The whole state of the console: built by `initial_state`, changed only by `update`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct State {
-    /// Label language.
+    /// Label language, from `--lang`, the config or `LC_ALL`/`LANG`; `:lang` changes it.
     pub lang: Lang,
     /// Theme name in effect.
     pub theme: String,
-    /// The keymap.
+    /// The keymap in effect: the built-in one, or the user's keymap file laid over it.
     pub keymap: Keymap,
     /// The clock, from the last tick.
     pub now: DateTime<Utc>,
-    /// Terminal size.
+    /// Terminal size in cells, (columns, rows); 80×24 until the first resize.
     pub size: (u16, u16),
     /// Showing the embedded demo.
     pub demo: bool,
-    /// Triage hidden.
+    /// Triage keys hidden (`--readonly` or `readonly` in the config).
     pub readonly: bool,
     /// Ring the bell on new escalations.
     pub bell: bool,
     /// API host for the status line.
     pub api_host: String,
-    /// Settings in effect.
+    /// Settings in effect: the console config's until `GET /me` and `GET /org` bring the server's.
     pub settings: Settings,
-    /// Who we are.
+    /// The signed-in user, from `GET /me`; `None` until it answers.
     pub me: Option<Me>,
-    /// The organisation.
+    /// Parks, districts, departments and units, from `GET /org`; `None` until it answers.
     pub org: Option<Org>,
-    /// The dashboard figures.
+    /// The dashboard figures of the last poll that brought new ones; `None` until the first.
     pub dash: Option<Dashboard>,
     /// Overdue reports, longest first.
     pub overdue: Vec<OverdueReport>,
-    /// The link.
+    /// The link to the API: last successful poll, offline since, last error.
     pub link: Link,
     /// Screens; the first is the dashboard.
     pub stack: Vec<Screen>,
@@ -85,11 +85,11 @@ pub struct State {
     pub panes: Vec<Nav>,
     /// The modal layer.
     pub modal: Modal,
-    /// Frozen view.
+    /// Set while the view is frozen (data held back until resume); `None` when live.
     pub frozen: Option<Frozen>,
     /// Triage actions sent and not yet confirmed (`inflight.len()`).
     pub pending: usize,
-    /// Those actions.
+    /// The triage actions sent and not yet confirmed, oldest first.
     pub inflight: Vec<Pending>,
     /// The server refused triage for this token (403).
     pub forbidden: bool,
@@ -107,12 +107,12 @@ pub struct State {
     pub sent: u64,
     /// Messages to show (warnings at start, errors); cleared by the next key.
     pub notices: Vec<String>,
-    /// Quit requested.
+    /// Set once the console quits (the run loop itself stops on `Effect::Quit`).
     pub quit: bool,
 }
 
 impl State {
-    /// A fresh state.
+    /// A fresh state at `now`: only the dashboard on the stack, nothing fetched, an 80×24 terminal.
     pub fn new(
         lang: Lang,
         theme: &str,
@@ -167,7 +167,7 @@ impl State {
         pane.table(self.by_unit)
     }
 
-    /// Freshness now.
+    /// How fresh the data is now (LIVE, STALE, OFFLINE), for the status line.
     pub fn freshness(&self) -> Freshness {
         self.link.freshness(self.now, self.settings.poll_secs)
     }

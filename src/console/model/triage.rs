@@ -2,7 +2,7 @@
 //! and JSON body), their optimistic preview, the actions in flight, the server's answer
 //! classified (done, changed meanwhile, rule broken, forbidden, other), and which timeline
 //! events happened after the version the user saw. Pure: the update logic is in
-//! `update_triage.rs`, the network in `outbox.rs`.
+//! `update/triage.rs`, the network in `runtime/outbox.rs`.
 
 use uuid::Uuid;
 
@@ -17,11 +17,11 @@ use crate::console::look::i18n::{Lang, action_key, prio_key, state_key};
 /// Who a problem is reassigned to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
-    /// Department or officer.
+    /// Whether the target is a department or an officer.
     pub kind: CandidateKind,
-    /// Its id.
+    /// The department's or officer's id.
     pub id: i64,
-    /// Display name.
+    /// Its display name (a department's short name), shown in the picker and the preview.
     pub name: String,
 }
 
@@ -30,7 +30,7 @@ pub struct Target {
 pub enum Op {
     /// Take it (open → acknowledged).
     Acknowledge,
-    /// One level up.
+    /// Escalate one level (park desk → district → city command center); open again there.
     Escalate,
     /// Give it to a department or officer.
     Reassign(Target),
@@ -51,7 +51,7 @@ pub enum TextKind {
     Resolution,
     /// The reason to reopen.
     Reason,
-    /// A comment.
+    /// A comment on the problem (no confirmation).
     Comment,
 }
 
@@ -146,7 +146,7 @@ impl Op {
 pub struct Pending {
     /// Its number in this session (answers are matched by it).
     pub seq: u64,
-    /// The operation.
+    /// The operation sent, shown as pending until the server answers.
     pub op: Op,
     /// The problem as the user saw it (its version went as `If-Match`).
     pub seen: Problem,
@@ -166,7 +166,7 @@ pub(crate) enum TriageFailure {
     },
     /// 409: a life-cycle rule was broken.
     Rule {
-        /// `INVALID_STATE`, `CANNOT_ESCALATE`, …
+        /// The error code, e.g. `INVALID_STATE` or `CANNOT_ESCALATE`.
         code: String,
         /// The server's plain words.
         detail: String,

@@ -10,7 +10,7 @@ use crate::api::types::*;
 pub struct ProblemFilter {
     /// `open`, `acknowledged`, `resolved` or `unresolved` (default: unresolved).
     pub state: Option<String>,
-    /// Minimum level.
+    /// Lowest escalation level shown (0 park desk, 1 district, 2 city; `level=` in the palette).
     pub min_level: Option<i64>,
     /// `urgent`, `high` or `normal`.
     pub priority: Option<String>,
@@ -49,23 +49,23 @@ pub enum View {
     Units,
     /// A problem queue: all unresolved, a park's, or the escalated ones, narrowed by filters.
     Problems {
-        /// Only this park.
+        /// Only this park's problems; `None` for every park.
         park: Option<NamedRef>,
-        /// Only level ≥ 1.
+        /// Only escalated problems (level ≥ 1), unless `filter` sets a level of its own.
         escalated: bool,
         /// State, level, priority and assignee filters (`:problems key=value …`).
         filter: ProblemFilter,
     },
     /// A park's enterprises.
     Enterprises {
-        /// The park.
+        /// The park whose enterprises are listed.
         park: NamedRef,
     },
     /// Officers of a park or of a dispatching unit, with today's check-ins.
     Officers {
-        /// The park.
+        /// The park whose officers are listed; `None` when the view is a unit's.
         park: Option<NamedRef>,
-        /// The unit.
+        /// The dispatching unit whose officers are listed; `None` when the view is a park's.
         unit: Option<NamedRef>,
     },
     /// One enterprise: officers, recent reports, problems.
@@ -93,7 +93,7 @@ impl View {
 pub struct Nav {
     /// Selected row (index among the shown rows).
     pub selected: usize,
-    /// First shown row.
+    /// Index of the first shown row (the scroll position).
     pub offset: usize,
     /// Filter text (rows not matching are hidden).
     pub filter: String,
@@ -112,7 +112,7 @@ pub struct Screen {
     pub nav: Nav,
     /// Its data, once fetched.
     pub data: Option<ViewData>,
-    /// The last fetch error.
+    /// Why the last fetch of its data failed (404, 403 …); `None` once data arrives.
     pub error: Option<String>,
 }
 
@@ -126,15 +126,15 @@ impl Screen {
 /// The data of a drill-down view, as fetched.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ViewData {
-    /// A problem queue.
+    /// A problem queue, most urgent first, up to the poller's 2,000 rows.
     Problems(Vec<Problem>),
     /// Enterprises of a park.
     Enterprises(Vec<Enterprise>),
     /// Officers of a park or unit.
     Officers(Vec<Officer>),
-    /// One enterprise.
+    /// One enterprise with its reports of the last 14 days and its problems.
     Enterprise(Box<EnterpriseDetail>),
-    /// One officer.
+    /// One officer with their check-ins and reports, newest first.
     Officer(Box<OfficerDetail>),
     /// One problem and its timeline.
     Problem(Box<Problem>, Vec<TimelineEvent>),
@@ -160,7 +160,7 @@ impl Place {
     /// Every place, in the palette's order.
     pub const ALL: [Place; 5] = [Place::Problems, Place::Escalated, Place::Parks, Place::Units, Place::Dashboard];
 
-    /// Its one name.
+    /// Its one name, as typed after `:`, given to `--view` and written in a keymap's `action`.
     pub fn name(self) -> &'static str {
         match self {
             Place::Dashboard => "dashboard",

@@ -20,13 +20,13 @@ use crate::console::runtime::poller::MAX_ROWS;
 pub(crate) struct Outgoing {
     /// Its number, echoed in [`Msg::Triaged`].
     pub seq: u64,
-    /// The problem.
+    /// The id of the problem acted on.
     pub problem_id: i64,
-    /// `If-Match`.
+    /// The problem's version the user last saw, sent as `If-Match`.
     pub version: i64,
     /// The action with its input.
     pub request: TriageRequest,
-    /// `Idempotency-Key`.
+    /// The action's `Idempotency-Key`: the session's seed mixed with `seq`, so new for every send.
     pub key: Uuid,
 }
 
@@ -102,7 +102,7 @@ async fn fetch_assignees(
     Ok((officers, load))
 }
 
-/// Spawns [`directory`], sending its answer on `tx`.
+/// Spawns [`assignees`], sending its answer on `tx`.
 pub(crate) fn spawn_assignees(client: ApiClient, tx: mpsc::UnboundedSender<Msg>, departments: Vec<i64>) {
     tokio::spawn(async move {
         let msg = assignees(&client, &departments).await;

@@ -32,7 +32,7 @@ impl Poller {
         let _ = self.watch.send(view);
     }
 
-    /// Polls now.
+    /// Polls now instead of waiting for the next interval (the `refresh` key and `:refresh`).
     pub(crate) fn refresh(&self) {
         self.refresh.notify_one();
     }

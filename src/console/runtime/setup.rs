@@ -16,7 +16,7 @@ use crate::console::model::settings::Settings;
 pub struct ConsoleOptions {
     /// API base URL (e.g. the demo's loopback URL).
     pub api_url: String,
-    /// Bearer token.
+    /// Bearer token for the API, from `--token`, `--token-file`, `DUTYDESK_TOKEN` or the config.
     pub token: String,
     /// Showing the embedded demo (DEMO in the status line).
     pub demo: bool,

@@ -15,7 +15,7 @@ use crate::console::runtime::setup::{ConsoleOptions, initial_state};
 use crate::console::update::{push, update};
 use crate::console::views;
 
-/// What to render.
+/// What `dutydesk snapshot` renders: which view, on a frame of what size.
 #[derive(Debug, Clone)]
 pub struct SnapshotOptions {
     /// The console's options (API, token, language, theme, config).
@@ -25,9 +25,9 @@ pub struct SnapshotOptions {
     /// `park-problems:NAME`, `park-officers:NAME`, `unit:NAME`, `enterprise:ID`, `officer:ID`,
     /// `problem:ID`.
     pub view: String,
-    /// Columns.
+    /// Frame width in terminal columns (`--width`, 120 by default).
     pub width: u16,
-    /// Rows.
+    /// Frame height in terminal rows (`--height`, 40 by default).
     pub height: u16,
 }
 

@@ -13,7 +13,7 @@ use crate::console::model::triage::Pending;
 /// The context of a table builder.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct TableContext<'a> {
-    /// Label language.
+    /// The language of titles, labels and durations (the state's `lang`).
     pub lang: Lang,
     /// The clock (ages, SLA countdowns, today).
     pub now: DateTime<Utc>,

@@ -62,7 +62,7 @@ fn line(parts: Vec<(String, Tone)>) -> Summary {
     parts
 }
 
-/// One enterprise.
+/// One enterprise: a summary of it above, then its officers, problems and recent reports as rows.
 pub(super) fn enterprise(cx: &TableContext, d: &EnterpriseDetail) -> Table {
     let e = &d.enterprise;
     let summary = vec![
@@ -127,7 +127,7 @@ pub(super) fn enterprise(cx: &TableContext, d: &EnterpriseDetail) -> Table {
     Table { summary, cols: cols(cx), rows }
 }
 
-/// One officer.
+/// One officer: today's attendance and where they serve above, then check-ins and reports as rows.
 pub(super) fn officer(cx: &TableContext, d: &OfficerDetail) -> Table {
     let o = &d.officer;
     let (label, tone) = attendance(o.today.attendance);

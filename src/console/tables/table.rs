@@ -6,27 +6,27 @@ use crate::console::model::View;
 /// What a piece of text means (the theme picks its style).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) enum Tone {
-    /// Plain.
+    /// Plain data, in the theme's `base` style (the default).
     #[default]
     Normal,
-    /// Good.
+    /// Good news: present, resumed, reported today (`ok`).
     Ok,
-    /// Needs attention.
+    /// Needs attention: late, SLA breached, high priority (`warn`).
     Warn,
-    /// Act now.
+    /// Act now: absent, escalated, overdue (`critical`).
     Critical,
-    /// Secondary.
+    /// Secondary text: zeros, not yet, placeholders (`muted`).
     Muted,
-    /// Highlight.
+    /// Highlighted text: labels of a summary, sparklines, names in a detail header (`accent`).
     Accent,
 }
 
-/// One cell.
+/// One cell of a row: its text and what it means.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub(crate) struct Cell {
     /// Text (sanitised data and labels).
     pub text: String,
-    /// Its meaning.
+    /// What the text means; the theme picks its style from it.
     pub tone: Tone,
 }
 
@@ -47,20 +47,20 @@ impl Cell {
 pub(crate) enum SortKey {
     /// Numbers (rates as per-mille, counts, seconds).
     Num(f64),
-    /// Text.
+    /// Text, compared byte by byte (names, dates as `YYYY-MM-DD`).
     Text(String),
 }
 
-/// A column.
+/// A column of a table: its title, width, alignment and when it is dropped.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Col {
-    /// Title (translated).
+    /// Title in the console's language, shown in the header row.
     pub title: String,
     /// Width in columns; the flexible column takes what is left.
     pub width: u16,
     /// Takes the remaining width.
     pub flex: bool,
-    /// Right aligned.
+    /// Right aligned (numbers and rates); else left aligned.
     pub right: bool,
     /// Dropped first when space is short (higher first); 0 never.
     pub drop: u8,
@@ -78,7 +78,7 @@ impl Col {
     }
 }
 
-/// One row.
+/// One row of a table: its cells, sort keys, tone and the view `Enter` opens.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub(crate) struct Row {
     /// Identity, to keep the selection on the same thing.
@@ -103,7 +103,7 @@ pub(crate) type Summary = Vec<(String, Tone)>;
 pub(crate) struct Table {
     /// Summary lines (totals, details).
     pub summary: Vec<Summary>,
-    /// Columns.
+    /// The columns, in the order cells are given in each row.
     pub cols: Vec<Col>,
     /// Rows in the view's own order (worst first).
     pub rows: Vec<Row>,

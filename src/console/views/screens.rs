@@ -12,7 +12,7 @@ use crate::console::model::pane::PANES;
 use crate::console::model::{Pane, State};
 use crate::console::tables::{self, TableRef};
 
-/// The dashboard.
+/// Draws the dashboard: every pane in a grid when the terminal is wide, else the focused pane alone.
 pub(super) fn dashboard(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
     let loading = state.dash.is_none();
     if !state.wide() {

@@ -51,9 +51,9 @@ pub(crate) fn layout(cols: &[Col], avail: u16) -> Vec<(usize, u16)> {
 pub(crate) struct Look {
     /// Its pane has the focus (selection drawn in full).
     pub focused: bool,
-    /// Label language.
+    /// The language of the header and of the loading, empty and no-match notes.
     pub lang: Lang,
-    /// Data not here yet.
+    /// The data has not arrived yet: an empty table says "loading" rather than "empty".
     pub loading: bool,
 }
 
