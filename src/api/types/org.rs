@@ -63,7 +63,7 @@ pub struct ServerSettings {
 pub struct Me {
     /// The id of the token used (as `dutydesk token list` shows it and `token revoke` takes it).
     pub token_id: i64,
-    /// The person's name.
+    /// The name the token was created with; every write made with it is attributed to it.
     pub name: String,
     /// The token's role.
     pub role: Role,
@@ -85,7 +85,7 @@ pub struct NamedRef {
 /// An industrial park, high-tech zone, town or sub-district.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Park {
-    /// The park's id.
+    /// The park's id, as the `park` filter of the lists takes it.
     pub id: i64,
     /// Name, e.g. 万宝新区.
     pub name: String,

@@ -59,7 +59,7 @@ pub struct DailyReport {
 /// An enterprise in a list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Enterprise {
-    /// The enterprise's id.
+    /// The enterprise's id, as in `/enterprises/{id}` and the `enterprise` filter of `GET /problems`.
     pub id: i64,
     /// The enterprise's registered name, e.g. 湖南邦普循环.
     pub name: String,
@@ -122,7 +122,7 @@ pub struct OfficerToday {
 /// An officer in a list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Officer {
-    /// The officer's id.
+    /// The officer's id, as in `/officers/{id}` and the `officer:ID` assignee filter of `GET /problems`.
     pub id: i64,
     /// The officer's full name.
     pub name: String,

@@ -57,7 +57,7 @@ pub struct Problem {
     pub raised_by: NamedRef,
     /// When the problem was raised.
     pub created_at: DateTime<Utc>,
-    /// Last changed at.
+    /// When the problem last changed (raise or a triage action; a comment does not count).
     pub updated_at: DateTime<Utc>,
     /// The SLA deadline: `created_at` plus the priority's SLA hours (recomputed on a priority change).
     pub due_at: DateTime<Utc>,
