@@ -49,7 +49,7 @@ pub struct ConsoleArgs {
     pub reset_demo: bool,
 }
 
-/// Subcommands.
+/// The subcommands; without one, dutydesk runs the console.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the reporting API server.
@@ -77,10 +77,10 @@ pub struct DbArg {
     pub db: Option<String>,
 }
 
-/// `serve`.
+/// Options of `dutydesk serve`: the database, the address, and overrides of the server settings.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// The database.
+    /// The database to serve (migrated on start).
     #[command(flatten)]
     pub db: DbArg,
     /// Address to listen on.
@@ -103,7 +103,7 @@ pub struct ServeArgs {
     pub poll_interval: Option<u64>,
 }
 
-/// Demo presets.
+/// The demo presets `seed` can generate, by city and size.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum PresetArg {
     /// 娄底市: ~1,305 enterprises, ~1,238 officers.
@@ -114,13 +114,13 @@ pub enum PresetArg {
     Province,
 }
 
-/// `seed`.
+/// Options of `dutydesk seed`: which database, which preset, which random seed.
 #[derive(Debug, Args)]
 pub struct SeedArgs {
-    /// The database.
+    /// The database to fill; it must be empty unless `reset` is set.
     #[command(flatten)]
     pub db: DbArg,
-    /// Which preset.
+    /// The demo preset to generate.
     #[arg(long, env = "DUTYDESK_PRESET", value_enum, default_value = "loudi")]
     pub preset: PresetArg,
     /// Random seed (same seed and time, same data).
@@ -131,7 +131,7 @@ pub struct SeedArgs {
     pub reset: bool,
 }
 
-/// `simulate`.
+/// Options of `dutydesk simulate`: the API to drive, an admin token and the pace.
 #[derive(Debug, Args)]
 pub struct SimulateArgs {
     /// API base URL.
@@ -148,25 +148,25 @@ pub struct SimulateArgs {
 /// Roles for `token create`.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum RoleArg {
-    /// Read only.
+    /// Read only: dashboards, lists and timelines.
     Viewer,
-    /// Triage.
+    /// Reads and triages problems.
     Dispatcher,
     /// Intake for its own enterprises.
     Officer,
-    /// Everything.
+    /// Everything, including intake on behalf of an officer.
     Admin,
 }
 
-/// `token …`.
+/// The `dutydesk token` subcommands: create, list and revoke API tokens.
 #[derive(Debug, Subcommand)]
 pub enum TokenCommand {
     /// Create a token; prints it as the last line.
     Create {
-        /// The database.
+        /// The database that keeps the token.
         #[command(flatten)]
         db: DbArg,
-        /// Role.
+        /// What the token may do.
         #[arg(long, value_enum)]
         role: RoleArg,
         /// The person or purpose.
@@ -178,21 +178,21 @@ pub enum TokenCommand {
     },
     /// List tokens (never their secrets).
     List {
-        /// The database.
+        /// The database whose tokens to list.
         #[command(flatten)]
         db: DbArg,
     },
     /// Revoke a token by id.
     Revoke {
-        /// The database.
+        /// The database that keeps the token.
         #[command(flatten)]
         db: DbArg,
-        /// Token id.
+        /// The token's id, as token list shows it.
         id: i64,
     },
 }
 
-/// `snapshot`.
+/// Options of `dutydesk snapshot`: the view, the frame's size and the console's options.
 #[derive(Debug, Args)]
 pub struct SnapshotArgs {
     /// View: dashboard, problems, escalated, parks, units, attendance, overdue.

@@ -12,9 +12,9 @@ use crate::store::Store;
 /// A failure to report on one line, with its exit status.
 #[derive(Debug)]
 pub struct Failure {
-    /// Exit status.
+    /// The process's exit status: 2 for bad input or an unreachable database, 1 for a failure while running.
     pub code: u8,
-    /// The line.
+    /// The one line printed to stderr, after `dutydesk: `.
     pub message: String,
 }
 
@@ -84,7 +84,7 @@ pub fn server_config(config: &Config, args: &ServeArgs) -> Result<ServerConfig, 
     Ok(s)
 }
 
-/// `dutydesk serve`.
+/// `dutydesk serve`: opens and migrates the database, then serves the API until Ctrl-C or SIGTERM.
 pub async fn serve(config: &Config, args: &ServeArgs) -> Result<(), Failure> {
     let settings = server_config(config, args)?;
     let store = open_store(&args.db, &settings).await?;
@@ -148,7 +148,7 @@ pub async fn token(config: &Config, cmd: &TokenCommand) -> Result<(), Failure> {
     Ok(())
 }
 
-/// `dutydesk seed`.
+/// `dutydesk seed`: generates a preset and loads it into an empty (or `--reset`) database.
 pub async fn seed(config: &Config, args: &crate::cli::SeedArgs) -> Result<(), Failure> {
     use crate::cli::PresetArg;
     use crate::seed::Preset;

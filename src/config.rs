@@ -12,7 +12,7 @@ use crate::domain::calendar::{Calendar, SlaHours};
 /// The built-in defaults, documented key by key.
 pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
 
-/// Every setting.
+/// Every setting, after layering: the `[server]` and `[console]` sections of `config/default.toml`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
@@ -26,9 +26,9 @@ pub struct Config {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ServerConfig {
-    /// City name.
+    /// The city the command center serves, e.g. 娄底市 (shown in the console's status line).
     pub city: String,
-    /// IANA time zone.
+    /// The command center's IANA time zone, e.g. `Asia/Shanghai`; local days are dates there.
     pub time_zone: String,
     /// Report deadline, local `HH:MM`.
     pub report_deadline: String,
@@ -36,7 +36,7 @@ pub struct ServerConfig {
     pub checkin_cutoff: String,
     /// Advertised poll interval, seconds.
     pub poll_interval_secs: u64,
-    /// Change-feed entries kept.
+    /// How many change-feed entries are kept; a client asking from before them gets 410 and re-lists.
     pub change_retention: i64,
     /// Largest request body, bytes.
     pub max_body_bytes: usize,
@@ -52,11 +52,11 @@ pub struct ServerConfig {
 pub struct ConsoleConfig {
     /// API base URL; empty for the embedded demo.
     pub api: String,
-    /// Bearer token.
+    /// The API's bearer token, used when neither `--token` nor a token file gives one (a file is safer).
     pub token: String,
     /// File with the token.
     pub token_file: String,
-    /// Theme name.
+    /// `dark`, `light`, `high-contrast`, `mono`, or the name of a file in the user's themes folder.
     pub theme: String,
     /// Language; empty means from `LANG`.
     pub lang: String,
@@ -76,9 +76,9 @@ pub enum ConfigError {
     /// The file could not be read.
     #[error("cannot read config file {path}: {source}")]
     Read {
-        /// The file.
+        /// The config file that could not be read.
         path: PathBuf,
-        /// Why.
+        /// The I/O error reading it.
         source: std::io::Error,
     },
     /// The TOML is malformed or has an unknown key or a wrong type.

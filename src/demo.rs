@@ -34,7 +34,7 @@ pub struct Demo {
 /// Why the demo could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
-    /// Database trouble.
+    /// The demo database could not be opened, migrated or seeded.
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
     /// Could not bind a loopback port.

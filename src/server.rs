@@ -42,7 +42,8 @@ pub fn operation_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(ops::metrics))
 }
 
-/// The whole application.
+/// The whole application: the API under `/api/v1` (token auth, idempotency keys), the operations
+/// endpoints, and the shared layers (body limit, compression, 40 s timeout, panics as 500).
 pub fn router(state: AppState) -> Router {
     let limit = state.config.max_body_bytes;
     let (api, _) = api_routes().split_for_parts();

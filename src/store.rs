@@ -46,7 +46,7 @@ pub enum StoreError {
     Connect {
         /// The URL (without password).
         url: String,
-        /// Why.
+        /// The driver's error: refused, unknown host, authentication, or a timeout.
         source: sqlx::Error,
     },
     /// Applying migrations failed.
@@ -70,9 +70,9 @@ pub struct Store {
     backend: Backend,
     /// The command center's calendar.
     pub calendar: Calendar,
-    /// SLA per priority.
+    /// Hours allowed per priority, from which each problem's `due_at` is set.
     pub sla: SlaHours,
-    /// Change-feed entries kept.
+    /// How many change-feed entries are kept (the `change_retention` setting).
     pub change_retention: i64,
     /// Woken when a write through this store recorded a change (see [`changes::ChangeTx`]).
     change_signal: std::sync::Arc<tokio::sync::Notify>,
@@ -182,7 +182,7 @@ impl Store {
         &self.pool
     }
 
-    /// The engine.
+    /// Which engine the pool talks to (SQLite or PostgreSQL), for the few statements that differ.
     pub fn backend(&self) -> Backend {
         self.backend
     }

@@ -53,12 +53,12 @@ pub enum Fetched<T> {
         value: T,
         /// Its `ETag`, for the next `If-None-Match`.
         etag: Option<String>,
-        /// `X-Poll-Interval`, seconds.
+        /// The poll interval the server asked for in `X-Poll-Interval`, in seconds; `None` without one.
         poll_interval: Option<u64>,
     },
     /// 304: what the caller holds is current.
     NotModified {
-        /// `X-Poll-Interval`, seconds.
+        /// The poll interval the server asked for in `X-Poll-Interval`, in seconds; `None` without one.
         poll_interval: Option<u64>,
     },
 }
@@ -160,12 +160,12 @@ impl ApiClient {
         }
     }
 
-    /// `GET /me`.
+    /// `GET /me`: who the token belongs to, its role and the server's settings.
     pub async fn me(&self) -> Result<Me, ClientError> {
         self.get_value("me", &()).await
     }
 
-    /// `GET /org`.
+    /// `GET /org`: districts, parks, departments and units, with the server's settings.
     pub async fn org(&self) -> Result<Org, ClientError> {
         self.get_value("org", &()).await
     }
@@ -175,7 +175,7 @@ impl ApiClient {
         self.get("dashboard", q, etag).await
     }
 
-    /// `GET /problems`.
+    /// `GET /problems`: one page of the problem queue, filtered and sorted as `q` asks.
     pub async fn problems(&self, q: &ProblemQuery) -> Result<Page<Problem>, ClientError> {
         self.get_value("problems", q).await
     }
@@ -185,27 +185,27 @@ impl ApiClient {
         self.get_value(&format!("problems/{id}"), &()).await
     }
 
-    /// `GET /problems/{id}/timeline`.
+    /// `GET /problems/{id}/timeline`: the problem's history, oldest first.
     pub async fn timeline(&self, id: i64) -> Result<Vec<TimelineEvent>, ClientError> {
         self.get_value(&format!("problems/{id}/timeline"), &()).await
     }
 
-    /// `GET /enterprises`.
+    /// `GET /enterprises`: one page of enterprises, filtered as `q` asks.
     pub async fn enterprises(&self, q: &EnterpriseQuery) -> Result<Page<Enterprise>, ClientError> {
         self.get_value("enterprises", q).await
     }
 
-    /// `GET /enterprises/{id}`.
+    /// `GET /enterprises/{id}`: one enterprise with its last 14 days of reports and its problems.
     pub async fn enterprise(&self, id: i64) -> Result<EnterpriseDetail, ClientError> {
         self.get_value(&format!("enterprises/{id}"), &()).await
     }
 
-    /// `GET /officers`.
+    /// `GET /officers`: one page of active officers with today's attendance, filtered as `q` asks.
     pub async fn officers(&self, q: &OfficerQuery) -> Result<Page<Officer>, ClientError> {
         self.get_value("officers", q).await
     }
 
-    /// `GET /officers/{id}`.
+    /// `GET /officers/{id}`: one officer with 14 days of check-ins and reports.
     pub async fn officer(&self, id: i64) -> Result<OfficerDetail, ClientError> {
         self.get_value(&format!("officers/{id}"), &()).await
     }

@@ -7,9 +7,9 @@ use utoipa::ToSchema;
 /// A count out of a total, such as enterprises resumed out of enterprises under liaison.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Ratio {
-    /// The numerator.
+    /// The count, e.g. enterprises resumed.
     pub num: i64,
-    /// The denominator.
+    /// The total it is out of, e.g. enterprises under liaison; 0 when nothing is expected (no rate).
     pub den: i64,
 }
 

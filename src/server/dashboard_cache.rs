@@ -23,7 +23,7 @@ pub struct CachedDashboard {
     pub change_seq: i64,
     /// True until then, by the clock alone.
     pub valid_until: DateTime<Utc>,
-    /// The figures.
+    /// The dashboard's figures, shared with every request served from the cache.
     pub dashboard: Arc<Dashboard>,
     /// Its entity tag, from the figures only (not `as_of`), so replicas agree on it.
     pub etag: String,

@@ -19,13 +19,13 @@ use crate::store::triage::TriageError;
 /// A problem+json response in the making.
 #[derive(Debug, Clone)]
 pub struct ApiProblem {
-    /// HTTP status.
+    /// The HTTP status of the response.
     pub status: StatusCode,
-    /// Machine code.
+    /// The machine code clients branch on, e.g. `STALE_VERSION`; also names the `type` URI.
     pub code: &'static str,
     /// What to fix.
     pub detail: String,
-    /// Per-field errors.
+    /// Each invalid field and what is wrong with it (422 and `INVALID_QUERY`); empty otherwise.
     pub errors: Vec<FieldError>,
     /// For 412: the current problem.
     pub current: Option<Box<Problem>>,

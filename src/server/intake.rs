@@ -17,7 +17,7 @@ use crate::api::types::{ApiError, Checkin, DailyReport, DailyReportBody, NewChec
 pub enum Missing {
     /// 422 on `enterprise_id`.
     Invalid,
-    /// 404.
+    /// 404: the enterprise named in the path does not exist.
     NotFound,
 }
 

@@ -31,7 +31,7 @@ impl Clock {
         Self { fixed: Some(Arc::new(Mutex::new(at))) }
     }
 
-    /// Now.
+    /// The current instant: the fixed one for a test clock, else the system's.
     pub fn now(&self) -> DateTime<Utc> {
         match &self.fixed {
             Some(t) => *t.lock().unwrap_or_else(std::sync::PoisonError::into_inner),
@@ -50,11 +50,11 @@ impl Clock {
 /// Labels of the request counter.
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct RequestLabels {
-    /// HTTP method.
+    /// The request's HTTP method, e.g. `GET`.
     pub method: String,
-    /// Matched route.
+    /// The route template that matched, e.g. `/api/v1/problems/{id}`, or `unmatched`.
     pub route: String,
-    /// Status code.
+    /// The response's HTTP status code.
     pub status: u16,
 }
 
@@ -120,17 +120,17 @@ impl RateLimiter {
 /// Everything handlers share.
 #[derive(Clone, Debug)]
 pub struct AppState {
-    /// The store.
+    /// The database every handler reads and writes through.
     pub store: Store,
-    /// Settings.
+    /// The `[server]` settings the server was started with (after flags and environment).
     pub config: Arc<ServerConfig>,
-    /// Now.
+    /// Where handlers get the current instant (the system clock, or a fixed one in tests).
     pub clock: Clock,
     /// Last dashboard per date.
     pub dashboard_cache: Arc<DashboardCache>,
-    /// Metrics.
+    /// The Prometheus metrics `/metrics` serves.
     pub metrics: Arc<Metrics>,
-    /// Requests per token.
+    /// The per-token rate limiter behind `rate_limit_per_minute` (429 with `Retry-After` past it).
     pub rate: Arc<RateLimiter>,
 }
 

@@ -11,11 +11,11 @@ use crate::api::types::AssigneeKind;
 /// One bound value of a bulk row.
 #[derive(Debug, Clone)]
 pub enum Val {
-    /// An integer.
+    /// An `INTEGER` (`BIGINT` on PostgreSQL) value: ids, Unix milliseconds, counts.
     I(i64),
     /// A nullable integer.
     N(Option<i64>),
-    /// Text.
+    /// A `TEXT` value: names, local dates as `YYYY-MM-DD`, JSON payloads.
     S(String),
 }
 

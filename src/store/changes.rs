@@ -19,12 +19,12 @@ pub enum FeedError {
         "changes since {since} are no longer kept (oldest kept: {oldest}); re-list and follow from the current change_seq"
     )]
     Expired {
-        /// What was asked.
+        /// The `since` the client asked from.
         since: i64,
         /// The oldest sequence kept.
         oldest: i64,
     },
-    /// Database trouble.
+    /// The store failed while reading the feed (a database error).
     #[error(transparent)]
     Store(#[from] super::StoreError),
 }

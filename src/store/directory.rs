@@ -43,7 +43,7 @@ pub(crate) const SELECT_REPORT: &str = "SELECT r.enterprise_id, r.date, r.submit
  r.status, r.employees_on_site, r.notes FROM daily_reports r JOIN officers o ON o.id = r.officer_id";
 
 impl Store {
-    /// The organisation.
+    /// The organisation for `GET /org`: districts, parks, departments and units in id order, with `settings`.
     pub async fn org(&self, settings: ServerSettings) -> StoreResult<Org> {
         let pool = self.pool();
         let districts = sqlx::query("SELECT id, name FROM districts ORDER BY id").fetch_all(pool).await?;

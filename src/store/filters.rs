@@ -89,9 +89,9 @@ pub struct ProblemFilter {
     pub text: Option<String>,
     /// Only problems changed after this change sequence.
     pub changed_after: Option<i64>,
-    /// The order.
+    /// The order of the queue (urgency by default); a cursor is only valid for the sort it came from.
     pub sort: ProblemSort,
-    /// The page.
+    /// Where the page starts (the cursor), its size and whether to count the total.
     pub page: PageRequest,
 }
 

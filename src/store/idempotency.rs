@@ -16,7 +16,7 @@ pub enum KeyState {
     Fresh,
     /// Seen and finished: send this stored response.
     Replay {
-        /// HTTP status.
+        /// The HTTP status of the first response, sent again.
         status: u16,
         /// Body bytes as text.
         body: String,

@@ -131,7 +131,7 @@ fn push_filters(sql: &mut SqlBuf, f: &ProblemFilter, scope_officer: Option<i64>)
 }
 
 impl Store {
-    /// One problem.
+    /// The problem with id `id`, with its enterprise, park, assignee and raiser names; `None` if there is none.
     pub async fn problem(&self, id: i64) -> StoreResult<Option<Problem>> {
         let mut sql = SqlBuf::new(SELECT_PROBLEM);
         sql.push(" WHERE p.id = ").int(id);

@@ -16,7 +16,7 @@ pub struct Principal {
     pub token_id: i64,
     /// The person's name; every write is attributed to it.
     pub name: String,
-    /// The role.
+    /// The token's role, which decides what the request may read and do.
     pub role: Role,
     /// For officers: who they are.
     pub officer_id: Option<i64>,
@@ -25,11 +25,11 @@ pub struct Principal {
 /// A token as listed by `dutydesk token list` (never the secret).
 #[derive(Debug, Clone, Serialize)]
 pub struct TokenInfo {
-    /// Id.
+    /// The token's id (what `dutydesk token revoke` takes).
     pub id: i64,
     /// Person or purpose.
     pub name: String,
-    /// Role.
+    /// The token's role as stored: `viewer`, `dispatcher`, `officer` or `admin`.
     pub role: String,
     /// Officer, for the officer role.
     pub officer_id: Option<i64>,

@@ -32,12 +32,12 @@ pub enum TriageError {
     /// A field does not name a real thing.
     #[error("{field}: {message}")]
     Invalid {
-        /// The field.
+        /// The body field at fault (`department_id` or `officer_id`).
         field: &'static str,
         /// What to fix.
         message: String,
     },
-    /// Database trouble.
+    /// The store failed while applying the action (a database error).
     #[error(transparent)]
     Store(#[from] StoreError),
 }

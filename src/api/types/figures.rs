@@ -9,9 +9,9 @@ use crate::domain::rates::Ratio;
 /// Open problems of a park or in total.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ProblemCounts {
-    /// State open.
+    /// Problems in state `open`: nobody has taken them at their level yet.
     pub open: i64,
-    /// State acknowledged.
+    /// Problems in state `acknowledged`: the assignee has taken them.
     pub acknowledged: i64,
     /// Level ≥ 1 and not resolved.
     pub escalated: i64,
@@ -41,7 +41,7 @@ pub struct AttendanceCounts {
 pub struct ReportCounts {
     /// Enterprises with an officer assigned.
     pub expected: i64,
-    /// Reports received.
+    /// Reports received for the day, on time or late.
     pub submitted: i64,
     /// Received by the deadline.
     pub on_time: i64,
@@ -52,7 +52,7 @@ pub struct ReportCounts {
 /// One day of the return-to-work trend.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct TrendPoint {
-    /// Local date.
+    /// The day, in the command center's time zone.
     pub date: NaiveDate,
     /// Enterprises resumed out of enterprises reporting that day (today: the live figures).
     pub resumed: Ratio,
@@ -73,7 +73,7 @@ pub struct ParkFigures {
     pub employees: Ratio,
     /// The last 14 days, oldest first, ending today.
     pub trend: Vec<TrendPoint>,
-    /// Unresolved problems.
+    /// Counts of the park's unresolved problems (open or acknowledged).
     pub problems: ProblemCounts,
     /// Officer attendance today.
     pub attendance: AttendanceCounts,
@@ -84,7 +84,7 @@ pub struct ParkFigures {
 /// Attendance and report figures for one dispatching unit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct UnitFigures {
-    /// Unit id.
+    /// The unit's id (as in `GET /org`'s `units`, and the officers' `unit` filter).
     pub unit_id: i64,
     /// Unit name, e.g. 市发改委.
     pub unit_name: String,
@@ -105,7 +105,7 @@ pub struct Dashboard {
     pub change_seq: i64,
     /// City totals (park sums, then divided).
     pub totals: ParkFigures,
-    /// Per park.
+    /// The figures of each park, in park id order.
     pub parks: Vec<ParkFigures>,
     /// Per dispatching unit.
     pub units: Vec<UnitFigures>,

@@ -61,9 +61,9 @@ pub struct ServerSettings {
 /// Who the token belongs to (`GET /me`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Me {
-    /// Token id.
+    /// The id of the token used (as `dutydesk token list` shows it and `token revoke` takes it).
     pub token_id: i64,
-    /// The person's name.
+    /// The name the token was created with; every write made with it is attributed to it.
     pub name: String,
     /// The token's role.
     pub role: Role,
@@ -76,16 +76,16 @@ pub struct Me {
 /// A named thing with an id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct NamedRef {
-    /// Id.
+    /// The thing's id, unique among its kind (parks, enterprises, officers, …).
     pub id: i64,
-    /// Display name.
+    /// Its name as shown to people, e.g. an enterprise's registered name or an officer's full name.
     pub name: String,
 }
 
 /// An industrial park, high-tech zone, town or sub-district.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Park {
-    /// Id.
+    /// The park's id, as the `park` filter of the lists takes it.
     pub id: i64,
     /// Name, e.g. 万宝新区.
     pub name: String,
@@ -96,7 +96,7 @@ pub struct Park {
 /// A government department that problems can be assigned to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Department {
-    /// Id.
+    /// The department's id, as `department_id` in a reassign and `department:ID` in the queue's filter.
     pub id: i64,
     /// Full name, e.g. 市卫生健康委员会.
     pub name: String,
@@ -109,16 +109,16 @@ pub struct Department {
 /// The organisation (`GET /org`): rarely changes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Org {
-    /// The city.
+    /// The city the command center serves, e.g. 娄底市 (the server's `city` setting).
     pub city: String,
     /// Counties and districts.
     pub districts: Vec<NamedRef>,
-    /// Parks.
+    /// Every park, in id order.
     pub parks: Vec<Park>,
-    /// Departments.
+    /// Every department problems can be reassigned to, in id order.
     pub departments: Vec<Department>,
     /// Dispatching units (派出单位).
     pub units: Vec<NamedRef>,
-    /// Server settings.
+    /// The server's settings (the same as in `GET /me`).
     pub settings: ServerSettings,
 }

@@ -38,9 +38,9 @@ impl EnterpriseStatus {
 /// A daily report (防疫日志 / 日报告) of one enterprise for one local date.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct DailyReport {
-    /// The enterprise.
+    /// The enterprise the report is for.
     pub enterprise_id: i64,
-    /// Local date.
+    /// The day reported on, in the command center's time zone (not in the future).
     pub date: NaiveDate,
     /// When it arrived.
     pub submitted_at: DateTime<Utc>,
@@ -50,7 +50,7 @@ pub struct DailyReport {
     pub status: EnterpriseStatus,
     /// Employees on site.
     pub employees_on_site: i64,
-    /// Free text.
+    /// The officer's remarks (at most 2,000 characters); empty when there are none.
     pub notes: String,
     /// Submitted by the deadline.
     pub on_time: bool,
@@ -59,17 +59,17 @@ pub struct DailyReport {
 /// An enterprise in a list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Enterprise {
-    /// Id.
+    /// The enterprise's id, as in `/enterprises/{id}` and the `enterprise` filter of `GET /problems`.
     pub id: i64,
-    /// Name.
+    /// The enterprise's registered name, e.g. 湖南邦普循环.
     pub name: String,
-    /// Park.
+    /// The park the enterprise is in.
     pub park: NamedRef,
     /// Class, e.g. 规模以上工业企业.
     pub class: String,
-    /// Current status.
+    /// The status given by its latest-dated report (the status registered before any report).
     pub status: EnterpriseStatus,
-    /// Baseline employees.
+    /// Employees before the shutdown, against which staff on site is measured.
     pub employees_baseline: i64,
     /// Employees on site, per the latest report.
     pub employees_on_site: i64,
@@ -77,14 +77,14 @@ pub struct Enterprise {
     pub officers: Vec<NamedRef>,
     /// Date of the latest report.
     pub latest_report_date: Option<NaiveDate>,
-    /// Unresolved problems.
+    /// How many of its problems are not resolved (open or acknowledged).
     pub open_problems: i64,
 }
 
 /// `GET /enterprises/{id}`: one enterprise with its recent reports and problems.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct EnterpriseDetail {
-    /// The enterprise.
+    /// The enterprise's list fields, flattened into this object.
     #[serde(flatten)]
     pub enterprise: Enterprise,
     /// Reports of the last 14 days, newest first.
@@ -96,43 +96,43 @@ pub struct EnterpriseDetail {
 /// A check-in on site.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Checkin {
-    /// Id.
+    /// The check-in's id (assigned by the server, increasing).
     pub id: i64,
-    /// The officer.
+    /// The officer who checked in.
     pub officer_id: i64,
-    /// Where.
+    /// The enterprise checked in at.
     pub enterprise: NamedRef,
-    /// Local date.
+    /// The day of the check-in, in the command center's time zone.
     pub date: NaiveDate,
-    /// When.
+    /// When the officer checked in (the server's clock when the request arrived).
     pub at: DateTime<Utc>,
 }
 
 /// Today's check-in state of an officer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct OfficerToday {
-    /// Local date.
+    /// Today, in the command center's time zone.
     pub date: NaiveDate,
     /// First check-in today.
     pub first_checkin_at: Option<DateTime<Utc>>,
-    /// Attendance.
+    /// `present`, `late`, `absent` or `not_yet`, from the first check-in and today's cutoff.
     pub attendance: Attendance,
 }
 
 /// An officer in a list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Officer {
-    /// Id.
+    /// The officer's id, as in `/officers/{id}` and the `officer:ID` assignee filter of `GET /problems`.
     pub id: i64,
-    /// Name.
+    /// The officer's full name.
     pub name: String,
-    /// Dispatching unit.
+    /// The dispatching unit (派出单位) that seconded the officer.
     pub unit: NamedRef,
-    /// Main park.
+    /// The park of the officer's enterprises, where the dashboard counts the officer.
     pub park: NamedRef,
-    /// Enterprises assigned.
+    /// The enterprises the officer liaises with (the only ones it may file reports and problems for).
     pub enterprises: Vec<NamedRef>,
-    /// Today.
+    /// The officer's first check-in and attendance today.
     pub today: OfficerToday,
     /// Unresolved problems assigned to this officer.
     pub open_problems: i64,
@@ -141,7 +141,7 @@ pub struct Officer {
 /// `GET /officers/{id}`: an officer with check-ins and reports of the last 14 days.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct OfficerDetail {
-    /// The officer.
+    /// The officer's list fields, flattened into this object.
     #[serde(flatten)]
     pub officer: Officer,
     /// Check-ins, newest first.
@@ -153,11 +153,11 @@ pub struct OfficerDetail {
 /// One overdue daily report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct OverdueReport {
-    /// The enterprise.
+    /// The enterprise whose report is missing.
     pub enterprise: NamedRef,
-    /// Its park.
+    /// The enterprise's park.
     pub park: NamedRef,
-    /// Officers responsible.
+    /// The officers assigned to the enterprise, who should have filed the report.
     pub officers: Vec<NamedRef>,
     /// Their dispatching units.
     pub units: Vec<NamedRef>,

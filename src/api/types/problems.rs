@@ -13,9 +13,9 @@ use crate::domain::lifecycle::{Action, Priority, ProblemState};
 pub enum AssigneeKind {
     /// The desk of the problem's level.
     Desk,
-    /// A department.
+    /// A department owns it; the assignee's `id` is the department's.
     Department,
-    /// An officer.
+    /// An officer owns it; the assignee's `id` is the officer's.
     Officer,
 }
 
@@ -26,40 +26,40 @@ pub struct Assignee {
     pub kind: AssigneeKind,
     /// Department or officer id; the level for a desk.
     pub id: i64,
-    /// Display name.
+    /// The desk's name (e.g. 园区服务台), the department's short name or the officer's name.
     pub name: String,
 }
 
 /// A problem an enterprise raised.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Problem {
-    /// Id.
+    /// The problem's id (assigned by the server, increasing).
     pub id: i64,
-    /// The enterprise.
+    /// The enterprise the problem was raised at.
     pub enterprise: NamedRef,
-    /// Its park.
+    /// The enterprise's park.
     pub park: NamedRef,
-    /// Short title.
+    /// A one-line summary (1 to 200 characters, trimmed).
     pub title: String,
     /// What the officer wrote.
     pub description: String,
     /// Category, e.g. `protective_supplies`, `transport`.
     pub category: String,
-    /// Life-cycle state.
+    /// `open`, `acknowledged` or `resolved`.
     pub state: ProblemState,
     /// 0 park desk, 1 district, 2 city.
     pub level: i64,
-    /// Priority.
+    /// `urgent`, `high` or `normal`; it sets `due_at`.
     pub priority: Priority,
-    /// Current owner.
+    /// Who holds the problem now: the desk of its level, a department or an officer.
     pub assignee: Assignee,
     /// The officer who raised it.
     pub raised_by: NamedRef,
-    /// Raised at.
+    /// When the problem was raised.
     pub created_at: DateTime<Utc>,
-    /// Last changed at.
+    /// When the problem last changed (raise or a triage action; a comment does not count).
     pub updated_at: DateTime<Utc>,
-    /// SLA deadline.
+    /// The SLA deadline: `created_at` plus the priority's SLA hours (recomputed on a priority change).
     pub due_at: DateTime<Utc>,
     /// Resolved at, when resolved.
     pub resolved_at: Option<DateTime<Utc>>,
@@ -93,22 +93,22 @@ impl Via {
 /// One immutable entry of a problem's history.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct TimelineEvent {
-    /// Global order.
+    /// The event's place among every problem's events (increasing, so one problem's events have gaps).
     pub seq: i64,
-    /// The problem.
+    /// The problem the event belongs to.
     pub problem_id: i64,
     /// What was done.
     pub action: Action,
     /// Who did it (the token's person; for intake on behalf, "admin for officer").
     pub actor: String,
-    /// Through what.
+    /// The client the action came through: `console` if it sent `X-Dutydesk-Via: console`, else `api`.
     pub via: Via,
-    /// State before.
+    /// The state before the action; `null` for the raise.
     pub from_state: Option<ProblemState>,
-    /// State after.
+    /// The state after the action (unchanged by a comment or a priority change).
     pub to_state: ProblemState,
     /// Action details (assignee, resolution, reason, comment text, level, priority).
     pub payload: serde_json::Value,
-    /// When.
+    /// When the action was applied (the server's clock).
     pub at: DateTime<Utc>,
 }

@@ -10,7 +10,7 @@ use crate::domain::lifecycle::Priority;
 /// A page of a list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Page<T> {
-    /// The rows.
+    /// This page's rows, in the list's order (at most `limit` of them).
     pub items: Vec<T>,
     /// Pass as `cursor` for the next page; absent at the end.
     pub next_cursor: Option<String>,
@@ -21,7 +21,7 @@ pub struct Page<T> {
 /// One entry of the change feed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Change {
-    /// Sequence number.
+    /// The change's place in the one global sequence (increasing); pass the last one seen as `since`.
     pub seq: i64,
     /// `problem`, `enterprise`, `officer`, `checkin` or `report`.
     pub kind: String,
@@ -29,7 +29,7 @@ pub struct Change {
     pub id: i64,
     /// `upsert`, or `delete` for a tombstone.
     pub op: String,
-    /// When.
+    /// When the write that made the change happened.
     pub at: DateTime<Utc>,
 }
 
@@ -44,18 +44,18 @@ pub struct Changes {
     pub more: bool,
 }
 
-/// `POST /checkins`.
+/// Body of `POST /checkins`: an officer checks in, now, at one of its enterprises.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewCheckin {
-    /// Where.
+    /// The enterprise checked in at; the officer must liaise with it (422 if it does not exist, else 403).
     pub enterprise_id: i64,
     /// For an admin only: the officer checking in.
     #[serde(default)]
     pub officer_id: Option<i64>,
 }
 
-/// `PUT /daily-reports/{enterprise_id}/{date}`.
+/// Body of `PUT /daily-reports/{enterprise_id}/{date}`: files or corrects an enterprise's report for a day.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DailyReportBody {
@@ -71,18 +71,18 @@ pub struct DailyReportBody {
     pub officer_id: Option<i64>,
 }
 
-/// `POST /problems`.
+/// Body of `POST /problems`: an officer raises a problem at one of its enterprises.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewProblem {
-    /// The enterprise.
+    /// The enterprise the problem is at; the officer must liaise with it (422 if it does not exist, else 403).
     pub enterprise_id: i64,
     /// Short title (1 to 200 characters).
     pub title: String,
     /// Details (at most 4,000 characters).
     #[serde(default)]
     pub description: String,
-    /// Category.
+    /// One of `protective_supplies`, `raw_materials`, `transport`, `isolation`, `financing`, `policy`, `labour`.
     pub category: String,
     /// Priority (default normal).
     #[serde(default)]
@@ -96,7 +96,7 @@ pub struct NewProblem {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NoteBody {
-    /// Optional note.
+    /// A note for the timeline (trimmed, at most 2,000 characters); absent or `null` for none.
     #[serde(default)]
     pub note: Option<String>,
 }
@@ -113,7 +113,7 @@ pub struct ReassignBody {
     pub officer_id: Option<i64>,
 }
 
-/// `POST /problems/{id}/resolve`.
+/// Body of `POST /problems/{id}/resolve`: closes the problem with how it was solved.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ResolveBody {
@@ -121,15 +121,15 @@ pub struct ResolveBody {
     pub resolution: String,
 }
 
-/// `POST /problems/{id}/reopen`.
+/// Body of `POST /problems/{id}/reopen`: opens a resolved problem again.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReopenBody {
-    /// Why (required).
+    /// Why the problem is opened again (required, trimmed, at most 2,000 characters).
     pub reason: String,
 }
 
-/// `POST /problems/{id}/comment`.
+/// Body of `POST /problems/{id}/comment`: a note on the thread; the state and version stay.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CommentBody {
@@ -137,18 +137,18 @@ pub struct CommentBody {
     pub text: String,
 }
 
-/// `POST /problems/{id}/priority`.
+/// Body of `POST /problems/{id}/priority`: a new priority; the due time is recomputed from the time raised.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PriorityBody {
-    /// New priority.
+    /// The new priority: `urgent`, `high` or `normal`.
     pub priority: Priority,
 }
 
 /// One invalid field in a problem+json error.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct FieldError {
-    /// The field.
+    /// The body field or query parameter at fault, by its wire name (e.g. `title`, `cursor`).
     pub field: String,
     /// What is wrong and how to fix it.
     pub message: String,
@@ -160,15 +160,15 @@ pub struct ApiError {
     /// A URI naming the kind of error.
     #[serde(rename = "type")]
     pub kind: String,
-    /// Short summary.
+    /// The HTTP status's reason phrase, e.g. `Unprocessable Entity`.
     pub title: String,
-    /// HTTP status.
+    /// The response's HTTP status code, repeated in the body.
     pub status: u16,
     /// What to fix.
     pub detail: String,
     /// Machine code, e.g. `STALE_VERSION`.
     pub code: String,
-    /// Per-field errors.
+    /// Each invalid field and what is wrong with it (with 422 and `INVALID_QUERY`); absent when empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
     /// For 412: the problem as it is now.
@@ -180,7 +180,7 @@ pub struct ApiError {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct ProblemQuery {
-    /// Park id.
+    /// Only problems at this park (a park id from `GET /org`).
     pub park: Option<i64>,
     /// `open`, `acknowledged`, `resolved`, or `unresolved`.
     pub state: Option<String>,
@@ -210,13 +210,13 @@ pub struct ProblemQuery {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct EnterpriseQuery {
-    /// Park id.
+    /// Only enterprises in this park (a park id from `GET /org`).
     pub park: Option<i64>,
     /// `resumed`, `not_resumed` or `suspended`.
     pub status: Option<String>,
     /// Text in the name.
     pub q: Option<String>,
-    /// Opaque cursor.
+    /// Opaque cursor from the previous page's `next_cursor`; absent for the first page.
     pub cursor: Option<String>,
     /// Page size, 1 to 200 (default 50).
     pub limit: Option<i64>,
@@ -228,7 +228,7 @@ pub struct EnterpriseQuery {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct OfficerQuery {
-    /// Park id.
+    /// Only officers whose main park is this one (a park id from `GET /org`).
     pub park: Option<i64>,
     /// Dispatching unit id.
     pub unit: Option<i64>,
@@ -236,7 +236,7 @@ pub struct OfficerQuery {
     pub attendance: Option<String>,
     /// Text in the name.
     pub q: Option<String>,
-    /// Opaque cursor.
+    /// Opaque cursor from the previous page's `next_cursor`; absent for the first page.
     pub cursor: Option<String>,
     /// Page size, 1 to 200 (default 50).
     pub limit: Option<i64>,
@@ -251,11 +251,11 @@ pub struct OverdueQuery {
     /// Local date (default: the latest date whose deadline has passed: today after the
     /// deadline, yesterday before it).
     pub date: Option<NaiveDate>,
-    /// Park id.
+    /// Only enterprises in this park (a park id from `GET /org`).
     pub park: Option<i64>,
     /// Dispatching unit id.
     pub unit: Option<i64>,
-    /// Opaque cursor.
+    /// Opaque cursor from the previous page's `next_cursor`; absent for the first page.
     pub cursor: Option<String>,
     /// Page size, 1 to 200 (default 50).
     pub limit: Option<i64>,
