@@ -10,7 +10,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use dutydesk::config::Config;
 use dutydesk::seed::{Preset, generate};
 use dutydesk::store::Store;
-use dutydesk::store::filters::OverdueFilter;
+use dutydesk::store::overdue::OverdueFilter;
 use dutydesk::store::page::PageRequest;
 
 fn bench(c: &mut Criterion) {

@@ -5,10 +5,12 @@
 pub mod bulk;
 pub mod changes;
 pub mod dashboard;
-pub mod directory;
+pub mod enterprises;
 pub mod filters;
 pub mod idempotency;
 pub mod intake;
+pub mod officers;
+pub mod organisation;
 pub mod overdue;
 pub mod page;
 pub mod problems;

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use dutydesk::config::Config;
 use dutydesk::seed::{Preset, generate};
 use dutydesk::store::Store;
-use dutydesk::store::filters::OverdueFilter;
+use dutydesk::store::overdue::OverdueFilter;
 use dutydesk::store::page::PageRequest;
 use sqlx::Row;
 

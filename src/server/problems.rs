@@ -18,7 +18,7 @@ use crate::api::types::{
     ResolveBody, TimelineEvent,
 };
 use crate::domain::lifecycle::Priority;
-use crate::store::filters::ProblemFilter;
+use crate::store::problems::ProblemFilter;
 use crate::store::tokens::Principal;
 
 /// Problem categories of the brief.

@@ -17,7 +17,9 @@ use crate::api::types::{
     ApiError, Changes, ChangesQuery, Dashboard, DashboardQuery, Enterprise, EnterpriseDetail, EnterpriseQuery, Me,
     Officer, OfficerDetail, OfficerQuery, Org, OverdueQuery, OverdueReport, Page,
 };
-use crate::store::filters::{EnterpriseFilter, OfficerFilter, OverdueFilter};
+use crate::store::enterprises::EnterpriseFilter;
+use crate::store::officers::OfficerFilter;
+use crate::store::overdue::OverdueFilter;
 use crate::store::tokens::Principal;
 
 /// Who this token is, and the server's settings.

@@ -1,14 +1,12 @@
-//! Typed filters of the list endpoints. The server validates each query string (the wire
-//! structs of [`crate::api::types`]) into one of these at the edge ([`FromQuery`]), so the
-//! store's lists take only well-formed filters and fail only for database reasons.
+//! What the typed filters of the list endpoints share. The server validates each query string
+//! (the wire structs of [`crate::api::types`]) into its list's filter at the edge
+//! ([`FromQuery`]), so the store's lists take only well-formed filters and fail only for
+//! database reasons. Each filter lives beside its list: `problems`, `enterprises`, `officers`,
+//! `overdue`.
 
-use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
 
-use super::page::PageRequest;
-use crate::api::types::{EnterpriseQuery, EnterpriseStatus, FieldError, OfficerQuery, OverdueQuery, ProblemQuery};
-use crate::domain::calendar::Attendance;
-use crate::domain::lifecycle::{MAX_LEVEL, Priority, ProblemState};
+use crate::api::types::FieldError;
 
 /// A typed filter validated from the query string of its list endpoint.
 pub trait FromQuery: Sized {
@@ -20,7 +18,7 @@ pub trait FromQuery: Sized {
 
 /// An optional query value that must be one of a closed set: `None` when absent, the parsed
 /// value, or a fault naming the field and the values allowed.
-fn choice<T>(
+pub(super) fn choice<T>(
     field: &'static str,
     value: Option<&str>,
     parse: fn(&str) -> Option<T>,
@@ -29,210 +27,26 @@ fn choice<T>(
     value.map(|v| parse(v).ok_or_else(|| fault(field, format!("{v:?} is not one of {allowed}")))).transpose()
 }
 
-fn fault(field: &str, message: String) -> FieldError {
+/// A query fault on `field`.
+pub(super) fn fault(field: &str, message: String) -> FieldError {
     FieldError { field: field.to_string(), message }
 }
 
 /// The non-blank search text of a `q` parameter, trimmed.
-fn search_text(q: Option<String>) -> Option<String> {
+pub(super) fn search_text(q: Option<String>) -> Option<String> {
     q.map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
-}
-
-/// Sort orders of the problem queue.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum ProblemSort {
-    /// Highest level first, then most urgent priority, then soonest due.
-    #[default]
-    Urgency,
-    /// Most recently raised first.
-    Newest,
-    /// Oldest raised first.
-    Oldest,
-}
-
-/// Which states the queue shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StateFilter {
-    /// Exactly this state.
-    Is(ProblemState),
-    /// Open or acknowledged.
-    Unresolved,
-}
-
-/// Whose problems the queue shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AssigneeFilter {
-    /// Those at the desk of their level.
-    Desk,
-    /// Those a department owns.
-    Department(i64),
-    /// Those an officer owns.
-    Officer(i64),
-}
-
-/// The problem queue's filter, sort and page (`GET /problems`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ProblemFilter {
-    /// Only this park.
-    pub park: Option<i64>,
-    /// Only this enterprise.
-    pub enterprise: Option<i64>,
-    /// Only these states.
-    pub state: Option<StateFilter>,
-    /// Only at this level or above.
-    pub min_level: Option<i64>,
-    /// Only this priority.
-    pub priority: Option<Priority>,
-    /// Only this owner.
-    pub assignee: Option<AssigneeFilter>,
-    /// Text in the title or the enterprise's name.
-    pub text: Option<String>,
-    /// Only problems changed after this change sequence.
-    pub changed_after: Option<i64>,
-    /// The order of the queue (urgency by default); a cursor is only valid for the sort it came from.
-    pub sort: ProblemSort,
-    /// Where the page starts (the cursor), its size and whether to count the total.
-    pub page: PageRequest,
-}
-
-impl FromQuery for ProblemFilter {
-    type Query = ProblemQuery;
-
-    fn from_query(q: ProblemQuery) -> Result<Self, FieldError> {
-        let sort = match q.sort.as_deref().unwrap_or("urgency") {
-            "urgency" => ProblemSort::Urgency,
-            "newest" => ProblemSort::Newest,
-            "oldest" => ProblemSort::Oldest,
-            other => return Err(fault("sort", format!("{other:?} is not one of urgency, newest, oldest"))),
-        };
-        let state = match q.state.as_deref() {
-            None => None,
-            Some("unresolved") => Some(StateFilter::Unresolved),
-            Some(s) => Some(StateFilter::Is(ProblemState::parse(s).ok_or_else(|| {
-                fault("state", format!("{s:?} is not one of open, acknowledged, resolved, unresolved"))
-            })?)),
-        };
-        if let Some(level) = q.level
-            && !(0..=MAX_LEVEL).contains(&level)
-        {
-            return Err(fault("level", format!("{level} is not a level (0 park, 1 district, 2 city)")));
-        }
-        let priority = choice("priority", q.priority.as_deref(), Priority::parse, "urgent, high, normal")?;
-        let assignee = match q.assignee.as_deref() {
-            None => None,
-            Some(a) => {
-                let bad = || fault("assignee", format!("{a:?} is not department:ID, officer:ID or desk"));
-                Some(match a.split_once(':') {
-                    None if a == "desk" => AssigneeFilter::Desk,
-                    Some(("department", id)) => AssigneeFilter::Department(id.parse().map_err(|_| bad())?),
-                    Some(("officer", id)) => AssigneeFilter::Officer(id.parse().map_err(|_| bad())?),
-                    _ => return Err(bad()),
-                })
-            }
-        };
-        let keys = sort.key_count();
-        let stale = "not a cursor this server gave out for this sort; start without one";
-        let page = PageRequest::parse(q.cursor.as_deref(), keys, q.limit, q.total, stale)?;
-        Ok(Self {
-            park: q.park,
-            enterprise: q.enterprise,
-            state,
-            min_level: q.level,
-            priority,
-            assignee,
-            text: search_text(q.q),
-            changed_after: q.since,
-            sort,
-            page,
-        })
-    }
-}
-
-impl ProblemSort {
-    /// How many keys a cursor of this order carries.
-    pub fn key_count(self) -> usize {
-        match self {
-            Self::Urgency => 4,
-            Self::Newest | Self::Oldest => 2,
-        }
-    }
-}
-
-/// The enterprise list's filter and page (`GET /enterprises`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct EnterpriseFilter {
-    /// Only this park.
-    pub park: Option<i64>,
-    /// Only this status.
-    pub status: Option<EnterpriseStatus>,
-    /// Text in the name.
-    pub text: Option<String>,
-    /// The page (by id).
-    pub page: PageRequest,
-}
-
-impl FromQuery for EnterpriseFilter {
-    type Query = EnterpriseQuery;
-
-    fn from_query(q: EnterpriseQuery) -> Result<Self, FieldError> {
-        let status = choice("status", q.status.as_deref(), EnterpriseStatus::parse, "resumed, not_resumed, suspended")?;
-        let page = PageRequest::parse_fixed(q.cursor.as_deref(), 1, q.limit, q.total)?;
-        Ok(Self { park: q.park, status, text: search_text(q.q), page })
-    }
-}
-
-/// The officer list's filter and page (`GET /officers`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct OfficerFilter {
-    /// Only this park.
-    pub park: Option<i64>,
-    /// Only this dispatching unit.
-    pub unit: Option<i64>,
-    /// Only officers with this attendance today.
-    pub attendance: Option<Attendance>,
-    /// Text in the name.
-    pub text: Option<String>,
-    /// The page (by id).
-    pub page: PageRequest,
-}
-
-impl FromQuery for OfficerFilter {
-    type Query = OfficerQuery;
-
-    fn from_query(q: OfficerQuery) -> Result<Self, FieldError> {
-        let text = search_text(q.q);
-        let attendance =
-            choice("attendance", q.attendance.as_deref(), Attendance::parse, "present, late, absent, not_yet")?;
-        let page = PageRequest::parse_fixed(q.cursor.as_deref(), 1, q.limit, q.total)?;
-        Ok(Self { park: q.park, unit: q.unit, attendance, text, page })
-    }
-}
-
-/// The overdue-report list's filter and page (`GET /reports/overdue`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct OverdueFilter {
-    /// The local date; `None` for the latest date whose deadline has passed.
-    pub date: Option<NaiveDate>,
-    /// Only this park.
-    pub park: Option<i64>,
-    /// Only enterprises an officer of this unit liaises with.
-    pub unit: Option<i64>,
-    /// The page (most days in a row first).
-    pub page: PageRequest,
-}
-
-impl FromQuery for OverdueFilter {
-    type Query = OverdueQuery;
-
-    fn from_query(q: OverdueQuery) -> Result<Self, FieldError> {
-        let page = PageRequest::parse_fixed(q.cursor.as_deref(), 2, q.limit, q.total)?;
-        Ok(Self { date: q.date, park: q.park, unit: q.unit, page })
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::types::{EnterpriseQuery, OfficerQuery, OverdueQuery, ProblemQuery};
+    use crate::domain::lifecycle::Priority;
+    use crate::store::enterprises::EnterpriseFilter;
+    use crate::store::officers::OfficerFilter;
+    use crate::store::overdue::OverdueFilter;
+    use crate::store::page::PageRequest;
+    use crate::store::problems::{AssigneeFilter, ProblemFilter, ProblemSort, StateFilter};
 
     fn problem_fault(q: ProblemQuery) -> String {
         ProblemFilter::from_query(q).unwrap_err().field

@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::Row;
 
-use super::directory::{SELECT_REPORT, report_from_row};
+use super::organisation::{SELECT_REPORT, report_from_row};
 use super::{Store, StoreError, StoreResult, day, ms};
 use crate::api::types::{Checkin, DailyReport, DailyReportBody, NamedRef};
 

@@ -10,10 +10,12 @@ use std::collections::HashMap;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use sqlx::Row;
 
-use super::filters::OverdueFilter;
+use super::filters::FromQuery;
+use super::page::PageRequest;
 use super::page::Window;
 use super::sql::SqlBuf;
 use super::{Store, StoreResult, day, parse_day};
+use crate::api::types::{FieldError, OverdueQuery};
 use crate::api::types::{NamedRef, OverdueReport, Page};
 use crate::domain::calendar::Calendar;
 
@@ -28,6 +30,28 @@ fn date_key(d: NaiveDate) -> i64 {
 /// The cursor keys of a row, the same values [`KEYS`] computes in SQL.
 fn key_values(o: &OverdueReport) -> Vec<i64> {
     vec![date_key(o.date - Duration::days(o.days_in_a_row)), o.enterprise.id]
+}
+
+/// The overdue-report list's filter and page (`GET /reports/overdue`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OverdueFilter {
+    /// The local date; `None` for the latest date whose deadline has passed.
+    pub date: Option<NaiveDate>,
+    /// Only this park.
+    pub park: Option<i64>,
+    /// Only enterprises an officer of this unit liaises with.
+    pub unit: Option<i64>,
+    /// The page (most days in a row first).
+    pub page: PageRequest,
+}
+
+impl FromQuery for OverdueFilter {
+    type Query = OverdueQuery;
+
+    fn from_query(q: OverdueQuery) -> Result<Self, FieldError> {
+        let page = PageRequest::parse_fixed(q.cursor.as_deref(), 2, q.limit, q.total)?;
+        Ok(Self { date: q.date, park: q.park, unit: q.unit, page })
+    }
 }
 
 impl Store {

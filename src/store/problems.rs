@@ -4,11 +4,13 @@ use chrono::{DateTime, Utc};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::filters::{AssigneeFilter, ProblemFilter, ProblemSort, StateFilter};
+use super::filters::{FromQuery, choice, fault, search_text};
+use super::page::PageRequest;
 use super::sql::{SqlBuf, like_pattern};
 use super::triage::insert_event;
 use super::{Store, StoreError, StoreResult, from_ms, ms};
 use crate::api::types::{Assignee, AssigneeKind, NamedRef, Page, Problem, TimelineEvent, Via};
+use crate::api::types::{FieldError, ProblemQuery};
 use crate::domain::calendar::due_at;
 use crate::domain::lifecycle::{Action, MAX_LEVEL, Priority, ProblemState};
 
@@ -127,6 +129,126 @@ fn push_filters(sql: &mut SqlBuf, f: &ProblemFilter, scope_officer: Option<i64>)
         sql.push(" AND p.enterprise_id IN (SELECT enterprise_id FROM assignments WHERE officer_id = ")
             .int(officer)
             .push(")");
+    }
+}
+
+/// Sort orders of the problem queue.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ProblemSort {
+    /// Highest level first, then most urgent priority, then soonest due.
+    #[default]
+    Urgency,
+    /// Most recently raised first.
+    Newest,
+    /// Oldest raised first.
+    Oldest,
+}
+
+/// Which states the queue shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StateFilter {
+    /// Exactly this state.
+    Is(ProblemState),
+    /// Open or acknowledged.
+    Unresolved,
+}
+
+/// Whose problems the queue shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AssigneeFilter {
+    /// Those at the desk of their level.
+    Desk,
+    /// Those a department owns.
+    Department(i64),
+    /// Those an officer owns.
+    Officer(i64),
+}
+
+/// The problem queue's filter, sort and page (`GET /problems`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProblemFilter {
+    /// Only this park.
+    pub park: Option<i64>,
+    /// Only this enterprise.
+    pub enterprise: Option<i64>,
+    /// Only these states.
+    pub state: Option<StateFilter>,
+    /// Only at this level or above.
+    pub min_level: Option<i64>,
+    /// Only this priority.
+    pub priority: Option<Priority>,
+    /// Only this owner.
+    pub assignee: Option<AssigneeFilter>,
+    /// Text in the title or the enterprise's name.
+    pub text: Option<String>,
+    /// Only problems changed after this change sequence.
+    pub changed_after: Option<i64>,
+    /// The order of the queue (urgency by default); a cursor is only valid for the sort it came from.
+    pub sort: ProblemSort,
+    /// Where the page starts (the cursor), its size and whether to count the total.
+    pub page: PageRequest,
+}
+
+impl FromQuery for ProblemFilter {
+    type Query = ProblemQuery;
+
+    fn from_query(q: ProblemQuery) -> Result<Self, FieldError> {
+        let sort = match q.sort.as_deref().unwrap_or("urgency") {
+            "urgency" => ProblemSort::Urgency,
+            "newest" => ProblemSort::Newest,
+            "oldest" => ProblemSort::Oldest,
+            other => return Err(fault("sort", format!("{other:?} is not one of urgency, newest, oldest"))),
+        };
+        let state = match q.state.as_deref() {
+            None => None,
+            Some("unresolved") => Some(StateFilter::Unresolved),
+            Some(s) => Some(StateFilter::Is(ProblemState::parse(s).ok_or_else(|| {
+                fault("state", format!("{s:?} is not one of open, acknowledged, resolved, unresolved"))
+            })?)),
+        };
+        if let Some(level) = q.level
+            && !(0..=MAX_LEVEL).contains(&level)
+        {
+            return Err(fault("level", format!("{level} is not a level (0 park, 1 district, 2 city)")));
+        }
+        let priority = choice("priority", q.priority.as_deref(), Priority::parse, "urgent, high, normal")?;
+        let assignee = match q.assignee.as_deref() {
+            None => None,
+            Some(a) => {
+                let bad = || fault("assignee", format!("{a:?} is not department:ID, officer:ID or desk"));
+                Some(match a.split_once(':') {
+                    None if a == "desk" => AssigneeFilter::Desk,
+                    Some(("department", id)) => AssigneeFilter::Department(id.parse().map_err(|_| bad())?),
+                    Some(("officer", id)) => AssigneeFilter::Officer(id.parse().map_err(|_| bad())?),
+                    _ => return Err(bad()),
+                })
+            }
+        };
+        let keys = sort.key_count();
+        let stale = "not a cursor this server gave out for this sort; start without one";
+        let page = PageRequest::parse(q.cursor.as_deref(), keys, q.limit, q.total, stale)?;
+        Ok(Self {
+            park: q.park,
+            enterprise: q.enterprise,
+            state,
+            min_level: q.level,
+            priority,
+            assignee,
+            text: search_text(q.q),
+            changed_after: q.since,
+            sort,
+            page,
+        })
+    }
+}
+
+impl ProblemSort {
+    /// How many keys a cursor of this order carries.
+    pub fn key_count(self) -> usize {
+        match self {
+            Self::Urgency => 4,
+            Self::Newest | Self::Oldest => 2,
+        }
     }
 }
 
