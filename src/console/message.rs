@@ -9,7 +9,7 @@ use crate::api::triage::TriageRequest;
 use crate::api::types::*;
 
 use crate::console::model::triage::TriageFailure;
-use crate::console::model::{View, ViewData};
+use crate::console::model::{ProblemList, View, ViewData};
 
 /// An input to the update function (`update::update`).
 #[derive(Debug, Clone, PartialEq)]
@@ -71,8 +71,8 @@ pub(crate) enum Msg {
     Escalated {
         /// When the queue arrived; alerts compare it with the previous poll's.
         at: DateTime<Utc>,
-        /// The escalated problems, as the server ordered them.
-        problems: Vec<Problem>,
+        /// The escalated problems, as the server ordered them, with its count of them all.
+        problems: ProblemList,
     },
     /// The officers and department loads for the reassign picker arrived.
     Assignees {

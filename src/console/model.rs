@@ -18,4 +18,4 @@ pub(crate) use link::Freshness;
 pub(crate) use modal::Modal;
 pub(crate) use pane::Pane;
 pub(crate) use state::{Frozen, Held, State};
-pub(crate) use view::{Nav, Place, ProblemFilter, Screen, View, ViewData};
+pub(crate) use view::{Nav, Place, ProblemFilter, ProblemList, Screen, View, ViewData};

@@ -137,6 +137,7 @@ labels! {
     "sum.city" => "City", "全市";
     "sum.suspended" => "suspended (停产整顿)", "停产整顿";
     "sum.escalated" => "escalated", "已升级";
+    "sum.loaded" => "loaded", "条已加载";
     "sum.by_park" => "by park", "按园区";
     "sum.by_unit" => "by unit", "按派出单位";
     "sum.toggle_unit" => "u: by unit", "u 切换派出单位";

@@ -13,7 +13,7 @@ use super::assignees::Assignees;
 use super::link::{Freshness, Link};
 use super::modal::Modal;
 use super::pane::{Pane, PaneTable};
-use super::view::{Nav, Screen, View, ViewData};
+use super::view::{Nav, ProblemList, Screen, View, ViewData};
 use crate::console::model::alerts::Alerts;
 use crate::console::model::keymap::Keymap;
 use crate::console::model::settings::Settings;
@@ -98,7 +98,7 @@ pub struct State {
     /// Alerts from the polls.
     pub alerts: Alerts,
     /// The last escalated queue the poller brought (opens `E` at once).
-    pub escalated: Option<Vec<Problem>>,
+    pub escalated: Option<ProblemList>,
     /// Departments and officers for the reassign picker.
     pub assignees: Assignees,
     /// Seed of this session's `Idempotency-Key`s (one per action sent).

@@ -127,7 +127,7 @@ impl Screen {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ViewData {
     /// A problem queue, most urgent first, up to the poller's 2,000 rows.
-    Problems(Vec<Problem>),
+    Problems(ProblemList),
     /// Enterprises of a park.
     Enterprises(Vec<Enterprise>),
     /// Officers of a park or unit.
@@ -185,5 +185,43 @@ impl Place {
             Place::Parks => View::Parks,
             Place::Units => View::Units,
         }
+    }
+}
+
+/// The rows of a problem queue the console holds, with the server's count of every problem
+/// that matches (`total`), which is more than the rows when the queue is longer than the
+/// console fetches: the summary says both, never the rows' count as if it were the queue's.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ProblemList {
+    /// The rows fetched, in the server's order.
+    pub rows: Vec<Problem>,
+    /// How many match on the server; `None` when the server did not say.
+    pub total: Option<i64>,
+}
+
+impl ProblemList {
+    /// The count to show: the server's total, or the rows when it did not say.
+    pub fn count(&self) -> i64 {
+        self.total.unwrap_or(self.rows.len() as i64).max(self.rows.len() as i64)
+    }
+}
+
+impl From<Vec<Problem>> for ProblemList {
+    fn from(rows: Vec<Problem>) -> ProblemList {
+        ProblemList { rows, total: None }
+    }
+}
+
+impl std::ops::Deref for ProblemList {
+    type Target = Vec<Problem>;
+
+    fn deref(&self) -> &Vec<Problem> {
+        &self.rows
+    }
+}
+
+impl std::ops::DerefMut for ProblemList {
+    fn deref_mut(&mut self) -> &mut Vec<Problem> {
+        &mut self.rows
     }
 }

@@ -13,8 +13,7 @@ use crate::api::client::{ApiClient, ClientError, Fetched};
 use crate::api::types::*;
 
 use crate::console::message::Msg;
-use crate::console::model::View;
-use crate::console::model::ViewData;
+use crate::console::model::{ProblemList, View, ViewData};
 
 /// Rows fetched at most for one list (pages of 200).
 pub(crate) const MAX_ROWS: usize = 2000;
@@ -166,11 +165,11 @@ pub(crate) async fn overdue(client: &ApiClient) -> Result<Vec<OverdueReport>, Cl
     }
 }
 
-/// The escalated queue (level ≥ 1, not resolved), most urgent first.
-pub(crate) async fn escalated(client: &ApiClient) -> Result<Vec<Problem>, ClientError> {
+/// The escalated queue (level ≥ 1, not resolved), most urgent first, with the server's count.
+pub(crate) async fn escalated(client: &ApiClient) -> Result<ProblemList, ClientError> {
     match fetch_view(client, &View::problems(None, true)).await? {
         ViewData::Problems(list) => Ok(list),
-        _ => Ok(Vec::new()),
+        _ => Ok(ProblemList::default()),
     }
 }
 
@@ -189,14 +188,18 @@ pub(crate) async fn fetch_view(client: &ApiClient, view: &View) -> Result<ViewDa
                 assignee: filter.assignee.as_ref().map(|a| a.0.clone()),
                 sort: Some("urgency".into()),
                 limit: Some(200),
+                // The first page asks for the count of all that match, so the console can say it.
+                total: Some(true),
                 ..Default::default()
             };
-            let mut out = Vec::new();
+            let mut out = ProblemList::default();
             loop {
                 let page = client.problems(&q).await?;
-                out.extend(page.items);
+                out.total = out.total.or(page.total);
+                out.rows.extend(page.items);
+                q.total = None;
                 match page.next_cursor {
-                    Some(c) if out.len() < MAX_ROWS => q.cursor = Some(c),
+                    Some(c) if out.rows.len() < MAX_ROWS => q.cursor = Some(c),
                     _ => break ViewData::Problems(out),
                 }
             }

@@ -9,7 +9,7 @@ use super::context::{TableContext, names};
 use super::table::{Cell, Col, Row, SortKey, Table, Tone};
 use crate::console::look::format::{duration, thousands};
 use crate::console::look::i18n::{prio_key, state_key, status_key};
-use crate::console::model::View;
+use crate::console::model::{ProblemList, View};
 
 /// The label key and tone of today's attendance.
 pub(super) fn attendance(a: Attendance) -> (&'static str, Tone) {
@@ -105,15 +105,20 @@ pub(super) fn problem_cols(cx: &TableContext) -> Vec<Col> {
     ]
 }
 
-/// A problem queue, in the server's urgency order.
-pub(super) fn problems(cx: &TableContext, list: &[Problem]) -> Table {
+/// A problem queue, in the server's urgency order. The count is the server's; when the console
+/// holds fewer rows than that, the summary says how many are loaded (the escalated and SLA
+/// counts are of those).
+pub(super) fn problems(cx: &TableContext, list: &ProblemList) -> Table {
     let esc = list.iter().filter(|p| is_escalated(p.state, p.level)).count();
     let breached = list.iter().filter(|p| p.state != ProblemState::Resolved && p.due_at < cx.now).count();
-    let summary = vec![vec![
-        (format!("{} {}  ", list.len(), cx.t("view.problem_queue")), Tone::Normal),
+    let mut summary = vec![vec![
+        (format!("{} {}  ", thousands(list.count()), cx.t("view.problem_queue")), Tone::Normal),
         (format!("{} {}▲  ", cx.t("sum.escalated"), esc), if esc > 0 { Tone::Critical } else { Tone::Muted }),
         (format!("{} {}", cx.t("col.sla"), breached), if breached > 0 { Tone::Warn } else { Tone::Muted }),
     ]];
+    if (list.rows.len() as i64) < list.count() {
+        summary[0].insert(1, (format!("{} {}  ", thousands(list.rows.len() as i64), cx.t("sum.loaded")), Tone::Warn));
+    }
     Table { summary, cols: problem_cols(cx), rows: list.iter().map(|p| problem_row(cx, p)).collect() }
 }
 

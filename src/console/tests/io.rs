@@ -36,7 +36,14 @@ async fn serve() -> String {
             }),
         )
         .route("/api/v1/reports/overdue", get(|| async { Json(page(fixtures::overdue())) }))
-        .route("/api/v1/problems", get(|| async { Json(page(fixtures::problems()[..2].to_vec())) }))
+        .route(
+            "/api/v1/problems",
+            get(|q: axum::extract::Query<std::collections::HashMap<String, String>>| async move {
+                // A queue longer than the rows served: the count only when asked for.
+                let total = (q.get("total").map(String::as_str) == Some("true")).then_some(3_597);
+                Json(Page { total, ..page(fixtures::problems()[..2].to_vec()) })
+            }),
+        )
         .route(
             "/api/v1/problems/{id}",
             get(|Path(id): Path<i64>| async move { Json(fixtures::problems().into_iter().find(|p| p.id == id)) }),
@@ -98,7 +105,10 @@ async fn poller_sends_me_org_data_then_not_modified() {
         }
         other => panic!("{other:?}"),
     }
-    assert!(matches!(next(&mut rx).await, Msg::Escalated { problems, .. } if problems.len() == 2));
+    // The queue's count is the server's, asked for with the first page.
+    assert!(
+        matches!(next(&mut rx).await, Msg::Escalated { problems, .. } if problems.len() == 2 && problems.total == Some(3_597))
+    );
     p.watch(Some(crate::console::model::View::Problem(fixtures::r(101, "x"))));
     assert!(matches!(next(&mut rx).await, Msg::Data { fresh: None, poll_secs: Some(2), .. }));
     assert!(matches!(next(&mut rx).await, Msg::Escalated { .. }));

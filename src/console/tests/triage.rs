@@ -58,7 +58,7 @@ pub(super) fn ready(lang: Lang) -> State {
     let mut s = fixtures::state(80, 24, lang);
     s.session = uuid::Uuid::from_u128(0x1234_5678_9abc_4def_8123_4567_89ab_cdef);
     update(&mut s, Msg::Org(Box::new(org())));
-    update(&mut s, Msg::Escalated { at: now(), problems: fixtures::problems()[..2].to_vec() });
+    update(&mut s, Msg::Escalated { at: now(), problems: fixtures::problems()[..2].to_vec().into() });
     s
 }
 
@@ -67,7 +67,7 @@ fn queue(n: usize) -> State {
     let mut s = ready(Lang::En);
     let view = View::problems(Some(r(1, "万宝新区")), false);
     push(&mut s, view.clone());
-    update(&mut s, Msg::Loaded { view, data: ViewData::Problems(fixtures::problems()), at: now() });
+    update(&mut s, Msg::Loaded { view, data: ViewData::Problems(fixtures::problems().into()), at: now() });
     for _ in 0..n {
         key(&mut s, KeyCode::Down);
     }
@@ -379,7 +379,7 @@ fn alerts_count_flash_ring_and_list() {
     p.level = 1;
     list.push(p);
     let later = now() + Duration::minutes(1);
-    let fx = update(&mut s, Msg::Escalated { at: later, problems: list });
+    let fx = update(&mut s, Msg::Escalated { at: later, problems: list.into() });
     assert_eq!(fx, vec![Effect::Bell]);
     assert_eq!(s.alerts.unseen, 1);
     key(&mut s, KeyCode::Char('!'));

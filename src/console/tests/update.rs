@@ -77,7 +77,10 @@ fn drill_down_and_back() {
     let view = View::problems(Some(fixtures::r(1, "万宝新区")), false);
     assert_eq!(fx, vec![Effect::Watch(Some(view.clone()))]);
     assert_eq!(s.top().view, view);
-    update(&mut s, Msg::Loaded { view: view.clone(), data: ViewData::Problems(fixtures::problems()), at: now() });
+    update(
+        &mut s,
+        Msg::Loaded { view: view.clone(), data: ViewData::Problems(fixtures::problems().into()), at: now() },
+    );
     assert_eq!(selected_name(&s), "#101");
     let fx = key(&mut s, KeyCode::Enter);
     assert!(matches!(&fx[..], [Effect::Watch(Some(View::Problem(p)))] if p.id == 101));
@@ -319,4 +322,17 @@ fn a_place_has_one_name_for_the_palette_the_snapshot_and_the_keymap() {
         select_view(&mut s, place.name()).expect("a snapshot view");
         assert_eq!(s.top().view, place.view(), "snapshot --view {}", place.name());
     }
+}
+
+#[test]
+fn escalated_says_the_servers_count_and_how_many_are_loaded() {
+    use crate::console::model::ProblemList;
+    let mut s = fixtures::state(100, 30, Lang::En);
+    let problems = ProblemList { rows: fixtures::problems()[..2].to_vec(), total: Some(3_597) };
+    update(&mut s, Msg::Escalated { at: now(), problems });
+    ch(&mut s, 'E');
+    let t = tables::table(&s, TableRef::Top);
+    let summary: String = t.summary[0].iter().map(|(text, _)| text.as_str()).collect();
+    assert!(summary.starts_with("3,597 problems  2 loaded"), "{summary}");
+    assert_eq!(t.rows.len(), 2);
 }

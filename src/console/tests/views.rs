@@ -39,8 +39,8 @@ fn views() -> Vec<(&'static str, View, Option<ViewData>)> {
         ("dashboard", View::Dashboard, None),
         ("parks", View::Parks, None),
         ("units", View::Units, None),
-        ("problems", View::problems(Some(park.clone()), false), Some(ViewData::Problems(fixtures::problems()))),
-        ("escalated", View::problems(None, true), Some(ViewData::Problems(fixtures::problems()[..2].to_vec()))),
+        ("problems", View::problems(Some(park.clone()), false), Some(ViewData::Problems(fixtures::problems().into()))),
+        ("escalated", View::problems(None, true), Some(ViewData::Problems(fixtures::problems()[..2].to_vec().into()))),
         ("enterprises", View::Enterprises { park: park.clone() }, Some(ViewData::Enterprises(fixtures::enterprises()))),
         (
             "officers",

@@ -121,7 +121,7 @@ fn timeline_alerts_and_readonly_snapshots() {
         let mut p = fixtures::problems()[2].clone();
         p.level = 1;
         list.push(p);
-        update(&mut s, Msg::Escalated { at: now() + chrono::Duration::minutes(1), problems: list });
+        update(&mut s, Msg::Escalated { at: now() + chrono::Duration::minutes(1), problems: list.into() });
         insta::assert_snapshot!(format!("alert_counter_80x24_{}", lang.code()), text(&s));
         key(&mut s, KeyCode::Char('!'));
         insta::assert_snapshot!(format!("alerts_80x24_{}", lang.code()), text(&s));

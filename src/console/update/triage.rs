@@ -16,7 +16,7 @@ use crate::console::model::ViewData;
 use crate::console::model::assignees::Assignees;
 use crate::console::model::keymap::KeyAction;
 use crate::console::model::triage::{self, Op, Pending, TextKind, TriageFailure};
-use crate::console::model::{Modal, State, View};
+use crate::console::model::{Modal, ProblemList, State, View};
 use crate::console::tables::{self, TableRef};
 
 /// How long a toast shows.
@@ -181,7 +181,7 @@ pub(crate) fn open_alerts(s: &mut State) {
 }
 
 /// A new escalated queue: alerts (and the bell), the cache for `E`, the open escalated screen.
-pub(crate) fn escalated(s: &mut State, at: chrono::DateTime<chrono::Utc>, problems: Vec<Problem>) -> Vec<Effect> {
+pub(crate) fn escalated(s: &mut State, at: chrono::DateTime<chrono::Utc>, problems: ProblemList) -> Vec<Effect> {
     let fresh = s.alerts.observe(&problems, at);
     if s.frozen.is_none() {
         for sc in s.stack.iter_mut().filter(|sc| sc.view == (View::problems(None, true))) {
