@@ -100,6 +100,9 @@ impl KeyAction {
     /// Parses an action name of the keymap file.
     pub fn parse(s: &str) -> Option<KeyAction> {
         use KeyAction::*;
+        if let Some(place) = Place::parse(s) {
+            return Some(Go(place));
+        }
         Some(match s {
             "open" => Open,
             "back" => Back,
@@ -121,7 +124,6 @@ impl KeyAction {
             "sort" => Sort,
             "sort_reverse" => SortReverse,
             "palette" => Palette,
-            place if Place::parse(place).is_some() => Go(Place::parse(place)?),
             "freeze" => Freeze,
             "refresh" => Refresh,
             "redraw" => Redraw,

@@ -167,6 +167,15 @@ impl State {
         pane.table(self.by_unit)
     }
 
+    /// Every park by id and name: from the dashboard, or from `/org` before the first one.
+    pub(crate) fn park_refs(&self) -> Vec<NamedRef> {
+        match (&self.dash, &self.org) {
+            (Some(d), _) => d.parks.iter().map(|p| NamedRef { id: p.park_id, name: p.park_name.clone() }).collect(),
+            (None, Some(o)) => o.parks.iter().map(|p| NamedRef { id: p.id, name: p.name.clone() }).collect(),
+            (None, None) => Vec::new(),
+        }
+    }
+
     /// How fresh the data is now (LIVE, STALE, OFFLINE), for the status line.
     pub fn freshness(&self) -> Freshness {
         self.link.freshness(self.now, self.settings.poll_secs)

@@ -58,13 +58,7 @@ fn id(arg: &str) -> anyhow::Result<NamedRef> {
 /// Chooses the view in `state` (pushing drill-downs); returns the view to fetch, if any.
 pub(crate) fn select_view(state: &mut State, spec: &str) -> anyhow::Result<Option<View>> {
     let (kind, arg) = spec.split_once(':').map_or((spec, ""), |(k, a)| (k, a.trim()));
-    let parks = || -> Vec<NamedRef> {
-        state
-            .dash
-            .as_ref()
-            .map(|d| d.parks.iter().map(|p| NamedRef { id: p.park_id, name: p.park_name.clone() }).collect())
-            .unwrap_or_default()
-    };
+    let parks = || state.park_refs();
     let units = || -> Vec<NamedRef> {
         state
             .dash
@@ -72,25 +66,24 @@ pub(crate) fn select_view(state: &mut State, spec: &str) -> anyhow::Result<Optio
             .map(|d| d.units.iter().map(|u| NamedRef { id: u.unit_id, name: u.unit_name.clone() }).collect())
             .unwrap_or_default()
     };
-    let view = match kind {
-        "" => None,
-        place if Place::parse(place).is_some() => {
-            Some(Place::parse(place).map_or(View::Dashboard, Place::view)).filter(|v| *v != View::Dashboard)
+    let view = if let Some(place) = Place::parse(kind) {
+        Some(place.view()).filter(|v| *v != View::Dashboard)
+    } else if let Some(table) = PaneTable::by_name(kind) {
+        state.focus = Pane::of_table(table);
+        state.by_unit = table.is_alternative();
+        None
+    } else {
+        match kind {
+            "" => None,
+            "park" => Some(View::Enterprises { park: find(parks(), arg, "park")? }),
+            "park-problems" => Some(View::problems(Some(find(parks(), arg, "park")?), false)),
+            "park-officers" => Some(View::Officers { park: Some(find(parks(), arg, "park")?), unit: None }),
+            "unit" => Some(View::Officers { park: None, unit: Some(find(units(), arg, "unit")?) }),
+            "enterprise" => Some(View::Enterprise(id(arg)?)),
+            "officer" => Some(View::Officer(id(arg)?)),
+            "problem" => Some(View::Problem(id(arg)?)),
+            other => anyhow::bail!("unknown view {other:?}; one of: {}", view_names()),
         }
-        pane if PaneTable::by_name(pane).is_some() => {
-            let table = PaneTable::by_name(pane).unwrap_or(PaneTable::Rtw);
-            state.focus = Pane::of_table(table);
-            state.by_unit = table.is_alternative();
-            None
-        }
-        "park" => Some(View::Enterprises { park: find(parks(), arg, "park")? }),
-        "park-problems" => Some(View::problems(Some(find(parks(), arg, "park")?), false)),
-        "park-officers" => Some(View::Officers { park: Some(find(parks(), arg, "park")?), unit: None }),
-        "unit" => Some(View::Officers { park: None, unit: Some(find(units(), arg, "unit")?) }),
-        "enterprise" => Some(View::Enterprise(id(arg)?)),
-        "officer" => Some(View::Officer(id(arg)?)),
-        "problem" => Some(View::Problem(id(arg)?)),
-        other => anyhow::bail!("unknown view {other:?}; one of: {}", view_names()),
     };
     if let Some(v) = &view {
         push(state, v.clone());

@@ -52,21 +52,6 @@ pub(crate) const COMMANDS: &[Command] = &[
     Command::Other("quit", ""),
 ];
 
-fn park_names(state: &State) -> Vec<crate::api::types::NamedRef> {
-    if let Some(d) = &state.dash {
-        return d
-            .parks
-            .iter()
-            .map(|p| crate::api::types::NamedRef { id: p.park_id, name: p.park_name.clone() })
-            .collect();
-    }
-    state
-        .org
-        .as_ref()
-        .map(|o| o.parks.iter().map(|p| crate::api::types::NamedRef { id: p.id, name: p.name.clone() }).collect())
-        .unwrap_or_default()
-}
-
 /// Complete command lines for what has been typed.
 pub(crate) fn suggestions(state: &State, input: &str) -> Vec<String> {
     let input = input.trim_start();
@@ -79,7 +64,7 @@ pub(crate) fn suggestions(state: &State, input: &str) -> Vec<String> {
         Some((cmd, arg)) => {
             let arg = arg.trim();
             let values: Vec<String> = match cmd {
-                "park" => park_names(state).into_iter().map(|p| p.name).filter(|n| contains(n, arg)).collect(),
+                "park" => state.park_refs().into_iter().map(|p| p.name).filter(|n| contains(n, arg)).collect(),
                 "theme" => builtin_names().filter(|n| n.starts_with(arg)).map(str::to_string).collect(),
                 "lang" => ["en", "zh-CN"].into_iter().filter(|n| n.starts_with(arg)).map(str::to_string).collect(),
                 _ => Vec::new(),
@@ -95,14 +80,17 @@ pub(crate) fn execute(state: &mut State, line: &str) -> Result<Vec<Effect>, Stri
     let (cmd, arg) = line.split_once(' ').map_or((line, ""), |(c, a)| (c, a.trim()));
     let lang = state.lang;
     let unknown = || format!("{}: {line}", lang.t("msg.unknown_cmd"));
+    // `problems` is a place that also takes filters (below).
+    if let Some(place) = Place::parse(cmd).filter(|p| *p != Place::Problems) {
+        return Ok(go(state, place));
+    }
     Ok(match cmd {
         "problems" => {
             let view = problem_filter_view(state, arg)?;
             super::navigation::push(state, view)
         }
-        place if Place::parse(place).is_some() => go(state, Place::parse(place).unwrap_or(Place::Dashboard)),
         "park" => {
-            let parks = park_names(state);
+            let parks = state.park_refs();
             let found = find_name(&parks, |p| &p.name, arg)
                 .cloned()
                 .ok_or_else(|| format!("{} {arg:?}", lang.t("msg.no_park")))?;
@@ -175,7 +163,7 @@ pub(crate) fn problem_filter_view(state: &State, arg: &str) -> Result<View, Stri
                 filter.assignee = Some((format!("department:{}", d.id), d.short_name.clone()));
             }
             "park" => {
-                let parks = park_names(state);
+                let parks = state.park_refs();
                 park = Some(
                     find_name(&parks, |p| &p.name, value)
                         .cloned()

@@ -4,7 +4,7 @@
 use crate::console::message::Effect;
 use crate::console::model::keymap::KeyAction;
 use crate::console::model::pane::PaneTable;
-use crate::console::model::{Modal, Pane, State, View};
+use crate::console::model::{Modal, Pane, Place, State, View};
 use crate::console::tables::{self, current};
 
 use super::incoming::toggle_freeze;
@@ -27,9 +27,9 @@ pub(super) fn screen_action(s: &mut State, a: KeyAction) -> Vec<Effect> {
         KeyAction::PrevPane if on_dash => s.focus = s.focus.prev(),
         KeyAction::Pane(i) => {
             if let Some(pane) = Pane::nth(usize::from(i)) {
-                s.stack.truncate(1);
+                let fx = go(s, Place::Dashboard);
                 s.focus = pane;
-                return vec![Effect::Watch(None)];
+                return fx;
             }
         }
         KeyAction::ToggleUnits if on_dash => {
