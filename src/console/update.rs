@@ -9,6 +9,7 @@ pub(crate) mod dialogs;
 pub(crate) mod incoming;
 pub(crate) mod input;
 pub(crate) mod navigation;
+pub(crate) mod paging;
 pub(crate) mod palette;
 pub(crate) mod screen_keys;
 pub(crate) mod triage;
@@ -90,7 +91,12 @@ pub(crate) fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
                 Some(f) => incoming::hold_or_apply(s, Held::Figures(f)),
             }
         }
-        Msg::Loaded { view, data, .. } => incoming::hold_or_apply(s, Held::View { view, data }),
+        Msg::Loaded { view, data, .. } => incoming::hold_or_apply(s, Held::View { view, data: Box::new(data) }),
+        Msg::Page { list, cursor, rows, next } => paging::arrived(s, list, &cursor, rows, next),
+        Msg::PageFailed { list, error } => {
+            paging::failed(s, list, error);
+            Vec::new()
+        }
         Msg::ViewFailed { view, error } => {
             if let Some(sc) = s.stack.iter_mut().find(|sc| sc.view == view) {
                 sc.error = Some(error);

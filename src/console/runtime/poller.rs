@@ -1,7 +1,9 @@
-//! Network work at the edge: a task that polls `/me`, `/org`, `/dashboard` (with
-//! `If-None-Match`) and `/reports/overdue`, plus the drill-down view being watched, and sends
-//! the results back as messages. When the API is unreachable it retries with backoff
-//! (1 s doubling to 30 s) and says when the next try is. It never blocks the keyboard.
+//! Network work at the edge: a task that polls the drill-down view being watched first (its
+//! first page at once when a key opens it), then `/me` and `/org` once, `/dashboard` (with
+//! `If-None-Match`) and the first page of `/reports/overdue` and of the escalated queue, and
+//! sends the results back as messages; further pages of a list are fetched on demand
+//! ([`fetch_page`]). When the API is unreachable it retries with backoff (1 s doubling to
+//! 30 s) and says when the next try is. It never blocks the keyboard.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -13,10 +15,10 @@ use crate::api::client::{ApiClient, ClientError, Fetched};
 use crate::api::types::*;
 
 use crate::console::message::Msg;
-use crate::console::model::{ProblemList, View, ViewData};
+use crate::console::model::{ListRef, PageRows, Paged, ProblemList, View, ViewData};
 
-/// Rows fetched at most for one list (pages of 200).
-pub(crate) const MAX_ROWS: usize = 2000;
+/// Rows asked for in one page of a list (the API's most).
+pub(crate) const PAGE: i64 = 200;
 
 /// Handles to steer the poller.
 #[derive(Debug, Clone)]
@@ -60,7 +62,15 @@ async fn run(
             return;
         }
         let view = wrx.borrow_and_update().clone();
-        let wait = match cycle(&client, &tx, &mut etag, &mut have_me, &mut have_org, view.as_ref()).await {
+        let polled = tokio::select! {
+            r = cycle(&client, &tx, &mut etag, &mut have_me, &mut have_org, view.as_ref()) => Some(r),
+            // A key opened another view: start again with it, at once.
+            changed = wrx.changed() => if changed.is_err() { return } else { None },
+        };
+        let Some(polled) = polled else {
+            continue;
+        };
+        let wait = match polled {
             Ok(poll) => {
                 interval = poll.unwrap_or(interval).max(1);
                 backoff = 1;
@@ -102,6 +112,18 @@ async fn cycle(
     have_org: &mut bool,
     view: Option<&View>,
 ) -> Result<Option<u64>, ClientError> {
+    // The view the user looks at first: its rows must not wait for the dashboard's lists.
+    if let Some(v) = view {
+        match fetch_view(client, v).await {
+            Ok(data) => {
+                let _ = tx.send(Msg::Loaded { view: v.clone(), data, at: Utc::now() });
+            }
+            Err(e) if e.is_offline() => return Err(e),
+            Err(e) => {
+                let _ = tx.send(Msg::ViewFailed { view: v.clone(), error: e.to_string() });
+            }
+        }
+    }
     if !*have_me {
         let me = client.me().await?;
         *have_me = true;
@@ -137,35 +159,21 @@ async fn cycle(
         Err(e) if e.is_offline() => return Err(e),
         Err(e) => tracing::warn!(error = %e, "escalated queue refused"),
     }
-    if let Some(v) = view {
-        match fetch_view(client, v).await {
-            Ok(data) => {
-                let _ = tx.send(Msg::Loaded { view: v.clone(), data, at: Utc::now() });
-            }
-            Err(e) if e.is_offline() => return Err(e),
-            Err(e) => {
-                let _ = tx.send(Msg::ViewFailed { view: v.clone(), error: e.to_string() });
-            }
-        }
-    }
     Ok(poll_secs)
 }
 
-/// Every overdue report of today, longest first.
-pub(crate) async fn overdue(client: &ApiClient) -> Result<Vec<OverdueReport>, ClientError> {
-    let mut q = OverdueQuery { limit: Some(200), ..Default::default() };
-    let mut out = Vec::new();
-    loop {
-        let page = client.overdue(&q).await?;
-        out.extend(page.items);
-        match page.next_cursor {
-            Some(c) if out.len() < MAX_ROWS => q.cursor = Some(c),
-            _ => return Ok(out),
-        }
-    }
+/// The first page of today's overdue reports, longest first, with the server's count.
+pub(crate) async fn overdue(client: &ApiClient) -> Result<Paged<OverdueReport>, ClientError> {
+    let page = client.overdue(&overdue_query(None)).await?;
+    Ok(Paged::first(page.items, page.total, page.next_cursor))
 }
 
-/// The escalated queue (level ≥ 1, not resolved), most urgent first, with the server's count.
+fn overdue_query(cursor: Option<String>) -> OverdueQuery {
+    OverdueQuery { limit: Some(PAGE), total: cursor.is_none().then_some(true), cursor, ..Default::default() }
+}
+
+/// The first page of the escalated queue (level ≥ 1, not resolved), most urgent first, with
+/// the server's count.
 pub(crate) async fn escalated(client: &ApiClient) -> Result<ProblemList, ClientError> {
     match fetch_view(client, &View::problems(None, true)).await? {
         ViewData::Problems(list) => Ok(list),
@@ -173,64 +181,96 @@ pub(crate) async fn escalated(client: &ApiClient) -> Result<ProblemList, ClientE
     }
 }
 
-/// Fetches the data of a drill-down view (lists page by page up to [`MAX_ROWS`]).
+/// The query of a problem queue's page (the first asks for the count too).
+pub(crate) fn problem_query(view: &View, cursor: Option<String>) -> Option<ProblemQuery> {
+    let View::Problems { park, escalated, filter } = view else {
+        return None;
+    };
+    Some(ProblemQuery {
+        park: park.as_ref().map(|p| p.id),
+        state: Some(filter.state.clone().unwrap_or_else(|| "unresolved".into())),
+        level: filter.min_level.or(escalated.then_some(1)),
+        priority: filter.priority.clone(),
+        assignee: filter.assignee.as_ref().map(|a| a.0.clone()),
+        sort: Some("urgency".into()),
+        limit: Some(PAGE),
+        total: cursor.is_none().then_some(true),
+        cursor,
+        ..Default::default()
+    })
+}
+
+/// One page of a list: the first (`cursor` `None`, with the server's count) or the one at
+/// `cursor`. Returns the rows, the count when asked for, and the next page's cursor.
+pub(crate) async fn fetch_page(
+    client: &ApiClient,
+    list: &ListRef,
+    cursor: Option<String>,
+) -> Result<(PageRows, Option<i64>, Option<String>), ClientError> {
+    let view = match list {
+        ListRef::Overdue => {
+            let p = client.overdue(&overdue_query(cursor)).await?;
+            return Ok((PageRows::Overdue(p.items), p.total, p.next_cursor));
+        }
+        ListRef::View(v) => v,
+    };
+    let total = cursor.is_none().then_some(true);
+    Ok(match view {
+        View::Problems { .. } => {
+            let q = problem_query(view, cursor).expect("a problem view");
+            let p = client.problems(&q).await?;
+            (PageRows::Problems(p.items), p.total, p.next_cursor)
+        }
+        View::Enterprises { park } => {
+            let q = EnterpriseQuery { park: Some(park.id), limit: Some(PAGE), total, cursor, ..Default::default() };
+            let p = client.enterprises(&q).await?;
+            (PageRows::Enterprises(p.items), p.total, p.next_cursor)
+        }
+        View::Officers { park, unit } => {
+            let q = OfficerQuery {
+                park: park.as_ref().map(|p| p.id),
+                unit: unit.as_ref().map(|u| u.id),
+                limit: Some(PAGE),
+                total,
+                cursor,
+                ..Default::default()
+            };
+            let p = client.officers(&q).await?;
+            (PageRows::Officers(p.items), p.total, p.next_cursor)
+        }
+        _ => return Err(ClientError::Decode("not a paged list".into())),
+    })
+}
+
+/// Fetches the page at `cursor` of a list and answers [`Msg::Page`] (or [`Msg::PageFailed`]).
+pub(crate) async fn page_msg(client: &ApiClient, list: ListRef, cursor: String) -> Msg {
+    match fetch_page(client, &list, Some(cursor.clone())).await {
+        Ok((rows, _, next)) => Msg::Page { list, cursor, rows, next },
+        Err(e) => Msg::PageFailed { list, error: e.to_string() },
+    }
+}
+
+/// Spawns [`page_msg`], sending its answer on `tx`.
+pub(crate) fn spawn_page(client: ApiClient, tx: mpsc::UnboundedSender<Msg>, list: ListRef, cursor: String) {
+    tokio::spawn(async move {
+        let msg = page_msg(&client, list, cursor).await;
+        let _ = tx.send(msg);
+    });
+}
+
+/// Fetches the data of a drill-down view: one record, or the first page of a list.
 pub(crate) async fn fetch_view(client: &ApiClient, view: &View) -> Result<ViewData, ClientError> {
     Ok(match view {
         View::Dashboard | View::Parks | View::Units => {
             return Err(ClientError::Decode("not a list view".into()));
         }
-        View::Problems { park, escalated, filter } => {
-            let mut q = ProblemQuery {
-                park: park.as_ref().map(|p| p.id),
-                state: Some(filter.state.clone().unwrap_or_else(|| "unresolved".into())),
-                level: filter.min_level.or(escalated.then_some(1)),
-                priority: filter.priority.clone(),
-                assignee: filter.assignee.as_ref().map(|a| a.0.clone()),
-                sort: Some("urgency".into()),
-                limit: Some(200),
-                // The first page asks for the count of all that match, so the console can say it.
-                total: Some(true),
-                ..Default::default()
-            };
-            let mut out = ProblemList::default();
-            loop {
-                let page = client.problems(&q).await?;
-                out.total = out.total.or(page.total);
-                out.rows.extend(page.items);
-                q.total = None;
-                match page.next_cursor {
-                    Some(c) if out.rows.len() < MAX_ROWS => q.cursor = Some(c),
-                    _ => break ViewData::Problems(out),
-                }
-            }
-        }
-        View::Enterprises { park } => {
-            let mut q = EnterpriseQuery { park: Some(park.id), limit: Some(200), ..Default::default() };
-            let mut out = Vec::new();
-            loop {
-                let page = client.enterprises(&q).await?;
-                out.extend(page.items);
-                match page.next_cursor {
-                    Some(c) if out.len() < MAX_ROWS => q.cursor = Some(c),
-                    _ => break ViewData::Enterprises(out),
-                }
-            }
-        }
-        View::Officers { park, unit } => {
-            let mut q = OfficerQuery {
-                park: park.as_ref().map(|p| p.id),
-                unit: unit.as_ref().map(|u| u.id),
-                limit: Some(200),
-                ..Default::default()
-            };
-            let mut out = Vec::new();
-            loop {
-                let page = client.officers(&q).await?;
-                out.extend(page.items);
-                match page.next_cursor {
-                    Some(c) if out.len() < MAX_ROWS => q.cursor = Some(c),
-                    _ => break ViewData::Officers(out),
-                }
+        View::Problems { .. } | View::Enterprises { .. } | View::Officers { .. } => {
+            let (rows, total, next) = fetch_page(client, &ListRef::View(view.clone()), None).await?;
+            match rows {
+                PageRows::Problems(r) => ViewData::Problems(Paged::first(r, total, next)),
+                PageRows::Enterprises(r) => ViewData::Enterprises(Paged::first(r, total, next)),
+                PageRows::Officers(r) => ViewData::Officers(Paged::first(r, total, next)),
+                PageRows::Overdue(_) => return Err(ClientError::Decode("not a view's list".into())),
             }
         }
         View::Enterprise(r) => ViewData::Enterprise(Box::new(client.enterprise(r.id).await?)),

@@ -167,6 +167,7 @@ pub async fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
                     let out = outbox::Outgoing { seq, problem_id, version, request, key: idempotency_key };
                     outbox::spawn_triage(client.clone(), tx.clone(), out);
                 }
+                Effect::LoadPage { list, cursor } => poller::spawn_page(client.clone(), tx.clone(), list, cursor),
                 Effect::LoadAssignees { departments } => {
                     outbox::spawn_assignees(client.clone(), tx.clone(), departments);
                 }

@@ -39,9 +39,13 @@ async fn serve() -> String {
         .route(
             "/api/v1/problems",
             get(|q: axum::extract::Query<std::collections::HashMap<String, String>>| async move {
-                // A queue longer than the rows served: the count only when asked for.
+                // A queue longer than the rows served: the count only when asked for; a second
+                // page at the cursor `p2`.
                 let total = (q.get("total").map(String::as_str) == Some("true")).then_some(3_597);
-                Json(Page { total, ..page(fixtures::problems()[..2].to_vec()) })
+                if q.get("cursor").map(String::as_str) == Some("p2") {
+                    return Json(Page { total, ..page(fixtures::problems()[2..].to_vec()) });
+                }
+                Json(Page { total, next_cursor: Some("p2".into()), ..page(fixtures::problems()[..2].to_vec()) })
             }),
         )
         .route(
@@ -109,9 +113,8 @@ async fn poller_sends_me_org_data_then_not_modified() {
     assert!(
         matches!(next(&mut rx).await, Msg::Escalated { problems, .. } if problems.len() == 2 && problems.total == Some(3_597))
     );
+    // The watched view comes at once and first, before the dashboard's lists.
     p.watch(Some(crate::console::model::View::Problem(fixtures::r(101, "x"))));
-    assert!(matches!(next(&mut rx).await, Msg::Data { fresh: None, poll_secs: Some(2), .. }));
-    assert!(matches!(next(&mut rx).await, Msg::Escalated { .. }));
     match next(&mut rx).await {
         Msg::Loaded { data: crate::console::model::ViewData::Problem(p, t), .. } => {
             assert_eq!(p.id, 101);
@@ -119,6 +122,25 @@ async fn poller_sends_me_org_data_then_not_modified() {
         }
         other => panic!("{other:?}"),
     }
+    assert!(matches!(next(&mut rx).await, Msg::Data { fresh: None, poll_secs: Some(2), .. }));
+    assert!(matches!(next(&mut rx).await, Msg::Escalated { .. }));
+}
+
+#[tokio::test]
+async fn a_further_page_is_fetched_at_its_cursor() {
+    use crate::console::model::{ListRef, PageRows, View};
+    let base = serve().await;
+    let client = ApiClient::new(&base, "t").unwrap();
+    let list = ListRef::View(View::problems(None, false));
+    match poller::page_msg(&client, list.clone(), "p2".into()).await {
+        Msg::Page { list: l, cursor, rows: PageRows::Problems(rows), next } => {
+            assert_eq!((&l, cursor.as_str(), next), (&list, "p2", None));
+            assert_eq!(rows.iter().map(|p| p.id).collect::<Vec<_>>(), [103, 104]);
+        }
+        other => panic!("{other:?}"),
+    }
+    let dead = ApiClient::new("http://127.0.0.1:9", "t").unwrap();
+    assert!(matches!(poller::page_msg(&dead, list, "p2".into()).await, Msg::PageFailed { .. }));
 }
 
 #[tokio::test]

@@ -35,7 +35,7 @@ fn apply(s: &mut State, data: Held) -> Vec<Effect> {
         }
         Held::View { view, data } => {
             for sc in s.stack.iter_mut().filter(|sc| sc.view == view) {
-                sc.data = Some(data.clone());
+                sc.data = Some((*data).clone());
                 sc.error = None;
             }
         }
