@@ -24,14 +24,15 @@ pub(crate) enum Msg {
     Me(Box<Me>),
     /// `GET /org` answered.
     Org(Box<Org>),
-    /// A poll succeeded: a new dashboard and the first page of the overdue list, or `None` for 304.
+    /// A poll succeeded: a new dashboard (with the overdue list's first page when it was
+    /// re-read), or `None` for 304.
     Data {
         /// When the answer arrived (the poller's clock); the link counts as live from then.
         at: DateTime<Utc>,
         /// The server's `X-Poll-Interval` in seconds, when it sent one (it replaces the configured interval).
         poll_secs: Option<u64>,
         /// The new figures, unless not modified.
-        fresh: Option<Box<(Dashboard, Paged<OverdueReport>)>>,
+        fresh: Option<Box<(Dashboard, Option<Paged<OverdueReport>>)>>,
     },
     /// A drill-down view's data arrived.
     Loaded {
@@ -41,6 +42,16 @@ pub(crate) enum Msg {
         data: ViewData,
         /// When the data arrived (the poller's clock).
         at: DateTime<Utc>,
+    },
+    /// Problems changed (from the change feed and `GET /problems?since=`): merged into the
+    /// queues held, with the server's new counts.
+    Changed {
+        /// When they arrived (the poller's clock).
+        at: DateTime<Utc>,
+        /// Every problem changed since the last cursor, in any state.
+        problems: Vec<Problem>,
+        /// The server's count of the escalated queue and of the watched queue.
+        totals: Vec<(View, i64)>,
     },
     /// A further page of a list arrived.
     Page {

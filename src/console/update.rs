@@ -5,6 +5,7 @@
 //! This file routes a message (and a key, layer by layer: triage dialogs, help, filter,
 //! palette, then the screens); the work is in the submodules.
 
+pub(crate) mod changes;
 pub(crate) mod dialogs;
 pub(crate) mod incoming;
 pub(crate) mod input;
@@ -92,6 +93,10 @@ pub(crate) fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
             }
         }
         Msg::Loaded { view, data, .. } => incoming::hold_or_apply(s, Held::View { view, data: Box::new(data) }),
+        Msg::Changed { at, problems, totals } => {
+            s.now = s.now.max(at);
+            changes::problems_changed(s, at, &problems, &totals)
+        }
         Msg::Page { list, cursor, rows, next } => paging::arrived(s, list, &cursor, rows, next),
         Msg::PageFailed { list, error } => {
             paging::failed(s, list, error);

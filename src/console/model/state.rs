@@ -32,8 +32,8 @@ pub struct Frozen {
 /// Data held back while frozen.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Held {
-    /// New dashboard figures and the overdue list.
-    Figures(Box<(Dashboard, Paged<OverdueReport>)>),
+    /// New dashboard figures, and the overdue list's first page when it was re-read.
+    Figures(Box<(Dashboard, Option<Paged<OverdueReport>>)>),
     /// A drill-down view's data.
     View {
         /// For which view.

@@ -34,7 +34,7 @@ fn changsha_state() -> (State, Vec<String>) {
         Msg::Data {
             at: fixtures::now(),
             poll_secs: Some(5),
-            fresh: Some(Box::new((dash, fixtures::overdue().into()))),
+            fresh: Some(Box::new((dash, Some(fixtures::overdue().into())))),
         },
     );
     (s, names)

@@ -375,7 +375,7 @@ pub(crate) fn state(w: u16, h: u16, lang: Lang) -> State {
         Msg::Data {
             at: now() - Duration::seconds(2),
             poll_secs: Some(5),
-            fresh: Some(Box::new((dashboard(), overdue().into()))),
+            fresh: Some(Box::new((dashboard(), Some(overdue().into())))),
         },
     );
     s

@@ -216,3 +216,19 @@ fn the_overdue_pane_pages_too() {
     let t = tables::table(&s, TableRef::Pane(s.focus));
     assert_eq!(t.len(), 10);
 }
+
+#[test]
+fn a_changed_problem_is_merged_into_the_queue_not_re_read() {
+    use crate::domain::lifecycle::ProblemState;
+    let (mut s, view) = queue(many(1, 5), 9, Some("c2"));
+    let mut resolved = loaded(&s)[1].clone();
+    resolved.state = ProblemState::Resolved;
+    let mut urgent = many(50, 1).remove(0);
+    urgent.level = 2;
+    let fx =
+        update(&mut s, Msg::Changed { at: now(), problems: vec![resolved, urgent], totals: vec![(view.clone(), 9)] });
+    assert!(page_asks(&fx).is_empty());
+    let ids: Vec<i64> = loaded(&s).iter().map(|p| p.id).collect();
+    assert_eq!(ids, [50, 1, 3, 4, 5], "the resolved one left, the escalated one went to the top");
+    assert_eq!(loaded(&s).total, Some(9), "the count is the server's");
+}

@@ -144,8 +144,11 @@ fn freeze_holds_rows_until_resumed() {
     let mut d = fixtures::dashboard();
     d.parks.truncate(1);
     let later = now() + Duration::seconds(5);
-    update(&mut s, Msg::Data { at: later, poll_secs: None, fresh: Some(Box::new((d.clone(), Vec::new().into()))) });
-    update(&mut s, Msg::Data { at: later, poll_secs: None, fresh: Some(Box::new((d, Vec::new().into()))) });
+    update(
+        &mut s,
+        Msg::Data { at: later, poll_secs: None, fresh: Some(Box::new((d.clone(), Some(Vec::new().into())))) },
+    );
+    update(&mut s, Msg::Data { at: later, poll_secs: None, fresh: Some(Box::new((d, Some(Vec::new().into())))) });
     assert_eq!(s.dash.as_ref().unwrap().parks.len(), 6, "rows stay put");
     assert_eq!(s.frozen.as_ref().unwrap().held.len(), 1, "only the latest is held");
     assert_eq!(s.link.last_ok, Some(later), "freshness still follows the link");
@@ -163,7 +166,10 @@ fn selection_follows_its_row_when_data_moves() {
     let mut d = fixtures::dashboard();
     d.parks.reverse();
     d.parks[0].enterprises.num = 0; // a new worst park moves everything down
-    update(&mut s, Msg::Data { at: now(), poll_secs: None, fresh: Some(Box::new((d, fixtures::overdue().into()))) });
+    update(
+        &mut s,
+        Msg::Data { at: now(), poll_secs: None, fresh: Some(Box::new((d, Some(fixtures::overdue().into())))) },
+    );
     assert_eq!(selected_name(&s), name);
 }
 
