@@ -38,6 +38,11 @@ pub enum ClientError {
 }
 
 impl ClientError {
+    /// Whether the server answered 410 Gone (a change-feed cursor older than what it keeps).
+    pub fn is_gone(&self) -> bool {
+        matches!(self, Self::Status(410)) || matches!(self, Self::Api(e) if e.status == 410)
+    }
+
     /// Whether the API is unreachable (the console shows OFFLINE and retries).
     pub fn is_offline(&self) -> bool {
         matches!(self, Self::Unreachable(_)) || matches!(self, Self::Status(s) if *s >= 502)
@@ -208,6 +213,12 @@ impl ApiClient {
     /// `GET /officers/{id}`: one officer with 14 days of check-ins and reports.
     pub async fn officer(&self, id: i64) -> Result<OfficerDetail, ClientError> {
         self.get_value(&format!("officers/{id}"), &()).await
+    }
+
+    /// `GET /changes`: what changed after `q.since`, waiting up to `q.wait` seconds for a change
+    /// (keep the wait below the request timeout). A 410 means the cursor is too old: re-read.
+    pub async fn changes(&self, q: &ChangesQuery) -> Result<Changes, ClientError> {
+        self.get_value("changes", q).await
     }
 
     /// `GET /reports/overdue` (longest first).

@@ -9,7 +9,7 @@ use crate::api::triage::TriageRequest;
 use crate::api::types::*;
 
 use crate::console::model::triage::TriageFailure;
-use crate::console::model::{ProblemList, View, ViewData};
+use crate::console::model::{ListRef, PageRows, Paged, ProblemList, View, ViewData};
 
 /// An input to the update function (`update::update`).
 #[derive(Debug, Clone, PartialEq)]
@@ -24,23 +24,52 @@ pub(crate) enum Msg {
     Me(Box<Me>),
     /// `GET /org` answered.
     Org(Box<Org>),
-    /// A poll succeeded: a new dashboard and overdue list, or `None` for 304.
+    /// A poll succeeded: a new dashboard (with the overdue list's first page when it was
+    /// re-read), or `None` for 304.
     Data {
         /// When the answer arrived (the poller's clock); the link counts as live from then.
         at: DateTime<Utc>,
         /// The server's `X-Poll-Interval` in seconds, when it sent one (it replaces the configured interval).
         poll_secs: Option<u64>,
         /// The new figures, unless not modified.
-        fresh: Option<Box<(Dashboard, Vec<OverdueReport>)>>,
+        fresh: Option<Box<(Dashboard, Option<Paged<OverdueReport>>)>>,
     },
     /// A drill-down view's data arrived.
     Loaded {
         /// For which view.
         view: View,
-        /// The data as fetched (lists up to the poller's row limit).
+        /// The data as fetched (a list's first page, with the server's count).
         data: ViewData,
         /// When the data arrived (the poller's clock).
         at: DateTime<Utc>,
+    },
+    /// Problems changed (from the change feed and `GET /problems?since=`): merged into the
+    /// queues held, with the server's new counts.
+    Changed {
+        /// When they arrived (the poller's clock).
+        at: DateTime<Utc>,
+        /// Every problem changed since the last cursor, in any state.
+        problems: Vec<Problem>,
+        /// The server's count of the escalated queue and of the watched queue.
+        totals: Vec<(View, i64)>,
+    },
+    /// A further page of a list arrived.
+    Page {
+        /// Which list asked for it.
+        list: ListRef,
+        /// The cursor it was asked for at; appended only if the list still waits on it.
+        cursor: String,
+        /// The page's rows.
+        rows: PageRows,
+        /// The cursor of the page after it; `None` at the end.
+        next: Option<String>,
+    },
+    /// A further page of a list could not be fetched.
+    PageFailed {
+        /// Which list asked for it.
+        list: ListRef,
+        /// What went wrong.
+        error: String,
     },
     /// A drill-down fetch failed without the link being down (404, 403 …).
     ViewFailed {
@@ -123,6 +152,13 @@ pub(crate) enum Effect {
         request: TriageRequest,
         /// The `Idempotency-Key` sent with it: the session's seed mixed with `seq`.
         idempotency_key: Uuid,
+    },
+    /// Fetch a further page of a list (answered as [`Msg::Page`]).
+    LoadPage {
+        /// Which list.
+        list: ListRef,
+        /// The cursor of the page (the list's `next`).
+        cursor: String,
     },
     /// Fetch the officers, and the open-problem load of these departments, for the picker.
     LoadAssignees {

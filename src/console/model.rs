@@ -8,6 +8,7 @@ pub(crate) mod assignees;
 pub(crate) mod keymap;
 pub(crate) mod link;
 pub(crate) mod modal;
+pub(crate) mod paged;
 pub(crate) mod pane;
 pub(crate) mod settings;
 pub(crate) mod state;
@@ -16,6 +17,7 @@ pub(crate) mod view;
 
 pub(crate) use link::Freshness;
 pub(crate) use modal::Modal;
+pub(crate) use paged::Paged;
 pub(crate) use pane::Pane;
 pub(crate) use state::{Frozen, Held, State};
-pub(crate) use view::{Nav, Place, ProblemFilter, ProblemList, Screen, View, ViewData};
+pub(crate) use view::{ListRef, Nav, PageRows, Place, ProblemFilter, ProblemList, Screen, View, ViewData};

@@ -5,6 +5,7 @@
 mod changsha;
 pub(crate) mod fixtures;
 mod io;
+mod paging;
 pub(crate) mod triage;
 mod update;
 mod views;

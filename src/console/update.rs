@@ -5,10 +5,12 @@
 //! This file routes a message (and a key, layer by layer: triage dialogs, help, filter,
 //! palette, then the screens); the work is in the submodules.
 
+pub(crate) mod changes;
 pub(crate) mod dialogs;
 pub(crate) mod incoming;
 pub(crate) mod input;
 pub(crate) mod navigation;
+pub(crate) mod paging;
 pub(crate) mod palette;
 pub(crate) mod screen_keys;
 pub(crate) mod triage;
@@ -90,7 +92,16 @@ pub(crate) fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
                 Some(f) => incoming::hold_or_apply(s, Held::Figures(f)),
             }
         }
-        Msg::Loaded { view, data, .. } => incoming::hold_or_apply(s, Held::View { view, data }),
+        Msg::Loaded { view, data, .. } => incoming::hold_or_apply(s, Held::View { view, data: Box::new(data) }),
+        Msg::Changed { at, problems, totals } => {
+            s.now = s.now.max(at);
+            changes::problems_changed(s, at, &problems, &totals)
+        }
+        Msg::Page { list, cursor, rows, next } => paging::arrived(s, list, &cursor, rows, next),
+        Msg::PageFailed { list, error } => {
+            paging::failed(s, list, error);
+            Vec::new()
+        }
         Msg::ViewFailed { view, error } => {
             if let Some(sc) = s.stack.iter_mut().find(|sc| sc.view == view) {
                 sc.error = Some(error);

@@ -138,6 +138,7 @@ labels! {
     "sum.suspended" => "suspended (停产整顿)", "停产整顿";
     "sum.escalated" => "escalated", "已升级";
     "sum.loaded" => "loaded", "条已加载";
+    "msg.page_failed" => "could not load more rows", "无法加载更多行";
     "sum.by_park" => "by park", "按园区";
     "sum.by_unit" => "by unit", "按派出单位";
     "sum.toggle_unit" => "u: by unit", "u 切换派出单位";

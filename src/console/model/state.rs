@@ -12,6 +12,7 @@ use crate::console::look::i18n::Lang;
 use super::assignees::Assignees;
 use super::link::{Freshness, Link};
 use super::modal::Modal;
+use super::paged::Paged;
 use super::pane::{Pane, PaneTable};
 use super::view::{Nav, ProblemList, Screen, View, ViewData};
 use crate::console::model::alerts::Alerts;
@@ -31,14 +32,14 @@ pub struct Frozen {
 /// Data held back while frozen.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Held {
-    /// New dashboard figures and the overdue list.
-    Figures(Box<(Dashboard, Vec<OverdueReport>)>),
+    /// New dashboard figures, and the overdue list's first page when it was re-read.
+    Figures(Box<(Dashboard, Option<Paged<OverdueReport>>)>),
     /// A drill-down view's data.
     View {
         /// For which view.
         view: View,
         /// Its data as fetched, shown on resume.
-        data: ViewData,
+        data: Box<ViewData>,
     },
 }
 
@@ -71,8 +72,8 @@ pub struct State {
     pub org: Option<Org>,
     /// The dashboard figures of the last poll that brought new ones; `None` until the first.
     pub dash: Option<Dashboard>,
-    /// Overdue reports, longest first.
-    pub overdue: Vec<OverdueReport>,
+    /// Overdue reports, longest first, as far as they are loaded, with the server's count.
+    pub overdue: Paged<OverdueReport>,
     /// The link to the API: last successful poll, offline since, last error.
     pub link: Link,
     /// Screens; the first is the dashboard.
@@ -135,7 +136,7 @@ impl State {
             me: None,
             org: None,
             dash: None,
-            overdue: Vec::new(),
+            overdue: Paged::default(),
             link: Link::default(),
             stack: vec![Screen::new(View::Dashboard)],
             focus: Pane::first(),

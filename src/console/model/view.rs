@@ -4,6 +4,8 @@
 
 use crate::api::types::*;
 
+use super::paged::Paged;
+
 /// Server-side filters of a problem queue, set with `:problems state=… level=… priority=…
 /// assignee=… park=…`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -101,6 +103,9 @@ pub struct Nav {
     pub sort: Option<(usize, bool)>,
     /// Key of the selected row, to keep it selected when data moves.
     pub selected_key: Option<String>,
+    /// `End` was pressed on a list with more pages: each page that arrives moves the
+    /// selection to the last row and asks for the next, until the end (any key stops it).
+    pub to_end: bool,
 }
 
 /// A screen on the stack with its table state and data.
@@ -126,12 +131,12 @@ impl Screen {
 /// The data of a drill-down view, as fetched.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ViewData {
-    /// A problem queue, most urgent first, up to the poller's 2,000 rows.
+    /// A problem queue, most urgent first, as far as it is loaded.
     Problems(ProblemList),
-    /// Enterprises of a park.
-    Enterprises(Vec<Enterprise>),
-    /// Officers of a park or unit.
-    Officers(Vec<Officer>),
+    /// Enterprises of a park, in the server's order, as far as they are loaded.
+    Enterprises(Paged<Enterprise>),
+    /// Officers of a park or unit, in the server's order, as far as they are loaded.
+    Officers(Paged<Officer>),
     /// One enterprise with its reports of the last 14 days and its problems.
     Enterprise(Box<EnterpriseDetail>),
     /// One officer with their check-ins and reports, newest first.
@@ -189,39 +194,28 @@ impl Place {
 }
 
 /// The rows of a problem queue the console holds, with the server's count of every problem
-/// that matches (`total`), which is more than the rows when the queue is longer than the
-/// console fetches: the summary says both, never the rows' count as if it were the queue's.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ProblemList {
-    /// The rows fetched, in the server's order.
-    pub rows: Vec<Problem>,
-    /// How many match on the server; `None` when the server did not say.
-    pub total: Option<i64>,
+/// that matches (`total`), which is more than the rows until every page is loaded: the summary
+/// says both, never the rows' count as if it were the queue's.
+pub(crate) type ProblemList = Paged<Problem>;
+
+/// A list that pages: a screen's list (by its view) or the dashboard's overdue reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ListRef {
+    /// The list of a problem, enterprise or officer view.
+    View(View),
+    /// Today's overdue reports (the fourth pane).
+    Overdue,
 }
 
-impl ProblemList {
-    /// The count to show: the server's total, or the rows when it did not say.
-    pub fn count(&self) -> i64 {
-        self.total.unwrap_or(self.rows.len() as i64).max(self.rows.len() as i64)
-    }
-}
-
-impl From<Vec<Problem>> for ProblemList {
-    fn from(rows: Vec<Problem>) -> ProblemList {
-        ProblemList { rows, total: None }
-    }
-}
-
-impl std::ops::Deref for ProblemList {
-    type Target = Vec<Problem>;
-
-    fn deref(&self) -> &Vec<Problem> {
-        &self.rows
-    }
-}
-
-impl std::ops::DerefMut for ProblemList {
-    fn deref_mut(&mut self) -> &mut Vec<Problem> {
-        &mut self.rows
-    }
+/// The rows of one page, of whichever list asked.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum PageRows {
+    /// Problems, in the queue's order.
+    Problems(Vec<Problem>),
+    /// Enterprises of a park.
+    Enterprises(Vec<Enterprise>),
+    /// Officers of a park or unit.
+    Officers(Vec<Officer>),
+    /// Overdue reports, longest first.
+    Overdue(Vec<OverdueReport>),
 }

@@ -13,7 +13,9 @@ use crate::api::types::{OfficerQuery, ProblemQuery};
 
 use crate::console::message::Msg;
 use crate::console::model::triage::{TriageFailure, events_since};
-use crate::console::runtime::poller::MAX_ROWS;
+
+/// Officers the picker loads at most (until it searches the server).
+const MAX_ROWS: usize = 2000;
 
 /// One triage action to send.
 #[derive(Debug, Clone, PartialEq)]

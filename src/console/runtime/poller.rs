@@ -1,7 +1,9 @@
-//! Network work at the edge: a task that polls `/me`, `/org`, `/dashboard` (with
-//! `If-None-Match`) and `/reports/overdue`, plus the drill-down view being watched, and sends
-//! the results back as messages. When the API is unreachable it retries with backoff
-//! (1 s doubling to 30 s) and says when the next try is. It never blocks the keyboard.
+//! Network work at the edge: a task that polls the drill-down view being watched first (its
+//! first page at once when a key opens it), then `/me` and `/org` once, `/dashboard` (with
+//! `If-None-Match`) and the first page of `/reports/overdue` and of the escalated queue, and
+//! sends the results back as messages; further pages of a list are fetched on demand
+//! (`runtime::pages`). When the API is unreachable it retries with backoff (1 s doubling to
+//! 30 s) and says when the next try is. It never blocks the keyboard.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,11 +14,9 @@ use tokio::sync::{Notify, mpsc, watch};
 use crate::api::client::{ApiClient, ClientError, Fetched};
 use crate::api::types::*;
 
+use super::pages::{PAGE, fetch_page, overdue_query, problem_query};
 use crate::console::message::Msg;
-use crate::console::model::{ProblemList, View, ViewData};
-
-/// Rows fetched at most for one list (pages of 200).
-pub(crate) const MAX_ROWS: usize = 2000;
+use crate::console::model::{ListRef, PageRows, Paged, ProblemList, View, ViewData};
 
 /// Handles to steer the poller.
 #[derive(Debug, Clone)]
@@ -45,6 +45,22 @@ pub(crate) fn spawn(client: ApiClient, tx: mpsc::UnboundedSender<Msg>, poll_secs
     Poller { watch: wtx, refresh }
 }
 
+/// What the poller follows between cycles.
+#[derive(Debug, Default)]
+struct Follow {
+    /// The dashboard's ETag, for `If-None-Match`.
+    etag: Option<String>,
+    /// The change-feed cursor; `None` until the first full read, and again after a 410.
+    since: Option<i64>,
+    /// `/me` and `/org` fetched (once).
+    have_me: bool,
+    have_org: bool,
+    /// The view whose first page was last sent (a new one is fetched first, at once).
+    shown: Option<View>,
+    /// The overdue count of the last dashboard (the list is re-read when it moves).
+    overdue: Option<i64>,
+}
+
 async fn run(
     client: ApiClient,
     tx: mpsc::UnboundedSender<Msg>,
@@ -52,19 +68,34 @@ async fn run(
     mut wrx: watch::Receiver<Option<View>>,
     refresh: Arc<Notify>,
 ) {
-    let mut etag: Option<String> = None;
-    let (mut have_me, mut have_org) = (false, false);
+    let mut follow = Follow::default();
     let mut backoff = 1u64;
     loop {
         if tx.is_closed() {
             return;
         }
         let view = wrx.borrow_and_update().clone();
-        let wait = match cycle(&client, &tx, &mut etag, &mut have_me, &mut have_org, view.as_ref()).await {
+        let started = tokio::time::Instant::now();
+        let polled = tokio::select! {
+            r = cycle(&client, &tx, &mut follow, view.as_ref(), interval) => Some(r),
+            // A key opened another view: start again with it, at once.
+            changed = wrx.changed() => if changed.is_err() { return } else { None },
+            // The refresh key: read everything afresh.
+            _ = refresh.notified() => {
+                follow.since = None;
+                None
+            }
+        };
+        let Some(polled) = polled else {
+            continue;
+        };
+        let wait = match polled {
             Ok(poll) => {
                 interval = poll.unwrap_or(interval).max(1);
                 backoff = 1;
-                interval
+                // The long poll was the wait; a server that answers it at once still gets a
+                // second between cycles.
+                (started + Duration::from_secs(1)).saturating_duration_since(tokio::time::Instant::now())
             }
             Err(e) => {
                 let offline = e.is_offline();
@@ -83,31 +114,56 @@ async fn run(
                 if tx.send(msg).is_err() {
                     return;
                 }
-                wait
+                Duration::from_secs(wait)
             }
         };
         tokio::select! {
-            _ = tokio::time::sleep(Duration::from_secs(wait)) => {}
-            _ = refresh.notified() => {}
+            _ = tokio::time::sleep(wait) => {}
+            _ = refresh.notified() => follow.since = None,
             changed = wrx.changed() => if changed.is_err() { return },
         }
     }
 }
 
+/// Sends a view's data (or why it failed); an offline error is returned.
+async fn send_view(client: &ApiClient, tx: &mpsc::UnboundedSender<Msg>, v: &View) -> Result<(), ClientError> {
+    match fetch_view(client, v).await {
+        Ok(data) => {
+            let _ = tx.send(Msg::Loaded { view: v.clone(), data, at: Utc::now() });
+        }
+        Err(e) if e.is_offline() => return Err(e),
+        Err(e) => {
+            let _ = tx.send(Msg::ViewFailed { view: v.clone(), error: e.to_string() });
+        }
+    }
+    Ok(())
+}
+
+/// One cycle: a newly watched view first; then, the first time and after a 410, a full read
+/// (dashboard, overdue and escalated first pages) that sets the change cursor; else one long
+/// poll of the change feed for `interval` seconds and only what it names: the changed problems
+/// (`/problems?since=`), the dashboard with `If-None-Match`, the overdue list when its count
+/// moved or a report changed, the watched detail when its entity changed.
 async fn cycle(
     client: &ApiClient,
     tx: &mpsc::UnboundedSender<Msg>,
-    etag: &mut Option<String>,
-    have_me: &mut bool,
-    have_org: &mut bool,
+    f: &mut Follow,
     view: Option<&View>,
+    interval: u64,
 ) -> Result<Option<u64>, ClientError> {
-    if !*have_me {
+    // The view the user looks at first: its rows must not wait for the dashboard's lists.
+    if f.shown.as_ref() != view {
+        if let Some(v) = view {
+            send_view(client, tx, v).await?;
+        }
+        f.shown = view.cloned();
+    }
+    if !f.have_me {
         let me = client.me().await?;
-        *have_me = true;
+        f.have_me = true;
         let _ = tx.send(Msg::Me(Box::new(me)));
     }
-    if !*have_org {
+    if !f.have_org {
         // The organisation is optional for the panes: a refusal is logged, not fatal.
         match client.org().await {
             Ok(org) => {
@@ -116,20 +172,49 @@ async fn cycle(
             Err(e) if e.is_offline() => return Err(e),
             Err(e) => tracing::warn!(error = %e, "GET /org refused; continuing without it"),
         }
-        *have_org = true;
+        f.have_org = true;
     }
-    let fetched = client.dashboard(&DashboardQuery::default(), etag.as_deref()).await?;
-    let poll_secs = fetched.poll_interval();
-    let fresh = match fetched {
-        Fetched::NotModified { .. } => None,
-        Fetched::Fresh { value, etag: tag, .. } => {
-            let overdue = overdue(client).await?;
-            *etag = tag;
-            Some(Box::new((value, overdue)))
-        }
+    let Some(since) = f.since else {
+        return full_read(client, tx, f, view).await;
     };
-    let _ = tx.send(Msg::Data { at: Utc::now(), poll_secs, fresh });
-    // The escalated queue every cycle: alerts come from comparing it, and `E` opens at once.
+    // Below the client's 10 s request timeout.
+    let q = ChangesQuery { since, wait: Some(interval.clamp(1, 8)), limit: Some(500) };
+    let feed = match client.changes(&q).await {
+        Err(e) if e.is_gone() => {
+            tracing::info!(since, "change cursor pruned (410): reading everything afresh");
+            f.etag = None;
+            return full_read(client, tx, f, view).await;
+        }
+        other => other?,
+    };
+    f.since = Some(feed.next_since);
+    let problems = feed.changes.iter().any(|c| c.kind == "problem");
+    let reports = feed.changes.iter().any(|c| c.kind == "report" || c.kind == "enterprise");
+    let mut changed = Vec::new();
+    if problems {
+        changed = changed_problems(client, since).await?;
+        let totals = totals(client, view).await?;
+        let _ = tx.send(Msg::Changed { at: Utc::now(), problems: changed.clone(), totals });
+    }
+    let poll = dashboard(client, tx, f, reports).await?;
+    if let Some(v) = view
+        && touches(v, &feed.changes, &changed)
+    {
+        send_view(client, tx, v).await?;
+    }
+    Ok(poll)
+}
+
+/// Everything afresh: the dashboard (its `change_seq` starts the cursor), the overdue and
+/// escalated first pages, and the watched view.
+async fn full_read(
+    client: &ApiClient,
+    tx: &mpsc::UnboundedSender<Msg>,
+    f: &mut Follow,
+    view: Option<&View>,
+) -> Result<Option<u64>, ClientError> {
+    f.etag = None;
+    let poll = dashboard(client, tx, f, true).await?;
     match escalated(client).await {
         Ok(problems) => {
             let _ = tx.send(Msg::Escalated { at: Utc::now(), problems });
@@ -138,34 +223,94 @@ async fn cycle(
         Err(e) => tracing::warn!(error = %e, "escalated queue refused"),
     }
     if let Some(v) = view {
-        match fetch_view(client, v).await {
-            Ok(data) => {
-                let _ = tx.send(Msg::Loaded { view: v.clone(), data, at: Utc::now() });
-            }
-            Err(e) if e.is_offline() => return Err(e),
-            Err(e) => {
-                let _ = tx.send(Msg::ViewFailed { view: v.clone(), error: e.to_string() });
-            }
-        }
+        send_view(client, tx, v).await?;
     }
+    Ok(poll)
+}
+
+/// The dashboard with `If-None-Match`; when new, the overdue list's first page too if its
+/// count moved or `reread` says a report changed. Sets the change cursor the first time.
+async fn dashboard(
+    client: &ApiClient,
+    tx: &mpsc::UnboundedSender<Msg>,
+    f: &mut Follow,
+    reread: bool,
+) -> Result<Option<u64>, ClientError> {
+    let fetched = client.dashboard(&DashboardQuery::default(), f.etag.as_deref()).await?;
+    let poll_secs = fetched.poll_interval();
+    let fresh = match fetched {
+        Fetched::NotModified { .. } => None,
+        Fetched::Fresh { value, etag: tag, .. } => {
+            f.etag = tag;
+            f.since.get_or_insert(value.change_seq);
+            let count = Some(value.totals.reports.overdue);
+            let list = if reread || f.overdue != count { Some(overdue(client).await?) } else { None };
+            f.overdue = count;
+            Some(Box::new((value, list)))
+        }
+    };
+    let _ = tx.send(Msg::Data { at: Utc::now(), poll_secs, fresh });
     Ok(poll_secs)
 }
 
-/// Every overdue report of today, longest first.
-pub(crate) async fn overdue(client: &ApiClient) -> Result<Vec<OverdueReport>, ClientError> {
-    let mut q = OverdueQuery { limit: Some(200), ..Default::default() };
+/// Every problem changed after `since`, in any state (pages of 200).
+async fn changed_problems(client: &ApiClient, since: i64) -> Result<Vec<Problem>, ClientError> {
+    let mut q = ProblemQuery { since: Some(since), limit: Some(PAGE), ..Default::default() };
     let mut out = Vec::new();
     loop {
-        let page = client.overdue(&q).await?;
+        let page = client.problems(&q).await?;
         out.extend(page.items);
         match page.next_cursor {
-            Some(c) if out.len() < MAX_ROWS => q.cursor = Some(c),
-            _ => return Ok(out),
+            Some(c) => q.cursor = Some(c),
+            None => return Ok(out),
         }
     }
 }
 
-/// The escalated queue (level ≥ 1, not resolved), most urgent first, with the server's count.
+/// The server's count of the escalated queue and of the watched problem queue (one-row
+/// pages that ask for the total), after problems changed.
+async fn totals(client: &ApiClient, view: Option<&View>) -> Result<Vec<(View, i64)>, ClientError> {
+    let mut out = Vec::new();
+    let escalated = View::problems(None, true);
+    let views =
+        std::iter::once(&escalated).chain(view.filter(|v| matches!(v, View::Problems { .. }) && **v != escalated));
+    for v in views {
+        let mut q = problem_query(v, None).expect("a problem view");
+        q.limit = Some(1);
+        if let Some(n) = client.problems(&q).await?.total {
+            out.push((v.clone(), n));
+        }
+    }
+    Ok(out)
+}
+
+/// Whether a watched view must be re-read for these changes: a detail whose entity changed, or
+/// an enterprise or officer list of a kind that changed (its loaded rows are refreshed in
+/// place). Problem queues take the changed problems instead.
+fn touches(view: &View, changes: &[Change], problems: &[Problem]) -> bool {
+    let any = |kinds: &[&str], id: Option<i64>| {
+        changes.iter().any(|c| kinds.contains(&c.kind.as_str()) && id.is_none_or(|id| c.id == id))
+    };
+    match view {
+        View::Problem(r) => problems.iter().any(|p| p.id == r.id),
+        View::Enterprise(r) => {
+            any(&["enterprise", "report"], Some(r.id)) || problems.iter().any(|p| p.enterprise.id == r.id)
+        }
+        View::Officer(r) => any(&["checkin", "officer"], Some(r.id)),
+        View::Enterprises { .. } => any(&["enterprise", "report"], None) || !problems.is_empty(),
+        View::Officers { .. } => any(&["checkin", "officer"], None) || !problems.is_empty(),
+        _ => false,
+    }
+}
+
+/// The first page of today's overdue reports, longest first, with the server's count.
+pub(crate) async fn overdue(client: &ApiClient) -> Result<Paged<OverdueReport>, ClientError> {
+    let page = client.overdue(&overdue_query(None)).await?;
+    Ok(Paged::first(page.items, page.total, page.next_cursor))
+}
+
+/// The first page of the escalated queue (level ≥ 1, not resolved), most urgent first, with
+/// the server's count.
 pub(crate) async fn escalated(client: &ApiClient) -> Result<ProblemList, ClientError> {
     match fetch_view(client, &View::problems(None, true)).await? {
         ViewData::Problems(list) => Ok(list),
@@ -173,64 +318,19 @@ pub(crate) async fn escalated(client: &ApiClient) -> Result<ProblemList, ClientE
     }
 }
 
-/// Fetches the data of a drill-down view (lists page by page up to [`MAX_ROWS`]).
+/// Fetches the data of a drill-down view: one record, or the first page of a list.
 pub(crate) async fn fetch_view(client: &ApiClient, view: &View) -> Result<ViewData, ClientError> {
     Ok(match view {
         View::Dashboard | View::Parks | View::Units => {
             return Err(ClientError::Decode("not a list view".into()));
         }
-        View::Problems { park, escalated, filter } => {
-            let mut q = ProblemQuery {
-                park: park.as_ref().map(|p| p.id),
-                state: Some(filter.state.clone().unwrap_or_else(|| "unresolved".into())),
-                level: filter.min_level.or(escalated.then_some(1)),
-                priority: filter.priority.clone(),
-                assignee: filter.assignee.as_ref().map(|a| a.0.clone()),
-                sort: Some("urgency".into()),
-                limit: Some(200),
-                // The first page asks for the count of all that match, so the console can say it.
-                total: Some(true),
-                ..Default::default()
-            };
-            let mut out = ProblemList::default();
-            loop {
-                let page = client.problems(&q).await?;
-                out.total = out.total.or(page.total);
-                out.rows.extend(page.items);
-                q.total = None;
-                match page.next_cursor {
-                    Some(c) if out.rows.len() < MAX_ROWS => q.cursor = Some(c),
-                    _ => break ViewData::Problems(out),
-                }
-            }
-        }
-        View::Enterprises { park } => {
-            let mut q = EnterpriseQuery { park: Some(park.id), limit: Some(200), ..Default::default() };
-            let mut out = Vec::new();
-            loop {
-                let page = client.enterprises(&q).await?;
-                out.extend(page.items);
-                match page.next_cursor {
-                    Some(c) if out.len() < MAX_ROWS => q.cursor = Some(c),
-                    _ => break ViewData::Enterprises(out),
-                }
-            }
-        }
-        View::Officers { park, unit } => {
-            let mut q = OfficerQuery {
-                park: park.as_ref().map(|p| p.id),
-                unit: unit.as_ref().map(|u| u.id),
-                limit: Some(200),
-                ..Default::default()
-            };
-            let mut out = Vec::new();
-            loop {
-                let page = client.officers(&q).await?;
-                out.extend(page.items);
-                match page.next_cursor {
-                    Some(c) if out.len() < MAX_ROWS => q.cursor = Some(c),
-                    _ => break ViewData::Officers(out),
-                }
+        View::Problems { .. } | View::Enterprises { .. } | View::Officers { .. } => {
+            let (rows, total, next) = fetch_page(client, &ListRef::View(view.clone()), None).await?;
+            match rows {
+                PageRows::Problems(r) => ViewData::Problems(Paged::first(r, total, next)),
+                PageRows::Enterprises(r) => ViewData::Enterprises(Paged::first(r, total, next)),
+                PageRows::Officers(r) => ViewData::Officers(Paged::first(r, total, next)),
+                PageRows::Overdue(_) => return Err(ClientError::Decode("not a view's list".into())),
             }
         }
         View::Enterprise(r) => ViewData::Enterprise(Box::new(client.enterprise(r.id).await?)),

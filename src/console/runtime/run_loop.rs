@@ -20,7 +20,7 @@ use tokio::time::Instant;
 use crate::api::client::ApiClient;
 
 use super::setup::{ConsoleOptions, initial_state};
-use super::{outbox, poller};
+use super::{outbox, pages, poller};
 use crate::console::look::theme::Theme;
 use crate::console::message::{Effect, Msg};
 use crate::console::update::update;
@@ -167,6 +167,7 @@ pub async fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
                     let out = outbox::Outgoing { seq, problem_id, version, request, key: idempotency_key };
                     outbox::spawn_triage(client.clone(), tx.clone(), out);
                 }
+                Effect::LoadPage { list, cursor } => pages::spawn_page(client.clone(), tx.clone(), list, cursor),
                 Effect::LoadAssignees { departments } => {
                     outbox::spawn_assignees(client.clone(), tx.clone(), departments);
                 }

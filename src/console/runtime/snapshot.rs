@@ -111,7 +111,7 @@ pub async fn snapshot(opts: SnapshotOptions) -> anyhow::Result<String> {
     let overdue = poller::overdue(&client).await?;
     let poll_secs = dash.poll_interval();
     let dash = dash.into_value().ok_or_else(|| anyhow::anyhow!("the dashboard answered 304 to a plain GET"))?;
-    update(&mut state, Msg::Data { at: Utc::now(), poll_secs, fresh: Some(Box::new((dash, overdue))) });
+    update(&mut state, Msg::Data { at: Utc::now(), poll_secs, fresh: Some(Box::new((dash, Some(overdue)))) });
     if let Some(view) = select_view(&mut state, opts.view.trim())? {
         let data = poller::fetch_view(&client, &view).await?;
         update(&mut state, Msg::Loaded { view, data, at: Utc::now() });

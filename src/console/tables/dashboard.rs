@@ -7,17 +7,26 @@ use crate::domain::rates::Ratio;
 use super::context::{TableContext, names};
 use super::table::{Cell, Col, Row, SortKey, Summary, Table, Tone};
 use crate::console::look::format::{bar, duration, percent, percent0, sparkline, thousands};
-use crate::console::model::View;
-use crate::console::model::pane::PaneTable;
+use crate::console::model::{Paged, View};
 
-/// The table builder of each pane table (the pane list is `model::pane::PANES`).
-pub(super) fn pane_table(cx: &TableContext, d: &Dashboard, overdue_list: &[OverdueReport], table: PaneTable) -> Table {
+use crate::console::model::pane::PaneTable;
+use std::ops::Range;
+
+/// The pane list is `model::pane::PANES`.
+/// The table builder of each pane table; the overdue list builds only the rows in `window`.
+pub(super) fn pane_table(
+    cx: &TableContext,
+    d: &Dashboard,
+    overdue_list: &Paged<OverdueReport>,
+    table: PaneTable,
+    window: &Range<usize>,
+) -> Table {
     match table {
         PaneTable::Rtw => rtw(cx, d),
         PaneTable::OpenProblems => problems(cx, d),
         PaneTable::AttendanceByPark => attendance_parks(cx, d),
         PaneTable::AttendanceByUnit => attendance_units(cx, d),
-        PaneTable::Overdue => overdue(cx, d, overdue_list),
+        PaneTable::Overdue => overdue(cx, d, overdue_list, window),
     }
 }
 
@@ -117,7 +126,7 @@ fn rtw(cx: &TableContext, d: &Dashboard) -> Table {
         })
         .collect();
     worst_first(&mut rows, 1);
-    Table { summary: vec![rtw_summary(cx, &d.totals)], cols: rtw_cols(cx), rows }
+    Table { summary: vec![rtw_summary(cx, &d.totals)], cols: rtw_cols(cx), rows, ..Table::default() }
 }
 
 pub(super) fn park_ref(p: &ParkFigures) -> crate::api::types::NamedRef {
@@ -192,7 +201,7 @@ fn problems(cx: &TableContext, d: &Dashboard) -> Table {
             .unwrap_or(std::cmp::Ordering::Equal)
             .then_with(|| a.key.cmp(&b.key))
     });
-    Table { summary, cols, rows }
+    Table { summary, cols, rows, ..Table::default() }
 }
 
 pub(super) fn attendance_summary(cx: &TableContext, a: &AttendanceCounts, by_unit: bool) -> Summary {
@@ -277,6 +286,7 @@ pub(super) fn attendance_parks(cx: &TableContext, d: &Dashboard) -> Table {
         summary: vec![attendance_summary(cx, &d.totals.attendance, false)],
         cols: attendance_cols(cx, "col.park"),
         rows,
+        ..Table::default()
     }
 }
 
@@ -304,10 +314,13 @@ pub(super) fn attendance_units(cx: &TableContext, d: &Dashboard) -> Table {
         summary: vec![attendance_summary(cx, &d.totals.attendance, true)],
         cols: attendance_cols(cx, "col.unit"),
         rows,
+        ..Table::default()
     }
 }
 
-fn overdue(cx: &TableContext, d: &Dashboard, overdue: &[OverdueReport]) -> Table {
+/// Overdue reports in the server's order (most days in a row first); the count is the
+/// dashboard's, and "N loaded" says when fewer rows are held.
+fn overdue(cx: &TableContext, d: &Dashboard, overdue: &Paged<OverdueReport>, window: &Range<usize>) -> Table {
     let r = &d.totals.reports;
     let mut summary = vec![vec![
         (format!("{} {}/{}  ", cx.t("col.report"), thousands(r.submitted), thousands(r.expected)), Tone::Normal),
@@ -322,6 +335,7 @@ fn overdue(cx: &TableContext, d: &Dashboard, overdue: &[OverdueReport]) -> Table
     if let Some(first) = overdue.first().filter(|o| o.date != d.date) {
         summary[0].insert(2, (format!("{} {}  ", cx.t("sum.listed_for"), first.date.format("%m-%d")), Tone::Warn));
     }
+    summary[0].splice(2..2, super::lists::loaded_note(cx, overdue));
     let cols = vec![
         Col::flex(cx.t("col.enterprise"), 10),
         Col::fixed(cx.t("col.officers"), 12, false, 1),
@@ -329,9 +343,9 @@ fn overdue(cx: &TableContext, d: &Dashboard, overdue: &[OverdueReport]) -> Table
         Col::fixed(cx.t("col.over"), 7, true, 0),
         Col::fixed(cx.t("col.days"), 4, true, 0),
     ];
-    let mut rows: Vec<Row> = overdue
-        .iter()
-        .map(|o| Row {
+    Table::windowed(summary, cols, overdue.len(), window, |i| {
+        let o = &overdue[i];
+        Row {
             key: format!("ent{}", o.enterprise.id),
             cells: vec![
                 Cell::toned(&o.enterprise.name, Tone::Critical),
@@ -353,8 +367,6 @@ fn overdue(cx: &TableContext, d: &Dashboard, overdue: &[OverdueReport]) -> Table
             tone: Tone::Critical,
             target: Some(View::Enterprise(o.enterprise.clone())),
             flash: false,
-        })
-        .collect();
-    worst_first(&mut rows, 4);
-    Table { summary, cols, rows }
+        }
+    })
 }

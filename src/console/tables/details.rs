@@ -124,7 +124,7 @@ pub(super) fn enterprise(cx: &TableContext, d: &EnterpriseDetail) -> Table {
             Some(View::Officer(r.officer.clone())),
         ));
     }
-    Table { summary, cols: cols(cx), rows }
+    Table { summary, cols: cols(cx), rows, ..Table::default() }
 }
 
 /// One officer: today's attendance and where they serve above, then check-ins and reports as rows.
@@ -180,7 +180,7 @@ pub(super) fn officer(cx: &TableContext, d: &OfficerDetail) -> Table {
             ent(&name),
         ));
     }
-    Table { summary, cols: cols(cx), rows }
+    Table { summary, cols: cols(cx), rows, ..Table::default() }
 }
 
 fn via_key(v: Via) -> &'static str {
@@ -294,5 +294,5 @@ pub(super) fn problem(cx: &TableContext, p: &Problem, timeline: &[TimelineEvent]
             }
         })
         .collect();
-    Table { summary, cols, rows }
+    Table { summary, cols, rows, ..Table::default() }
 }

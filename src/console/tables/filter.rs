@@ -5,13 +5,20 @@ use crate::console::model::Nav;
 
 use super::table::{Row, Table};
 
-/// Indices of the rows shown: those matching the filter, in the chosen order.
+/// Whether a table's rows must all be built to show it: a filter or a sort looks at every
+/// row; without them a list builds only its window.
+pub(crate) fn needs_every_row(nav: &Nav) -> bool {
+    !nav.filter.is_empty() || nav.sort.is_some()
+}
+
+/// Positions of the rows shown: those matching the filter, in the chosen order. Without a
+/// filter and a sort that is every position, built or not.
 pub(crate) fn shown(t: &Table, nav: &Nav) -> Vec<usize> {
     let mut idx: Vec<usize> =
-        (0..t.rows.len()).filter(|&i| nav.filter.is_empty() || matches(&t.rows[i], &nav.filter)).collect();
+        (0..t.len()).filter(|&i| nav.filter.is_empty() || t.row(i).is_some_and(|r| matches(r, &nav.filter))).collect();
     if let Some((col, desc)) = nav.sort {
         idx.sort_by(|&a, &b| {
-            let (ka, kb) = (t.rows[a].sort.get(col), t.rows[b].sort.get(col));
+            let (ka, kb) = (t.row(a).and_then(|r| r.sort.get(col)), t.row(b).and_then(|r| r.sort.get(col)));
             let o = ka.partial_cmp(&kb).unwrap_or(std::cmp::Ordering::Equal);
             if desc { o.reverse() } else { o }
         });

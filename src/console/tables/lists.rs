@@ -1,5 +1,6 @@
 //! Tables of the drill-down lists: a problem queue, a park's enterprises, officers of a park
-//! or dispatching unit with today's check-ins.
+//! or dispatching unit with today's check-ins. Each says the server's count and how many rows
+//! are loaded, and builds only the rows of its window (see [`Table::windowed`]).
 
 use crate::api::types::{Enterprise, EnterpriseStatus, Officer, Problem};
 use crate::domain::calendar::Attendance;
@@ -9,7 +10,9 @@ use super::context::{TableContext, names};
 use super::table::{Cell, Col, Row, SortKey, Table, Tone};
 use crate::console::look::format::{duration, thousands};
 use crate::console::look::i18n::{prio_key, state_key, status_key};
-use crate::console::model::{ProblemList, View};
+use crate::console::model::{Paged, ProblemList, View};
+
+use std::ops::Range;
 
 /// The label key and tone of today's attendance.
 pub(super) fn attendance(a: Attendance) -> (&'static str, Tone) {
@@ -105,10 +108,16 @@ pub(super) fn problem_cols(cx: &TableContext) -> Vec<Col> {
     ]
 }
 
+/// "N loaded" when the console holds fewer rows than the server counts.
+pub(super) fn loaded_note<T>(cx: &TableContext, list: &Paged<T>) -> Option<(String, Tone)> {
+    ((list.rows.len() as i64) < list.count())
+        .then(|| (format!("{} {}  ", thousands(list.rows.len() as i64), cx.t("sum.loaded")), Tone::Warn))
+}
+
 /// A problem queue, in the server's urgency order. The count is the server's; when the console
 /// holds fewer rows than that, the summary says how many are loaded (the escalated and SLA
-/// counts are of those).
-pub(super) fn problems(cx: &TableContext, list: &ProblemList) -> Table {
+/// counts are of those). Only the rows in `window` are built.
+pub(super) fn problems(cx: &TableContext, list: &ProblemList, window: &Range<usize>) -> Table {
     let esc = list.iter().filter(|p| is_escalated(p.state, p.level)).count();
     let breached = list.iter().filter(|p| p.state != ProblemState::Resolved && p.due_at < cx.now).count();
     let mut summary = vec![vec![
@@ -116,19 +125,34 @@ pub(super) fn problems(cx: &TableContext, list: &ProblemList) -> Table {
         (format!("{} {}▲  ", cx.t("sum.escalated"), esc), if esc > 0 { Tone::Critical } else { Tone::Muted }),
         (format!("{} {}", cx.t("col.sla"), breached), if breached > 0 { Tone::Warn } else { Tone::Muted }),
     ]];
-    if (list.rows.len() as i64) < list.count() {
-        summary[0].insert(1, (format!("{} {}  ", thousands(list.rows.len() as i64), cx.t("sum.loaded")), Tone::Warn));
-    }
-    Table { summary, cols: problem_cols(cx), rows: list.iter().map(|p| problem_row(cx, p)).collect() }
+    summary[0].splice(1..1, loaded_note(cx, list));
+    Table::windowed(summary, problem_cols(cx), list.len(), window, |i| problem_row(cx, &list[i]))
 }
 
-/// A park's enterprises: not resumed and suspended first.
-pub(super) fn enterprises(cx: &TableContext, list: &[Enterprise]) -> Table {
+/// Positions of `rows` ordered by `rank` (stable: the server's order within a rank).
+fn ranked<T>(rows: &[T], rank: impl Fn(&T) -> u8) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_by_key(|&i| rank(&rows[i]));
+    order
+}
+
+fn status_rank(e: &Enterprise) -> u8 {
+    match e.status {
+        EnterpriseStatus::Suspended => 0,
+        EnterpriseStatus::NotResumed => 1,
+        EnterpriseStatus::Resumed => 2,
+    }
+}
+
+/// A park's enterprises: suspended and not resumed first (of those loaded), the server's count
+/// in the summary; only the rows in `window` are built.
+pub(super) fn enterprises(cx: &TableContext, list: &Paged<Enterprise>, window: &Range<usize>) -> Table {
     let resumed = list.iter().filter(|e| e.status == EnterpriseStatus::Resumed).count();
-    let summary = vec![vec![(
-        format!("{} {}  {} {}", list.len(), cx.t("view.enterprises"), cx.t("ent.resumed"), resumed),
-        Tone::Normal,
-    )]];
+    let mut summary = vec![vec![
+        (format!("{} {}  ", thousands(list.count()), cx.t("view.enterprises")), Tone::Normal),
+        (format!("{} {}", cx.t("ent.resumed"), resumed), Tone::Normal),
+    ]];
+    summary[0].splice(1..1, loaded_note(cx, list));
     let cols = vec![
         Col::flex(cx.t("col.name"), 12),
         Col::fixed(cx.t("col.status"), 12, false, 0),
@@ -138,9 +162,10 @@ pub(super) fn enterprises(cx: &TableContext, list: &[Enterprise]) -> Table {
         Col::fixed(cx.t("col.problems"), 4, true, 0),
     ];
     let today = cx.local_now().date_naive();
-    let mut rows: Vec<Row> = list
-        .iter()
-        .map(|e| {
+    let order = ranked(list, status_rank);
+    Table::windowed(summary, cols, list.len(), window, |i| {
+        let e = &list[order[i]];
+        {
             let tone = match e.status {
                 EnterpriseStatus::Resumed => Tone::Ok,
                 EnterpriseStatus::NotResumed => Tone::Normal,
@@ -166,11 +191,7 @@ pub(super) fn enterprises(cx: &TableContext, list: &[Enterprise]) -> Table {
                 ],
                 sort: vec![
                     SortKey::Text(e.name.clone()),
-                    SortKey::Num(match e.status {
-                        EnterpriseStatus::Suspended => 0.0,
-                        EnterpriseStatus::NotResumed => 1.0,
-                        EnterpriseStatus::Resumed => 2.0,
-                    }),
+                    SortKey::Num(f64::from(status_rank(e))),
                     SortKey::Num(if e.employees_baseline > 0 {
                         e.employees_on_site as f64 / e.employees_baseline as f64
                     } else {
@@ -184,22 +205,31 @@ pub(super) fn enterprises(cx: &TableContext, list: &[Enterprise]) -> Table {
                 target: Some(View::Enterprise(crate::api::types::NamedRef { id: e.id, name: e.name.clone() })),
                 flash: false,
             }
-        })
-        .collect();
-    rows.sort_by(|a, b| a.sort[1].partial_cmp(&b.sort[1]).unwrap_or(std::cmp::Ordering::Equal));
-    Table { summary, cols, rows }
+        }
+    })
 }
 
-/// Officers with today's check-in: absent first, then late, not yet, present.
-pub(super) fn officers(cx: &TableContext, list: &[Officer]) -> Table {
+fn attendance_rank(o: &Officer) -> u8 {
+    match o.today.attendance {
+        Attendance::Absent => 0,
+        Attendance::Late => 1,
+        Attendance::NotYet => 2,
+        Attendance::Present => 3,
+    }
+}
+
+/// Officers with today's check-in: absent first, then late, not yet, present (of those
+/// loaded), the server's count in the summary; only the rows in `window` are built.
+pub(super) fn officers(cx: &TableContext, list: &Paged<Officer>, window: &Range<usize>) -> Table {
     let count = |a: Attendance| list.iter().filter(|o| o.today.attendance == a).count();
-    let summary = vec![vec![
-        (format!("{} {}  ", list.len(), cx.t("view.officers")), Tone::Normal),
+    let mut summary = vec![vec![
+        (format!("{} {}  ", thousands(list.count()), cx.t("view.officers")), Tone::Normal),
         (format!("{} {}  ", cx.t("att.present"), count(Attendance::Present) + count(Attendance::Late)), Tone::Ok),
         (format!("{} {}  ", cx.t("att.late"), count(Attendance::Late)), Tone::Warn),
         (format!("{} {}  ", cx.t("att.absent"), count(Attendance::Absent)), Tone::Critical),
         (format!("{} {}", cx.t("att.not_yet"), count(Attendance::NotYet)), Tone::Muted),
     ]];
+    summary[0].splice(1..1, loaded_note(cx, list));
     let cols = vec![
         Col::fixed(cx.t("col.name"), 8, false, 0),
         Col::fixed(cx.t("col.unit"), 12, false, 2),
@@ -209,16 +239,12 @@ pub(super) fn officers(cx: &TableContext, list: &[Officer]) -> Table {
         Col::flex(cx.t("det.enterprises"), 10),
         Col::fixed(cx.t("col.problems"), 4, true, 1),
     ];
-    let mut rows: Vec<Row> = list
-        .iter()
-        .map(|o| {
+    let order = ranked(list, attendance_rank);
+    Table::windowed(summary, cols, list.len(), window, |i| {
+        let o = &list[order[i]];
+        {
             let (label, tone) = attendance(o.today.attendance);
-            let rank = match o.today.attendance {
-                Attendance::Absent => 0.0,
-                Attendance::Late => 1.0,
-                Attendance::NotYet => 2.0,
-                Attendance::Present => 3.0,
-            };
+            let rank = f64::from(attendance_rank(o));
             Row {
                 key: format!("off{}", o.id),
                 cells: vec![
@@ -251,8 +277,6 @@ pub(super) fn officers(cx: &TableContext, list: &[Officer]) -> Table {
                 target: Some(View::Officer(crate::api::types::NamedRef { id: o.id, name: o.name.clone() })),
                 flash: false,
             }
-        })
-        .collect();
-    rows.sort_by(|a, b| a.sort[3].partial_cmp(&b.sort[3]).unwrap_or(std::cmp::Ordering::Equal));
-    Table { summary, cols, rows }
+        }
+    })
 }

@@ -55,7 +55,7 @@ pub(super) fn parks(cx: &TableContext, d: &Dashboard) -> Table {
         })
         .collect();
     worst_first(&mut rows, 1);
-    Table { summary: vec![rtw_summary(cx, &d.totals)], cols, rows }
+    Table { summary: vec![rtw_summary(cx, &d.totals)], cols, rows, ..Table::default() }
 }
 
 /// Every dispatching unit's attendance and reports (`:units`).
@@ -86,5 +86,5 @@ pub(super) fn units(cx: &TableContext, d: &Dashboard) -> Table {
         })
         .collect();
     worst_first(&mut rows, 1);
-    Table { summary: vec![attendance_summary(cx, &d.totals.attendance, true)], cols, rows }
+    Table { summary: vec![attendance_summary(cx, &d.totals.attendance, true)], cols, rows, ..Table::default() }
 }

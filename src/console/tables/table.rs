@@ -1,5 +1,7 @@
 //! A table as data: text cells with meaning-bearing tones, columns that know their width and
 //! which to drop first, rows with sort keys and the view each opens, summary lines above.
+//! A long list builds only a window of its rows (those that can be on screen); the table
+//! still knows how many it has.
 
 use crate::console::model::View;
 
@@ -105,6 +107,37 @@ pub(crate) struct Table {
     pub summary: Vec<Summary>,
     /// The columns, in the order cells are given in each row.
     pub cols: Vec<Col>,
-    /// Rows in the view's own order (worst first).
+    /// The rows built, in the view's own order (worst first): all of them, or for a windowed
+    /// list only positions `first .. first + rows.len()`.
     pub rows: Vec<Row>,
+    /// The position of `rows[0]` in the table's order (0 unless windowed).
+    pub first: usize,
+    /// Rows of the table after the built ones (0 unless windowed).
+    pub after: usize,
+}
+
+impl Table {
+    /// A table of `len` rows of which only the positions in `window` are built, by
+    /// `row(position)`: a long list costs what is on screen, not what is loaded.
+    pub(crate) fn windowed(
+        summary: Vec<Summary>,
+        cols: Vec<Col>,
+        len: usize,
+        window: &std::ops::Range<usize>,
+        row: impl FnMut(usize) -> Row,
+    ) -> Table {
+        let start = window.start.min(len);
+        let end = window.end.clamp(start, len);
+        Table { summary, cols, rows: (start..end).map(row).collect(), first: start, after: len - end }
+    }
+
+    /// How many rows the table has, built or not.
+    pub(crate) fn len(&self) -> usize {
+        self.first + self.rows.len() + self.after
+    }
+
+    /// The row at a position of the table's order, if it was built.
+    pub(crate) fn row(&self, position: usize) -> Option<&Row> {
+        position.checked_sub(self.first).and_then(|i| self.rows.get(i))
+    }
 }

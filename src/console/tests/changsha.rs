@@ -31,7 +31,11 @@ fn changsha_state() -> (State, Vec<String>) {
     let mut s = fixtures::state(160, 48, Lang::En);
     update(
         &mut s,
-        Msg::Data { at: fixtures::now(), poll_secs: Some(5), fresh: Some(Box::new((dash, fixtures::overdue()))) },
+        Msg::Data {
+            at: fixtures::now(),
+            poll_secs: Some(5),
+            fresh: Some(Box::new((dash, Some(fixtures::overdue().into())))),
+        },
     );
     (s, names)
 }

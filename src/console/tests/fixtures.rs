@@ -143,6 +143,7 @@ pub(crate) fn dashboard() -> Dashboard {
     d
 }
 
+/// Overdue reports in the server's order: most days in a row first.
 pub(crate) fn overdue() -> Vec<OverdueReport> {
     let row = |id, name: &str, officers: Vec<NamedRef>, units: Vec<NamedRef>, mins: i64, days| OverdueReport {
         enterprise: r(id, name),
@@ -163,8 +164,8 @@ pub(crate) fn overdue() -> Vec<OverdueReport> {
             190,
             3,
         ),
-        row(12, "光华机械厂", vec![r(3, "周强")], vec![r(2, "市委编办")], 165, 1),
         row(13, "文昌科技 🚀", vec![r(4, "陈静")], vec![r(4, "市工信局🏛️")], 50, 2),
+        row(12, "光华机械厂", vec![r(3, "周强")], vec![r(2, "市委编办")], 165, 1),
         row(
             14,
             "Zhengxin 正新橡胶 Rubber Co.",
@@ -374,7 +375,7 @@ pub(crate) fn state(w: u16, h: u16, lang: Lang) -> State {
         Msg::Data {
             at: now() - Duration::seconds(2),
             poll_secs: Some(5),
-            fresh: Some(Box::new((dashboard(), overdue()))),
+            fresh: Some(Box::new((dashboard(), Some(overdue().into())))),
         },
     );
     s

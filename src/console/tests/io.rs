@@ -22,8 +22,38 @@ fn page<T>(items: Vec<T>) -> Page<T> {
     Page { items, next_cursor: None, total: None }
 }
 
+/// Requests the fake server saw (path and query), in order.
+type Seen = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
+
 async fn serve() -> String {
+    serve_logged().await.0
+}
+
+/// The fake server, logging every request; its change feed has one change (problem 101, at
+/// sequence 4243) after the dashboard's 4242, then none (each empty answer after a 1 s wait).
+async fn serve_logged() -> (String, Seen) {
+    let seen: Seen = Default::default();
+    let log = seen.clone();
     let app = Router::new()
+        .route(
+            "/api/v1/changes",
+            get(|q: axum::extract::Query<std::collections::HashMap<String, String>>| async move {
+                let since: i64 = q.get("since").and_then(|s| s.parse().ok()).unwrap_or(0);
+                if since < 4243 {
+                    let at = fixtures::now();
+                    let change = crate::api::types::Change {
+                        seq: 4243,
+                        kind: "problem".into(),
+                        id: 101,
+                        op: "upsert".into(),
+                        at,
+                    };
+                    return Json(crate::api::types::Changes { changes: vec![change], next_since: 4243, more: false });
+                }
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                Json(crate::api::types::Changes { changes: vec![], next_since: since, more: false })
+            }),
+        )
         .route("/api/v1/me", get(|| async { Json(fixtures::me()) }))
         .route("/api/v1/org", get(|| async { Json(fixtures::org()) }))
         .route(
@@ -39,9 +69,13 @@ async fn serve() -> String {
         .route(
             "/api/v1/problems",
             get(|q: axum::extract::Query<std::collections::HashMap<String, String>>| async move {
-                // A queue longer than the rows served: the count only when asked for.
+                // A queue longer than the rows served: the count only when asked for; a second
+                // page at the cursor `p2`.
                 let total = (q.get("total").map(String::as_str) == Some("true")).then_some(3_597);
-                Json(Page { total, ..page(fixtures::problems()[..2].to_vec()) })
+                if q.get("cursor").map(String::as_str) == Some("p2") {
+                    return Json(Page { total, ..page(fixtures::problems()[2..].to_vec()) });
+                }
+                Json(Page { total, next_cursor: Some("p2".into()), ..page(fixtures::problems()[..2].to_vec()) })
             }),
         )
         .route(
@@ -81,10 +115,18 @@ async fn serve() -> String {
                 }
             }),
         );
+    let app = app.layer(axum::middleware::from_fn(move |req: axum::extract::Request, next: axum::middleware::Next| {
+        let log = log.clone();
+        async move {
+            let q = req.uri().query().map(|q| format!("?{q}")).unwrap_or_default();
+            log.lock().unwrap().push(format!("{}{q}", req.uri().path().trim_start_matches("/api/v1/")));
+            next.run(req).await
+        }
+    }));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    format!("http://{addr}")
+    (format!("http://{addr}"), seen)
 }
 
 async fn next(rx: &mut mpsc::UnboundedReceiver<Msg>) -> Msg {
@@ -101,7 +143,7 @@ async fn poller_sends_me_org_data_then_not_modified() {
     match next(&mut rx).await {
         Msg::Data { poll_secs, fresh: Some(f), .. } => {
             assert_eq!(poll_secs, Some(2));
-            assert_eq!(f.1.len(), 5);
+            assert_eq!(f.1.as_ref().map(|o| o.len()), Some(5));
         }
         other => panic!("{other:?}"),
     }
@@ -109,9 +151,8 @@ async fn poller_sends_me_org_data_then_not_modified() {
     assert!(
         matches!(next(&mut rx).await, Msg::Escalated { problems, .. } if problems.len() == 2 && problems.total == Some(3_597))
     );
+    // The watched view comes at once and first, before the dashboard's lists.
     p.watch(Some(crate::console::model::View::Problem(fixtures::r(101, "x"))));
-    assert!(matches!(next(&mut rx).await, Msg::Data { fresh: None, poll_secs: Some(2), .. }));
-    assert!(matches!(next(&mut rx).await, Msg::Escalated { .. }));
     match next(&mut rx).await {
         Msg::Loaded { data: crate::console::model::ViewData::Problem(p, t), .. } => {
             assert_eq!(p.id, 101);
@@ -119,6 +160,61 @@ async fn poller_sends_me_org_data_then_not_modified() {
         }
         other => panic!("{other:?}"),
     }
+    // Then the change feed's change, and the dashboard unchanged (304).
+    assert!(matches!(next(&mut rx).await, Msg::Changed { .. }));
+    assert!(matches!(next(&mut rx).await, Msg::Data { fresh: None, poll_secs: Some(2), .. }));
+}
+
+#[tokio::test]
+async fn a_change_re_reads_that_problem_and_an_unchanged_cycle_makes_only_the_long_poll() {
+    let (base, seen) = serve_logged().await;
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let _p = poller::spawn(ApiClient::new(&base, "t").unwrap(), tx, 5);
+    // The full read, then the change: the changed problems and the counts, not the list.
+    loop {
+        if let Msg::Changed { problems, totals, .. } = next(&mut rx).await {
+            assert!(problems.iter().any(|p| p.id == 101));
+            assert_eq!(totals.first().map(|t| t.1), Some(3_597));
+            break;
+        }
+    }
+    let mark = seen.lock().unwrap().len();
+    // One unchanged cycle: the long poll that times out empty, and the dashboard's 304.
+    loop {
+        if let Msg::Data { fresh: None, .. } = next(&mut rx).await {
+            let after: Vec<String> = seen.lock().unwrap()[mark..].to_vec();
+            if after.iter().any(|r| r.starts_with("changes?since=4243")) {
+                let lists: Vec<&String> =
+                    after.iter().filter(|r| !r.starts_with("changes") && !r.starts_with("dashboard")).collect();
+                assert!(lists.is_empty(), "an unchanged cycle read {lists:?}");
+                break;
+            }
+        }
+    }
+    let log = seen.lock().unwrap().clone();
+    let since =
+        log.iter().position(|r| r.contains("since=4242") && r.starts_with("problems")).expect("the changed problems");
+    assert!(
+        log[since..].iter().all(|r| !(r.starts_with("problems?") && r.contains("limit=200") && !r.contains("since="))),
+        "{log:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_further_page_is_fetched_at_its_cursor() {
+    use crate::console::model::{ListRef, PageRows, View};
+    let base = serve().await;
+    let client = ApiClient::new(&base, "t").unwrap();
+    let list = ListRef::View(View::problems(None, false));
+    match crate::console::runtime::pages::page_msg(&client, list.clone(), "p2".into()).await {
+        Msg::Page { list: l, cursor, rows: PageRows::Problems(rows), next } => {
+            assert_eq!((&l, cursor.as_str(), next), (&list, "p2", None));
+            assert_eq!(rows.iter().map(|p| p.id).collect::<Vec<_>>(), [103, 104]);
+        }
+        other => panic!("{other:?}"),
+    }
+    let dead = ApiClient::new("http://127.0.0.1:9", "t").unwrap();
+    assert!(matches!(crate::console::runtime::pages::page_msg(&dead, list, "p2".into()).await, Msg::PageFailed { .. }));
 }
 
 #[tokio::test]

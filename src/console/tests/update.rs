@@ -30,7 +30,7 @@ fn selected_name(s: &State) -> String {
     let r = if s.top().view == View::Dashboard { TableRef::Pane(s.focus) } else { TableRef::Top };
     let t = tables::table(s, r);
     let shown = tables::shown(&t, tables::nav(s, r));
-    t.rows[shown[tables::nav(s, r).selected]].cells[0].text.clone()
+    t.row(shown[tables::nav(s, r).selected]).expect("the selected row is built").cells[0].text.clone()
 }
 
 #[test]
@@ -144,8 +144,11 @@ fn freeze_holds_rows_until_resumed() {
     let mut d = fixtures::dashboard();
     d.parks.truncate(1);
     let later = now() + Duration::seconds(5);
-    update(&mut s, Msg::Data { at: later, poll_secs: None, fresh: Some(Box::new((d.clone(), vec![]))) });
-    update(&mut s, Msg::Data { at: later, poll_secs: None, fresh: Some(Box::new((d, vec![]))) });
+    update(
+        &mut s,
+        Msg::Data { at: later, poll_secs: None, fresh: Some(Box::new((d.clone(), Some(Vec::new().into())))) },
+    );
+    update(&mut s, Msg::Data { at: later, poll_secs: None, fresh: Some(Box::new((d, Some(Vec::new().into())))) });
     assert_eq!(s.dash.as_ref().unwrap().parks.len(), 6, "rows stay put");
     assert_eq!(s.frozen.as_ref().unwrap().held.len(), 1, "only the latest is held");
     assert_eq!(s.link.last_ok, Some(later), "freshness still follows the link");
@@ -163,7 +166,10 @@ fn selection_follows_its_row_when_data_moves() {
     let mut d = fixtures::dashboard();
     d.parks.reverse();
     d.parks[0].enterprises.num = 0; // a new worst park moves everything down
-    update(&mut s, Msg::Data { at: now(), poll_secs: None, fresh: Some(Box::new((d, fixtures::overdue()))) });
+    update(
+        &mut s,
+        Msg::Data { at: now(), poll_secs: None, fresh: Some(Box::new((d, Some(fixtures::overdue().into())))) },
+    );
     assert_eq!(selected_name(&s), name);
 }
 
@@ -328,7 +334,7 @@ fn a_place_has_one_name_for_the_palette_the_snapshot_and_the_keymap() {
 fn escalated_says_the_servers_count_and_how_many_are_loaded() {
     use crate::console::model::ProblemList;
     let mut s = fixtures::state(100, 30, Lang::En);
-    let problems = ProblemList { rows: fixtures::problems()[..2].to_vec(), total: Some(3_597) };
+    let problems = ProblemList { total: Some(3_597), ..fixtures::problems()[..2].to_vec().into() };
     update(&mut s, Msg::Escalated { at: now(), problems });
     ch(&mut s, 'E');
     let t = tables::table(&s, TableRef::Top);

@@ -41,11 +41,15 @@ fn views() -> Vec<(&'static str, View, Option<ViewData>)> {
         ("units", View::Units, None),
         ("problems", View::problems(Some(park.clone()), false), Some(ViewData::Problems(fixtures::problems().into()))),
         ("escalated", View::problems(None, true), Some(ViewData::Problems(fixtures::problems()[..2].to_vec().into()))),
-        ("enterprises", View::Enterprises { park: park.clone() }, Some(ViewData::Enterprises(fixtures::enterprises()))),
+        (
+            "enterprises",
+            View::Enterprises { park: park.clone() },
+            Some(ViewData::Enterprises(fixtures::enterprises().into())),
+        ),
         (
             "officers",
             View::Officers { park: None, unit: Some(r(1, "市发改委")) },
-            Some(ViewData::Officers(fixtures::officers())),
+            Some(ViewData::Officers(fixtures::officers().into())),
         ),
         (
             "enterprise",
@@ -191,7 +195,7 @@ fn overdue_pane_says_which_day_it_lists_when_not_today() {
     let text = buffer_text(&draw(&s, &theme));
     assert!(!text.contains("list of"), "today's list needs no note:\n{text}");
     // Before tonight's deadline the server lists yesterday's overdue reports.
-    for o in &mut s.overdue {
+    for o in s.overdue.iter_mut() {
         o.date = o.date.pred_opt().unwrap();
     }
     let day = s.overdue[0].date.format("%m-%d").to_string();

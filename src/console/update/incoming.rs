@@ -2,8 +2,9 @@
 //! view is frozen and applied on resume (only the latest of each kind is kept).
 
 use crate::console::message::Effect;
-use crate::console::model::{Frozen, Held, State};
+use crate::console::model::{Frozen, Held, State, ViewData};
 
+use super::changes::refresh_rows;
 use super::navigation::resync;
 
 /// Applies fresh data, or holds it while frozen.
@@ -31,11 +32,19 @@ fn apply(s: &mut State, data: Held) -> Vec<Effect> {
                 fx.push(Effect::Bell);
             }
             s.dash = Some(dash);
-            s.overdue = overdue;
+            if let Some(list) = overdue {
+                s.overdue = list;
+            }
         }
         Held::View { view, data } => {
             for sc in s.stack.iter_mut().filter(|sc| sc.view == view) {
-                sc.data = Some(data.clone());
+                match (&mut sc.data, (*data).clone()) {
+                    (Some(ViewData::Enterprises(held)), ViewData::Enterprises(fresh)) => {
+                        refresh_rows(held, fresh, |e| e.id);
+                    }
+                    (Some(ViewData::Officers(held)), ViewData::Officers(fresh)) => refresh_rows(held, fresh, |o| o.id),
+                    (slot, fresh) => *slot = Some(fresh),
+                }
                 sc.error = None;
             }
         }

@@ -50,12 +50,19 @@ pub(super) fn select(s: &mut State, r: TableRef, to: impl FnOnce(usize, usize) -
         return;
     }
     n.selected = to(n.selected.min(shown.len() - 1), shown.len()).min(shown.len() - 1);
-    n.selected_key = Some(t.rows[shown[n.selected]].key.clone());
     if n.selected < n.offset {
         n.offset = n.selected;
     } else if n.selected >= n.offset + page {
         n.offset = n.selected + 1 - page;
     }
+    let at = shown[n.selected];
+    // A windowed list built the rows around the old selection: the new one's key comes from
+    // the window around it.
+    let key = match t.row(at) {
+        Some(row) => Some(row.key.clone()),
+        None => tables::table(s, r).row(at).map(|row| row.key.clone()),
+    };
+    nav_mut(s, r).selected_key = key;
 }
 
 /// Re-finds each selected row by its key after data changed, and clamps.
@@ -64,22 +71,37 @@ pub(super) fn resync(s: &mut State) {
         let t = tables::pane_table(s, table);
         let i = table.slot();
         let shown = tables::shown(&t, &s.panes[i]);
-        refind(&mut s.panes[i], &t, &shown);
+        let whole = || tables::pane_table_whole(s, table);
+        let n = refind(&s.panes[i], &t, &shown, whole);
+        s.panes[i] = n;
     }
-    let top = s.top().clone();
-    let t = tables::screen_table(s, &top);
+    let top = s.top();
+    let t = tables::screen_table(s, top);
     let shown = tables::shown(&t, &top.nav);
-    refind(&mut s.stack.last_mut().expect("dashboard").nav, &t, &shown);
+    let n = refind(&top.nav, &t, &shown, || tables::whole_table(s, TableRef::Top));
+    s.stack.last_mut().expect("dashboard").nav = n;
 }
 
-fn refind(n: &mut Nav, t: &tables::Table, shown: &[usize]) {
-    if let Some(k) = &n.selected_key
-        && let Some(pos) = shown.iter().position(|&i| &t.rows[i].key == k)
-    {
-        n.selected = pos;
+/// The navigation with the selection on the row of its key (looked for in the window first,
+/// among every row only when it moved out of the window), clamped to the rows shown.
+fn refind(nav: &Nav, t: &tables::Table, shown: &[usize], whole: impl FnOnce() -> tables::Table) -> Nav {
+    let mut n = nav.clone();
+    if let Some(k) = &n.selected_key {
+        let found = shown.iter().position(|&i| t.row(i).is_some_and(|r| &r.key == k));
+        let found = match found {
+            None if t.rows.len() < t.len() => {
+                let all = whole();
+                shown.iter().position(|&i| all.row(i).is_some_and(|r| &r.key == k))
+            }
+            found => found,
+        };
+        if let Some(pos) = found {
+            n.selected = pos;
+        }
     }
     n.selected = n.selected.min(shown.len().saturating_sub(1));
     n.offset = n.offset.min(n.selected);
+    n
 }
 
 /// Ends the console.

@@ -9,20 +9,28 @@ use crate::console::tables::{self, current};
 
 use super::incoming::toggle_freeze;
 use super::navigation::{go, nav_mut, page_rows, push, quit, select};
-use super::triage;
+use super::{paging, triage};
 
 /// Carries out a screen key (the normal layer).
 pub(super) fn screen_action(s: &mut State, a: KeyAction) -> Vec<Effect> {
     let r = current(s);
     let page = page_rows(s);
     let on_dash = s.top().view == View::Dashboard;
+    // A walk to the end (`End`) stops at any other key.
+    nav_mut(s, r).to_end = false;
     match a {
         KeyAction::Up => select(s, r, |i, _| i.saturating_sub(1)),
-        KeyAction::Down => select(s, r, |i, _| i + 1),
+        KeyAction::Down => {
+            select(s, r, |i, _| i + 1);
+            return paging::near_end(s, r);
+        }
         KeyAction::PageUp => select(s, r, |i, _| i.saturating_sub(page)),
-        KeyAction::PageDown => select(s, r, |i, _| i + page),
+        KeyAction::PageDown => {
+            select(s, r, |i, _| i + page);
+            return paging::near_end(s, r);
+        }
         KeyAction::Top => select(s, r, |_, _| 0),
-        KeyAction::Bottom => select(s, r, |_, n| n - 1),
+        KeyAction::Bottom => return paging::to_end(s, r),
         KeyAction::NextPane if on_dash => s.focus = s.focus.next(),
         KeyAction::PrevPane if on_dash => s.focus = s.focus.prev(),
         KeyAction::Pane(i) => {
@@ -40,7 +48,7 @@ pub(super) fn screen_action(s: &mut State, a: KeyAction) -> Vec<Effect> {
             let t = tables::table(s, r);
             let shown = tables::shown(&t, tables::nav(s, r));
             let sel = tables::nav(s, r).selected;
-            if let Some(target) = shown.get(sel).and_then(|&i| t.rows[i].target.clone()) {
+            if let Some(target) = shown.get(sel).and_then(|&i| t.row(i)).and_then(|row| row.target.clone()) {
                 return push(s, target);
             }
         }

@@ -31,7 +31,7 @@ pub(crate) fn selected_problem(s: &State) -> Option<Problem> {
     }
     let t = tables::table(s, TableRef::Top);
     let shown = tables::shown(&t, &top.nav);
-    let key = &t.rows.get(*shown.get(top.nav.selected)?)?.key;
+    let key = &t.row(*shown.get(top.nav.selected)?)?.key;
     let id: i64 = key.strip_prefix("prob")?.parse().ok()?;
     match &top.data {
         Some(ViewData::Problems(list)) => list.iter().find(|p| p.id == id).cloned(),

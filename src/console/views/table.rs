@@ -108,7 +108,7 @@ pub(crate) fn draw(buf: &mut Buffer, area: Rect, table: &Table, nav: &Nav, theme
     if idx.is_empty() {
         let key = if loading {
             "msg.loading"
-        } else if table.rows.is_empty() {
+        } else if table.len() == 0 {
             "msg.empty"
         } else {
             "msg.no_match"
@@ -126,7 +126,10 @@ pub(crate) fn draw(buf: &mut Buffer, area: Rect, table: &Table, nav: &Nav, theme
     }
     let sel_patch = Style { fg: None, ..theme.selected };
     for (line_no, &ri) in idx.iter().enumerate().skip(offset).take(height) {
-        let row = &table.rows[ri];
+        // A windowed list built the rows that can be here; nothing else is drawn.
+        let Some(row) = table.row(ri) else {
+            continue;
+        };
         let is_sel = line_no == selected;
         let marker = match (is_sel, focused) {
             (true, true) => Span::styled("▶ ", theme.selected),

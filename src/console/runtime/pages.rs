@@ -1,0 +1,95 @@
+//! Further pages of a list, fetched on demand in a background task: the query of each list's
+//! page at a cursor (the first page asks for the server's count), answered as `Msg::Page`.
+
+use tokio::sync::mpsc;
+
+use crate::api::client::{ApiClient, ClientError};
+use crate::api::types::{EnterpriseQuery, OfficerQuery, OverdueQuery, ProblemQuery};
+
+use crate::console::message::Msg;
+use crate::console::model::{ListRef, PageRows, View};
+
+/// Rows asked for in one page of a list (the API's most).
+pub(crate) const PAGE: i64 = 200;
+
+/// The query of a page of today's overdue reports (the first asks for the count).
+pub(crate) fn overdue_query(cursor: Option<String>) -> OverdueQuery {
+    OverdueQuery { limit: Some(PAGE), total: cursor.is_none().then_some(true), cursor, ..Default::default() }
+}
+
+/// The query of a problem queue's page (the first asks for the count too).
+pub(crate) fn problem_query(view: &View, cursor: Option<String>) -> Option<ProblemQuery> {
+    let View::Problems { park, escalated, filter } = view else {
+        return None;
+    };
+    Some(ProblemQuery {
+        park: park.as_ref().map(|p| p.id),
+        state: Some(filter.state.clone().unwrap_or_else(|| "unresolved".into())),
+        level: filter.min_level.or(escalated.then_some(1)),
+        priority: filter.priority.clone(),
+        assignee: filter.assignee.as_ref().map(|a| a.0.clone()),
+        sort: Some("urgency".into()),
+        limit: Some(PAGE),
+        total: cursor.is_none().then_some(true),
+        cursor,
+        ..Default::default()
+    })
+}
+
+/// One page of a list: the first (`cursor` `None`, with the server's count) or the one at
+/// `cursor`. Returns the rows, the count when asked for, and the next page's cursor.
+pub(crate) async fn fetch_page(
+    client: &ApiClient,
+    list: &ListRef,
+    cursor: Option<String>,
+) -> Result<(PageRows, Option<i64>, Option<String>), ClientError> {
+    let view = match list {
+        ListRef::Overdue => {
+            let p = client.overdue(&overdue_query(cursor)).await?;
+            return Ok((PageRows::Overdue(p.items), p.total, p.next_cursor));
+        }
+        ListRef::View(v) => v,
+    };
+    let total = cursor.is_none().then_some(true);
+    Ok(match view {
+        View::Problems { .. } => {
+            let q = problem_query(view, cursor).expect("a problem view");
+            let p = client.problems(&q).await?;
+            (PageRows::Problems(p.items), p.total, p.next_cursor)
+        }
+        View::Enterprises { park } => {
+            let q = EnterpriseQuery { park: Some(park.id), limit: Some(PAGE), total, cursor, ..Default::default() };
+            let p = client.enterprises(&q).await?;
+            (PageRows::Enterprises(p.items), p.total, p.next_cursor)
+        }
+        View::Officers { park, unit } => {
+            let q = OfficerQuery {
+                park: park.as_ref().map(|p| p.id),
+                unit: unit.as_ref().map(|u| u.id),
+                limit: Some(PAGE),
+                total,
+                cursor,
+                ..Default::default()
+            };
+            let p = client.officers(&q).await?;
+            (PageRows::Officers(p.items), p.total, p.next_cursor)
+        }
+        _ => return Err(ClientError::Decode("not a paged list".into())),
+    })
+}
+
+/// Fetches the page at `cursor` of a list and answers [`Msg::Page`] (or [`Msg::PageFailed`]).
+pub(crate) async fn page_msg(client: &ApiClient, list: ListRef, cursor: String) -> Msg {
+    match fetch_page(client, &list, Some(cursor.clone())).await {
+        Ok((rows, _, next)) => Msg::Page { list, cursor, rows, next },
+        Err(e) => Msg::PageFailed { list, error: e.to_string() },
+    }
+}
+
+/// Spawns [`page_msg`], sending its answer on `tx`.
+pub(crate) fn spawn_page(client: ApiClient, tx: mpsc::UnboundedSender<Msg>, list: ListRef, cursor: String) {
+    tokio::spawn(async move {
+        let msg = page_msg(&client, list, cursor).await;
+        let _ = tx.send(msg);
+    });
+}
