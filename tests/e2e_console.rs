@@ -55,16 +55,17 @@ fn console_shows_four_panes_drills_into_a_park_and_back() {
     tmux.send_keys(&["1"]);
     let screen = tmux.wait_for("┏ 1 Return to work", REACT);
 
-    // The selected row of the Return to work pane is a park (the first one).
-    let row = screen
-        .lines()
-        .find_map(|l| l.strip_prefix("┃▶ "))
-        .unwrap_or_else(|| panic!("no selected park row in the Return to work pane:\n{screen}"));
-    let park = row.split("  ").next().unwrap().trim().to_string();
-    assert!(!park.is_empty(), "{row}");
-
+    // The selected row of the Return to work pane is a county of the city (the first one);
+    // Enter scopes the dashboard to its parks, and the status line names both levels.
+    let county = selected_row(&screen);
     tmux.send_keys(&["Enter"]);
-    let crumb = format!("Dashboard › Return to work › {park} enterprises");
+    let scoped = format!("娄底市 › {county}");
+    let screen = tmux.wait_until(&format!("{scoped:?} in the status line"), REACT, |s| {
+        status_line(s).contains(&scoped) && s.contains("┃▶ ")
+    });
+    let park = selected_row(&screen);
+    tmux.send_keys(&["Enter"]);
+    let crumb = format!("{scoped} › Return to work › {park} enterprises");
     let screen = tmux.wait_until(&format!("the breadcrumb {crumb:?} over the park's enterprises"), REACT, |s| {
         s.lines().nth(1).is_some_and(|l| l.trim() == crumb) && s.contains(" enterprises  resumed ")
     });
@@ -72,9 +73,26 @@ fn console_shows_four_panes_drills_into_a_park_and_back() {
     assert!(status_line(&screen).contains("LIVE"), "{screen}");
 
     tmux.send_keys(&["Escape"]);
-    let screen = tmux.wait_until("the dashboard again", REACT, |s| all_panes(s, &PANES) && !s.contains("Dashboard ›"));
+    let screen =
+        tmux.wait_until("the county's dashboard again", REACT, |s| all_panes(s, &PANES) && !s.contains(&crumb));
     assert!(screen.contains("┏ 1 Return to work"), "the focus stays on the pane:\n{screen}");
     assert!(screen.contains(&format!("┃▶ {park} ")), "the selection stays on the park:\n{screen}");
+    // Esc on the dashboard goes up a level: the city's counties again.
+    tmux.send_keys(&["Escape"]);
+    tmux.wait_until("the city's dashboard again", REACT, |s| {
+        !status_line(s).contains(&scoped) && s.contains(&format!("┃▶ {county} "))
+    });
+}
+
+/// The name in the selected row of the Return to work pane.
+fn selected_row(screen: &str) -> String {
+    let row = screen
+        .lines()
+        .find_map(|l| l.strip_prefix("┃▶ "))
+        .unwrap_or_else(|| panic!("no selected row in the Return to work pane:\n{screen}"));
+    let name = row.split("  ").next().unwrap().trim().to_string();
+    assert!(!name.is_empty(), "{row}");
+    name
 }
 
 #[test]

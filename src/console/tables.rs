@@ -61,9 +61,13 @@ pub(crate) fn screen_table(state: &State, s: &Screen) -> Table {
 /// The table of a pane table (its navigation is `State::panes[table.slot()]`); empty until
 /// the first dashboard arrives.
 pub(crate) fn pane_table(state: &State, table: PaneTable) -> Table {
-    match &state.dash {
-        Some(d) => dashboard::pane_table(&TableContext::of(state), d, &state.overdue, table),
-        None => Table::default(),
+    let Some(d) = &state.dash else { return Table::default() };
+    match state.scope_parks() {
+        Some(parks) => {
+            let overdue: Vec<_> = state.overdue.iter().filter(|o| parks.contains(&o.park.id)).cloned().collect();
+            dashboard::pane_table(&TableContext::of(state), d, &overdue, table)
+        }
+        None => dashboard::pane_table(&TableContext::of(state), d, &state.overdue, table),
     }
 }
 

@@ -1,10 +1,11 @@
 //! The console's multi-file test suites: `update` (navigation, filter, sort, freeze, palette,
-//! freshness), triage, insta snapshots of every view, and IO against a loopback fake, over the
+//! freshness), the dashboard's scope (city, county, park rows; breadcrumbs), triage, insta snapshots of every view, and IO against a loopback fake, over the
 //! shared test data in [`fixtures`].
 
 mod changsha;
 pub(crate) mod fixtures;
 mod io;
+mod scope;
 pub(crate) mod triage;
 mod update;
 mod views;

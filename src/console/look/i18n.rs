@@ -96,6 +96,8 @@ labels! {
     "status.pending" => "pending", "待发送";
     "status.readonly" => "read-only", "只读";
     "col.park" => "park", "园区";
+    "col.city" => "city", "市州";
+    "col.county" => "county", "区县";
     "col.unit" => "unit", "派出单位";
     "col.enterprises" => "enterprises", "企业复工";
     "col.staff" => "staff", "员工返岗";
@@ -134,7 +136,6 @@ labels! {
     "col.actor" => "by", "操作人";
     "col.via" => "via", "途径";
     "col.change" => "state", "状态变化";
-    "sum.city" => "City", "全市";
     "sum.suspended" => "suspended (停产整顿)", "停产整顿";
     "sum.escalated" => "escalated", "已升级";
     "sum.loaded" => "loaded", "条已加载";
@@ -198,6 +199,7 @@ labels! {
     "msg.held" => "updates waiting", "条更新待显示";
     "msg.unknown_cmd" => "unknown command", "未知命令";
     "msg.no_park" => "no park named", "没有这个园区";
+    "msg.no_place" => "no city or county named", "没有这个市州或区县";
     "msg.filter" => "filter", "筛选";
     "msg.sorted" => "sorted by", "排序";
     "help.title" => "Keys", "按键";

@@ -22,6 +22,7 @@ pub(crate) const MAX_ROWS: usize = 2000;
 #[derive(Debug, Clone)]
 pub(crate) struct Poller {
     watch: watch::Sender<Option<View>>,
+    scope: watch::Sender<Option<Scope>>,
     refresh: Arc<Notify>,
 }
 
@@ -29,6 +30,11 @@ impl Poller {
     /// Keeps `view` fresh along with the dashboard (or none).
     pub(crate) fn watch(&self, view: Option<View>) {
         let _ = self.watch.send(view);
+    }
+
+    /// Asks the dashboard for `scope` from the next poll on, which starts at once.
+    pub(crate) fn scope(&self, scope: Option<Scope>) {
+        let _ = self.scope.send(scope);
     }
 
     /// Polls now instead of waiting for the next interval (the `refresh` key and `:refresh`).
@@ -40,16 +46,17 @@ impl Poller {
 /// Starts the poller; it stops when `tx` is closed.
 pub(crate) fn spawn(client: ApiClient, tx: mpsc::UnboundedSender<Msg>, poll_secs: u64) -> Poller {
     let (wtx, wrx) = watch::channel(None);
+    let (stx, srx) = watch::channel(None);
     let refresh = Arc::new(Notify::new());
-    tokio::spawn(run(client, tx, poll_secs.max(1), wrx, refresh.clone()));
-    Poller { watch: wtx, refresh }
+    tokio::spawn(run(client, tx, poll_secs.max(1), (wrx, srx), refresh.clone()));
+    Poller { watch: wtx, scope: stx, refresh }
 }
 
 async fn run(
     client: ApiClient,
     tx: mpsc::UnboundedSender<Msg>,
     mut interval: u64,
-    mut wrx: watch::Receiver<Option<View>>,
+    (mut wrx, mut srx): (watch::Receiver<Option<View>>, watch::Receiver<Option<Scope>>),
     refresh: Arc<Notify>,
 ) {
     let mut etag: Option<String> = None;
@@ -60,7 +67,9 @@ async fn run(
             return;
         }
         let view = wrx.borrow_and_update().clone();
-        let wait = match cycle(&client, &tx, &mut etag, &mut have_me, &mut have_org, view.as_ref()).await {
+        let dash_query = DashboardQuery { date: None, scope: srx.borrow_and_update().map(|s| s.to_string()) };
+        let wait = match cycle(&client, &tx, &mut etag, &mut have_me, &mut have_org, (&dash_query, view.as_ref())).await
+        {
             Ok(poll) => {
                 interval = poll.unwrap_or(interval).max(1);
                 backoff = 1;
@@ -90,6 +99,7 @@ async fn run(
             _ = tokio::time::sleep(Duration::from_secs(wait)) => {}
             _ = refresh.notified() => {}
             changed = wrx.changed() => if changed.is_err() { return },
+            changed = srx.changed() => if changed.is_err() { return },
         }
     }
 }
@@ -100,7 +110,7 @@ async fn cycle(
     etag: &mut Option<String>,
     have_me: &mut bool,
     have_org: &mut bool,
-    view: Option<&View>,
+    (dash_query, view): (&DashboardQuery, Option<&View>),
 ) -> Result<Option<u64>, ClientError> {
     if !*have_me {
         let me = client.me().await?;
@@ -118,7 +128,7 @@ async fn cycle(
         }
         *have_org = true;
     }
-    let fetched = client.dashboard(&DashboardQuery::default(), etag.as_deref()).await?;
+    let fetched = client.dashboard(dash_query, etag.as_deref()).await?;
     let poll_secs = fetched.poll_interval();
     let fresh = match fetched {
         Fetched::NotModified { .. } => None,
@@ -176,7 +186,7 @@ pub(crate) async fn escalated(client: &ApiClient) -> Result<ProblemList, ClientE
 /// Fetches the data of a drill-down view (lists page by page up to [`MAX_ROWS`]).
 pub(crate) async fn fetch_view(client: &ApiClient, view: &View) -> Result<ViewData, ClientError> {
     Ok(match view {
-        View::Dashboard | View::Parks | View::Units => {
+        View::Dashboard | View::Parks | View::Units | View::Place(_) => {
             return Err(ClientError::Decode("not a list view".into()));
         }
         View::Problems { park, escalated, filter } => {

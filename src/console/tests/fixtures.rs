@@ -57,16 +57,16 @@ fn park(
     prob: (i64, i64, i64, i64, i64),
     att: (i64, i64, i64, i64),
     overdue: i64,
-) -> ParkFigures {
+) -> PlaceFigures {
     let trend = (0..14)
         .map(|d| TrendPoint {
             date: today() - Duration::days(13 - d),
             resumed: Ratio::new(ent.0 * (10 + d + (d * id) % 7 - (id % 3) * (d % 4)) / 30, ent.1),
         })
         .collect();
-    ParkFigures {
-        park_id: id,
-        park_name: name.into(),
+    PlaceFigures {
+        id,
+        name: name.into(),
         enterprises: Ratio::new(ent.0, ent.1),
         suspended: susp,
         employees: Ratio::new(staff.0, staff.1),
@@ -83,6 +83,7 @@ fn park(
     }
 }
 
+/// The dashboard of the county 娄星区 of 娄底市: six parks.
 pub(crate) fn dashboard() -> Dashboard {
     let parks = vec![
         park(1, "万宝新区", (118, 160), 3, (9_120, 12_000), (12, 4, 3, 2, 3120), (124, 118, 6, 3), 4),
@@ -101,7 +102,27 @@ pub(crate) fn dashboard() -> Dashboard {
         park(5, HOSTILE, (150, 180), 1, (8_000, 9_000), (2, 1, 1, 1, 200), (160, 150, 4, 10), 1),
         park(6, "双峰经济开发区", (362, 436), 0, (30_000, 36_000), (5, 3, 0, 0, 90), (504, 447, 19, 26), 3),
     ];
-    let mut totals = park(0, "娄底市", (0, 0), 0, (0, 0), (0, 0, 0, 0, 0), (0, 0, 0, 0), 0);
+    let county = PlaceRef { level: Level::County, id: 1, name: "娄星区".into() };
+    let path = vec![PlaceRef { level: Level::City, id: 1, name: "娄底市".into() }, county.clone()];
+    let mut d = summed(
+        county,
+        path,
+        Level::Park,
+        park(1, "娄星区", (0, 0), 0, (0, 0), (0, 0, 0, 0, 0), (0, 0, 0, 0), 0),
+        parks,
+    );
+    d.sanitize();
+    d
+}
+
+/// A dashboard of `scope` whose totals are `totals` plus the sums of `rows`, with five units.
+fn summed(
+    scope: PlaceRef,
+    path: Vec<PlaceRef>,
+    rows_level: Level,
+    mut totals: PlaceFigures,
+    parks: Vec<PlaceFigures>,
+) -> Dashboard {
     for p in &parks {
         totals.enterprises += p.enterprises;
         totals.employees += p.employees;
@@ -125,12 +146,15 @@ pub(crate) fn dashboard() -> Dashboard {
         attendance: AttendanceCounts { expected: e, present: p, late: l, absent: a, not_yet: 0 },
         reports: ReportCounts { expected: e, submitted: e - o, on_time: e - o, overdue: o },
     };
-    let mut d = Dashboard {
+    Dashboard {
         date: today(),
         as_of: now() - Duration::seconds(2),
         change_seq: 4242,
+        scope,
+        path,
+        rows_level,
         totals,
-        parks,
+        rows: parks,
         units: vec![
             unit(1, "市发改委", 220, 210, 8, 10, 2),
             unit(2, "市委编办", 96, 80, 6, 16, 4),
@@ -138,9 +162,45 @@ pub(crate) fn dashboard() -> Dashboard {
             unit(4, "市工信局🏛️", 310, 300, 12, 10, 3),
             unit(5, "市纪委监委 Discipline Inspection Commission", 150, 148, 2, 2, 1),
         ],
-    };
+    }
+}
+
+/// The province's dashboard: 湖南省 with four city rows (long names, an autonomous prefecture).
+pub(crate) fn province_dashboard() -> Dashboard {
+    let cities = vec![
+        park(1, "长沙市", (3_180, 4_000), 12, (120_000, 150_000), (40, 22, 9, 5, 4000), (3_800, 3_650, 60, 150), 30),
+        park(2, "株洲市", (2_050, 3_100), 6, (80_000, 110_000), (25, 10, 3, 4, 2000), (2_900, 2_810, 40, 90), 12),
+        park(13, "娄底市", (1_079, 1_305), 8, (30_000, 42_500), (65, 29, 40, 43, 5000), (1_234, 1_206, 67, 28), 164),
+        park(
+            14,
+            "湘西土家族苗族自治州",
+            (700, 1_200),
+            3,
+            (9_000, 16_000),
+            (12, 4, 5, 2, 900),
+            (1_100, 1_020, 30, 80),
+            20,
+        ),
+    ];
+    let province = PlaceRef { level: Level::Province, id: 0, name: "湖南省".into() };
+    let totals = park(0, "湖南省", (0, 0), 0, (0, 0), (0, 0, 0, 0, 0), (0, 0, 0, 0), 0);
+    let mut d = summed(province.clone(), vec![province], Level::City, totals, cities);
     d.sanitize();
     d
+}
+
+/// The organisation behind [`province_dashboard`]: four cities, a county of each, a park of each.
+pub(crate) fn province_org() -> Org {
+    let mut o = org();
+    o.city = "湖南省".into();
+    o.cities = vec![r(1, "长沙市"), r(2, "株洲市"), r(13, "娄底市"), r(14, "湘西土家族苗族自治州")];
+    o.districts = vec![
+        District { id: 3, name: "岳麓区".into(), city_id: 1 },
+        District { id: 12, name: "醴陵市".into(), city_id: 2 },
+        District { id: 1, name: "娄星区".into(), city_id: 13 },
+        District { id: 20, name: "凤凰县".into(), city_id: 14 },
+    ];
+    o
 }
 
 pub(crate) fn overdue() -> Vec<OverdueReport> {
@@ -356,6 +416,15 @@ pub(crate) fn problem_detail() -> ViewData {
     ViewData::Problem(Box::new(p), t)
 }
 
+/// A state on the province's dashboard (four cities) with its organisation, at `now()`.
+pub(crate) fn province_state(w: u16, h: u16, lang: Lang) -> State {
+    let mut s = state(w, h, lang);
+    update(&mut s, Msg::Org(Box::new(province_org())));
+    let fresh = Some(Box::new((province_dashboard(), overdue())));
+    update(&mut s, Msg::Data { at: now() - Duration::seconds(2), poll_secs: Some(5), fresh });
+    s
+}
+
 /// A state with everything loaded, at `now()`, of the given size and language.
 pub(crate) fn state(w: u16, h: u16, lang: Lang) -> State {
     let mut s = State::new(
@@ -384,8 +453,10 @@ pub(crate) fn org() -> Org {
     let d = dashboard();
     Org {
         city: "娄底市".into(),
-        districts: vec![r(1, "娄星区")],
-        parks: d.parks.iter().map(|p| Park { id: p.park_id, name: p.park_name.clone(), district_id: 1 }).collect(),
+        province: "湖南省".into(),
+        cities: vec![r(1, "娄底市")],
+        districts: vec![District { id: 1, name: "娄星区".into(), city_id: 1 }],
+        parks: d.rows.iter().map(|p| Park { id: p.id, name: p.name.clone(), district_id: 1 }).collect(),
         departments: vec![Department {
             id: 5,
             name: "市交通运输局".into(),

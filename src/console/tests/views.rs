@@ -101,6 +101,19 @@ fn narrow_dashboard_panes_and_overlays() {
     }
 }
 
+#[test]
+fn province_dashboard_shows_city_rows() {
+    let theme = Theme::default_theme();
+    for lang in [Lang::En, Lang::Zh] {
+        let s = fixtures::province_state(120, 30, lang);
+        let text = buffer_text(&draw(&s, &theme));
+        for city in ["长沙市", "株洲市", "娄底市", "湘西土家族苗族"] {
+            assert!(text.contains(city), "{city} is a row:\n{text}");
+        }
+        insta::assert_snapshot!(format!("province_dashboard_120x30_{}", lang.code()), text);
+    }
+}
+
 fn find(buf: &Buffer, needle: &str) -> (u16, u16) {
     let text = buffer_text(buf);
     for (y, line) in text.lines().enumerate() {

@@ -8,7 +8,7 @@ use crate::console::model::{Modal, Pane, Place, State, View};
 use crate::console::tables::{self, current};
 
 use super::incoming::toggle_freeze;
-use super::navigation::{go, nav_mut, page_rows, push, quit, select};
+use super::navigation::{go, nav_mut, page_rows, push, quit, rescope, scope_up, select};
 use super::triage;
 
 /// Carries out a screen key (the normal layer).
@@ -40,8 +40,10 @@ pub(super) fn screen_action(s: &mut State, a: KeyAction) -> Vec<Effect> {
             let t = tables::table(s, r);
             let shown = tables::shown(&t, tables::nav(s, r));
             let sel = tables::nav(s, r).selected;
-            if let Some(target) = shown.get(sel).and_then(|&i| t.rows[i].target.clone()) {
-                return push(s, target);
+            match shown.get(sel).and_then(|&i| t.rows[i].target.clone()) {
+                Some(View::Place(place)) => return rescope(s, place.scope()),
+                Some(target) => return push(s, target),
+                None => {}
             }
         }
         KeyAction::Back => {
@@ -51,6 +53,8 @@ pub(super) fn screen_action(s: &mut State, a: KeyAction) -> Vec<Effect> {
                 s.stack.pop();
                 let v = s.top().view.clone();
                 return vec![Effect::Watch(v.needs_fetch().then_some(v))];
+            } else {
+                return scope_up(s);
             }
         }
         KeyAction::Filter => s.modal = Modal::Filter,
