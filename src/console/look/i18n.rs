@@ -73,6 +73,8 @@ macro_rules! labels {
 labels! {
     "pane.rtw" => "Return to work", "复工率";
     "pane.problems" => "Open problems by park", "园区未结问题";
+    "pane.problems.city" => "Open problems by city", "市州未结问题";
+    "pane.problems.county" => "Open problems by county", "区县未结问题";
     "pane.problems.short" => "Problems", "问题";
     "pane.attendance" => "Attendance", "考勤";
     "pane.overdue" => "Overdue reports", "逾期日报";

@@ -225,6 +225,16 @@ impl State {
         (d.path.len() > 1).then(|| o.parks.iter().filter(|p| in_scope(p)).map(|p| p.id).collect())
     }
 
+    /// The title key of a pane: its own, except that the problem pane names the level of the
+    /// dashboard's rows (by city, by county, by park).
+    pub fn pane_title_key(&self, pane: Pane) -> &'static str {
+        match (pane, self.dash.as_ref().map(|d| d.rows_level)) {
+            (Pane::Problems, Some(Level::City)) => "pane.problems.city",
+            (Pane::Problems, Some(Level::County)) => "pane.problems.county",
+            _ => pane.title_key(),
+        }
+    }
+
     /// How fresh the data is now (LIVE, STALE, OFFLINE), for the status line.
     pub fn freshness(&self) -> Freshness {
         self.link.freshness(self.now, self.settings.poll_secs)

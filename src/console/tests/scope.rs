@@ -89,6 +89,20 @@ fn enter_on_a_city_scopes_the_dashboard_and_esc_goes_back_up() {
 }
 
 #[test]
+fn the_problem_pane_names_the_level_of_its_rows() {
+    let mut s = fixtures::province_state(120, 30, Lang::En);
+    assert!(screen(&s).contains("2 Open problems by city"));
+    let mut county_rows = fixtures::province_dashboard();
+    county_rows.rows_level = Level::County;
+    arrive(&mut s, county_rows);
+    assert!(screen(&s).contains("2 Open problems by county"));
+    arrive(&mut s, yuelu());
+    assert!(screen(&s).contains("2 Open problems by park"));
+    s.lang = Lang::Zh;
+    assert!(screen(&s).contains("2 园区未结问题"));
+}
+
+#[test]
 fn the_status_line_and_breadcrumbs_name_the_levels() {
     for (lang, title) in [(Lang::En, "Return to work"), (Lang::Zh, "复工率")] {
         let mut s = fixtures::province_state(120, 30, lang);

@@ -108,7 +108,7 @@ pub(super) fn status_line(state: &State, theme: &Theme, buf: &mut Buffer, area: 
 
 fn pane_label(state: &State, p: Pane, short: bool) -> &'static str {
     let spec = p.spec();
-    state.lang.t(spec.short_key.filter(|_| short).unwrap_or(spec.title_key))
+    state.lang.t(spec.short_key.filter(|_| short).unwrap_or(state.pane_title_key(p)))
 }
 
 /// The tab bar of the narrow dashboard.
@@ -165,7 +165,8 @@ pub(super) fn crumb(state: &State, v: &View) -> String {
 
 /// The breadcrumb of drill-down screens.
 pub(super) fn breadcrumb(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
-    let mut parts: Vec<String> = vec![format!("{} › {}", state.place_name(), state.lang.t(state.focus.title_key()))];
+    let mut parts: Vec<String> =
+        vec![format!("{} › {}", state.place_name(), state.lang.t(state.pane_title_key(state.focus)))];
     parts.extend(state.stack.iter().skip(1).map(|s| crumb(state, &s.view)));
     let mut text = parts.join(" › ");
     // Keep the end (where you are) when it is too long.
