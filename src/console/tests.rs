@@ -3,8 +3,10 @@
 //! shared test data in [`fixtures`].
 
 mod changsha;
+mod details;
 pub(crate) mod fixtures;
 mod io;
+pub(crate) mod province;
 mod scope;
 pub(crate) mod triage;
 mod update;

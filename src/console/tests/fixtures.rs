@@ -48,7 +48,7 @@ pub(crate) fn me() -> Me {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn park(
+pub(crate) fn park(
     id: i64,
     name: &str,
     ent: (i64, i64),
@@ -116,7 +116,7 @@ pub(crate) fn dashboard() -> Dashboard {
 }
 
 /// A dashboard of `scope` whose totals are `totals` plus the sums of `rows`, with five units.
-fn summed(
+pub(crate) fn summed(
     scope: PlaceRef,
     path: Vec<PlaceRef>,
     rows_level: Level,
@@ -163,44 +163,6 @@ fn summed(
             unit(5, "市纪委监委 Discipline Inspection Commission", 150, 148, 2, 2, 1),
         ],
     }
-}
-
-/// The province's dashboard: 湖南省 with four city rows (long names, an autonomous prefecture).
-pub(crate) fn province_dashboard() -> Dashboard {
-    let cities = vec![
-        park(1, "长沙市", (3_180, 4_000), 12, (120_000, 150_000), (40, 22, 9, 5, 4000), (3_800, 3_650, 60, 150), 30),
-        park(2, "株洲市", (2_050, 3_100), 6, (80_000, 110_000), (25, 10, 3, 4, 2000), (2_900, 2_810, 40, 90), 12),
-        park(13, "娄底市", (1_079, 1_305), 8, (30_000, 42_500), (65, 29, 40, 43, 5000), (1_234, 1_206, 67, 28), 164),
-        park(
-            14,
-            "湘西土家族苗族自治州",
-            (700, 1_200),
-            3,
-            (9_000, 16_000),
-            (12, 4, 5, 2, 900),
-            (1_100, 1_020, 30, 80),
-            20,
-        ),
-    ];
-    let province = PlaceRef { level: Level::Province, id: 0, name: "湖南省".into() };
-    let totals = park(0, "湖南省", (0, 0), 0, (0, 0), (0, 0, 0, 0, 0), (0, 0, 0, 0), 0);
-    let mut d = summed(province.clone(), vec![province], Level::City, totals, cities);
-    d.sanitize();
-    d
-}
-
-/// The organisation behind [`province_dashboard`]: four cities, a county of each, a park of each.
-pub(crate) fn province_org() -> Org {
-    let mut o = org();
-    o.city = "湖南省".into();
-    o.cities = vec![r(1, "长沙市"), r(2, "株洲市"), r(13, "娄底市"), r(14, "湘西土家族苗族自治州")];
-    o.districts = vec![
-        District { id: 3, name: "岳麓区".into(), city_id: 1 },
-        District { id: 12, name: "醴陵市".into(), city_id: 2 },
-        District { id: 1, name: "娄星区".into(), city_id: 13 },
-        District { id: 20, name: "凤凰县".into(), city_id: 14 },
-    ];
-    o
 }
 
 pub(crate) fn overdue() -> Vec<OverdueReport> {
@@ -333,47 +295,6 @@ pub(crate) fn officers() -> Vec<Officer> {
     v
 }
 
-pub(crate) fn enterprise_detail() -> ViewData {
-    let e = enterprises().remove(0);
-    let report = DailyReport {
-        enterprise_id: 11,
-        date: today() - Duration::days(3),
-        submitted_at: now() - Duration::days(3),
-        officer: r(1, "王立"),
-        status: EnterpriseStatus::NotResumed,
-        employees_on_site: 40,
-        notes: "体温正常".into(),
-        on_time: false,
-    };
-    ViewData::Enterprise(Box::new(EnterpriseDetail {
-        enterprise: e,
-        recent_reports: vec![report],
-        problems: problems()[..2].to_vec(),
-    }))
-}
-
-pub(crate) fn officer_detail() -> ViewData {
-    let o = officers().remove(1);
-    let checkin = Checkin {
-        id: 9,
-        officer_id: 2,
-        enterprise: r(12, "光华机械厂"),
-        date: today(),
-        at: now() - Duration::minutes(300),
-    };
-    let report = DailyReport {
-        enterprise_id: 12,
-        date: today() - Duration::days(1),
-        submitted_at: now() - Duration::hours(20),
-        officer: r(2, "李芳"),
-        status: EnterpriseStatus::Resumed,
-        employees_on_site: 780,
-        notes: String::new(),
-        on_time: true,
-    };
-    ViewData::Officer(Box::new(OfficerDetail { officer: o, checkins: vec![checkin], reports: vec![report] }))
-}
-
 pub(crate) fn problem_detail() -> ViewData {
     let p = problems().remove(0);
     let ev = |seq, action, from: Option<ProblemState>, to, actor: &str, via, payload: serde_json::Value, mins| {
@@ -414,15 +335,6 @@ pub(crate) fn problem_detail() -> ViewData {
     ];
     t.sanitize();
     ViewData::Problem(Box::new(p), t)
-}
-
-/// A state on the province's dashboard (four cities) with its organisation, at `now()`.
-pub(crate) fn province_state(w: u16, h: u16, lang: Lang) -> State {
-    let mut s = state(w, h, lang);
-    update(&mut s, Msg::Org(Box::new(province_org())));
-    let fresh = Some(Box::new((province_dashboard(), overdue())));
-    update(&mut s, Msg::Data { at: now() - Duration::seconds(2), poll_secs: Some(5), fresh });
-    s
 }
 
 /// A state with everything loaded, at `now()`, of the given size and language.

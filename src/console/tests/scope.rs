@@ -15,6 +15,7 @@ use crate::console::model::pane::PaneTable;
 use crate::console::model::{Pane, State, View};
 use crate::console::tables::{self, TableRef};
 use crate::console::tests::fixtures::{self, now, r};
+use crate::console::tests::province;
 use crate::console::update::update;
 use crate::console::views::{buffer_text, render};
 
@@ -58,7 +59,7 @@ fn arrive(s: &mut State, d: Dashboard) {
 
 #[test]
 fn enter_on_a_city_scopes_the_dashboard_and_esc_goes_back_up() {
-    let mut s = fixtures::province_state(120, 30, Lang::En);
+    let mut s = province::province_state(120, 30, Lang::En);
     assert_eq!(s.place_name(), "湖南省");
     for pane in [Pane::Rtw, Pane::Problems, Pane::Attendance] {
         s.focus = pane;
@@ -80,19 +81,19 @@ fn enter_on_a_city_scopes_the_dashboard_and_esc_goes_back_up() {
     assert_eq!(s.stack.len(), 1);
     // Esc on the dashboard goes one level up by the path; Backspace too.
     assert_eq!(key(&mut s, KeyCode::Esc), vec![Effect::Scope(Some(Scope::City(1))), Effect::Watch(None)]);
-    let mut city = fixtures::province_dashboard();
+    let mut city = province::province_dashboard();
     city.path.push(PlaceRef { level: Level::City, id: 1, name: "长沙市".into() });
     arrive(&mut s, city);
     assert_eq!(key(&mut s, KeyCode::Backspace), vec![Effect::Scope(Some(Scope::Province)), Effect::Watch(None)]);
-    arrive(&mut s, fixtures::province_dashboard());
+    arrive(&mut s, province::province_dashboard());
     assert!(key(&mut s, KeyCode::Esc).is_empty(), "nothing above the top");
 }
 
 #[test]
 fn the_problem_pane_names_the_level_of_its_rows() {
-    let mut s = fixtures::province_state(120, 30, Lang::En);
+    let mut s = province::province_state(120, 30, Lang::En);
     assert!(screen(&s).contains("2 Open problems by city"));
-    let mut county_rows = fixtures::province_dashboard();
+    let mut county_rows = province::province_dashboard();
     county_rows.rows_level = Level::County;
     arrive(&mut s, county_rows);
     assert!(screen(&s).contains("2 Open problems by county"));
@@ -105,7 +106,7 @@ fn the_problem_pane_names_the_level_of_its_rows() {
 #[test]
 fn the_status_line_and_breadcrumbs_name_the_levels() {
     for (lang, title) in [(Lang::En, "Return to work"), (Lang::Zh, "复工率")] {
-        let mut s = fixtures::province_state(120, 30, lang);
+        let mut s = province::province_state(120, 30, lang);
         arrive(&mut s, yuelu());
         let text = screen(&s);
         assert!(text.lines().next().unwrap().contains("湖南省 › 长沙市 › 岳麓区"), "{text}");
@@ -126,7 +127,7 @@ fn the_status_line_and_breadcrumbs_name_the_levels() {
 
 #[test]
 fn the_palette_finds_cities_and_counties() {
-    let mut s = fixtures::province_state(120, 30, Lang::En);
+    let mut s = province::province_state(120, 30, Lang::En);
     let suggestions = crate::console::update::palette::suggestions(&s, "scope 凤");
     assert_eq!(suggestions, vec!["scope 凤凰县 湘西土家族苗族自治州"]);
     let run = |s: &mut State, line: &str| crate::console::update::palette::execute(s, line);
@@ -138,7 +139,7 @@ fn the_palette_finds_cities_and_counties() {
 
 #[test]
 fn the_overdue_pane_keeps_to_the_scope() {
-    let mut s = fixtures::province_state(120, 30, Lang::En);
+    let mut s = province::province_state(120, 30, Lang::En);
     let all = tables::pane_table(&s, PaneTable::Overdue).rows.len();
     assert!(all > 0);
     // Every overdue report of the fixture is in park 1 (万宝新区, county 1 娄星区 of 娄底市).
