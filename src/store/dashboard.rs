@@ -237,7 +237,9 @@ impl Store {
             }
         }
         let set = ParkFigureSet {
-            header: (date, now, change_seq),
+            date,
+            as_of: now,
+            change_seq,
             dates,
             parks: parks.into_values().collect(),
             park_units: units,

@@ -18,8 +18,12 @@ use crate::api::types::{
 /// Per-park figures of one date, before grouping: what [`Store::park_figures`] computes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParkFigureSet {
-    /// The dashboard's date, `as_of` and change sequence.
-    pub header: (chrono::NaiveDate, chrono::DateTime<chrono::Utc>, i64),
+    /// The local date the figures are for.
+    pub date: chrono::NaiveDate,
+    /// When they were computed.
+    pub as_of: chrono::DateTime<chrono::Utc>,
+    /// The change sequence they reflect.
+    pub change_seq: i64,
     /// The local dates of the trend, oldest first.
     pub dates: Vec<chrono::NaiveDate>,
     /// The figures of each park (`id` a park id), in park id order.
@@ -199,11 +203,10 @@ pub fn group(set: &ParkFigureSet, tree: &OrgTree, scope: Scope, path: Vec<PlaceR
         add_attendance(&mut u.attendance, &f.attendance);
         add_reports(&mut u.reports, &f.reports);
     }
-    let (date, as_of, change_seq) = set.header;
     Dashboard {
-        date,
-        as_of,
-        change_seq,
+        date: set.date,
+        as_of: set.as_of,
+        change_seq: set.change_seq,
         rows_level: scope.level().below().unwrap_or(Level::Park),
         scope: place,
         path,
