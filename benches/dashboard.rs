@@ -27,7 +27,7 @@ fn bench(c: &mut Criterion) {
         });
         let today = store.calendar.local_date(now);
         c.bench_function(&format!("dashboard {}", preset.as_str()), |b| {
-            b.iter(|| rt.block_on(store.dashboard(today, now, preset.city())).unwrap());
+            b.iter(|| rt.block_on(store.dashboard(today, now, None)).unwrap());
         });
         c.bench_function(&format!("overdue {}", preset.as_str()), |b| {
             let first = OverdueFilter { date: Some(today), page: PageRequest::first(200), ..Default::default() };

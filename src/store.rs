@@ -14,6 +14,7 @@ pub mod organisation;
 pub mod overdue;
 pub mod page;
 pub mod problems;
+pub mod scope;
 pub mod sql;
 pub mod tokens;
 pub mod triage;
@@ -57,6 +58,10 @@ pub enum StoreError {
     /// Any other database error.
     #[error("database error: {0}")]
     Db(#[from] sqlx::Error),
+    /// A query parameter that names nothing in the data (a scope's unknown city or county):
+    /// answered as 400 `INVALID_QUERY` naming the parameter.
+    #[error("{}: {}", .0.field, .0.message)]
+    Query(crate::api::types::FieldError),
     /// Stored data that does not parse (a bug or a hand-edited database).
     #[error("corrupt stored value: {0}")]
     Corrupt(String),
@@ -76,6 +81,9 @@ pub struct Store {
     pub sla: SlaHours,
     /// How many change-feed entries are kept (the `change_retention` setting).
     pub change_retention: i64,
+    /// The name of the top of the data when the database has none (an empty database, or one
+    /// from before the hierarchy without a `city` row): the `server.city` setting.
+    pub fallback_name: String,
     /// Woken when a write through this store recorded a change (see [`changes::ChangeTx`]).
     change_signal: std::sync::Arc<tokio::sync::Notify>,
 }
@@ -175,6 +183,7 @@ impl Store {
             calendar,
             sla: server.sla_hours,
             change_retention: server.change_retention,
+            fallback_name: server.city.clone(),
             change_signal: Default::default(),
         })
     }

@@ -1,11 +1,15 @@
 //! The console's multi-file test suites: `update` (navigation, filter, sort, freeze, palette,
-//! freshness), triage, insta snapshots of every view, and IO against a loopback fake, over the
-//! shared test data in [`fixtures`].
+//! freshness), the dashboard's scope (city, county, park rows; breadcrumbs), triage, insta
+//! snapshots of every view, and IO against a loopback fake, over the shared test data in
+//! [`fixtures`] (with [`province`] and [`details`]).
 
 mod changsha;
+mod details;
 pub(crate) mod fixtures;
 mod io;
 mod paging;
+pub(crate) mod province;
+mod scope;
 pub(crate) mod triage;
 mod update;
 mod views;

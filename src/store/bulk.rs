@@ -19,7 +19,7 @@ pub enum Val {
     S(String),
 }
 
-const TABLES_IN_DELETE_ORDER: [&str; 15] = [
+const TABLES_IN_DELETE_ORDER: [&str; 16] = [
     "park_day_stats",
     "changes",
     "idempotency",
@@ -35,6 +35,7 @@ const TABLES_IN_DELETE_ORDER: [&str; 15] = [
     "departments",
     "parks",
     "districts",
+    "cities",
 ];
 
 impl Store {
@@ -72,9 +73,16 @@ impl Store {
         .await?;
         insert_rows(
             conn,
-            "districts",
+            "cities",
             &["id", "name"],
-            data.districts.iter().map(|(i, n)| vec![Val::I(*i), Val::S(n.clone())]),
+            data.cities.iter().map(|(i, n)| vec![Val::I(*i), Val::S(n.clone())]),
+        )
+        .await?;
+        insert_rows(
+            conn,
+            "districts",
+            &["id", "city_id", "name"],
+            data.districts.iter().map(|d| vec![Val::I(d.id), Val::I(d.city_id), Val::S(d.name.clone())]),
         )
         .await?;
         insert_rows(

@@ -1,25 +1,27 @@
-//! The dashboard's figures and the overdue-report list, computed from the rows by the
-//! contract's definitions (add numerators and denominators, then divide).
+//! The dashboard's per-park (and per park and unit) figures, computed from the rows by the
+//! contract's definitions (add numerators and denominators, then divide); `store/scope.rs`
+//! groups them into the dashboard of a scope.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+
+use super::scope::ParkFigureSet;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sqlx::Row;
 
 use super::{Store, StoreResult, day, from_ms, parse_day};
-use crate::api::types::{
-    AttendanceCounts, Dashboard, ParkFigures, ProblemCounts, ReportCounts, TrendPoint, UnitFigures,
-};
+use crate::api::types::{AttendanceCounts, PlaceFigures, ProblemCounts, ReportCounts, TrendPoint, UnitFigures};
 use crate::domain::calendar::{Attendance, Calendar, ReportStanding};
 use crate::domain::rates::Ratio;
 
 /// Days in the trend, ending at the dashboard's date.
 pub const TREND_DAYS: i64 = 14;
 
-fn empty_figures(id: i64, name: &str, dates: &[NaiveDate]) -> ParkFigures {
-    ParkFigures {
-        park_id: id,
-        park_name: name.to_string(),
+/// Zero figures for a place, with one trend point per date.
+pub(super) fn empty_figures(id: i64, name: &str, dates: &[NaiveDate]) -> PlaceFigures {
+    PlaceFigures {
+        id,
+        name: name.to_string(),
         enterprises: Ratio::default(),
         suspended: 0,
         employees: Ratio::default(),
@@ -43,6 +45,22 @@ fn add_attendance(c: &mut AttendanceCounts, a: Attendance) {
     }
 }
 
+/// The figures of `unit` in `park`, created empty on first use; `None` for an unknown unit.
+fn unit_in<'a>(
+    units: &'a mut BTreeMap<(i64, i64), UnitFigures>,
+    names: &HashMap<i64, String>,
+    park: i64,
+    unit: i64,
+) -> Option<&'a mut UnitFigures> {
+    let name = names.get(&unit)?;
+    Some(units.entry((park, unit)).or_insert_with(|| UnitFigures {
+        unit_id: unit,
+        unit_name: name.clone(),
+        attendance: Default::default(),
+        reports: Default::default(),
+    }))
+}
+
 fn add_report(c: &mut ReportCounts, s: ReportStanding) {
     c.expected += 1;
     match s {
@@ -54,35 +72,6 @@ fn add_report(c: &mut ReportCounts, s: ReportStanding) {
         ReportStanding::Overdue => c.overdue += 1,
         ReportStanding::Pending => {}
     }
-}
-
-fn sum_into(total: &mut ParkFigures, p: &ParkFigures) {
-    total.enterprises += p.enterprises;
-    total.suspended += p.suspended;
-    total.employees += p.employees;
-    for (t, q) in total.trend.iter_mut().zip(&p.trend) {
-        t.resumed += q.resumed;
-    }
-    let (a, b) = (&mut total.problems, &p.problems);
-    a.open += b.open;
-    a.acknowledged += b.acknowledged;
-    a.escalated += b.escalated;
-    a.sla_breached += b.sla_breached;
-    a.oldest_open_at = match (a.oldest_open_at, b.oldest_open_at) {
-        (Some(x), Some(y)) => Some(x.min(y)),
-        (x, y) => x.or(y),
-    };
-    let (a, b) = (&mut total.attendance, &p.attendance);
-    a.expected += b.expected;
-    a.present += b.present;
-    a.late += b.late;
-    a.absent += b.absent;
-    a.not_yet += b.not_yet;
-    let (a, b) = (&mut total.reports, &p.reports);
-    a.expected += b.expected;
-    a.submitted += b.submitted;
-    a.on_time += b.on_time;
-    a.overdue += b.overdue;
 }
 
 /// How long SLA-breach counts may lag behind the clock: with tens of thousands of open
@@ -108,19 +97,18 @@ pub fn valid_until(
 }
 
 impl Store {
-    /// The dashboard of `date` as of `now`, plus the instant until which it stays true if no
-    /// data changes.
-    pub async fn dashboard(
+    /// The figures of every park (and of every unit per park) for `date` as of `now`, plus the
+    /// instant until which they stay true if no data changes.
+    pub async fn park_figures(
         &self,
         date: NaiveDate,
         now: DateTime<Utc>,
-        city: &str,
-    ) -> StoreResult<(Dashboard, DateTime<Utc>)> {
+    ) -> StoreResult<(ParkFigureSet, DateTime<Utc>)> {
         let pool = self.pool();
         let cal = self.calendar;
         let change_seq = self.change_seq().await?;
         let dates: Vec<NaiveDate> = (0..TREND_DAYS).rev().map(|i| date - Duration::days(i)).collect();
-        let mut parks: BTreeMap<i64, ParkFigures> = BTreeMap::new();
+        let mut parks: BTreeMap<i64, PlaceFigures> = BTreeMap::new();
         for r in sqlx::query("SELECT id, name FROM parks ORDER BY id").fetch_all(pool).await? {
             let id: i64 = r.try_get("id")?;
             parks.insert(id, empty_figures(id, &r.try_get::<String, _>("name")?, &dates));
@@ -193,20 +181,12 @@ impl Store {
             let created = from_ms(r.try_get("created_at")?);
             c.oldest_open_at = Some(c.oldest_open_at.map_or(created, |o| o.min(created)));
         }
-        // Attendance, per park and per unit.
-        let mut units: BTreeMap<i64, UnitFigures> = BTreeMap::new();
+        // Attendance, per park and per unit in each park.
+        let mut unit_names: HashMap<i64, String> = HashMap::new();
         for r in sqlx::query("SELECT id, name FROM units ORDER BY id").fetch_all(pool).await? {
-            let id: i64 = r.try_get("id")?;
-            units.insert(
-                id,
-                UnitFigures {
-                    unit_id: id,
-                    unit_name: r.try_get("name")?,
-                    attendance: Default::default(),
-                    reports: Default::default(),
-                },
-            );
+            unit_names.insert(r.try_get("id")?, r.try_get("name")?);
         }
+        let mut units: BTreeMap<(i64, i64), UnitFigures> = BTreeMap::new();
         let rows = sqlx::query(
             "SELECT o.id, o.park_id, o.unit_id, (SELECT MIN(c.at) FROM checkins c WHERE c.officer_id = o.id AND c.date = $1) AS first \
              FROM officers o WHERE o.active = 1",
@@ -219,11 +199,12 @@ impl Store {
             let first = r.try_get::<Option<i64>, _>("first")?.map(from_ms);
             let a = cal.attendance(date, first, now);
             let unit: i64 = r.try_get("unit_id")?;
+            let park: i64 = r.try_get("park_id")?;
             officer_unit.insert(r.try_get("id")?, unit);
-            if let Some(p) = parks.get_mut(&r.try_get::<i64, _>("park_id")?) {
+            if let Some(p) = parks.get_mut(&park) {
                 add_attendance(&mut p.attendance, a);
             }
-            if let Some(u) = units.get_mut(&unit) {
+            if let Some(u) = unit_in(&mut units, &unit_names, park, unit) {
                 add_attendance(&mut u.attendance, a);
             }
         }
@@ -245,28 +226,25 @@ impl Store {
             let id: i64 = r.try_get("id")?;
             let Some(unit_ids) = units_of.get(&id) else { continue };
             let standing = cal.report_standing(date, r.try_get::<Option<i64>, _>("submitted_at")?.map(from_ms), now);
-            if let Some(p) = parks.get_mut(&r.try_get::<i64, _>("park_id")?) {
+            let park: i64 = r.try_get("park_id")?;
+            if let Some(p) = parks.get_mut(&park) {
                 add_report(&mut p.reports, standing);
             }
             for u in unit_ids {
-                if let Some(u) = units.get_mut(u) {
+                if let Some(u) = unit_in(&mut units, &unit_names, park, *u) {
                     add_report(&mut u.reports, standing);
                 }
             }
         }
-        let mut totals = empty_figures(0, city, &dates);
-        for p in parks.values() {
-            sum_into(&mut totals, p);
-        }
-        let dashboard = Dashboard {
+        let set = ParkFigureSet {
             date,
             as_of: now,
             change_seq,
-            totals,
+            dates,
             parks: parks.into_values().collect(),
-            units: units.into_values().collect(),
+            park_units: units,
         };
-        Ok((dashboard, valid_until(&cal, date, now, next_due)))
+        Ok((set, valid_until(&cal, date, now, next_due)))
     }
 }
 

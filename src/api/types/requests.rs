@@ -269,6 +269,10 @@ pub struct OverdueQuery {
 pub struct DashboardQuery {
     /// Local date (default today).
     pub date: Option<NaiveDate>,
+    /// What the figures cover: `province`, `city:ID` or `county:ID` (ids as in `GET /org`).
+    /// Default: the top of the data (the province when there are several cities, else the one
+    /// city). The rows are the places one level down.
+    pub scope: Option<String>,
 }
 
 /// Query of `GET /changes`.

@@ -153,6 +153,7 @@ pub async fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
                 }
                 Effect::Watch(v) => poller.watch(v),
                 Effect::Refresh => poller.refresh(),
+                Effect::Scope(scope) => poller.scope(scope),
                 Effect::LoadTheme(name) => {
                     let (t, error) = Theme::load(&name);
                     let name = t.name.clone();

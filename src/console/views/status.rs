@@ -50,7 +50,7 @@ pub(super) fn status_line(state: &State, theme: &Theme, buf: &mut Buffer, area: 
     // (priority: lower is kept longer, text, style)
     let mut items: Vec<(u8, String, Style)> = vec![
         (6, "dutydesk".into(), theme.status.add_modifier(ratatui::style::Modifier::BOLD)),
-        (4, state.settings.city.clone(), theme.status),
+        (1, state.place_name(), theme.status),
         (
             0,
             format!("{} {} {}", local.format(date_fmt), weekday(state, local.weekday()), local.format("%H:%M")),
@@ -108,7 +108,7 @@ pub(super) fn status_line(state: &State, theme: &Theme, buf: &mut Buffer, area: 
 
 fn pane_label(state: &State, p: Pane, short: bool) -> &'static str {
     let spec = p.spec();
-    state.lang.t(spec.short_key.filter(|_| short).unwrap_or(spec.title_key))
+    state.lang.t(spec.short_key.filter(|_| short).unwrap_or(state.pane_title_key(p)))
 }
 
 /// The tab bar of the narrow dashboard.
@@ -159,13 +159,14 @@ pub(super) fn crumb(state: &State, v: &View) -> String {
         }
         View::Enterprise(r) | View::Officer(r) => r.name.clone(),
         View::Problem(r) => format!("#{} {}", r.id, r.name),
+        View::Place(p) => p.name.clone(),
     }
 }
 
 /// The breadcrumb of drill-down screens.
 pub(super) fn breadcrumb(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
     let mut parts: Vec<String> =
-        vec![format!("{} › {}", crumb(state, &View::Dashboard), state.lang.t(state.focus.title_key()))];
+        vec![format!("{} › {}", state.place_name(), state.lang.t(state.pane_title_key(state.focus)))];
     parts.extend(state.stack.iter().skip(1).map(|s| crumb(state, &s.view)));
     let mut text = parts.join(" › ");
     // Keep the end (where you are) when it is too long.
