@@ -3,6 +3,7 @@
 //! shared test data in [`fixtures`].
 
 mod changsha;
+mod clock;
 pub(crate) mod fixtures;
 mod io;
 pub(crate) mod triage;
