@@ -14,6 +14,7 @@ pub mod organisation;
 pub mod overdue;
 pub mod page;
 pub mod problems;
+pub mod replicas;
 pub mod sql;
 pub mod tokens;
 pub mod triage;
@@ -76,8 +77,9 @@ pub struct Store {
     pub sla: SlaHours,
     /// How many change-feed entries are kept (the `change_retention` setting).
     pub change_retention: i64,
-    /// Woken when a write through this store recorded a change (see [`changes::ChangeTx`]).
-    change_signal: std::sync::Arc<tokio::sync::Notify>,
+    /// The change sequence as this store knows it, and its waiters (see [`changes::ChangeTx`]
+    /// and [`replicas`]).
+    feed: std::sync::Arc<replicas::ChangeFeed>,
 }
 
 static MIGRATE_SQLITE: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -169,14 +171,12 @@ impl Store {
             Backend::Postgres => MIGRATE_POSTGRES.run(&pool).await?,
         }
         let calendar = server.calendar().map_err(StoreError::Invalid)?;
-        Ok(Store {
-            pool,
-            backend,
-            calendar,
-            sla: server.sla_hours,
-            change_retention: server.change_retention,
-            change_signal: Default::default(),
-        })
+        let feed = match backend {
+            Backend::Sqlite => replicas::ChangeFeed::local(),
+            Backend::Postgres => replicas::ChangeFeed::replicated(&url)
+                .map_err(|source| StoreError::Connect { url: redact(&url), source })?,
+        };
+        Ok(Store { pool, backend, calendar, sla: server.sla_hours, change_retention: server.change_retention, feed })
     }
 
     /// The connection pool.
@@ -203,8 +203,9 @@ impl Store {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
     }
 
-    /// Closes the pool.
+    /// Closes the pool and ends the change listener.
     pub async fn close(&self) {
+        self.feed.close();
         self.pool.close().await;
     }
 }
