@@ -14,6 +14,7 @@ pub mod organisation;
 pub mod overdue;
 pub mod page;
 pub mod problems;
+pub mod replicas;
 pub mod scope;
 pub mod sql;
 pub mod tokens;
@@ -84,8 +85,9 @@ pub struct Store {
     /// The name of the top of the data when the database has none (an empty database, or one
     /// from before the hierarchy without a `city` row): the `server.city` setting.
     pub fallback_name: String,
-    /// Woken when a write through this store recorded a change (see [`changes::ChangeTx`]).
-    change_signal: std::sync::Arc<tokio::sync::Notify>,
+    /// The change sequence as this store knows it, and its waiters (see [`changes::ChangeTx`]
+    /// and [`replicas`]).
+    feed: std::sync::Arc<replicas::ChangeFeed>,
 }
 
 static MIGRATE_SQLITE: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -177,6 +179,11 @@ impl Store {
             Backend::Postgres => MIGRATE_POSTGRES.run(&pool).await?,
         }
         let calendar = server.calendar().map_err(StoreError::Invalid)?;
+        let feed = match backend {
+            Backend::Sqlite => replicas::ChangeFeed::local(),
+            Backend::Postgres => replicas::ChangeFeed::replicated(&url)
+                .map_err(|source| StoreError::Connect { url: redact(&url), source })?,
+        };
         Ok(Store {
             pool,
             backend,
@@ -184,7 +191,7 @@ impl Store {
             sla: server.sla_hours,
             change_retention: server.change_retention,
             fallback_name: server.city.clone(),
-            change_signal: Default::default(),
+            feed,
         })
     }
 
@@ -212,8 +219,9 @@ impl Store {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
     }
 
-    /// Closes the pool.
+    /// Closes the pool and ends the change listener.
     pub async fn close(&self) {
+        self.feed.close();
         self.pool.close().await;
     }
 }

@@ -4,6 +4,7 @@
 //! [`fixtures`] (with [`province`] and [`details`]).
 
 mod changsha;
+mod clock;
 mod details;
 pub(crate) mod fixtures;
 mod io;

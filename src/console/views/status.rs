@@ -7,19 +7,26 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use crate::console::look::format::{duration, truncate, width};
+use crate::console::look::format::{coarse_duration, duration, truncate, width};
 use crate::console::look::theme::Theme;
 use crate::console::model::keymap::Layer;
 use crate::console::model::{Freshness, Modal, Pane, State, View};
 
-/// The freshness word, its label key and style.
+/// The freshness word with the data's age, and its style. While LIVE the age is in whole
+/// minutes and left out under one (`LIVE`, `LIVE age 2m`), so an idle screen does not tick by
+/// the second; once STALE or OFFLINE it is in seconds (`STALE age 47s`), with the retry
+/// countdown.
 pub(super) fn freshness_word(state: &State, theme: &Theme) -> (String, Style) {
     let zh = state.lang.is_zh();
-    let age = state.link.last_ok.map(|t| duration((state.now - t).num_seconds(), zh));
+    let age_secs = state.link.last_ok.map(|t| (state.now - t).num_seconds());
+    let age = age_secs.map(|s| duration(s, zh));
     let age_txt = |a: Option<String>| a.map(|a| format!(" {} {a}", state.lang.t("status.age"))).unwrap_or_default();
     match state.freshness() {
         Freshness::Connecting => (state.lang.t("fresh.connecting").to_string(), theme.muted),
-        Freshness::Live => (format!("{}{}", state.lang.t("fresh.live"), age_txt(age)), theme.ok),
+        Freshness::Live => {
+            let minutes = age_secs.filter(|s| *s >= 60).map(|s| coarse_duration(s, zh));
+            (format!("{}{}", state.lang.t("fresh.live"), age_txt(minutes)), theme.ok)
+        }
         Freshness::Stale => (format!("{}{}", state.lang.t("fresh.stale"), age_txt(age)), theme.warn),
         Freshness::Offline { retry_in } => (
             format!(
