@@ -6,6 +6,7 @@ pub mod bulk;
 pub mod changes;
 pub mod dashboard;
 pub mod enterprises;
+pub mod figures;
 pub mod filters;
 pub mod idempotency;
 pub mod intake;
@@ -14,6 +15,7 @@ pub mod organisation;
 pub mod overdue;
 pub mod page;
 pub mod problems;
+pub mod recount;
 pub mod sql;
 pub mod tokens;
 pub mod triage;
@@ -169,14 +171,16 @@ impl Store {
             Backend::Postgres => MIGRATE_POSTGRES.run(&pool).await?,
         }
         let calendar = server.calendar().map_err(StoreError::Invalid)?;
-        Ok(Store {
+        let store = Store {
             pool,
             backend,
             calendar,
             sla: server.sla_hours,
             change_retention: server.change_retention,
             change_signal: Default::default(),
-        })
+        };
+        store.ensure_figures().await?;
+        Ok(store)
     }
 
     /// The connection pool.
