@@ -1,6 +1,7 @@
 //! The figures kept on write, on SQLite and PostgreSQL: after any sequence of writes the
 //! dashboard read from them equals a recount from the raw rows (a proptest); a past day's
-//! dashboard is that day's throughout; an upgraded database gets its figures.
+//! dashboard is that day's throughout; an upgraded database gets its figures; concurrent
+//! cache misses compute once.
 
 mod common;
 
@@ -207,4 +208,25 @@ both_stores!(an_upgraded_database_rebuilds_its_figures_once, |h| {
     let (kept, _) = h.store.dashboard(today, world_now(), "娄底市").await.unwrap();
     assert_eq!(kept, h.store.recount_dashboard(today, world_now(), "娄底市").await.unwrap());
     assert_eq!(kept.totals.attendance.late, 1, "the figures are there, not zeros");
+});
+
+both_stores!(thirty_concurrent_misses_compute_once_and_a_304_never, |h| {
+    let computed = || h.state.metrics.dashboards_computed.get();
+    let before = computed();
+    let answers = futures::future::join_all((0..30).map(|_| h.get("/api/v1/dashboard", &h.viewer))).await;
+    assert_eq!(computed() - before, 1, "one computation for 30 concurrent misses");
+    let etag = answers[0].1["etag"].to_str().unwrap().to_string();
+    for (status, headers, body) in &answers {
+        assert_eq!(*status, axum::http::StatusCode::OK);
+        assert_eq!(headers["etag"].to_str().unwrap(), etag);
+        assert_eq!(body, &answers[0].2);
+    }
+    let (s, _, _) =
+        h.send(axum::http::Method::GET, "/api/v1/dashboard", Some(&h.viewer), None, &[("if-none-match", &etag)]).await;
+    assert_eq!(s, axum::http::StatusCode::NOT_MODIFIED);
+    assert_eq!(computed() - before, 1, "a 304 from the cache computes nothing");
+    h.store.checkin(3, 3, "test", world_now()).await.unwrap();
+    let again = futures::future::join_all((0..30).map(|_| h.get("/api/v1/dashboard", &h.viewer))).await;
+    assert_eq!(computed() - before, 2, "a write: one more computation");
+    assert_eq!(again[0].2["totals"]["attendance"]["present"], 4);
 });

@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 
-use axum::body::{Body, to_bytes};
+use axum::body::{Body, Bytes, to_bytes};
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
@@ -28,8 +28,12 @@ pub fn via(headers: &HeaderMap) -> Via {
 
 /// A strong entity tag from content.
 pub fn content_etag(bytes: &[u8]) -> String {
-    let d = Sha256::digest(bytes);
-    let hex: String = d.iter().take(12).map(|b| format!("{b:02x}")).collect();
+    etag_from_digest(&Sha256::digest(bytes))
+}
+
+/// A strong entity tag from a SHA-256 digest of content (its first 12 bytes, in hex).
+pub fn etag_from_digest(digest: &[u8]) -> String {
+    let hex: String = digest.iter().take(12).map(|b| format!("{b:02x}")).collect();
     format!("\"{hex}\"")
 }
 
@@ -47,8 +51,14 @@ pub fn json_with_etag<T: Serialize>(req_headers: &HeaderMap, value: &T, etag: Op
         Err(e) => return ApiProblem::internal(&e).into_response(),
     };
     let etag = etag.unwrap_or_else(|| content_etag(&body));
-    let tag = HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"0\""));
-    if matches_etag(req_headers, &etag) {
+    bytes_with_etag(req_headers, Bytes::from(body), &etag)
+}
+
+/// 200 with an already encoded JSON body and its `etag`, or 304 when the client already has
+/// it: nothing is serialised (the dashboard's cached path).
+pub fn bytes_with_etag(req_headers: &HeaderMap, body: Bytes, etag: &str) -> Response {
+    let tag = HeaderValue::from_str(etag).unwrap_or(HeaderValue::from_static("\"0\""));
+    if matches_etag(req_headers, etag) {
         return (StatusCode::NOT_MODIFIED, [(header::ETAG, tag)]).into_response();
     }
     (StatusCode::OK, [(header::ETAG, tag), (header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body)
