@@ -179,8 +179,9 @@ async fn unit_rows(conn: &mut AnyConnection, date: NaiveDate) -> StoreResult<Vec
     Ok(units)
 }
 
-/// Live SLA breaches (due before `now`) and oldest open per park, by the partial indexes on
-/// unresolved problems; returns the earliest due time not yet passed.
+/// Live SLA breaches (due before `now`), the oldest open and the earliest due time not yet
+/// passed, per park by seeks on the partial indexes of unresolved problems (O(parks) seeks,
+/// plus the breached entries counted); returns the earliest due time over all parks.
 async fn live_problems(
     conn: &mut AnyConnection,
     now: DateTime<Utc>,
@@ -188,33 +189,27 @@ async fn live_problems(
 ) -> StoreResult<Option<DateTime<Utc>>> {
     let index: HashMap<i64, usize> = parks.iter().enumerate().map(|(i, p)| (p.park_id, i)).collect();
     let rows = sqlx::query(
-        "SELECT park_id, COUNT(*) AS n FROM problems WHERE state <> 'resolved' AND due_at < $1 GROUP BY park_id",
+        "SELECT p.id, \
+         (SELECT COUNT(*) FROM problems q WHERE q.park_id = p.id AND q.state <> 'resolved' AND q.due_at < $1) AS breached, \
+         (SELECT MIN(q.created_at) FROM problems q WHERE q.park_id = p.id AND q.state <> 'resolved') AS oldest, \
+         (SELECT MIN(q.due_at) FROM problems q WHERE q.park_id = p.id AND q.state <> 'resolved' AND q.due_at >= $1) AS next_due \
+         FROM parks p",
     )
     .bind(ms(now))
     .fetch_all(&mut *conn)
     .await?;
+    let mut next_due: Option<i64> = None;
     for r in rows {
-        if let Some(i) = index.get(&r.try_get::<i64, _>("park_id")?) {
-            parks[*i].problems.sla_breached = r.try_get("n")?;
+        if let Some(due) = r.try_get::<Option<i64>, _>("next_due")? {
+            next_due = Some(next_due.map_or(due, |n| n.min(due)));
         }
-    }
-    let rows = sqlx::query(
-        "SELECT p.id, (SELECT MIN(q.created_at) FROM problems q WHERE q.park_id = p.id AND q.state <> 'resolved') AS oldest \
-         FROM parks p",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    for r in rows {
         if let Some(i) = index.get(&r.try_get::<i64, _>("id")?) {
-            parks[*i].problems.oldest_open_at = r.try_get::<Option<i64>, _>("oldest")?.map(from_ms);
+            let c = &mut parks[*i].problems;
+            c.sla_breached = r.try_get("breached")?;
+            c.oldest_open_at = r.try_get::<Option<i64>, _>("oldest")?.map(from_ms);
         }
     }
-    let next: Option<i64> = sqlx::query("SELECT MIN(due_at) FROM problems WHERE state <> 'resolved' AND due_at >= $1")
-        .bind(ms(now))
-        .fetch_one(&mut *conn)
-        .await?
-        .try_get(0)?;
-    Ok(next.map(from_ms))
+    Ok(next_due.map(from_ms))
 }
 
 impl Store {
