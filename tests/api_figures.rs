@@ -230,3 +230,20 @@ both_stores!(thirty_concurrent_misses_compute_once_and_a_304_never, |h| {
     assert_eq!(computed() - before, 2, "a write: one more computation");
     assert_eq!(again[0].2["totals"]["attendance"]["present"], 4);
 });
+
+both_stores!(a_due_time_passing_ends_the_cached_dashboard_exactly, |h| {
+    // 口罩库存仅够两天 is due at 09:00Z; 400名员工返岗需包车 is already breached.
+    let due: DateTime<Utc> = "2026-02-16T09:00:00Z".parse().unwrap();
+    let computed = || h.state.metrics.dashboards_computed.get();
+    let breached = |d: &serde_json::Value| d["totals"]["problems"]["sla_breached"].as_i64().unwrap();
+    h.clock.set(due - Duration::milliseconds(1));
+    let (_, _, d) = h.get("/api/v1/dashboard", &h.viewer).await;
+    assert_eq!(breached(&d), 1);
+    let before = computed();
+    h.clock.set(due);
+    let (_, _, d) = h.get("/api/v1/dashboard", &h.viewer).await;
+    assert_eq!((breached(&d), computed() - before), (1, 0), "at the due time itself: not breached, still cached");
+    h.clock.set(due + Duration::milliseconds(1));
+    let (_, _, d) = h.get("/api/v1/dashboard", &h.viewer).await;
+    assert_eq!((breached(&d), computed() - before), (2, 1), "a millisecond later: breached, recomputed, no lag");
+});
