@@ -25,6 +25,17 @@ pub(super) fn for_update(backend: Backend) -> &'static str {
     }
 }
 
+/// The upsert that adds `$3..$6` (checked in, late, submitted, on time) to a day row keyed by
+/// `key` (`date` and `park_id` as `$1`, `$2`, and `unit_id` as `$7` for the unit table).
+fn day_upsert(table: &str, key: &str, values: &str) -> String {
+    format!(
+        "INSERT INTO {table} ({key}, checked_in, late, submitted, on_time) VALUES ({values}) \
+         ON CONFLICT ({key}) DO UPDATE SET checked_in = {table}.checked_in + excluded.checked_in, \
+         late = {table}.late + excluded.late, submitted = {table}.submitted + excluded.submitted, \
+         on_time = {table}.on_time + excluded.on_time"
+    )
+}
+
 /// Adds counts to one (date, park) row and, when `unit` is given, to its (date, park, unit) row.
 async fn add_day(
     conn: &mut AnyConnection,
@@ -33,21 +44,13 @@ async fn add_day(
     unit: Option<i64>,
     [checked_in, late, submitted, on_time]: [i64; 4],
 ) -> StoreResult<()> {
-    let (table, key, unit) = match unit {
-        Some(u) => ("unit_day_figures", "date, park_id, unit_id", u),
-        None => ("park_day_figures", "date, park_id", 0),
+    let sql = match unit {
+        None => day_upsert("park_day_figures", "date, park_id", "$1, $2, $3, $4, $5, $6"),
+        Some(_) => day_upsert("unit_day_figures", "date, park_id, unit_id", "$1, $2, $7, $3, $4, $5, $6"),
     };
-    let unit_col = if table == "unit_day_figures" { ", unit_id" } else { "" };
-    let unit_val = if table == "unit_day_figures" { ", $7" } else { "" };
-    let sql = format!(
-        "INSERT INTO {table} (date, park_id{unit_col}, checked_in, late, submitted, on_time) \
-         VALUES ($1, $2{unit_val}, $3, $4, $5, $6) ON CONFLICT ({key}) DO UPDATE SET \
-         checked_in = {table}.checked_in + excluded.checked_in, late = {table}.late + excluded.late, \
-         submitted = {table}.submitted + excluded.submitted, on_time = {table}.on_time + excluded.on_time"
-    );
     let mut q = sqlx::query(&sql).bind(day(date)).bind(park).bind(checked_in).bind(late).bind(submitted).bind(on_time);
-    if table == "unit_day_figures" {
-        q = q.bind(unit);
+    if let Some(u) = unit {
+        q = q.bind(u);
     }
     q.execute(&mut *conn).await?;
     Ok(())
