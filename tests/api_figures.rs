@@ -247,3 +247,31 @@ both_stores!(a_due_time_passing_ends_the_cached_dashboard_exactly, |h| {
     let (_, _, d) = h.get("/api/v1/dashboard", &h.viewer).await;
     assert_eq!((breached(&d), computed() - before), (2, 1), "a millisecond later: breached, recomputed, no lag");
 });
+
+both_stores!(a_client_that_accepts_gzip_gets_the_body_compressed_once, |h| {
+    use tower::ServiceExt;
+    let get = |gzip: bool| {
+        let mut req = axum::http::Request::builder()
+            .uri("/api/v1/dashboard")
+            .header("authorization", format!("Bearer {}", h.viewer));
+        if gzip {
+            req = req.header("accept-encoding", "gzip");
+        }
+        h.app.clone().oneshot(req.body(axum::body::Body::empty()).unwrap())
+    };
+    let before = h.state.metrics.dashboards_computed.get();
+    let zipped = get(true).await.unwrap();
+    assert_eq!(zipped.headers()["content-encoding"], "gzip");
+    assert_eq!(zipped.headers()["vary"], "accept-encoding");
+    let etag = zipped.headers()["etag"].clone();
+    let zipped = axum::body::to_bytes(zipped.into_body(), usize::MAX).await.unwrap();
+    let plain = get(false).await.unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    assert_eq!(plain.headers()["etag"], etag, "one tag for both encodings of one body");
+    let plain = axum::body::to_bytes(plain.into_body(), usize::MAX).await.unwrap();
+    let mut unzipped = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&zipped[..]), &mut unzipped).unwrap();
+    assert_eq!(unzipped, plain.to_vec());
+    assert!(zipped.len() * 3 < plain.len(), "compressed: {} of {} bytes", zipped.len(), plain.len());
+    assert_eq!(h.state.metrics.dashboards_computed.get() - before, 1, "both answers from one computation");
+});

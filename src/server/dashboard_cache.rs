@@ -32,6 +32,9 @@ pub struct CachedDashboard {
     pub valid_until: DateTime<Utc>,
     /// The JSON body, shared by every 200 served from the cache.
     pub body: Bytes,
+    /// The same body gzip-compressed once, for clients that accept gzip (the compression layer
+    /// passes a response that already has a `Content-Encoding` through).
+    pub gzip: Bytes,
     /// Its entity tag, from the figures only (not `as_of`), so replicas agree on it.
     pub etag: String,
 }
@@ -57,15 +60,29 @@ impl Write for HashWriter {
     }
 }
 
-/// The body and the tag of a dashboard: the tag hashes the figures with `as_of` left out, so
-/// a recomputation that finds the same figures keeps the tag (and its 304s).
-pub fn encode(dashboard: &Dashboard) -> serde_json::Result<(Bytes, String)> {
+/// A dashboard encoded for the cache.
+#[derive(Debug, Clone)]
+pub struct Encoded {
+    /// The JSON body.
+    pub body: Bytes,
+    /// The JSON body, gzip-compressed.
+    pub gzip: Bytes,
+    /// The entity tag of the figures.
+    pub etag: String,
+}
+
+/// The body, its gzip form and the tag of a dashboard: the tag hashes the figures with `as_of`
+/// left out, so a recomputation that finds the same figures keeps the tag (and its 304s).
+pub fn encode(dashboard: &Dashboard) -> std::io::Result<Encoded> {
     let body = serde_json::to_vec(dashboard)?;
     let mut stable = HashWriter(Sha256::new());
     let mut without_time = dashboard.clone();
     without_time.as_of = DateTime::<Utc>::UNIX_EPOCH;
     serde_json::to_writer(&mut stable, &without_time)?;
-    Ok((Bytes::from(body), etag_from_digest(&stable.0.finalize())))
+    let mut gz = flate2::write::GzEncoder::new(Vec::with_capacity(body.len() / 6), flate2::Compression::default());
+    gz.write_all(&body)?;
+    let gzip = Bytes::from(gz.finish()?);
+    Ok(Encoded { body: Bytes::from(body), gzip, etag: etag_from_digest(&stable.0.finalize()) })
 }
 
 /// One date's entry; its lock is held while the entry is recomputed.
@@ -101,11 +118,11 @@ impl DashboardCache {
         let (dashboard, valid_until) = store.dashboard(date, now, city).await?;
         computed.inc();
         let change_seq = dashboard.change_seq;
-        let (body, etag) = tokio::task::spawn_blocking(move || encode(&dashboard))
+        let Encoded { body, gzip, etag } = tokio::task::spawn_blocking(move || encode(&dashboard))
             .await
             .map_err(|e| ApiProblem::internal(&e))?
             .map_err(|e| ApiProblem::internal(&e))?;
-        let fresh = CachedDashboard { date, change_seq, valid_until, body, etag };
+        let fresh = CachedDashboard { date, change_seq, valid_until, body, gzip, etag };
         *entry = Some(fresh.clone());
         Ok(fresh)
     }
@@ -135,6 +152,7 @@ mod tests {
             change_seq: seq,
             valid_until: until.parse().unwrap(),
             body: Bytes::new(),
+            gzip: Bytes::new(),
             etag: format!("\"{seq}\""),
         }
     }
@@ -175,14 +193,17 @@ mod tests {
             "parks": [], "units": []
         }))
         .unwrap();
-        let (body, tag) = encode(&d).unwrap();
+        let Encoded { body, gzip, etag: tag } = encode(&d).unwrap();
         let mut later = d.clone();
         later.as_of = "2026-02-16T06:00:05Z".parse().unwrap();
-        let (later_body, later_tag) = encode(&later).unwrap();
-        assert_eq!(tag, later_tag);
-        assert_ne!(body, later_body);
+        let later_encoded = encode(&later).unwrap();
+        assert_eq!(tag, later_encoded.etag);
+        assert_ne!(body, later_encoded.body);
         assert_eq!(serde_json::from_slice::<Dashboard>(&body).unwrap(), d);
+        let mut unzipped = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gzip[..]), &mut unzipped).unwrap();
+        assert_eq!(unzipped, body, "the gzip form is the same body");
         later.change_seq = 4;
-        assert_ne!(encode(&later).unwrap().1, tag, "other figures, another tag");
+        assert_ne!(encode(&later).unwrap().etag, tag, "other figures, another tag");
     }
 }

@@ -11,7 +11,7 @@ use utoipa_axum::routes;
 
 use super::auth::{CommandViewer, read_scope};
 use super::error::{ApiProblem, ApiResult, Filter, PathParams, QueryParams};
-use super::http::{bytes_with_etag, json_with_etag};
+use super::http::{encoded_with_etag, json_with_etag};
 use super::state::AppState;
 use crate::api::types::{
     ApiError, Changes, ChangesQuery, Dashboard, DashboardQuery, Enterprise, EnterpriseDetail, EnterpriseQuery, Me,
@@ -55,7 +55,7 @@ pub async fn dashboard(
 ) -> ApiResult<Response> {
     let date = q.date.unwrap_or_else(|| s.today());
     let entry = s.dashboard_cache.get(&s.store, date, s.now(), &s.config.city, &s.metrics.dashboards_computed).await?;
-    Ok(bytes_with_etag(&headers, entry.body, &entry.etag))
+    Ok(encoded_with_etag(&headers, entry.body, entry.gzip, &entry.etag))
 }
 
 /// Enterprises with status, headcounts, officers, latest report and open problems.
