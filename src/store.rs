@@ -6,6 +6,7 @@ pub mod bulk;
 pub mod changes;
 pub mod dashboard;
 pub mod enterprises;
+pub mod figures;
 pub mod filters;
 pub mod idempotency;
 pub mod intake;
@@ -14,6 +15,7 @@ pub mod organisation;
 pub mod overdue;
 pub mod page;
 pub mod problems;
+pub mod recount;
 pub mod replicas;
 pub mod scope;
 pub mod sql;
@@ -184,7 +186,7 @@ impl Store {
             Backend::Postgres => replicas::ChangeFeed::replicated(&url)
                 .map_err(|source| StoreError::Connect { url: redact(&url), source })?,
         };
-        Ok(Store {
+        let store = Store {
             pool,
             backend,
             calendar,
@@ -192,7 +194,9 @@ impl Store {
             change_retention: server.change_retention,
             fallback_name: server.city.clone(),
             feed,
-        })
+        };
+        store.ensure_figures().await?;
+        Ok(store)
     }
 
     /// The connection pool.

@@ -85,6 +85,25 @@ async fn seeded_dashboard_matches_direct_counts(url: &str, preset: Preset, now: 
     // Units cover every active officer.
     let unit_expected: i64 = d.units.iter().map(|u| u.attendance.expected).sum();
     assert_eq!(unit_expected, t.attendance.expected);
+    // Every figure the seed's rebuild kept equals the recount from the rows, today and a past day.
+    let started = std::time::Instant::now();
+    let recount = store.recount_dashboard(today, now, None).await.unwrap();
+    let recounted_in = started.elapsed();
+    assert_eq!(d, recount);
+    let past = today - chrono::Duration::days(3);
+    let started = std::time::Instant::now();
+    let (kept_past, _) = store.dashboard(past, now, None).await.unwrap();
+    let past_in = started.elapsed();
+    assert_eq!(kept_past, store.recount_dashboard(past, now, None).await.unwrap());
+    let started = std::time::Instant::now();
+    store.dashboard(today, now, None).await.unwrap();
+    eprintln!(
+        "{}: dashboard from kept figures {:?}, a past day {:?}, recount from the rows {:?} (this build, not a benchmark)",
+        preset.as_str(),
+        started.elapsed(),
+        past_in,
+        recounted_in
+    );
     store.close().await;
 }
 

@@ -11,7 +11,7 @@ use utoipa_axum::routes;
 
 use super::auth::{CommandViewer, read_scope};
 use super::error::{ApiProblem, ApiResult, Filter, PathParams, QueryParams};
-use super::http::json_with_etag;
+use super::http::{encoded_with_etag, json_with_etag};
 use super::state::AppState;
 use crate::api::types::{
     ApiError, Changes, ChangesQuery, Dashboard, DashboardQuery, Enterprise, EnterpriseDetail, EnterpriseQuery,
@@ -60,7 +60,7 @@ pub async fn dashboard(
         Err(message) => return Err(ApiProblem::invalid_query(FieldError { field: "scope".into(), message })),
     };
     let entry = s.dashboard_cache.get(&s.store, date, scope, s.now(), &s.metrics.dashboards_computed).await?;
-    Ok(json_with_etag(&headers, entry.dashboard.as_ref(), Some(entry.etag)))
+    Ok(encoded_with_etag(&headers, entry.body, entry.gzip, &entry.etag))
 }
 
 /// Enterprises with status, headcounts, officers, latest report and open problems.

@@ -19,8 +19,12 @@ pub enum Val {
     S(String),
 }
 
-const TABLES_IN_DELETE_ORDER: [&str; 16] = [
+const TABLES_IN_DELETE_ORDER: [&str; 20] = [
     "park_day_stats",
+    "park_figures",
+    "unit_park_figures",
+    "park_day_figures",
+    "unit_day_figures",
     "changes",
     "idempotency",
     "problem_events",
@@ -261,12 +265,14 @@ impl Store {
         )
         .await?;
         sqlx::query(
-            "INSERT INTO park_day_stats (park_id, date, reporting, resumed) \
-             SELECT e.park_id, r.date, COUNT(*), SUM(CASE WHEN r.status = 'resumed' THEN 1 ELSE 0 END) \
+            "INSERT INTO park_day_stats (park_id, date, reporting, resumed, suspended, employees_on_site, employees_baseline) \
+             SELECT e.park_id, r.date, COUNT(*), SUM(CASE WHEN r.status = 'resumed' THEN 1 ELSE 0 END), \
+             SUM(CASE WHEN r.status = 'suspended' THEN 1 ELSE 0 END), SUM(r.employees_on_site), SUM(e.employees_baseline) \
              FROM daily_reports r JOIN enterprises e ON e.id = r.enterprise_id GROUP BY e.park_id, r.date",
         )
         .execute(&mut *tx)
         .await?;
+        super::figures::rebuild_figures(&mut tx, &self.calendar).await?;
         if self.backend() == Backend::Postgres {
             for (table, col) in [
                 ("problems", "id"),

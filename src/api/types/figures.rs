@@ -17,7 +17,7 @@ pub struct ProblemCounts {
     pub acknowledged: i64,
     /// Level ≥ 1 and not resolved.
     pub escalated: i64,
-    /// Not resolved and past the SLA due time.
+    /// Not resolved and past the SLA due time, exact at `as_of` (a past day: at its end).
     pub sla_breached: i64,
     /// When the oldest unresolved problem was raised.
     pub oldest_open_at: Option<DateTime<Utc>>,
@@ -56,7 +56,8 @@ pub struct ReportCounts {
 pub struct TrendPoint {
     /// The day, in the command center's time zone.
     pub date: NaiveDate,
-    /// Enterprises resumed out of enterprises reporting that day (today: the live figures).
+    /// Enterprises resumed out of enterprises reporting that day (the dashboard's date when it
+    /// is today: the live figures).
     pub resumed: Ratio,
 }
 
@@ -68,19 +69,23 @@ pub struct PlaceFigures {
     pub id: i64,
     /// The place's name from the data (万宝新区, 岳麓区, 长沙市, 湖南省).
     pub name: String,
-    /// Enterprises resumed out of enterprises under liaison.
+    /// Enterprises resumed out of enterprises under liaison (a past day: out of those that
+    /// reported that day, as their reports said).
     pub enterprises: Ratio,
-    /// Enterprises suspended for rectification (停产整顿), counted as not resumed.
+    /// Enterprises suspended for rectification (停产整顿), counted as not resumed (a past day:
+    /// as that day's reports said).
     pub suspended: i64,
-    /// Employees on site (latest reports) out of baseline employees.
+    /// Employees on site (latest reports) out of baseline employees (a past day: on site in
+    /// that day's reports, out of the reporting enterprises' baseline).
     pub employees: Ratio,
-    /// The last 14 days, oldest first, ending today.
+    /// The 14 days ending at the dashboard's date, oldest first.
     pub trend: Vec<TrendPoint>,
-    /// Counts of the place's unresolved problems (open or acknowledged).
+    /// Counts of the place's unresolved problems (open or acknowledged); a past day: as they
+    /// stood at its end.
     pub problems: ProblemCounts,
-    /// Officer attendance today.
+    /// Officer attendance on the dashboard's date.
     pub attendance: AttendanceCounts,
-    /// Daily reports today.
+    /// Daily reports for the dashboard's date.
     pub reports: ReportCounts,
 }
 
