@@ -9,6 +9,7 @@ pub mod enterprises;
 pub mod filters;
 pub mod idempotency;
 pub mod intake;
+pub mod officer_search;
 pub mod officers;
 pub mod organisation;
 pub mod overdue;
@@ -169,14 +170,16 @@ impl Store {
             Backend::Postgres => MIGRATE_POSTGRES.run(&pool).await?,
         }
         let calendar = server.calendar().map_err(StoreError::Invalid)?;
-        Ok(Store {
+        let store = Store {
             pool,
             backend,
             calendar,
             sla: server.sla_hours,
             change_retention: server.change_retention,
             change_signal: Default::default(),
-        })
+        };
+        store.fill_search_keys().await?;
+        Ok(store)
     }
 
     /// The connection pool.

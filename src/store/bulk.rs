@@ -121,7 +121,7 @@ impl Store {
         insert_rows(
             conn,
             "officers",
-            &["id", "name", "unit_id", "park_id", "active"],
+            &["id", "name", "unit_id", "park_id", "active", "search_keys"],
             data.officers.iter().map(|o| {
                 vec![
                     Val::I(o.id),
@@ -129,6 +129,7 @@ impl Store {
                     Val::I(o.unit_id),
                     Val::I(o.park_id),
                     Val::I(o.active as i64),
+                    Val::S(crate::matcher::stored_keys(&o.name)),
                 ]
             }),
         )
