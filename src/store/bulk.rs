@@ -37,6 +37,14 @@ const TABLES_IN_DELETE_ORDER: [&str; 15] = [
     "districts",
 ];
 
+/// Sets each enterprise's two latest report dates from its reports (as migration 0006 does).
+const FILL_REPORT_DATES: [&str; 2] = [
+    "UPDATE enterprises SET last_report_date = \
+     COALESCE((SELECT MAX(r.date) FROM daily_reports r WHERE r.enterprise_id = enterprises.id), '')",
+    "UPDATE enterprises SET prev_report_date = COALESCE((SELECT MAX(r.date) FROM daily_reports r \
+     WHERE r.enterprise_id = enterprises.id AND r.date < enterprises.last_report_date), '')",
+];
+
 impl Store {
     /// Whether the database holds any organisation data.
     pub async fn has_data(&self) -> StoreResult<bool> {
@@ -206,6 +214,7 @@ impl Store {
                 "resolved_at",
                 "version",
                 "change_seq",
+                "urgency_rank",
             ],
             data.problems.iter().map(|p| {
                 vec![
@@ -228,6 +237,7 @@ impl Store {
                     Val::N(p.resolved_at),
                     Val::I(p.version),
                     Val::I(0),
+                    Val::I(crate::domain::lifecycle::urgency_rank(p.level, p.priority)),
                 ]
             }),
         )
@@ -260,6 +270,9 @@ impl Store {
         )
         .execute(&mut *tx)
         .await?;
+        for fill in FILL_REPORT_DATES {
+            sqlx::query(fill).execute(&mut *tx).await?;
+        }
         if self.backend() == Backend::Postgres {
             for (table, col) in [
                 ("problems", "id"),
