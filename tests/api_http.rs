@@ -1,5 +1,6 @@
 //! The server over real TCP connections: a rate-limited token gets `429` problem+json with
-//! `Retry-After` on a connection that stays usable (its request body read, never dropped).
+//! `Retry-After` on a connection that stays usable (its request body read, never dropped);
+//! responses over 1 KB are gzipped for a client that accepts gzip, smaller ones are not.
 
 mod common;
 
@@ -84,4 +85,40 @@ async fn a_limited_token_gets_429_with_retry_after_on_a_kept_connection() {
     // Other roles keep their own budgets.
     let resp = client.get(format!("{base}/api/v1/me")).bearer_auth(&h.viewer).send().await.unwrap();
     assert_eq!(resp.status(), 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn responses_over_1_kb_are_gzipped_for_a_client_that_accepts_it() {
+    let h = Harness::new(Engine::Sqlite).await.unwrap();
+    let base = serve(&h).await;
+    // Without automatic decoding, so the test sees what travels.
+    let raw = reqwest::Client::builder().no_gzip().build().unwrap();
+    let decoding = reqwest::Client::new();
+    for path in ["/api/v1/problems?limit=50", "/api/v1/dashboard", "/api/v1/officers", "/api/v1/enterprises"] {
+        let plain = raw.get(format!("{base}{path}")).bearer_auth(&h.viewer).send().await.unwrap();
+        assert!(plain.headers().get("content-encoding").is_none(), "{path}: not asked for");
+        let plain: serde_json::Value = serde_json::from_slice(&plain.bytes().await.unwrap()).unwrap();
+        assert!(plain.to_string().len() > 1024, "{path} is over 1 KB");
+        let zipped = raw
+            .get(format!("{base}{path}"))
+            .bearer_auth(&h.viewer)
+            .header("accept-encoding", "gzip")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(zipped.headers()["content-encoding"], "gzip", "{path}");
+        let bytes = zipped.bytes().await.unwrap();
+        assert_eq!(bytes[..2], [0x1f, 0x8b], "{path}: a gzip stream");
+        assert!(bytes.len() < plain.to_string().len(), "{path}: smaller on the wire");
+        let decoded: serde_json::Value =
+            decoding.get(format!("{base}{path}")).bearer_auth(&h.viewer).send().await.unwrap().json().await.unwrap();
+        assert_eq!(decoded, plain, "{path}: the same document");
+    }
+    // An answer under 1 KB (but over tower-http's default 32 bytes) is sent as it is.
+    let small =
+        raw.get(format!("{base}/api/v1/reports/overdue")).bearer_auth(&h.viewer).header("accept-encoding", "gzip");
+    let small = small.send().await.unwrap();
+    assert!(small.headers().get("content-encoding").is_none());
+    let len = small.bytes().await.unwrap().len();
+    assert!((33..1024).contains(&len), "{len} bytes");
 }
