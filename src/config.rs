@@ -41,10 +41,25 @@ pub struct ServerConfig {
     pub change_retention: i64,
     /// Largest request body, bytes.
     pub max_body_bytes: usize,
-    /// Requests per minute per token (0: no limit).
-    pub rate_limit_per_minute: u32,
+    /// Requests per minute per token, by the token's role (`[server.rate_limits]`).
+    pub rate_limits: RateLimits,
     /// SLA hours per priority.
     pub sla_hours: SlaHours,
+}
+
+/// Requests per minute allowed to one token of each role (0: no limit for that role); a
+/// minute's worth may come at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateLimits {
+    /// A read-only token (a night-shift monitor's console).
+    pub viewer: u32,
+    /// A dispatcher's console: polls and triage.
+    pub dispatcher: u32,
+    /// An officer's own intake.
+    pub officer: u32,
+    /// An admin token, which also carries intake on behalf of officers (a morning's check-ins).
+    pub admin: u32,
 }
 
 /// The `[console]` section.

@@ -4,12 +4,13 @@
 //!
 //! [`contains`] answers "does this text match?" (the `/` filter, `:park`, the snapshot's park
 //! and unit lookup); [`rank`] orders reassign candidates (short names and aliases too;
-//! departments above officers for the same quality of match).
+//! departments above officers for the same quality of match); [`stored_keys`] is what a store
+//! keeps beside a name so that SQL can find the candidates of [`contains`] (the server's
+//! officer search).
 
 mod reading;
 
-use reading::normalise;
-pub use reading::{contains, find_name, readings, search_keys};
+pub use reading::{EVERY_QUERY, contains, find_name, normalise, readings, search_keys, stored_keys};
 
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
@@ -43,6 +44,14 @@ impl Candidate {
         for text in std::iter::once(name).chain(aliases.iter().map(String::as_str)) {
             keys.extend(search_keys(text));
         }
+        keys.sort();
+        keys.dedup();
+        Self { kind, id, name: name.to_string(), keys }
+    }
+
+    /// A candidate found by keys built before, such as a store's [`stored_keys`] split at spaces.
+    pub fn with_keys(kind: CandidateKind, id: i64, name: &str, keys: impl IntoIterator<Item = String>) -> Self {
+        let mut keys: Vec<String> = keys.into_iter().filter(|k| !k.is_empty()).collect();
         keys.sort();
         keys.dedup();
         Self { kind, id, name: name.to_string(), keys }

@@ -43,7 +43,7 @@ pub fn operation_routes() -> OpenApiRouter<AppState> {
 }
 
 /// The whole application: the API under `/api/v1` (token auth, idempotency keys), the operations
-/// endpoints, and the shared layers (body limit, compression, 40 s timeout, panics as 500).
+/// endpoints, and the shared layers (body limit, gzip over 1 KB, 40 s timeout, panics as 500).
 pub fn router(state: AppState) -> Router {
     let limit = state.config.max_body_bytes;
     let (api, _) = api_routes().split_for_parts();
@@ -57,13 +57,25 @@ pub fn router(state: AppState) -> Router {
         .fallback(|| async { error::ApiProblem::not_found("no such endpoint; see /api/v1/openapi.json") })
         .layer(from_fn_with_state(state.clone(), http::observe))
         .layer(DefaultBodyLimit::max(limit))
-        .layer(tower_http::compression::CompressionLayer::new())
+        .layer(tower_http::compression::CompressionLayer::new().compress_when(compress_when()))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(40)))
         .layer(CatchPanicLayer::custom(|_| {
             use axum::response::IntoResponse;
             error::ApiProblem::internal(&"handler panicked").into_response()
         }))
         .with_state(state)
+}
+
+/// Bodies of at least this many bytes are compressed for a client that accepts it.
+pub const COMPRESS_FROM_BYTES: u16 = 1024;
+
+/// When a response is compressed: tower-http's default rules (not images, gRPC or event
+/// streams) for a body of [`COMPRESS_FROM_BYTES`] or more (a smaller one gains too little to
+/// pay for the gzip header and the work).
+fn compress_when() -> impl tower_http::compression::Predicate {
+    use tower_http::compression::Predicate;
+    use tower_http::compression::predicate::{DefaultPredicate, SizeAbove};
+    DefaultPredicate::new().and(SizeAbove::new(COMPRESS_FROM_BYTES))
 }
 
 /// Keeps the change feed and idempotency keys within their retention, once a minute.

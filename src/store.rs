@@ -10,6 +10,7 @@ pub mod figures;
 pub mod filters;
 pub mod idempotency;
 pub mod intake;
+pub mod officer_search;
 pub mod officers;
 pub mod organisation;
 pub mod overdue;
@@ -196,6 +197,7 @@ impl Store {
             feed,
         };
         store.ensure_figures().await?;
+        store.fill_search_keys().await?;
         Ok(store)
     }
 

@@ -168,3 +168,74 @@ async fn postgres_pages_cover_each_row_once_in_order() {
         common::drop_pg_db(&name).await;
     }
 }
+
+both_stores!(an_officer_token_follows_only_its_own_changes, |h| {
+    use dutydesk::api::types::{DailyReportBody, Via};
+    use dutydesk::domain::lifecycle::Priority;
+    let now = h.state.now();
+    let report: DailyReportBody = serde_json::from_value(json!({"status": "resumed", "employees_on_site": 5})).unwrap();
+    let today = "2026-02-16".parse().unwrap();
+    // 周强 (officer 1) liaises with enterprises 1 and 2; 王立 (3) with 3 and 4.
+    h.store.checkin(OFFICER_ZHOU, 1, "test", now).await.unwrap();
+    h.store.checkin(3, 3, "test", now).await.unwrap();
+    h.store.put_report(2, today, OFFICER_ZHOU, &report, "test", now).await.unwrap();
+    h.store.put_report(3, today, 3, &report, "test", now).await.unwrap();
+    let theirs =
+        h.store.raise_problem(3, 3, "缺口罩", "", "物资", Priority::High, "test", Via::Api, now).await.unwrap();
+    let mine = h
+        .store
+        .raise_problem(1, OFFICER_ZHOU, "缺工人", "", "用工", Priority::High, "test", Via::Api, now)
+        .await
+        .unwrap();
+    let seen = |page: &serde_json::Value| -> Vec<(String, i64)> {
+        page["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| (c["kind"].as_str().unwrap().to_string(), c["id"].as_i64().unwrap()))
+            .collect()
+    };
+    let (s, _, all) = h.get("/api/v1/changes?since=0", &h.dispatcher).await;
+    assert_eq!(s, StatusCode::OK);
+    let head = all["next_since"].as_i64().unwrap();
+    assert!(seen(&all).contains(&("problem".into(), theirs.id)), "a command role sees everything: {all}");
+    assert!(seen(&all).contains(&("checkin".into(), 3)));
+    let (s, _, own) = h.get("/api/v1/changes?since=0", &h.officer).await;
+    assert_eq!(s, StatusCode::OK, "{own}");
+    let own_seen = seen(&own);
+    for expected in [("checkin".to_string(), OFFICER_ZHOU), ("report".into(), 2), ("problem".into(), mine.id)] {
+        assert!(own_seen.contains(&expected), "{expected:?} in {own}");
+    }
+    assert!(
+        own_seen.iter().all(|(kind, id)| match kind.as_str() {
+            "checkin" => *id == OFFICER_ZHOU,
+            "report" | "enterprise" => [1, 2].contains(id),
+            "problem" => *id == mine.id,
+            _ => false,
+        }),
+        "only its own: {own}"
+    );
+    assert_eq!(own["next_since"].as_i64(), Some(head), "hidden changes are passed over");
+    // Paged one at a time, the officer's pages still hold only its own and end at the head.
+    let mut since = 0;
+    let mut walked = Vec::new();
+    loop {
+        let (_, _, page) = h.get(&format!("/api/v1/changes?since={since}&limit=1"), &h.officer).await;
+        walked.extend(seen(&page));
+        since = page["next_since"].as_i64().unwrap();
+        if page["more"] != true {
+            break;
+        }
+    }
+    assert_eq!((walked, since), (own_seen, head));
+    // Someone else's write: the officer's long poll gives nothing, yet moves past it.
+    let path = format!("/api/v1/changes?since={head}&wait=1");
+    let waited = h.get(&path, &h.officer);
+    let write = async {
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        h.store.checkin(3, 4, "test", now).await.unwrap();
+    };
+    let ((_, _, page), ()) = tokio::join!(waited, write);
+    assert_eq!(page["changes"], json!([]), "{page}");
+    assert_eq!(page["next_since"].as_i64(), Some(head + 1), "{page}");
+});

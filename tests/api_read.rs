@@ -236,7 +236,7 @@ mod rate_limit {
     #[tokio::test]
     async fn too_many_requests_get_429_with_retry_after() {
         let mut config = dutydesk::config::Config::builtin();
-        config.server.rate_limit_per_minute = 3;
+        config.server.rate_limits.viewer = 3;
         let h = common::Harness::with_config(common::Engine::Sqlite, config).await.unwrap();
         for _ in 0..3 {
             let (s, _, _) = h.get("/api/v1/me", &h.viewer).await;

@@ -207,3 +207,30 @@ async fn an_old_database_upgrades_to_one_city() {
     assert_eq!(d.rows.len(), 2, "its two districts");
     store.close().await;
 }
+
+/// The park ids of an overdue page's items.
+fn overdue_parks(page: &Value) -> Vec<i64> {
+    page["items"].as_array().unwrap().iter().map(|o| o["park"]["id"].as_i64().unwrap()).collect()
+}
+
+both_stores!(the_overdue_list_keeps_to_a_scope, |h| {
+    two_cities(&h).await;
+    let list = |scope: &'static str| {
+        let h = &h;
+        async move {
+            let (s, _, page) = h.get(&format!("/api/v1/reports/overdue?date=2026-02-15{scope}"), &h.viewer).await;
+            assert_eq!(s, StatusCode::OK, "{scope}: {page}");
+            overdue_parks(&page)
+        }
+    };
+    let all = list("").await;
+    let (changsha, loudi) = (list("&scope=city:2").await, list("&scope=city:1").await);
+    assert!(changsha.iter().all(|p| *p == 3), "only park 3 is in 长沙市: {changsha:?}");
+    assert!(loudi.iter().all(|p| *p != 3), "{loudi:?}");
+    assert_eq!(changsha.len() + loudi.len(), all.len(), "the two cities share the list out");
+    assert_eq!(list("&scope=county:2").await, changsha, "county 2 is all of 长沙市 here");
+    assert_eq!(list("&scope=province").await, all);
+    let (s, _, e) = h.get("/api/v1/reports/overdue?scope=town:1", &h.viewer).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{e}");
+    assert_eq!(e["errors"][0]["field"], "scope");
+});

@@ -12,7 +12,7 @@
 --
 -- Not kept here, read at the moment of asking: SLA breaches (a due time passing is the clock,
 -- not data: counted per park by a range on the partial index problems_unresolved_due) and the
--- oldest unresolved problem per park (problems_unresolved_created).
+-- oldest unresolved problem per park (problems_unresolved_park_created).
 
 -- Per park, now: enterprises by status and headcount, active officers, enterprises expecting a
 -- report (at least one active officer assigned), unresolved problems by state and escalated.
@@ -55,4 +55,4 @@ UPDATE park_day_stats SET
 -- the next due time, which ends a cached dashboard) and by age (the oldest open): a few index
 -- seeks per park, whatever the number of problems.
 CREATE INDEX problems_unresolved_due ON problems(park_id, due_at) WHERE state <> 'resolved';
-CREATE INDEX problems_unresolved_created ON problems(park_id, created_at) WHERE state <> 'resolved';
+CREATE INDEX problems_unresolved_park_created ON problems(park_id, created_at) WHERE state <> 'resolved';

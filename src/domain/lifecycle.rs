@@ -79,6 +79,13 @@ impl Priority {
     }
 }
 
+/// The problem queue's urgency order as one ascending number: the highest level first, then
+/// the most urgent priority (`(MAX_LEVEL - level) * 10 + priority rank`, so 0 is a city-level
+/// urgent problem). The store keeps it as `problems.urgency_rank` for its index.
+pub fn urgency_rank(level: i64, priority: Priority) -> i64 {
+    (MAX_LEVEL - level) * 10 + priority.rank()
+}
+
 /// A triage or intake action on a problem, as recorded in its timeline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]

@@ -83,8 +83,51 @@ pub fn search_keys(text: &str) -> Vec<String> {
     keys
 }
 
+/// Most reading combinations [`stored_keys`] spells out for one text.
+const MAX_STORED_READINGS: usize = 256;
+
+/// What [`stored_keys`] gives for a text with more reading combinations than it spells out: a
+/// store treats such a text as a candidate for every query and leaves the decision to [`contains`].
+pub const EVERY_QUERY: &str = "*";
+
+/// The keys a store keeps beside a name so that SQL finds every candidate of [`contains`] with
+/// `LIKE '%query%'` on the normalised query: the name lowercased, then the full pinyin and the
+/// initials of every combination of readings, separated by spaces (a normalised query has no
+/// spaces, so it never matches across two keys). Whatever `contains` finds for a query holds
+/// the query in one of these keys; the converse need not hold, so the store still checks with
+/// `contains`. A text with more than 256 combinations is stored as [`EVERY_QUERY`].
+pub fn stored_keys(text: &str) -> String {
+    let text = text.trim();
+    let mut chars: Vec<Vec<(String, String)>> = text.chars().filter_map(syllables).collect();
+    for options in &mut chars {
+        options.sort();
+        options.dedup();
+    }
+    let combinations = chars.iter().try_fold(1usize, |n, o| n.checked_mul(o.len())).unwrap_or(usize::MAX);
+    if combinations > MAX_STORED_READINGS {
+        return EVERY_QUERY.to_string();
+    }
+    let mut keys = vec![text.to_lowercase()];
+    if !chars.is_empty() {
+        for mut k in 0..combinations {
+            let (mut full, mut initials) = (String::new(), String::new());
+            for options in &chars {
+                let (f, i) = &options[k % options.len()];
+                k /= options.len();
+                full.push_str(f);
+                initials.push_str(i);
+            }
+            keys.push(full);
+            keys.push(initials);
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    keys.retain(|k| !k.is_empty() && seen.insert(k.clone()));
+    keys.join(" ")
+}
+
 /// The query as the matcher compares it: lowercased, without spaces.
-pub(super) fn normalise(query: &str) -> String {
+pub fn normalise(query: &str) -> String {
     query.trim().to_lowercase().chars().filter(|c| !c.is_whitespace()).collect()
 }
 
@@ -172,6 +215,24 @@ mod tests {
         let keys = search_keys("长沙高新技术产业开发区");
         assert!(keys.iter().any(|k| k.starts_with("changsha")), "{keys:?}");
         assert!(keys.iter().any(|k| k.starts_with("zhangsha")), "{keys:?}");
+    }
+
+    #[test]
+    fn stored_keys_hold_every_query_contains_finds() {
+        let names = ["长沙晚报 李明", "万宝新区", "曾重行", "Huayang 华洋", "单于乐"];
+        let queries = ["changsha", "zhangsha", "csw", "wbxq", "baoxin", "zengzhong", "cengchong", "zcx", "hangxing"];
+        for name in names {
+            let keys = stored_keys(name);
+            assert_ne!(keys, EVERY_QUERY, "{name}");
+            for q in queries.iter().chain(["李明", "huayang", "华洋", "shanyu", "cy"].iter()) {
+                if contains(name, q) {
+                    assert!(keys.contains(&normalise(q)), "{name}: {q:?} not in {keys:?}");
+                }
+            }
+        }
+        assert!(stored_keys("曾重行").split(' ').any(|k| k == "cengchonghang"), "every combination");
+        let long: String = "长重行乐单曾".repeat(3);
+        assert_eq!(stored_keys(&long), EVERY_QUERY);
     }
 
     #[test]

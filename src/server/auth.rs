@@ -12,6 +12,7 @@ use axum::response::Response;
 use super::error::ApiProblem;
 use super::state::AppState;
 use crate::api::types::Role;
+use crate::config::RateLimits;
 use crate::store::tokens::Principal;
 
 /// Resolves `Authorization: Bearer …` into a [`Principal`] in the request's extensions.
@@ -35,13 +36,17 @@ pub async fn require_token(
             "the token is unknown or revoked",
         ));
     };
-    if let Err(wait) = state.rate.take(principal.token_id, state.config.rate_limit_per_minute, state.now()) {
+    let per_minute = per_minute(&state.config.rate_limits, principal.role);
+    if let Err(wait) = state.rate.take(principal.token_id, per_minute, state.now()) {
+        // Read what the client is sending before answering, so the connection stays usable
+        // for its retry (an unread body would make the server close it).
+        let _ = axum::body::to_bytes(req.into_body(), state.config.max_body_bytes).await;
         let mut p = ApiProblem::new(
             axum::http::StatusCode::TOO_MANY_REQUESTS,
             "RATE_LIMITED",
             format!(
-                "more than {} requests a minute with this token; retry in {wait} s",
-                state.config.rate_limit_per_minute
+                "more than {per_minute} requests a minute with this {} token; retry in {wait} s",
+                principal.role.as_str()
             ),
         );
         p.retry_after = Some(wait);
@@ -181,6 +186,16 @@ fn intake_officer(p: &Principal, on_behalf: Option<i64>) -> Result<(i64, String)
     }
 }
 
+/// The requests a minute a token of `role` may send (`[server.rate_limits]`).
+pub fn per_minute(limits: &RateLimits, role: Role) -> u32 {
+    match role {
+        Role::Viewer => limits.viewer,
+        Role::Dispatcher => limits.dispatcher,
+        Role::Officer => limits.officer,
+        Role::Admin => limits.admin,
+    }
+}
+
 /// The officer whose enterprises bound an officer token's reads.
 pub fn read_scope(p: &Principal) -> Option<i64> {
     if p.role == Role::Officer { Some(p.officer_id.unwrap_or(-1)) } else { None }
@@ -192,6 +207,19 @@ mod tests {
 
     fn p(role: Role, officer_id: Option<i64>) -> Principal {
         Principal { token_id: 1, name: "张敏".into(), role, officer_id }
+    }
+
+    #[test]
+    fn an_admin_token_carries_a_morning_of_intake() {
+        let limits = crate::config::Config::builtin().server.rate_limits;
+        let rate = crate::server::state::RateLimiter::default();
+        let t0: chrono::DateTime<chrono::Utc> = "2026-02-16T00:00:00Z".parse().unwrap();
+        // 150 requests a second for ten minutes, each at its own instant.
+        let at = |n: i64| t0 + chrono::Duration::microseconds(n * 1_000_000 / 150);
+        let admin = per_minute(&limits, Role::Admin);
+        assert!((0..90_000).all(|n| rate.take(1, admin, at(n)).is_ok()), "never limited at 150/s");
+        let viewer = per_minute(&limits, Role::Viewer);
+        assert!((0..90_000).any(|n| rate.take(2, viewer, at(n)).is_err()), "a console's budget is smaller");
     }
 
     #[test]

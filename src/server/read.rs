@@ -141,18 +141,19 @@ pub async fn overdue(
     Ok(json_with_etag(&headers, &page, None))
 }
 
-/// The change feed: what changed after `since`; waits up to `wait` seconds for a change.
+/// The change feed: what changed after `since`; waits up to `wait` seconds for a change. An
+/// officer token reads only its own check-ins and its enterprises' reports, status and problems.
 #[utoipa::path(get, path = "/changes", tag = "changes", params(ChangesQuery), security(("bearer" = [])),
     responses((status = 200, body = Changes), (status = 410, body = ApiError)))]
 pub async fn changes(
     State(s): State<AppState>,
+    p: Principal,
     QueryParams(q): QueryParams<ChangesQuery>,
 ) -> ApiResult<axum::Json<Changes>> {
     let limit = q.limit.unwrap_or(500).clamp(1, 1000);
     let wait = Duration::from_secs(q.wait.unwrap_or(0).min(30));
-    let (changes, more) = s.store.follow_changes(q.since, limit, wait).await?;
-    let next_since = changes.last().map(|c| c.seq).unwrap_or(q.since);
-    Ok(axum::Json(Changes { changes, next_since, more }))
+    let page = s.store.follow_changes(q.since, limit, wait, read_scope(&p)).await?;
+    Ok(axum::Json(Changes { changes: page.changes, next_since: page.next_since, more: page.more }))
 }
 
 /// The read routes (organisation, figures, enterprises, officers, overdue reports, the change

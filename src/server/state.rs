@@ -130,7 +130,7 @@ pub struct AppState {
     pub dashboard_cache: Arc<DashboardCache>,
     /// The Prometheus metrics `/metrics` serves.
     pub metrics: Arc<Metrics>,
-    /// The per-token rate limiter behind `rate_limit_per_minute` (429 with `Retry-After` past it).
+    /// The per-token rate limiter behind `[server.rate_limits]` (429 with `Retry-After` past it).
     pub rate: Arc<RateLimiter>,
 }
 

@@ -42,6 +42,14 @@ const TABLES_IN_DELETE_ORDER: [&str; 20] = [
     "cities",
 ];
 
+/// Sets each enterprise's two latest report dates from its reports (as migration 0006 does).
+const FILL_REPORT_DATES: [&str; 2] = [
+    "UPDATE enterprises SET last_report_date = \
+     COALESCE((SELECT MAX(r.date) FROM daily_reports r WHERE r.enterprise_id = enterprises.id), '')",
+    "UPDATE enterprises SET prev_report_date = COALESCE((SELECT MAX(r.date) FROM daily_reports r \
+     WHERE r.enterprise_id = enterprises.id AND r.date < enterprises.last_report_date), '')",
+];
+
 impl Store {
     /// Whether the database holds any organisation data.
     pub async fn has_data(&self) -> StoreResult<bool> {
@@ -133,7 +141,7 @@ impl Store {
         insert_rows(
             conn,
             "officers",
-            &["id", "name", "unit_id", "park_id", "active"],
+            &["id", "name", "unit_id", "park_id", "active", "search_keys"],
             data.officers.iter().map(|o| {
                 vec![
                     Val::I(o.id),
@@ -141,6 +149,7 @@ impl Store {
                     Val::I(o.unit_id),
                     Val::I(o.park_id),
                     Val::I(o.active as i64),
+                    Val::S(crate::matcher::stored_keys(&o.name)),
                 ]
             }),
         )
@@ -217,6 +226,7 @@ impl Store {
                 "resolved_at",
                 "version",
                 "change_seq",
+                "urgency_rank",
             ],
             data.problems.iter().map(|p| {
                 vec![
@@ -239,6 +249,7 @@ impl Store {
                     Val::N(p.resolved_at),
                     Val::I(p.version),
                     Val::I(0),
+                    Val::I(crate::domain::lifecycle::urgency_rank(p.level, p.priority)),
                 ]
             }),
         )
@@ -272,6 +283,9 @@ impl Store {
         )
         .execute(&mut *tx)
         .await?;
+        for fill in FILL_REPORT_DATES {
+            sqlx::query(fill).execute(&mut *tx).await?;
+        }
         super::figures::rebuild_figures(&mut tx, &self.calendar).await?;
         if self.backend() == Backend::Postgres {
             for (table, col) in [

@@ -1,4 +1,5 @@
-//! The global change sequence: every write appends an entry; clients ask `since` a sequence.
+//! The global change sequence: every write appends an entry; clients ask `since` a sequence,
+//! and an officer token reads only the entries of its own enterprises, problems and check-ins.
 //! A commit that recorded a change wakes this store's long polls and, on PostgreSQL, every
 //! other replica's through `NOTIFY` ([`super::replicas`]).
 
@@ -11,8 +12,30 @@ use sqlx::Row;
 use tokio::sync::Notify;
 
 use super::replicas::{CHANNEL, ChangeFeed};
+use super::sql::SqlBuf;
 use super::{Backend, Store, StoreResult, from_ms, ms};
 use crate::api::types::Change;
+
+/// One read of the change feed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeedPage {
+    /// The changes, in order.
+    pub changes: Vec<Change>,
+    /// Where the next read starts: the last change returned, or for a scoped read that found
+    /// nothing more, as far as it looked (changes hidden by the scope are passed over).
+    pub next_since: i64,
+    /// More changes wait beyond this batch.
+    pub more: bool,
+}
+
+/// Appends what an officer token may read of the feed: its own check-ins, the reports and
+/// status of its enterprises, and the problems raised at them (a kind not named here is hidden).
+fn push_officer_scope(sql: &mut SqlBuf, officer: i64) {
+    sql.push(" AND ((kind = 'checkin' AND entity_id = ").int(officer);
+    sql.push(") OR (kind IN ('enterprise', 'report') AND entity_id IN (SELECT enterprise_id FROM assignments WHERE officer_id = ");
+    sql.int(officer).push(")) OR (kind = 'problem' AND entity_id IN (SELECT p.id FROM problems p ");
+    sql.push("JOIN assignments a ON a.enterprise_id = p.enterprise_id WHERE a.officer_id = ").int(officer).push(")))");
+}
 
 /// Why a change-feed read failed.
 #[derive(Debug, thiserror::Error)]
@@ -119,25 +142,30 @@ impl Store {
         self.feed.listening()
     }
 
-    /// Changes after `since`, at most `limit`; when there are none yet, waits up to `wait` for
-    /// one: woken by a write through this store or (PostgreSQL) a notification from another
-    /// replica, and looking again each second when no listener vouches for the latter.
+    /// Changes after `since` that `scope_officer` may read (all for `None`), at most `limit`;
+    /// when there are none yet, waits up to `wait` for one: woken by a write through this store
+    /// or (PostgreSQL) a notification from another replica, and looking again each second when
+    /// no listener vouches for the latter. Changes the scope hides move `next_since` on without
+    /// being returned, so a scoped poll never reads them again.
     pub async fn follow_changes(
         &self,
         since: i64,
         limit: i64,
         wait: Duration,
-    ) -> Result<(Vec<Change>, bool), FeedError> {
+        scope_officer: Option<i64>,
+    ) -> Result<FeedPage, FeedError> {
         let deadline = tokio::time::Instant::now() + wait;
+        let mut from = since;
         loop {
             let woken = self.change_signal().notified();
             tokio::pin!(woken);
             woken.as_mut().enable();
-            let (changes, more) = self.changes_since(since, limit).await?;
+            let page = self.changes_since(from, limit, scope_officer).await?;
             let now = tokio::time::Instant::now();
-            if !changes.is_empty() || now >= deadline {
-                return Ok((changes, more));
+            if !page.changes.is_empty() || now >= deadline {
+                return Ok(page);
             }
+            from = page.next_since;
             let nap = if self.follows_replicas() { deadline - now } else { RECHECK.min(deadline - now) };
             let _ = tokio::time::timeout(nap, woken).await;
         }
@@ -164,18 +192,28 @@ impl Store {
         })
     }
 
-    /// Changes after `since`, at most `limit`.
-    pub async fn changes_since(&self, since: i64, limit: i64) -> Result<(Vec<Change>, bool), FeedError> {
+    /// Changes after `since` that `scope_officer` may read (all for `None`), at most `limit`.
+    pub async fn changes_since(
+        &self,
+        since: i64,
+        limit: i64,
+        scope_officer: Option<i64>,
+    ) -> Result<FeedPage, FeedError> {
         let floor = self.change_floor().await?;
         if since < floor {
             return Err(FeedError::Expired { since, oldest: floor + 1 });
         }
-        let rows = sqlx::query("SELECT seq, kind, entity_id, op, at FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2")
-            .bind(since)
-            .bind(limit + 1)
-            .fetch_all(self.pool())
-            .await
-            .map_err(super::StoreError::from)?;
+        // Read the head first: a scoped read then knows how far it looked when nothing it may
+        // see came up (the hidden changes up to the head are skipped for good).
+        let head = self.change_seq().await?;
+        let mut sql = SqlBuf::new("SELECT seq, kind, entity_id, op, at FROM changes WHERE seq > ");
+        sql.int(since);
+        if let Some(officer) = scope_officer {
+            sql.push(" AND seq <= ").int(head);
+            push_officer_scope(&mut sql, officer);
+        }
+        sql.push(" ORDER BY seq LIMIT ").int(limit + 1);
+        let rows = sql.query().fetch_all(self.pool()).await.map_err(super::StoreError::from)?;
         let more = rows.len() as i64 > limit;
         let changes = rows
             .iter()
@@ -191,7 +229,12 @@ impl Store {
             })
             .collect::<Result<Vec<_>, sqlx::Error>>()
             .map_err(super::StoreError::from)?;
-        Ok((changes, more))
+        let next_since = match changes.last() {
+            Some(last) if more || scope_officer.is_none() => last.seq,
+            _ if scope_officer.is_some() => head.max(since),
+            _ => since,
+        };
+        Ok(FeedPage { changes, next_since, more })
     }
 
     /// Drops change entries so that at most `keep` remain; older cursors then get 410.

@@ -115,6 +115,16 @@ impl Store {
         .bind(recorded_by)
         .execute(&mut *tx)
         .await?;
+        // The enterprise's two latest report dates (the overdue list's index), moved by a new date.
+        sqlx::query(
+            "UPDATE enterprises SET prev_report_date = CASE WHEN $1 > last_report_date THEN last_report_date \
+             WHEN $1 < last_report_date AND $1 > prev_report_date THEN $1 ELSE prev_report_date END, \
+             last_report_date = CASE WHEN $1 > last_report_date THEN $1 ELSE last_report_date END WHERE id = $2",
+        )
+        .bind(day(date))
+        .bind(enterprise_id)
+        .execute(&mut *tx)
+        .await?;
         let latest: Option<String> = sqlx::query("SELECT MAX(date) FROM daily_reports WHERE enterprise_id = $1")
             .bind(enterprise_id)
             .fetch_one(&mut *tx)

@@ -4,6 +4,12 @@
 //! "Days in a row" is `date − since`, where `since` is the last report before `date`, or the
 //! day before the first expected one when there was none. So "most days first" is "earliest
 //! `since` first", a key SQL can order by on both engines: `since` as the integer `YYYYMMDD`.
+//!
+//! The latest dates (what the list shows by default) are read from indexes of each
+//! enterprise's two latest report dates, O(page) (`index`); an older date by looking up every
+//! enterprise's last report before it.
+
+mod index;
 
 use std::collections::HashMap;
 
@@ -11,11 +17,12 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use sqlx::Row;
 
 use super::filters::FromQuery;
+
 use super::page::PageRequest;
 use super::page::Window;
 use super::sql::SqlBuf;
 use super::{Store, StoreResult, day, parse_day};
-use crate::api::types::{FieldError, OverdueQuery};
+use crate::api::types::{FieldError, OverdueQuery, Scope};
 use crate::api::types::{NamedRef, OverdueReport, Page};
 use crate::domain::calendar::Calendar;
 
@@ -41,6 +48,8 @@ pub struct OverdueFilter {
     pub park: Option<i64>,
     /// Only enterprises an officer of this unit liaises with.
     pub unit: Option<i64>,
+    /// Only enterprises in this city or county (`None` and the province: all).
+    pub scope: Option<Scope>,
     /// The page (most days in a row first).
     pub page: PageRequest,
 }
@@ -50,8 +59,53 @@ impl FromQuery for OverdueFilter {
 
     fn from_query(q: OverdueQuery) -> Result<Self, FieldError> {
         let page = PageRequest::parse_fixed(q.cursor.as_deref(), 2, q.limit, q.total)?;
-        Ok(Self { date: q.date, park: q.park, unit: q.unit, page })
+        let scope = q
+            .scope
+            .as_deref()
+            .map(str::parse::<Scope>)
+            .transpose()
+            .map_err(|message| FieldError { field: "scope".into(), message })?;
+        Ok(Self { date: q.date, park: q.park, unit: q.unit, scope, page })
     }
+}
+
+/// Appends the filters every read of the list shares: an officer assigned (a report is
+/// expected), the park, the unit, the city or county.
+fn push_scope(sql: &mut SqlBuf, f: &OverdueFilter) {
+    sql.push(" AND EXISTS (SELECT 1 FROM assignments a WHERE a.enterprise_id = e.id)");
+    match f.scope {
+        Some(Scope::City(c)) => {
+            sql.push(" AND e.park_id IN (SELECT p.id FROM parks p JOIN districts d ON d.id = p.district_id WHERE d.city_id = ")
+                .int(c)
+                .push(")");
+        }
+        Some(Scope::County(d)) => {
+            sql.push(" AND e.park_id IN (SELECT id FROM parks WHERE district_id = ").int(d).push(")");
+        }
+        Some(Scope::Province) | None => {}
+    }
+    if let Some(p) = f.park {
+        sql.push(" AND e.park_id = ").int(p);
+    }
+    if let Some(u) = f.unit {
+        sql.push(" AND e.id IN (SELECT a.enterprise_id FROM assignments a JOIN officers o ON o.id = a.officer_id WHERE o.unit_id = ")
+            .int(u)
+            .push(")");
+    }
+}
+
+/// The date a cursor's streak key stands for, spelled as stored (`YYYY-MM-DD`).
+fn key_day(key: i64) -> String {
+    format!("{:04}-{:02}-{:02}", key / 10_000, key / 100 % 100, key % 100)
+}
+
+/// How a page of the list is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Read {
+    /// From the two latest report dates of each enterprise, by index, when they answer the date.
+    Best,
+    /// By looking up every enterprise's last report before the date.
+    Scan,
 }
 
 impl Store {
@@ -63,14 +117,70 @@ impl Store {
     }
 
     /// One page of the overdue reports of the filter's date (default
-    /// [`Self::latest_past_deadline`]) as of `now`, most days in a row first, then by id.
+    /// [`Self::latest_past_deadline`]) as of `now`, most days in a row first, then by id. For
+    /// the latest dates (no report is later than the day after) the page is read from the
+    /// indexes of the enterprises' two latest report dates, O(page); for an older date, by
+    /// looking up every enterprise's last report.
     pub async fn overdue(&self, f: &OverdueFilter, now: DateTime<Utc>) -> StoreResult<Page<OverdueReport>> {
+        self.overdue_read(f, now, Read::Best).await
+    }
+
+    /// [`Self::overdue`] always by looking up every enterprise's last report: the reference
+    /// the indexed read must agree with.
+    pub async fn overdue_by_scan(&self, f: &OverdueFilter, now: DateTime<Utc>) -> StoreResult<Page<OverdueReport>> {
+        self.overdue_read(f, now, Read::Scan).await
+    }
+
+    async fn overdue_read(
+        &self,
+        f: &OverdueFilter,
+        now: DateTime<Utc>,
+        read: Read,
+    ) -> StoreResult<Page<OverdueReport>> {
         let date = f.date.unwrap_or_else(|| self.latest_past_deadline(now));
         let deadline = self.calendar.deadline(date);
         if now <= deadline {
             return Ok(Window::empty(&f.page).into_page(Vec::new(), key_values));
         }
         let first_expected = self.campaign_start().await?.unwrap_or(date).min(date);
+        let (rows, next_cursor, total) = match read {
+            Read::Best if self.report_dates_answer(date).await? => {
+                self.overdue_indexed(f, date, first_expected).await?
+            }
+            _ => self.overdue_scanned(f, date, first_expected).await?,
+        };
+        let mut items: Vec<OverdueReport> = rows
+            .into_iter()
+            .map(|(enterprise, park, last)| OverdueReport {
+                enterprise,
+                park,
+                officers: Vec::new(),
+                units: Vec::new(),
+                date,
+                deadline,
+                overdue_secs: (now - deadline).num_seconds(),
+                days_in_a_row: Calendar::days_in_a_row(date, last, first_expected),
+            })
+            .collect();
+        self.attach_people(&mut items).await?;
+        Ok(Page { items, next_cursor, total })
+    }
+
+    /// Whether the two latest report dates answer `date`: no report is dated after the day
+    /// after it (true of the dates the list shows by default; reports are never in the future).
+    async fn report_dates_answer(&self, date: NaiveDate) -> StoreResult<bool> {
+        let row =
+            sqlx::query("SELECT COALESCE(MAX(last_report_date), '') FROM enterprises").fetch_one(self.pool()).await?;
+        Ok(row.try_get::<String, _>(0)? <= day(date + Duration::days(1)))
+    }
+
+    /// The page by looking up every enterprise's last report before `date`.
+    async fn overdue_scanned(
+        &self,
+        f: &OverdueFilter,
+        date: NaiveDate,
+        first_expected: NaiveDate,
+    ) -> StoreResult<index::Found> {
         let mut sql = SqlBuf::new("SELECT * FROM (SELECT t.*, CAST(REPLACE(COALESCE(t.last_date, ");
         sql.str(&day(first_expected - Duration::days(1)));
         sql.push(
@@ -79,37 +189,25 @@ impl Store {
         );
         sql.str(&day(date)).push(
             ") AS last_date FROM enterprises e JOIN parks pk ON pk.id = e.park_id \
-             WHERE EXISTS (SELECT 1 FROM assignments a WHERE a.enterprise_id = e.id) \
-             AND NOT EXISTS (SELECT 1 FROM daily_reports r WHERE r.enterprise_id = e.id AND r.date = ",
+             WHERE NOT EXISTS (SELECT 1 FROM daily_reports r WHERE r.enterprise_id = e.id AND r.date = ",
         );
         sql.str(&day(date)).push(")");
-        if let Some(p) = f.park {
-            sql.push(" AND e.park_id = ").int(p);
-        }
-        if let Some(u) = f.unit {
-            sql.push(" AND e.id IN (SELECT a.enterprise_id FROM assignments a JOIN officers o ON o.id = a.officer_id WHERE o.unit_id = ")
-                .int(u)
-                .push(")");
-        }
+        push_scope(&mut sql, f);
         sql.push(") t) o WHERE 1 = 1");
         let window = self.keyset_page(sql, &KEYS, &f.page).await?;
-        let mut items = Vec::with_capacity(window.rows.len());
+        let mut rows = Vec::with_capacity(window.rows.len());
         for r in &window.rows {
             let last: Option<String> = r.try_get("last_date")?;
-            let last = last.as_deref().map(parse_day).transpose()?;
-            items.push(OverdueReport {
-                enterprise: NamedRef { id: r.try_get("id")?, name: r.try_get("name")? },
-                park: NamedRef { id: r.try_get("park_id")?, name: r.try_get("park_name")? },
-                officers: Vec::new(),
-                units: Vec::new(),
-                date,
-                deadline,
-                overdue_secs: (now - deadline).num_seconds(),
-                days_in_a_row: Calendar::days_in_a_row(date, last, first_expected),
-            });
+            rows.push((
+                NamedRef { id: r.try_get("id")?, name: r.try_get("name")? },
+                NamedRef { id: r.try_get("park_id")?, name: r.try_get("park_name")? },
+                last.as_deref().map(parse_day).transpose()?,
+            ));
         }
-        self.attach_people(&mut items).await?;
-        Ok(window.into_page(items, key_values))
+        let page = window.into_page(rows, |(e, _, last)| {
+            vec![last.map_or_else(|| date_key(first_expected - Duration::days(1)), date_key), e.id]
+        });
+        Ok((page.items, page.next_cursor, page.total))
     }
 
     /// Fills in each report's responsible officers and their dispatching units.

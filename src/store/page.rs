@@ -4,7 +4,7 @@
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::sql::{SqlBuf, decode_cursor, encode_cursor, page_size, push_after};
+use super::sql::{SqlBuf, decode_cursor, encode_cursor, page_size, push_after, push_before};
 use super::{Store, StoreResult};
 use crate::api::types::{FieldError, Page};
 
@@ -87,22 +87,56 @@ impl Window {
     }
 }
 
+/// The direction of a keyset order: every key ascending, or every key descending (one
+/// direction for all, so the cursor condition is one row comparison an index can start from).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    /// Smallest keys first: `(keys) > (cursor) ORDER BY k1, k2`.
+    Ascending,
+    /// Largest keys first: `(keys) < (cursor) ORDER BY k1 DESC, k2 DESC`.
+    Descending,
+}
+
+/// The query of one page: `sql` with the cursor's condition, the order and the limit (one row
+/// more than the page, to know whether more follow).
+pub fn page_sql(mut sql: SqlBuf, keys: &[&str], order: Order, page: &PageRequest) -> SqlBuf {
+    match (&page.after, order) {
+        (Some(after), Order::Ascending) => push_after(&mut sql, keys, after),
+        (Some(after), Order::Descending) => push_before(&mut sql, keys, after),
+        (None, _) => {}
+    }
+    let order_by = match order {
+        Order::Ascending => keys.join(", "),
+        Order::Descending => keys.iter().map(|k| format!("{k} DESC")).collect::<Vec<_>>().join(", "),
+    };
+    sql.push(" ORDER BY ").push(&order_by).push(" LIMIT ").int(page.limit + 1);
+    sql
+}
+
 impl Store {
     /// Reads one page of `sql` (a SELECT whose filters end in a `WHERE` clause, with no
     /// `ORDER BY`) in the ascending order of the SQL expressions `keys`: counts every matching
     /// row if asked, then adds `AND (keys) > (cursor) ORDER BY keys LIMIT limit + 1`. Every
-    /// list reads its pages through here.
-    pub async fn keyset_page(&self, mut sql: SqlBuf, keys: &[&str], page: &PageRequest) -> StoreResult<Window> {
+    /// list reads its pages through here or [`Self::keyset_page_in`].
+    pub async fn keyset_page(&self, sql: SqlBuf, keys: &[&str], page: &PageRequest) -> StoreResult<Window> {
+        self.keyset_page_in(sql, keys, Order::Ascending, page).await
+    }
+
+    /// [`Self::keyset_page`] in either direction ([`page_sql`]).
+    pub async fn keyset_page_in(
+        &self,
+        sql: SqlBuf,
+        keys: &[&str],
+        order: Order,
+        page: &PageRequest,
+    ) -> StoreResult<Window> {
         let total = if page.count_total {
             let count = SqlBuf { text: format!("SELECT COUNT(*) FROM ({}) counted", sql.text), args: sql.args.clone() };
             Some(count.query().fetch_one(self.pool()).await?.try_get::<i64, _>(0)?)
         } else {
             None
         };
-        if let Some(after) = &page.after {
-            push_after(&mut sql, keys, after);
-        }
-        sql.push(" ORDER BY ").push(&keys.join(", ")).push(" LIMIT ").int(page.limit + 1);
+        let sql = page_sql(sql, keys, order, page);
         let mut rows = sql.query().fetch_all(self.pool()).await?;
         let more = rows.len() as i64 > page.limit;
         rows.truncate(page.limit as usize);

@@ -5,14 +5,14 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use super::filters::{FromQuery, choice, fault, search_text};
-use super::page::PageRequest;
+use super::page::{Order, PageRequest};
 use super::sql::{SqlBuf, like_pattern};
 use super::triage::insert_event;
 use super::{Store, StoreError, StoreResult, from_ms, ms};
 use crate::api::types::{Assignee, AssigneeKind, NamedRef, Page, Problem, TimelineEvent, Via};
 use crate::api::types::{FieldError, ProblemQuery};
 use crate::domain::calendar::due_at;
-use crate::domain::lifecycle::{Action, MAX_LEVEL, Priority, ProblemState};
+use crate::domain::lifecycle::{Action, MAX_LEVEL, Priority, ProblemState, urgency_rank};
 
 /// Names of the desks of levels 0, 1 and 2.
 pub const DESK_NAMES: [&str; 3] = ["园区服务台", "区县专班", "市指挥中心"];
@@ -26,21 +26,22 @@ const SELECT_PROBLEM: &str = "SELECT p.id, p.enterprise_id, e.name AS enterprise
  LEFT JOIN departments d ON p.assignee_kind = 'department' AND d.id = p.assignee_id \
  LEFT JOIN officers ao ON p.assignee_kind = 'officer' AND ao.id = p.assignee_id";
 
-/// The SQL key expressions of a sort order (all ascending), in the order of [`key_values`].
-fn sort_keys(sort: ProblemSort) -> &'static [&'static str] {
+/// The SQL key columns of a sort order and their direction, in the order of [`key_values`]:
+/// the columns of an index (`problems_urgency`, `problems_created` and their unresolved
+/// halves, migration 0006), so a page is read from the index in order.
+fn sort_keys(sort: ProblemSort) -> (&'static [&'static str], Order) {
     match sort {
-        ProblemSort::Urgency => &["-p.level", "p.priority_rank", "p.due_at", "p.id"],
-        ProblemSort::Newest => &["-p.created_at", "-p.id"],
-        ProblemSort::Oldest => &["p.created_at", "p.id"],
+        ProblemSort::Urgency => (&["p.urgency_rank", "p.due_at", "p.id"], Order::Ascending),
+        ProblemSort::Newest => (&["p.created_at", "p.id"], Order::Descending),
+        ProblemSort::Oldest => (&["p.created_at", "p.id"], Order::Ascending),
     }
 }
 
 /// The sort keys of a problem, as a cursor carries them.
 fn key_values(sort: ProblemSort, p: &Problem) -> Vec<i64> {
     match sort {
-        ProblemSort::Urgency => vec![-p.level, p.priority.rank(), ms(p.due_at), p.id],
-        ProblemSort::Newest => vec![-ms(p.created_at), -p.id],
-        ProblemSort::Oldest => vec![ms(p.created_at), p.id],
+        ProblemSort::Urgency => vec![urgency_rank(p.level, p.priority), ms(p.due_at), p.id],
+        ProblemSort::Newest | ProblemSort::Oldest => vec![ms(p.created_at), p.id],
     }
 }
 
@@ -77,6 +78,14 @@ fn problem_from_row(r: &AnyRow) -> StoreResult<Problem> {
         resolved_at: r.try_get::<Option<i64>, _>("resolved_at")?.map(from_ms),
         version: r.try_get("version")?,
     })
+}
+
+/// The queue's SELECT with its filters (everything but the page).
+fn queue_sql(f: &ProblemFilter, scope_officer: Option<i64>) -> SqlBuf {
+    let mut sql = SqlBuf::new(SELECT_PROBLEM);
+    sql.push(" WHERE 1 = 1");
+    push_filters(&mut sql, f, scope_officer);
+    sql
 }
 
 /// Appends the queue's filters (everything but the page) to `sql`.
@@ -227,6 +236,10 @@ impl FromQuery for ProblemFilter {
         let keys = sort.key_count();
         let stale = "not a cursor this server gave out for this sort; start without one";
         let page = PageRequest::parse(q.cursor.as_deref(), keys, q.limit, q.total, stale)?;
+        // Before the index, a newest-first cursor carried negated keys: not one of ours now.
+        if page.after.as_ref().is_some_and(|a| a.iter().any(|k| *k < 0)) {
+            return Err(fault("cursor", stale.to_string()));
+        }
         Ok(Self {
             park: q.park,
             enterprise: q.enterprise,
@@ -246,7 +259,7 @@ impl ProblemSort {
     /// How many keys a cursor of this order carries.
     pub fn key_count(self) -> usize {
         match self {
-            Self::Urgency => 4,
+            Self::Urgency => 3,
             Self::Newest | Self::Oldest => 2,
         }
     }
@@ -263,12 +276,17 @@ impl Store {
 
     /// The queue, filtered and paged; `scope_officer` limits it to one officer's enterprises.
     pub async fn problems(&self, f: &ProblemFilter, scope_officer: Option<i64>) -> StoreResult<Page<Problem>> {
-        let mut sql = SqlBuf::new(SELECT_PROBLEM);
-        sql.push(" WHERE 1 = 1");
-        push_filters(&mut sql, f, scope_officer);
-        let window = self.keyset_page(sql, sort_keys(f.sort), &f.page).await?;
+        let (keys, order) = sort_keys(f.sort);
+        let window = self.keyset_page_in(queue_sql(f, scope_officer), keys, order, &f.page).await?;
         let items = window.rows.iter().map(problem_from_row).collect::<StoreResult<Vec<_>>>()?;
         Ok(window.into_page(items, |p| key_values(f.sort, p)))
+    }
+
+    /// The query plan of one page of the queue ([`Store::query_plan`]), to check that it
+    /// reads an index in the sort's order.
+    pub async fn problems_plan(&self, f: &ProblemFilter, scope_officer: Option<i64>) -> StoreResult<Vec<String>> {
+        let (keys, order) = sort_keys(f.sort);
+        self.query_plan(&super::page::page_sql(queue_sql(f, scope_officer), keys, order, &f.page)).await
     }
 
     /// A problem's timeline, oldest first.
@@ -330,8 +348,8 @@ impl Store {
         let due = due_at(now, priority, &self.sla);
         let id: i64 = sqlx::query(
             "INSERT INTO problems (enterprise_id, park_id, title, description, category, state, level, priority, priority_rank, \
-             assignee_kind, assignee_id, raised_by, created_at, updated_at, due_at, resolved_at, version, change_seq) \
-             VALUES ($1, $2, $3, $4, $5, 'open', 0, $6, $7, 'desk', 0, $8, $9, $9, $10, NULL, 1, $11) RETURNING id",
+             assignee_kind, assignee_id, raised_by, created_at, updated_at, due_at, resolved_at, version, change_seq, urgency_rank) \
+             VALUES ($1, $2, $3, $4, $5, 'open', 0, $6, $7, 'desk', 0, $8, $9, $9, $10, NULL, 1, $11, $12) RETURNING id",
         )
         .bind(enterprise_id)
         .bind(park)
@@ -344,6 +362,7 @@ impl Store {
         .bind(ms(now))
         .bind(ms(due))
         .bind(seq)
+        .bind(urgency_rank(0, priority))
         .fetch_one(&mut *tx)
         .await?
         .try_get(0)?;

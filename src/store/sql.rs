@@ -100,7 +100,16 @@ pub fn decode_cursor(cursor: &str, n: usize) -> Option<Vec<i64>> {
 
 /// Appends `AND (e1, e2, …) > ($a, $b, …)` for keyset pagination.
 pub fn push_after(sql: &mut SqlBuf, exprs: &[&str], keys: &[i64]) {
-    sql.push(" AND (").push(&exprs.join(", ")).push(") > (");
+    push_beyond(sql, exprs, keys, ">");
+}
+
+/// Appends `AND (e1, e2, …) < ($a, $b, …)`: the keyset condition of a descending order.
+pub fn push_before(sql: &mut SqlBuf, exprs: &[&str], keys: &[i64]) {
+    push_beyond(sql, exprs, keys, "<");
+}
+
+fn push_beyond(sql: &mut SqlBuf, exprs: &[&str], keys: &[i64], op: &str) {
+    sql.push(" AND (").push(&exprs.join(", ")).push(") ").push(op).push(" (");
     for (i, k) in keys.iter().enumerate() {
         if i > 0 {
             sql.push(", ");

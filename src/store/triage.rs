@@ -78,7 +78,7 @@ impl Store {
         }
         let mut payload = match request {
             TriageRequest::Escalate { note } => {
-                sql.push(", level = level + 1, assignee_kind = 'desk', assignee_id = level + 1");
+                sql.push(", level = level + 1, urgency_rank = urgency_rank - 10, assignee_kind = 'desk', assignee_id = level + 1");
                 serde_json::json!({"note": note})
             }
             TriageRequest::Acknowledge { note } => serde_json::json!({"note": note}),
@@ -102,6 +102,7 @@ impl Store {
             TriageRequest::Comment { text } => serde_json::json!({"text": text}),
             TriageRequest::SetPriority { priority: p } => {
                 sql.push(", priority = ").str(p.as_str()).push(", priority_rank = ").int(p.rank());
+                sql.push(", urgency_rank = (").int(MAX_LEVEL).push(" - level) * 10 + ").int(p.rank());
                 // The SLA clock restarts: due = re-prioritised + the new priority's hours.
                 sql.push(", due_at = ").int(ms(now) + self.sla.hours(*p) * 3_600_000);
                 serde_json::json!({"priority": p.as_str()})

@@ -136,6 +136,15 @@ impl Harness {
 
     /// Same, with settings.
     pub(crate) async fn with_config(engine: Engine, config: Config) -> Option<Harness> {
+        Self::with_world(engine, config, world::data()).await
+    }
+
+    /// A world of its own (e.g. [`world::data`] with many more officers) on `engine`.
+    pub(crate) async fn with_world(
+        engine: Engine,
+        config: Config,
+        data: dutydesk::store::bulk::SeedData,
+    ) -> Option<Harness> {
         let (url, guard) = match engine {
             Engine::Sqlite => {
                 let dir = tempfile::tempdir().unwrap();
@@ -148,7 +157,7 @@ impl Harness {
             }
         };
         let store = Store::open(&url, &config.server).await.expect("open store");
-        store.load_seed(&world::data()).await.expect("load world");
+        store.load_seed(&data).await.expect("load world");
         let clock = Clock::fixed(world_now());
         let state = AppState::new(store.clone(), config.server.clone(), clock.clone());
         let app = server::router(state.clone());

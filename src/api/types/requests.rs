@@ -234,7 +234,10 @@ pub struct OfficerQuery {
     pub unit: Option<i64>,
     /// `present`, `late`, `absent` or `not_yet` (today).
     pub attendance: Option<String>,
-    /// Text in the name.
+    /// Search: the name's Chinese, full pinyin or pinyin initials, in any reading of a
+    /// polyphonic character (`zq`, `zhouqiang` and `周` find 周强). The list is then ranked best
+    /// match first (the name starts with it, an exact initials or name, then by score), and
+    /// its cursors hold only for the same search.
     pub q: Option<String>,
     /// Opaque cursor from the previous page's `next_cursor`; absent for the first page.
     pub cursor: Option<String>,
@@ -255,6 +258,9 @@ pub struct OverdueQuery {
     pub park: Option<i64>,
     /// Dispatching unit id.
     pub unit: Option<i64>,
+    /// Only enterprises in this place, as the dashboard's scope: `province`, `city:ID` or
+    /// `county:ID` (ids from `GET /org`).
+    pub scope: Option<String>,
     /// Opaque cursor from the previous page's `next_cursor`; absent for the first page.
     pub cursor: Option<String>,
     /// Page size, 1 to 200 (default 50).

@@ -214,18 +214,6 @@ impl State {
         }
     }
 
-    /// The parks of the dashboard's scope, by `/org`; `None` when every park is in it (the top
-    /// of the data) or the organisation is not known yet.
-    pub(crate) fn scope_parks(&self) -> Option<std::collections::HashSet<i64>> {
-        let (o, d) = (self.org.as_ref()?, self.dash.as_ref()?);
-        let in_scope = |p: &Park| match d.scope.level {
-            Level::City => o.districts.iter().any(|x| x.id == p.district_id && x.city_id == d.scope.id),
-            Level::County => p.district_id == d.scope.id,
-            Level::Province | Level::Park => true,
-        };
-        (d.path.len() > 1).then(|| o.parks.iter().filter(|p| in_scope(p)).map(|p| p.id).collect())
-    }
-
     /// The title key of a pane: its own, except that the problem pane names the level of the
     /// dashboard's rows (by city, by county, by park).
     pub fn pane_title_key(&self, pane: Pane) -> &'static str {

@@ -206,8 +206,8 @@ pub(crate) type ProblemList = Paged<Problem>;
 pub(crate) enum ListRef {
     /// The list of a problem, enterprise or officer view.
     View(View),
-    /// Today's overdue reports (the fourth pane).
-    Overdue,
+    /// Today's overdue reports (the fourth pane) of the dashboard's scope (`None`: the top).
+    Overdue(Option<Scope>),
 }
 
 /// The rows of one page, of whichever list asked.

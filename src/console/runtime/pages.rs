@@ -12,9 +12,10 @@ use crate::console::model::{ListRef, PageRows, View};
 /// Rows asked for in one page of a list (the API's most).
 pub(crate) const PAGE: i64 = 200;
 
-/// The query of a page of today's overdue reports (the first asks for the count).
-pub(crate) fn overdue_query(cursor: Option<String>) -> OverdueQuery {
-    OverdueQuery { limit: Some(PAGE), total: cursor.is_none().then_some(true), cursor, ..Default::default() }
+/// The query of a page of today's overdue reports in `scope` (`province`, `city:ID`,
+/// `county:ID`; `None`: the top of the data); the first page asks for the count.
+pub(crate) fn overdue_query(cursor: Option<String>, scope: Option<String>) -> OverdueQuery {
+    OverdueQuery { limit: Some(PAGE), total: cursor.is_none().then_some(true), cursor, scope, ..Default::default() }
 }
 
 /// The query of a problem queue's page (the first asks for the count too).
@@ -44,8 +45,8 @@ pub(crate) async fn fetch_page(
     cursor: Option<String>,
 ) -> Result<(PageRows, Option<i64>, Option<String>), ClientError> {
     let view = match list {
-        ListRef::Overdue => {
-            let p = client.overdue(&overdue_query(cursor)).await?;
+        ListRef::Overdue(scope) => {
+            let p = client.overdue(&overdue_query(cursor, scope.map(|s| s.to_string()))).await?;
             return Ok((PageRows::Overdue(p.items), p.total, p.next_cursor));
         }
         ListRef::View(v) => v,

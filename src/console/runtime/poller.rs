@@ -86,8 +86,10 @@ async fn run(
         let view = wrx.borrow_and_update().clone();
         let scope = srx.borrow_and_update().map(|s| s.to_string());
         if follow.query.scope != scope {
+            // Another scope: its dashboard afresh, and its overdue list with it.
             follow.query.scope = scope;
             follow.etag = None;
+            follow.overdue = None;
         }
         let started = tokio::time::Instant::now();
         let polled = tokio::select! {
@@ -261,7 +263,8 @@ async fn dashboard(
             f.etag = tag;
             f.since.get_or_insert(value.change_seq);
             let count = Some(value.totals.reports.overdue);
-            let list = if reread || f.overdue != count { Some(overdue(client).await?) } else { None };
+            let list =
+                if reread || f.overdue != count { Some(overdue(client, f.query.scope.clone()).await?) } else { None };
             f.overdue = count;
             Some(Box::new((value, list)))
         }
@@ -320,9 +323,10 @@ fn touches(view: &View, changes: &[Change], problems: &[Problem]) -> bool {
     }
 }
 
-/// The first page of today's overdue reports, longest first, with the server's count.
-pub(crate) async fn overdue(client: &ApiClient) -> Result<Paged<OverdueReport>, ClientError> {
-    let page = client.overdue(&overdue_query(None)).await?;
+/// The first page of today's overdue reports in `scope` (as the dashboard's query spells it),
+/// longest first, with the server's count.
+pub(crate) async fn overdue(client: &ApiClient, scope: Option<String>) -> Result<Paged<OverdueReport>, ClientError> {
+    let page = client.overdue(&overdue_query(None, scope)).await?;
     Ok(Paged::first(page.items, page.total, page.next_cursor))
 }
 

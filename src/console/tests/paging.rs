@@ -210,7 +210,12 @@ fn the_overdue_pane_pages_too() {
     });
     update(
         &mut s,
-        Msg::Page { list: ListRef::Overdue, cursor: "o2".into(), rows: PageRows::Overdue(more.collect()), next: None },
+        Msg::Page {
+            list: ListRef::Overdue(None),
+            cursor: "o2".into(),
+            rows: PageRows::Overdue(more.collect()),
+            next: None,
+        },
     );
     assert_eq!(s.overdue.len(), 10);
     let t = tables::table(&s, TableRef::Pane(s.focus));

@@ -11,7 +11,6 @@ use crate::api::types::{Dashboard, Level, PlaceRef, Scope};
 use crate::console::look::i18n::Lang;
 use crate::console::look::theme::Theme;
 use crate::console::message::{Effect, Msg};
-use crate::console::model::pane::PaneTable;
 use crate::console::model::{Pane, State, View};
 use crate::console::tables::{self, TableRef};
 use crate::console::tests::fixtures::{self, now, r};
@@ -138,16 +137,19 @@ fn the_palette_finds_cities_and_counties() {
 }
 
 #[test]
-fn the_overdue_pane_keeps_to_the_scope() {
+fn the_overdue_pane_pages_within_the_scope() {
+    // The server filters the overdue list by the scope; the console asks for the scope's pages.
     let mut s = province::province_state(120, 30, Lang::En);
-    let all = tables::pane_table(&s, PaneTable::Overdue).rows.len();
-    assert!(all > 0);
-    // Every overdue report of the fixture is in park 1 (万宝新区, county 1 娄星区 of 娄底市).
-    let mut loudi = fixtures::dashboard();
-    loudi.scope = PlaceRef { level: Level::City, id: 13, name: "娄底市".into() };
-    loudi.path = vec![PlaceRef { level: Level::Province, id: 0, name: "湖南省".into() }, loudi.scope.clone()];
-    arrive(&mut s, loudi);
-    assert_eq!(tables::pane_table(&s, PaneTable::Overdue).rows.len(), all, "park 1 is in 娄底市");
-    arrive(&mut s, yuelu());
-    assert_eq!(tables::pane_table(&s, PaneTable::Overdue).rows.len(), 0, "none in 岳麓区");
+    s.scope = Some(Scope::County(3));
+    s.overdue = crate::console::model::Paged::first(fixtures::overdue(), Some(40), Some("o2".into()));
+    update(&mut s, Msg::Key(KeyEvent::new(KeyCode::Char('4'), KeyModifiers::NONE)));
+    let fx = update(&mut s, Msg::Key(KeyEvent::new(KeyCode::Down, KeyModifiers::NONE)));
+    let lists: Vec<_> = fx
+        .iter()
+        .filter_map(|e| match e {
+            Effect::LoadPage { list, .. } => Some(list.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(lists, [crate::console::model::ListRef::Overdue(Some(Scope::County(3)))]);
 }
