@@ -19,7 +19,7 @@ use crossterm::event::KeyEventKind;
 
 use crate::console::message::{Effect, Msg};
 use crate::console::model::keymap::{Key, KeyAction, Layer};
-use crate::console::model::{Held, Modal, State};
+use crate::console::model::{Held, Modal, State, View, ViewData};
 
 pub(crate) use navigation::push;
 use navigation::{quit, resync};
@@ -57,7 +57,9 @@ pub(crate) fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Escalated { at, problems } => {
             s.now = s.now.max(at);
-            let fx = triage::escalated(s, at, problems);
+            let mut fx = triage::escalated(s, at, problems.clone());
+            let data = Box::new(ViewData::Problems(problems));
+            fx.extend(incoming::hold_or_apply(s, Held::View { view: View::problems(None, true), data }));
             resync(s);
             fx
         }
@@ -95,7 +97,9 @@ pub(crate) fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Loaded { view, data, .. } => incoming::hold_or_apply(s, Held::View { view, data: Box::new(data) }),
         Msg::Changed { at, problems, totals } => {
             s.now = s.now.max(at);
-            changes::problems_changed(s, at, &problems, &totals)
+            let mut fx = changes::escalated_changed(s, at, &problems, &totals);
+            fx.extend(incoming::hold_or_apply(s, Held::Changed { problems, totals }));
+            fx
         }
         Msg::Page { list, cursor, rows, next } => paging::arrived(s, list, &cursor, rows, next),
         Msg::PageFailed { list, error } => {

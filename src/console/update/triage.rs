@@ -180,14 +180,10 @@ pub(crate) fn open_alerts(s: &mut State) {
     s.modal = Modal::Alerts { selected: 0 };
 }
 
-/// A new escalated queue: alerts (and the bell), the cache for `E`, the open escalated screen.
+/// A new escalated queue: alerts (and the bell) and the copy kept for `E`; an open escalated
+/// screen takes it as other data does (`update::incoming`, held while frozen).
 pub(crate) fn escalated(s: &mut State, at: chrono::DateTime<chrono::Utc>, problems: ProblemList) -> Vec<Effect> {
     let fresh = s.alerts.observe(&problems, at);
-    if s.frozen.is_none() {
-        for sc in s.stack.iter_mut().filter(|sc| sc.view == (View::problems(None, true))) {
-            sc.data = Some(ViewData::Problems(problems.clone()));
-        }
-    }
     s.escalated = Some(problems);
     if s.bell && !fresh.is_empty() { vec![Effect::Bell] } else { Vec::new() }
 }
