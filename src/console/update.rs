@@ -52,7 +52,7 @@ pub(crate) fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Org(org) => {
             s.settings.apply(&org.settings);
             s.org = Some(*org);
-            triage::rebuild_assignees(s, None);
+            triage::rebuild_departments(s, None);
             Vec::new()
         }
         Msg::Escalated { at, problems } => {
@@ -63,13 +63,12 @@ pub(crate) fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
             resync(s);
             fx
         }
-        Msg::Assignees { officers, dept_load } => {
-            triage::rebuild_assignees(s, Some((officers, dept_load)));
+        Msg::DepartmentLoads(loads) => {
+            triage::rebuild_departments(s, Some(loads));
             Vec::new()
         }
-        Msg::AssigneesFailed(e) => {
-            s.assignees.officers_asked = false;
-            s.notices.push(format!("{}: {e}", s.lang.t("tri.no_directory")));
+        Msg::Officers { query, result } => {
+            triage::officers_found(s, &query, result);
             Vec::new()
         }
         Msg::Triaged { seq, result } => {
@@ -77,10 +76,7 @@ pub(crate) fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
             resync(s);
             fx
         }
-        Msg::Paste(text) => {
-            dialogs::paste(s, &text);
-            Vec::new()
-        }
+        Msg::Paste(text) => dialogs::paste(s, &text),
         Msg::Data { at, poll_secs, fresh } => {
             s.now = s.now.max(at);
             s.link.last_ok = Some(at);
