@@ -1,6 +1,7 @@
-//! How long the server takes to compute the dashboard and the overdue list from the rows, for
-//! the `loudi` and `changsha` presets on SQLite (the dashboard is cached per change sequence,
-//! so this is the cost of a poll after a write).
+//! How long the server takes to compute the dashboard (from the figures kept on write), the
+//! same dashboard recounted from the raw rows (the old way, for comparison), the dashboard
+//! right after a write (a check-in, then the read: the cost of a poll after a write), and the
+//! overdue list, for the `loudi` and `changsha` presets on SQLite.
 
 // criterion_group! defines an undocumented public function.
 #![allow(missing_docs)]
@@ -27,7 +28,18 @@ fn bench(c: &mut Criterion) {
         });
         let today = store.calendar.local_date(now);
         c.bench_function(&format!("dashboard {}", preset.as_str()), |b| {
-            b.iter(|| rt.block_on(store.dashboard(today, now, preset.city())).unwrap());
+            b.iter(|| rt.block_on(store.dashboard(today, now, None)).unwrap());
+        });
+        c.bench_function(&format!("dashboard recount {}", preset.as_str()), |b| {
+            b.iter(|| rt.block_on(store.recount_dashboard(today, now, None)).unwrap());
+        });
+        c.bench_function(&format!("dashboard after a write {}", preset.as_str()), |b| {
+            b.iter(|| {
+                rt.block_on(async {
+                    store.checkin(1, 1, "bench", now).await.unwrap();
+                    store.dashboard(today, now, None).await.unwrap()
+                })
+            });
         });
         c.bench_function(&format!("overdue {}", preset.as_str()), |b| {
             let first = OverdueFilter { date: Some(today), page: PageRequest::first(200), ..Default::default() };

@@ -86,7 +86,8 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "DUTYDESK_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: String,
-    /// City name (overrides server.city in the config).
+    /// Fallback name of the top of the data when the database has none (overrides server.city;
+    /// seeded data names its province, cities and counties itself).
     #[arg(long, env = "DUTYDESK_CITY")]
     pub city: Option<String>,
     /// IANA time zone (overrides server.time_zone in the config).

@@ -166,9 +166,11 @@ pub async fn seed(config: &Config, args: &crate::cli::SeedArgs) -> Result<(), Fa
     let generated = started.elapsed();
     store.load_seed(&data).await?;
     println!(
-        "seeded {} ({}): {} parks, {} enterprises, {} officers, {} check-ins, {} reports, {} problems in {:.1}s (generate {:.1}s)",
+        "seeded {} ({}): {} cities, {} counties and districts, {} parks, {} enterprises, {} officers, {} check-ins, {} reports, {} problems in {:.1}s (generate {:.1}s)",
         preset.as_str(),
         preset.city(),
+        data.cities.len(),
+        data.districts.len(),
         data.parks.len(),
         data.enterprises.len(),
         data.officers.len(),

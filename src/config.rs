@@ -26,7 +26,8 @@ pub struct Config {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ServerConfig {
-    /// The city the command center serves, e.g. 娄底市 (shown in the console's status line).
+    /// The name of the top of the data when the database names none (an empty or pre-hierarchy
+    /// database), e.g. 娄底市; seeded data names its province and cities itself.
     pub city: String,
     /// The command center's IANA time zone, e.g. `Asia/Shanghai`; local days are dates there.
     pub time_zone: String,

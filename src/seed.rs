@@ -152,6 +152,7 @@ pub fn generate(preset: Preset, seed: u64, now: DateTime<Utc>, calendar: &Calend
     problems::generate(&mut org, &days, sla, &mut stream(seed, 3));
     let mut data = org.data;
     data.meta = vec![
+        ("province".into(), geography::PROVINCE.into()),
         ("city".into(), org.city),
         ("preset".into(), preset.as_str().into()),
         ("seed".into(), seed.to_string()),

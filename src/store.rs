@@ -6,6 +6,7 @@ pub mod bulk;
 pub mod changes;
 pub mod dashboard;
 pub mod enterprises;
+pub mod figures;
 pub mod filters;
 pub mod idempotency;
 pub mod intake;
@@ -14,6 +15,9 @@ pub mod organisation;
 pub mod overdue;
 pub mod page;
 pub mod problems;
+pub mod recount;
+pub mod replicas;
+pub mod scope;
 pub mod sql;
 pub mod tokens;
 pub mod triage;
@@ -57,6 +61,10 @@ pub enum StoreError {
     /// Any other database error.
     #[error("database error: {0}")]
     Db(#[from] sqlx::Error),
+    /// A query parameter that names nothing in the data (a scope's unknown city or county):
+    /// answered as 400 `INVALID_QUERY` naming the parameter.
+    #[error("{}: {}", .0.field, .0.message)]
+    Query(crate::api::types::FieldError),
     /// Stored data that does not parse (a bug or a hand-edited database).
     #[error("corrupt stored value: {0}")]
     Corrupt(String),
@@ -76,8 +84,12 @@ pub struct Store {
     pub sla: SlaHours,
     /// How many change-feed entries are kept (the `change_retention` setting).
     pub change_retention: i64,
-    /// Woken when a write through this store recorded a change (see [`changes::ChangeTx`]).
-    change_signal: std::sync::Arc<tokio::sync::Notify>,
+    /// The name of the top of the data when the database has none (an empty database, or one
+    /// from before the hierarchy without a `city` row): the `server.city` setting.
+    pub fallback_name: String,
+    /// The change sequence as this store knows it, and its waiters (see [`changes::ChangeTx`]
+    /// and [`replicas`]).
+    feed: std::sync::Arc<replicas::ChangeFeed>,
 }
 
 static MIGRATE_SQLITE: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -169,14 +181,22 @@ impl Store {
             Backend::Postgres => MIGRATE_POSTGRES.run(&pool).await?,
         }
         let calendar = server.calendar().map_err(StoreError::Invalid)?;
-        Ok(Store {
+        let feed = match backend {
+            Backend::Sqlite => replicas::ChangeFeed::local(),
+            Backend::Postgres => replicas::ChangeFeed::replicated(&url)
+                .map_err(|source| StoreError::Connect { url: redact(&url), source })?,
+        };
+        let store = Store {
             pool,
             backend,
             calendar,
             sla: server.sla_hours,
             change_retention: server.change_retention,
-            change_signal: Default::default(),
-        })
+            fallback_name: server.city.clone(),
+            feed,
+        };
+        store.ensure_figures().await?;
+        Ok(store)
     }
 
     /// The connection pool.
@@ -203,8 +223,9 @@ impl Store {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
     }
 
-    /// Closes the pool.
+    /// Closes the pool and ends the change listener.
     pub async fn close(&self) {
+        self.feed.close();
         self.pool.close().await;
     }
 }

@@ -136,7 +136,7 @@ async fn pages_cover_each_row_once_in_order(url: &str) {
     sorted.dedup();
     assert_eq!(keys, sorted, "most days in a row first, then by id, each once");
     assert!(overdue.iter().all(|o| o.date == today && !o.officers.is_empty() && !o.units.is_empty()));
-    let (d, _) = store.dashboard(today, now, Preset::Loudi.city()).await.unwrap();
+    let (d, _) = store.dashboard(today, now, None).await.unwrap();
     assert_eq!(d.totals.reports.overdue, overdue.len() as i64);
 
     for sort in [ProblemSort::Urgency, ProblemSort::Newest] {

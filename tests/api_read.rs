@@ -53,7 +53,8 @@ both_stores!(dashboard_figures_match_the_world, |h| {
     let feb11 = trend.iter().find(|p| p["date"] == "2026-02-11").unwrap();
     assert_eq!(feb11["resumed"], json!({"num": 2, "den": 4}));
     assert_eq!(trend.last().unwrap()["resumed"], json!({"num": 3, "den": 6}));
-    let park1 = d["parks"].as_array().unwrap().iter().find(|p| p["park_id"] == 1).unwrap();
+    let (_, _, county) = h.get("/api/v1/dashboard?scope=county:1", &h.viewer).await;
+    let park1 = county["rows"].as_array().unwrap().iter().find(|p| p["id"] == 1).unwrap();
     assert_eq!(park1["enterprises"], json!({"num": 1, "den": 2}));
     assert_eq!(park1["problems"]["escalated"], 1);
     let units = d["units"].as_array().unwrap();

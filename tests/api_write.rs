@@ -293,20 +293,19 @@ both_stores!(daily_report_put_is_idempotent_by_date, |h| {
     assert_eq!(e["employees_on_site"], 90);
     // A late report for a past day moves that day's trend point, and a correction moves it back.
     let trend_feb15 = |d: &Value| {
-        d["parks"][0]["trend"].as_array().unwrap().iter().find(|p| p["date"] == "2026-02-15").unwrap()["resumed"]
-            .clone()
+        d["rows"][0]["trend"].as_array().unwrap().iter().find(|p| p["date"] == "2026-02-15").unwrap()["resumed"].clone()
     };
-    let (_, _, d) = h.get("/api/v1/dashboard", &h.viewer).await;
+    let (_, _, d) = h.get("/api/v1/dashboard?scope=county:1", &h.viewer).await;
     assert_eq!(trend_feb15(&d), json!({"num": 1, "den": 1}));
     let past = "/api/v1/daily-reports/2/2026-02-15";
     let (s, _, _) = h.send(Method::PUT, past, Some(&h.officer), Some(body.clone()), &[]).await;
     assert_eq!(s, StatusCode::CREATED);
-    let (_, _, d) = h.get("/api/v1/dashboard", &h.viewer).await;
+    let (_, _, d) = h.get("/api/v1/dashboard?scope=county:1", &h.viewer).await;
     assert_eq!(trend_feb15(&d), json!({"num": 2, "den": 2}));
     let correction = json!({"status": "not_resumed", "employees_on_site": 5});
     let (s, _, _) = h.send(Method::PUT, past, Some(&h.officer), Some(correction), &[]).await;
     assert_eq!(s, StatusCode::OK);
-    let (_, _, d) = h.get("/api/v1/dashboard", &h.viewer).await;
+    let (_, _, d) = h.get("/api/v1/dashboard?scope=county:1", &h.viewer).await;
     assert_eq!(trend_feb15(&d), json!({"num": 1, "den": 2}));
     let (s, _, _) =
         h.send(Method::PUT, "/api/v1/daily-reports/2/2026-02-17", Some(&h.officer), Some(body.clone()), &[]).await;

@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use e2e::{Sandbox, Server, Tmux, console_command, skip_without_tmux, then_show_exit};
 
-const PANES: [&str; 4] = ["Return to work", "Open problems by park", "Attendance", "Overdue reports"];
-const PANES_ZH: [&str; 4] = ["复工率", "园区未结问题", "考勤", "逾期日报"];
+const PANES: [&str; 4] = ["Return to work", "Open problems by", "Attendance", "Overdue reports"];
+const PANES_ZH: [&str; 4] = ["复工率", "未结问题", "考勤", "逾期日报"];
 
 /// Long enough for a loaded CI machine to start the console and get the first dashboard.
 const START: Duration = Duration::from_secs(15);
@@ -51,30 +51,48 @@ fn console_shows_four_panes_drills_into_a_park_and_back() {
 
     // Pane keys move the focus (the focused pane has the thick border).
     tmux.send_keys(&["2"]);
-    tmux.wait_for("┏ 2 Open problems by park", REACT);
+    tmux.wait_for("┏ 2 Open problems by", REACT);
     tmux.send_keys(&["1"]);
     let screen = tmux.wait_for("┏ 1 Return to work", REACT);
 
-    // The selected row of the Return to work pane is a park (the first one).
-    let row = screen
-        .lines()
-        .find_map(|l| l.strip_prefix("┃▶ "))
-        .unwrap_or_else(|| panic!("no selected park row in the Return to work pane:\n{screen}"));
-    let park = row.split("  ").next().unwrap().trim().to_string();
-    assert!(!park.is_empty(), "{row}");
-
+    // The selected row of the Return to work pane is a county of the city (the first one);
+    // Enter scopes the dashboard to its parks, and the status line names both levels.
+    let county = selected_row(&screen);
     tmux.send_keys(&["Enter"]);
-    let crumb = format!("Dashboard › Return to work › {park} enterprises");
+    let scoped = format!("娄底市 › {county}");
+    let screen = tmux.wait_until(&format!("{scoped:?} in the status line"), REACT, |s| {
+        status_line(s).contains(&scoped) && s.contains("┃▶ ")
+    });
+    let park = selected_row(&screen);
+    tmux.send_keys(&["Enter"]);
+    let crumb = format!("{scoped} › Return to work › {park} enterprises");
     let screen = tmux.wait_until(&format!("the breadcrumb {crumb:?} over the park's enterprises"), REACT, |s| {
         s.lines().nth(1).is_some_and(|l| l.trim() == crumb) && s.contains(" enterprises  resumed ")
     });
-    assert!(!screen.contains("Open problems by park"), "the drill-down replaces the dashboard:\n{screen}");
+    assert!(!screen.contains("Open problems by"), "the drill-down replaces the dashboard:\n{screen}");
     assert!(status_line(&screen).contains("LIVE"), "{screen}");
 
     tmux.send_keys(&["Escape"]);
-    let screen = tmux.wait_until("the dashboard again", REACT, |s| all_panes(s, &PANES) && !s.contains("Dashboard ›"));
+    let screen =
+        tmux.wait_until("the county's dashboard again", REACT, |s| all_panes(s, &PANES) && !s.contains(&crumb));
     assert!(screen.contains("┏ 1 Return to work"), "the focus stays on the pane:\n{screen}");
     assert!(screen.contains(&format!("┃▶ {park} ")), "the selection stays on the park:\n{screen}");
+    // Esc on the dashboard goes up a level: the city's counties again.
+    tmux.send_keys(&["Escape"]);
+    tmux.wait_until("the city's dashboard again", REACT, |s| {
+        !status_line(s).contains(&scoped) && s.contains(&format!("┃▶ {county} "))
+    });
+}
+
+/// The name in the selected row of the Return to work pane.
+fn selected_row(screen: &str) -> String {
+    let row = screen
+        .lines()
+        .find_map(|l| l.strip_prefix("┃▶ "))
+        .unwrap_or_else(|| panic!("no selected row in the Return to work pane:\n{screen}"));
+    let name = row.split("  ").next().unwrap().trim().to_string();
+    assert!(!name.is_empty(), "{row}");
+    name
 }
 
 #[test]
@@ -97,7 +115,7 @@ fn resizing_relays_out_and_quitting_restores_the_terminal() {
 
     tmux.resize(160, 45);
     let screen = tmux.wait_until("the 2×2 grid again", REACT, |s| {
-        ["┏ 1 Return to work", "┌ 2 Open problems by park", "┌ 3 Attendance", "┌ 4 Overdue reports"]
+        ["┏ 1 Return to work", "┌ 2 Open problems by", "┌ 3 Attendance", "┌ 4 Overdue reports"]
             .iter()
             .all(|t| s.contains(t))
     });

@@ -110,11 +110,13 @@ sanitize_fields! {
     Me => [name, settings];
     NamedRef => [name];
     Park => [name];
+    District => [name];
+    PlaceRef => [name];
     Department => [name, short_name, aliases];
-    Org => [city, districts, parks, departments, units, settings];
-    ParkFigures => [park_name];
+    Org => [city, province, cities, districts, parks, departments, units, settings];
+    PlaceFigures => [name];
     UnitFigures => [unit_name];
-    Dashboard => [totals, parks, units];
+    Dashboard => [scope, path, totals, rows, units];
     Assignee => [name];
     Problem => [enterprise, park, title, description, category, assignee, raised_by];
     TimelineEvent => [actor, payload];

@@ -6,9 +6,11 @@ mod org;
 mod people;
 mod problems;
 mod requests;
+mod scope;
 
 pub use figures::*;
 pub use org::*;
 pub use people::*;
 pub use problems::*;
 pub use requests::*;
+pub use scope::*;

@@ -135,6 +135,8 @@ pub(crate) enum Effect {
     Watch(Option<View>),
     /// Poll now instead of waiting.
     Refresh,
+    /// Ask the dashboard for this scope from now on (`None`: the top of the data), at once.
+    Scope(Option<Scope>),
     /// Load and apply a theme.
     LoadTheme(String),
     /// Ring the bell.

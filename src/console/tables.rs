@@ -85,9 +85,15 @@ pub(crate) fn pane_table(state: &State, table: PaneTable) -> Table {
 }
 
 fn pane_table_in(state: &State, table: PaneTable, w: &Range<usize>) -> Table {
-    match &state.dash {
-        Some(d) => dashboard::pane_table(&TableContext::of(state), d, &state.overdue, table, w),
-        None => Table::default(),
+    let Some(d) = &state.dash else { return Table::default() };
+    match state.scope_parks() {
+        Some(parks) => {
+            let mut overdue = state.overdue.clone();
+            overdue.rows.retain(|o| parks.contains(&o.park.id));
+            overdue.total = None;
+            dashboard::pane_table(&TableContext::of(state), d, &overdue, table, w)
+        }
+        None => dashboard::pane_table(&TableContext::of(state), d, &state.overdue, table, w),
     }
 }
 

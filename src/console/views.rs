@@ -2,6 +2,7 @@
 //! The screen: status line, tab bar or breadcrumb, banners, the body, the hint bar (or the
 //! input line), and modal layers on top.
 
+pub(crate) mod clock;
 mod overlay;
 mod screens;
 mod status;

@@ -134,7 +134,7 @@ pub fn departments(province: bool) -> Vec<SeedDepartment> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::seed::geography::{loudi_districts, province_districts};
+    use crate::seed::geography::{loudi, province_cities};
     use rand::SeedableRng;
     use rand_chacha::ChaCha8Rng;
 
@@ -148,9 +148,10 @@ mod tests {
         let city = departments(false);
         assert_eq!(city[(dept::HEALTH - 1) as usize].name, "市卫生健康委员会");
         assert_eq!(city[(dept::TRANSPORT - 1) as usize].short_name, "交通运输局");
-        assert!((20..=40).contains(&city_units("娄底日报社", &loudi_districts()).len()));
+        assert!((20..=40).contains(&city_units("娄底日报社", &loudi().districts).len()));
         let mut rng = ChaCha8Rng::seed_from_u64(5);
-        let units = province_units(&province_districts(&mut rng));
+        let districts: Vec<_> = province_cities(&mut rng).into_iter().flat_map(|c| c.districts).collect();
+        let units = province_units(&districts);
         assert!((20..=40).contains(&units.len()), "{}", units.len());
     }
 }

@@ -1,4 +1,4 @@
-//! The organisation of a preset: districts, parks, units, departments, enterprises, officers
+//! The organisation of a preset: cities, districts, parks, units, departments, enterprises, officers
 //! and assignments, plus the hidden traits (readiness to resume, punctuality, reliability) from
 //! which the history is generated.
 
@@ -7,10 +7,10 @@ use rand::seq::SliceRandom;
 
 use super::Preset;
 use super::agencies;
-use super::geography::{self, DistrictSpec};
+use super::geography::{self, CitySpec, DistrictSpec};
 use super::names::{EnterpriseNames, KNOWN_ENTERPRISES, PersonNames};
 use crate::api::types::EnterpriseStatus;
-use crate::store::bulk::{SeedData, SeedEnterprise, SeedOfficer, SeedPark};
+use crate::store::bulk::{SeedData, SeedDistrict, SeedEnterprise, SeedOfficer, SeedPark};
 
 /// Enterprise classes with their shares.
 pub const CLASSES: [(&str, f64); 3] = [("规模以上工业企业", 0.30), ("四上企业", 0.35), ("其他企业", 0.35)];
@@ -63,7 +63,7 @@ pub struct OffTraits {
 /// The generated organisation with its hidden traits. Ids are 1-based positions.
 #[derive(Debug, Clone)]
 pub struct Organisation {
-    /// The preset's city label (娄底市, 长沙市 or 湖南省), stored as the `city` meta row.
+    /// The name of the top of the data (娄底市, 长沙市 or 湖南省), stored as the `city` meta row.
     pub city: String,
     /// Rows generated so far (organisation only).
     pub data: SeedData,
@@ -97,33 +97,33 @@ fn smoothstep(t: f64) -> f64 {
 
 /// Builds the organisation of `preset`.
 pub fn build(preset: Preset, rng: &mut impl Rng) -> Organisation {
-    let (districts, units, coverage): (Vec<DistrictSpec>, Vec<String>, f64) = match preset {
-        Preset::Loudi => {
-            let d = geography::loudi_districts();
-            let u = agencies::city_units("娄底日报社", &d);
-            (d, u, 1.0)
-        }
-        Preset::Changsha => {
-            let d = geography::changsha_districts();
-            let u = agencies::city_units("长沙晚报", &d);
-            (d, u, 0.99)
-        }
-        Preset::Province => {
-            let d = geography::province_districts(rng);
-            let u = agencies::province_units(&d);
-            (d, u, 0.99)
-        }
+    let (cities, coverage): (Vec<CitySpec>, f64) = match preset {
+        Preset::Loudi => (vec![geography::loudi()], 1.0),
+        Preset::Changsha => (vec![geography::changsha()], 0.99),
+        Preset::Province => (geography::province_cities(rng), 0.99),
+    };
+    let districts: Vec<DistrictSpec> = cities.iter().flat_map(|c| c.districts.iter().cloned()).collect();
+    let units = match preset {
+        Preset::Loudi => agencies::city_units("娄底日报社", &districts),
+        Preset::Changsha => agencies::city_units("长沙晚报", &districts),
+        Preset::Province => agencies::province_units(&districts),
     };
     let mut data = SeedData {
         departments: agencies::departments(preset == Preset::Province),
         units: units.iter().enumerate().map(|(i, u)| (i as i64 + 1, u.clone())).collect(),
+        cities: cities.iter().enumerate().map(|(i, c)| (i as i64 + 1, c.name.clone())).collect(),
         ..SeedData::default()
     };
+    for (ci, c) in cities.iter().enumerate() {
+        for d in &c.districts {
+            let id = data.districts.len() as i64 + 1;
+            data.districts.push(SeedDistrict { id, city_id: ci as i64 + 1, name: d.name.clone() });
+        }
+    }
     // Parks, flattened, with their district and a return-to-work curve each.
     let mut park_district = Vec::new();
     let mut weights = Vec::new();
     for (di, d) in districts.iter().enumerate() {
-        data.districts.push((di as i64 + 1, d.name.clone()));
         for p in &d.parks {
             let id = data.parks.len() as i64 + 1;
             data.parks.push(SeedPark { id, district_id: di as i64 + 1, name: p.name.clone() });

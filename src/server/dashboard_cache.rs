@@ -1,20 +1,28 @@
-//! The dashboard cache: the last computed dashboard of each date, reused while no write has
-//! happened (same change sequence) and the clock has not reached the moment its figures
-//! change by time alone (a cutoff, a deadline, a due time).
+//! The dashboard cache: per date and scope, the last computed dashboard as the bytes of its JSON body and
+//! its entity tag, reused while no write has happened (its change sequence is current) and the
+//! clock has not reached the first instant its figures change by time alone (a cutoff, a
+//! deadline, a due time passing, the day ending: `store::dashboard::valid_until`, exact). One
+//! computation at a time per date and scope: concurrent misses wait for it and share its result. The
+//! serialisation and hashing run on the blocking pool, off the async workers.
 
+use std::io::Write;
 use std::sync::{Arc, Mutex};
 
+use axum::body::Bytes;
 use chrono::{DateTime, NaiveDate, Utc};
 use prometheus_client::metrics::counter::Counter;
+use sha2::{Digest, Sha256};
 
-use super::http::content_etag;
-use crate::api::types::Dashboard;
-use crate::store::{Store, StoreResult};
+use super::error::ApiProblem;
+use super::http::etag_from_digest;
+use crate::api::types::{Dashboard, Scope};
+use crate::store::Store;
 
-/// Dates kept at once (the oldest computed goes first).
-const DATES_KEPT: usize = 8;
+/// Dashboards (a date and a scope each) kept at once (the oldest asked for first goes first):
+/// room for a province's 14 cities and a few counties on two dates.
+const ENTRIES_KEPT: usize = 32;
 
-/// A computed dashboard and how long it stays true without new data.
+/// A computed dashboard, encoded, and how long it stays true without new data.
 #[derive(Debug, Clone)]
 pub struct CachedDashboard {
     /// The date it is for.
@@ -23,57 +31,118 @@ pub struct CachedDashboard {
     pub change_seq: i64,
     /// True until then, by the clock alone.
     pub valid_until: DateTime<Utc>,
-    /// The dashboard's figures, shared with every request served from the cache.
-    pub dashboard: Arc<Dashboard>,
+    /// The JSON body, shared by every 200 served from the cache.
+    pub body: Bytes,
+    /// The same body gzip-compressed once, for clients that accept gzip (the compression layer
+    /// passes a response that already has a `Content-Encoding` through).
+    pub gzip: Bytes,
     /// Its entity tag, from the figures only (not `as_of`), so replicas agree on it.
     pub etag: String,
 }
 
-/// The last dashboard per date, shared by the handlers of one server.
+impl CachedDashboard {
+    /// Whether it may answer a request that saw change sequence `seq` at `now`.
+    fn serves(&self, seq: i64, now: DateTime<Utc>) -> bool {
+        self.change_seq >= seq && now < self.valid_until
+    }
+}
+
+/// Feeds what serde writes into a hash, so the tag costs no second buffer.
+struct HashWriter(Sha256);
+
+impl Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A dashboard encoded for the cache.
+#[derive(Debug, Clone)]
+pub struct Encoded {
+    /// The JSON body.
+    pub body: Bytes,
+    /// The JSON body, gzip-compressed.
+    pub gzip: Bytes,
+    /// The entity tag of the figures.
+    pub etag: String,
+}
+
+/// The body, its gzip form and the tag of a dashboard: the tag hashes the figures with `as_of`
+/// left out, so a recomputation that finds the same figures keeps the tag (and its 304s).
+pub fn encode(dashboard: &Dashboard) -> std::io::Result<Encoded> {
+    let body = serde_json::to_vec(dashboard)?;
+    let mut stable = HashWriter(Sha256::new());
+    let mut without_time = dashboard.clone();
+    without_time.as_of = DateTime::<Utc>::UNIX_EPOCH;
+    serde_json::to_writer(&mut stable, &without_time)?;
+    let mut gz = flate2::write::GzEncoder::new(Vec::with_capacity(body.len() / 6), flate2::Compression::default());
+    gz.write_all(&body)?;
+    let gzip = Bytes::from(gz.finish()?);
+    Ok(Encoded { body: Bytes::from(body), gzip, etag: etag_from_digest(&stable.0.finalize()) })
+}
+
+/// One date's and scope's entry; its lock is held while the entry is recomputed.
+#[derive(Debug)]
+struct Slot {
+    date: NaiveDate,
+    scope: Option<Scope>,
+    entry: tokio::sync::Mutex<Option<CachedDashboard>>,
+}
+
+/// The last dashboard per date and scope, shared by the handlers of one server.
 #[derive(Debug, Default)]
 pub struct DashboardCache {
-    entries: Mutex<Vec<CachedDashboard>>,
+    slots: Mutex<Vec<Arc<Slot>>>,
 }
 
 impl DashboardCache {
-    /// The dashboard of `date` at `now`: the cached one while still true, else computed
-    /// (counted in `computed`) and kept.
+    /// The dashboard of `date` and `scope` (`None`: the top of the data) at `now`: the cached
+    /// one while still true, else computed once (counted in `computed`) for every request
+    /// waiting on this date and scope, and kept.
     pub async fn get(
         &self,
         store: &Store,
         date: NaiveDate,
+        scope: Option<Scope>,
         now: DateTime<Utc>,
-        city: &str,
         computed: &Counter,
-    ) -> StoreResult<CachedDashboard> {
+    ) -> Result<CachedDashboard, ApiProblem> {
         let seq = store.change_seq().await?;
-        if let Some(hit) = self.lookup(date, seq, now) {
-            return Ok(hit);
+        let slot = self.slot(date, scope);
+        let mut entry = slot.entry.lock().await;
+        if let Some(hit) = entry.as_ref().filter(|e| e.serves(seq, now)) {
+            return Ok(hit.clone());
         }
-        let (d, valid_until) = store.dashboard(date, now, city).await?;
+        let (dashboard, valid_until) = store.dashboard(date, now, scope).await?;
         computed.inc();
-        // The tag depends on the figures only, so replicas agree and `as_of` alone never
-        // defeats a 304.
-        let mut stable = d.clone();
-        stable.as_of = DateTime::<Utc>::UNIX_EPOCH;
-        let etag = content_etag(&serde_json::to_vec(&stable).unwrap_or_default());
-        let entry = CachedDashboard { date, change_seq: d.change_seq, valid_until, dashboard: Arc::new(d), etag };
-        self.keep(entry.clone());
-        Ok(entry)
+        let change_seq = dashboard.change_seq;
+        let Encoded { body, gzip, etag } = tokio::task::spawn_blocking(move || encode(&dashboard))
+            .await
+            .map_err(|e| ApiProblem::internal(&e))?
+            .map_err(|e| ApiProblem::internal(&e))?;
+        let fresh = CachedDashboard { date, change_seq, valid_until, body, gzip, etag };
+        *entry = Some(fresh.clone());
+        Ok(fresh)
     }
 
-    fn lookup(&self, date: NaiveDate, seq: i64, now: DateTime<Utc>) -> Option<CachedDashboard> {
-        let entries = self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        entries.iter().find(|c| c.date == date && c.change_seq == seq && now < c.valid_until).cloned()
-    }
-
-    fn keep(&self, entry: CachedDashboard) {
-        let mut entries = self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        entries.retain(|c| c.date != entry.date);
-        entries.push(entry);
-        if entries.len() > DATES_KEPT {
-            entries.remove(0);
+    /// The slot of `date` and `scope`, made (and the oldest beyond [`ENTRIES_KEPT`] dropped) if
+    /// missing.
+    fn slot(&self, date: NaiveDate, scope: Option<Scope>) -> Arc<Slot> {
+        let mut slots = self.slots.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(s) = slots.iter().find(|s| s.date == date && s.scope == scope) {
+            return s.clone();
         }
+        let slot = Arc::new(Slot { date, scope, entry: tokio::sync::Mutex::new(None) });
+        slots.push(slot.clone());
+        if slots.len() > ENTRIES_KEPT {
+            slots.remove(0);
+        }
+        slot
     }
 }
 
@@ -81,55 +150,66 @@ impl DashboardCache {
 mod tests {
     use super::*;
 
-    fn entry(date: &str, seq: i64, until: &str) -> CachedDashboard {
-        let date: NaiveDate = date.parse().unwrap();
-        let dashboard = Dashboard {
-            date,
-            as_of: DateTime::<Utc>::UNIX_EPOCH,
-            change_seq: seq,
-            totals: serde_json::from_value(serde_json::json!({
-                "park_id": 0, "park_name": "", "enterprises": {"num": 0, "den": 0}, "suspended": 0,
-                "employees": {"num": 0, "den": 0}, "trend": [], "problems": {"open": 0, "acknowledged": 0,
-                "escalated": 0, "sla_breached": 0, "oldest_open_at": null},
-                "attendance": {"expected": 0, "present": 0, "late": 0, "absent": 0, "not_yet": 0},
-                "reports": {"expected": 0, "submitted": 0, "on_time": 0, "overdue": 0}
-            }))
-            .unwrap(),
-            parks: Vec::new(),
-            units: Vec::new(),
-        };
+    fn entry(seq: i64, until: &str) -> CachedDashboard {
         CachedDashboard {
-            date,
+            date: "2026-02-16".parse().unwrap(),
             change_seq: seq,
             valid_until: until.parse().unwrap(),
-            dashboard: Arc::new(dashboard),
+            body: Bytes::new(),
+            gzip: Bytes::new(),
             etag: format!("\"{seq}\""),
         }
     }
 
     #[test]
-    fn a_hit_needs_the_same_date_and_sequence_before_it_expires() {
-        let cache = DashboardCache::default();
-        cache.keep(entry("2026-02-16", 5, "2026-02-16T12:00:00Z"));
+    fn an_entry_serves_its_sequence_and_later_ones_before_it_expires() {
         let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
-        let day: NaiveDate = "2026-02-16".parse().unwrap();
-        assert!(cache.lookup(day, 5, at("2026-02-16T11:59:59Z")).is_some());
-        assert!(cache.lookup(day, 6, at("2026-02-16T11:00:00Z")).is_none(), "a write since");
-        assert!(cache.lookup(day, 5, at("2026-02-16T12:00:00Z")).is_none(), "expired by the clock");
-        assert!(cache.lookup(day.succ_opt().unwrap(), 5, at("2026-02-16T11:00:00Z")).is_none());
+        let e = entry(5, "2026-02-16T12:00:00Z");
+        assert!(e.serves(5, at("2026-02-16T11:59:59Z")));
+        assert!(e.serves(4, at("2026-02-16T11:00:00Z")), "a request that saw less waits for nothing newer");
+        assert!(!e.serves(6, at("2026-02-16T11:00:00Z")), "a write since");
+        assert!(!e.serves(5, at("2026-02-16T12:00:00Z")), "expired by the clock");
     }
 
     #[test]
-    fn one_entry_per_date_and_at_most_eight_dates() {
+    fn one_slot_per_date_and_scope_and_a_bounded_number() {
         let cache = DashboardCache::default();
-        cache.keep(entry("2026-02-01", 1, "2030-01-01T00:00:00Z"));
-        cache.keep(entry("2026-02-01", 2, "2030-01-01T00:00:00Z"));
-        assert_eq!(cache.entries.lock().unwrap().len(), 1);
-        for d in 2..=9 {
-            cache.keep(entry(&format!("2026-02-{d:02}"), 3, "2030-01-01T00:00:00Z"));
+        let day = |d: u32| NaiveDate::from_ymd_opt(2026, 2, d).unwrap();
+        let first = cache.slot(day(1), None);
+        assert!(Arc::ptr_eq(&first, &cache.slot(day(1), None)), "one slot per date and scope");
+        assert!(!Arc::ptr_eq(&first, &cache.slot(day(1), Some(Scope::City(1)))), "another scope");
+        for county in 1..=ENTRIES_KEPT as i64 {
+            cache.slot(day(2), Some(Scope::County(county)));
         }
-        let entries = cache.entries.lock().unwrap();
-        assert_eq!(entries.len(), DATES_KEPT);
-        assert_eq!(entries[0].date.to_string(), "2026-02-02", "the oldest computed went first");
+        let slots = cache.slots.lock().unwrap();
+        assert_eq!(slots.len(), ENTRIES_KEPT);
+        assert_eq!(slots[0].scope, Some(Scope::County(1)), "the oldest asked for went first");
+    }
+
+    #[test]
+    fn the_tag_ignores_as_of_and_the_body_keeps_it() {
+        let d: Dashboard = serde_json::from_value(serde_json::json!({
+            "date": "2026-02-16", "as_of": "2026-02-16T06:00:00Z", "change_seq": 3,
+            "scope": {"level": "city", "id": 1, "name": "娄底市"}, "path": [], "rows_level": "county",
+            "totals": {"id": 1, "name": "娄底市", "enterprises": {"num": 0, "den": 0}, "suspended": 0,
+                "employees": {"num": 0, "den": 0}, "trend": [], "problems": {"open": 0, "acknowledged": 0,
+                "escalated": 0, "sla_breached": 0, "oldest_open_at": null},
+                "attendance": {"expected": 0, "present": 0, "late": 0, "absent": 0, "not_yet": 0},
+                "reports": {"expected": 0, "submitted": 0, "on_time": 0, "overdue": 0}},
+            "rows": [], "units": []
+        }))
+        .unwrap();
+        let Encoded { body, gzip, etag: tag } = encode(&d).unwrap();
+        let mut later = d.clone();
+        later.as_of = "2026-02-16T06:00:05Z".parse().unwrap();
+        let later_encoded = encode(&later).unwrap();
+        assert_eq!(tag, later_encoded.etag);
+        assert_ne!(body, later_encoded.body);
+        assert_eq!(serde_json::from_slice::<Dashboard>(&body).unwrap(), d);
+        let mut unzipped = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gzip[..]), &mut unzipped).unwrap();
+        assert_eq!(unzipped, body, "the gzip form is the same body");
+        later.change_seq = 4;
+        assert_ne!(encode(&later).unwrap().etag, tag, "other figures, another tag");
     }
 }

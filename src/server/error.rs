@@ -105,6 +105,7 @@ impl From<StoreError> for ApiProblem {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Invalid(m) => ApiProblem::bad_request(m),
+            StoreError::Query(f) => ApiProblem::invalid_query(f),
             other => ApiProblem::internal(&other),
         }
     }

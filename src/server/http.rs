@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 
-use axum::body::{Body, to_bytes};
+use axum::body::{Body, Bytes, to_bytes};
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
@@ -28,8 +28,12 @@ pub fn via(headers: &HeaderMap) -> Via {
 
 /// A strong entity tag from content.
 pub fn content_etag(bytes: &[u8]) -> String {
-    let d = Sha256::digest(bytes);
-    let hex: String = d.iter().take(12).map(|b| format!("{b:02x}")).collect();
+    etag_from_digest(&Sha256::digest(bytes))
+}
+
+/// A strong entity tag from a SHA-256 digest of content (its first 12 bytes, in hex).
+pub fn etag_from_digest(digest: &[u8]) -> String {
+    let hex: String = digest.iter().take(12).map(|b| format!("{b:02x}")).collect();
     format!("\"{hex}\"")
 }
 
@@ -47,12 +51,43 @@ pub fn json_with_etag<T: Serialize>(req_headers: &HeaderMap, value: &T, etag: Op
         Err(e) => return ApiProblem::internal(&e).into_response(),
     };
     let etag = etag.unwrap_or_else(|| content_etag(&body));
-    let tag = HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"0\""));
-    if matches_etag(req_headers, &etag) {
+    bytes_with_etag(req_headers, Bytes::from(body), &etag)
+}
+
+/// 200 with an already encoded JSON body and its `etag`, or 304 when the client already has
+/// it: nothing is serialised (the dashboard's cached path).
+pub fn bytes_with_etag(req_headers: &HeaderMap, body: Bytes, etag: &str) -> Response {
+    let tag = HeaderValue::from_str(etag).unwrap_or(HeaderValue::from_static("\"0\""));
+    if matches_etag(req_headers, etag) {
         return (StatusCode::NOT_MODIFIED, [(header::ETAG, tag)]).into_response();
     }
     (StatusCode::OK, [(header::ETAG, tag), (header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body)
         .into_response()
+}
+
+/// Whether the request accepts a gzip-encoded body (`Accept-Encoding` names `gzip` or `*`
+/// without `q=0`).
+pub fn accepts_gzip(req_headers: &HeaderMap) -> bool {
+    req_headers.get_all(header::ACCEPT_ENCODING).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).any(
+        |item| {
+            let mut parts = item.split(';').map(str::trim);
+            let coding = parts.next().unwrap_or_default();
+            let refused = parts.any(|p| p.replace(' ', "").trim_start_matches("q=").parse::<f32>() == Ok(0.0));
+            (coding.eq_ignore_ascii_case("gzip") || coding == "*") && !refused
+        },
+    )
+}
+
+/// [`bytes_with_etag`] with a body encoded twice: the gzip form (with `Content-Encoding: gzip`)
+/// when the client accepts it, else the identity form; both say `Vary: Accept-Encoding`.
+pub fn encoded_with_etag(req_headers: &HeaderMap, identity: Bytes, gzip: Bytes, etag: &str) -> Response {
+    let gz = accepts_gzip(req_headers);
+    let mut resp = bytes_with_etag(req_headers, if gz { gzip } else { identity }, etag);
+    resp.headers_mut().insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    if gz && resp.status() == StatusCode::OK {
+        resp.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    }
+    resp
 }
 
 /// Parses `If-Match` into a version: `"7"`, `W/"7"` or `7`. Missing: 428; malformed: 400.
@@ -192,6 +227,21 @@ mod tests {
         assert_eq!(if_match_version(&h).unwrap(), 8);
         h.insert(header::IF_MATCH, HeaderValue::from_static("abc"));
         assert_eq!(if_match_version(&h).unwrap_err().status, StatusCode::BAD_REQUEST);
+    }
+
+    #[test]
+    fn gzip_is_accepted_unless_refused() {
+        let with = |v: &str| {
+            let mut h = HeaderMap::new();
+            h.insert(header::ACCEPT_ENCODING, HeaderValue::from_str(v).unwrap());
+            accepts_gzip(&h)
+        };
+        assert!(with("gzip"));
+        assert!(with("br, GZIP;q=0.5"));
+        assert!(with("*"));
+        assert!(!with("gzip;q=0"));
+        assert!(!with("br, deflate"));
+        assert!(!accepts_gzip(&HeaderMap::new()));
     }
 
     #[test]

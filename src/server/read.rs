@@ -11,32 +11,29 @@ use utoipa_axum::routes;
 
 use super::auth::{CommandViewer, read_scope};
 use super::error::{ApiProblem, ApiResult, Filter, PathParams, QueryParams};
-use super::http::json_with_etag;
+use super::http::{encoded_with_etag, json_with_etag};
 use super::state::AppState;
 use crate::api::types::{
-    ApiError, Changes, ChangesQuery, Dashboard, DashboardQuery, Enterprise, EnterpriseDetail, EnterpriseQuery, Me,
-    Officer, OfficerDetail, OfficerQuery, Org, OverdueQuery, OverdueReport, Page,
+    ApiError, Changes, ChangesQuery, Dashboard, DashboardQuery, Enterprise, EnterpriseDetail, EnterpriseQuery,
+    FieldError, Me, Officer, OfficerDetail, OfficerQuery, Org, OverdueQuery, OverdueReport, Page, Scope,
 };
 use crate::store::enterprises::EnterpriseFilter;
 use crate::store::officers::OfficerFilter;
 use crate::store::overdue::OverdueFilter;
 use crate::store::tokens::Principal;
 
-/// Who this token is, and the server's settings.
+/// Who this token is, and the server's settings (its `city` named from the data).
 #[utoipa::path(get, path = "/me", tag = "session", security(("bearer" = [])),
     responses((status = 200, body = Me), (status = 401, body = ApiError)))]
-pub async fn me(State(s): State<AppState>, p: Principal, headers: HeaderMap) -> Response {
-    let me = Me {
-        token_id: p.token_id,
-        name: p.name,
-        role: p.role,
-        officer_id: p.officer_id,
-        settings: s.config.settings(),
-    };
-    json_with_etag(&headers, &me, None)
+pub async fn me(State(s): State<AppState>, p: Principal, headers: HeaderMap) -> ApiResult<Response> {
+    let mut settings = s.config.settings();
+    settings.city = s.store.org_tree().await?.top_name();
+    let me = Me { token_id: p.token_id, name: p.name, role: p.role, officer_id: p.officer_id, settings };
+    Ok(json_with_etag(&headers, &me, None))
 }
 
-/// The organisation: districts, parks, departments, dispatching units and settings.
+/// The organisation: the province, its cities, their counties and districts, their parks;
+/// departments, dispatching units and settings.
 #[utoipa::path(get, path = "/org", tag = "organisation", security(("bearer" = [])),
     responses((status = 200, body = Org), (status = 304), (status = 401, body = ApiError)))]
 pub async fn org(State(s): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
@@ -44,9 +41,13 @@ pub async fn org(State(s): State<AppState>, headers: HeaderMap) -> ApiResult<Res
     Ok(json_with_etag(&headers, &org, None))
 }
 
-/// Everything the four live panes need, per park, in total and per dispatching unit.
+/// Everything the four live panes need for a scope (`province`, `city:ID`, `county:ID`; default
+/// the top of the data): per place one level down, the scope's totals and its path, and per
+/// dispatching unit over the scope's officers and enterprises. A scope that does not parse or
+/// names no place is 400 `INVALID_QUERY` naming `scope`.
 #[utoipa::path(get, path = "/dashboard", tag = "dashboard", params(DashboardQuery), security(("bearer" = [])),
-    responses((status = 200, body = Dashboard), (status = 304), (status = 403, body = ApiError)))]
+    responses((status = 200, body = Dashboard), (status = 304), (status = 400, body = ApiError),
+        (status = 403, body = ApiError)))]
 pub async fn dashboard(
     State(s): State<AppState>,
     _viewer: CommandViewer,
@@ -54,8 +55,12 @@ pub async fn dashboard(
     QueryParams(q): QueryParams<DashboardQuery>,
 ) -> ApiResult<Response> {
     let date = q.date.unwrap_or_else(|| s.today());
-    let entry = s.dashboard_cache.get(&s.store, date, s.now(), &s.config.city, &s.metrics.dashboards_computed).await?;
-    Ok(json_with_etag(&headers, entry.dashboard.as_ref(), Some(entry.etag)))
+    let scope = match q.scope.as_deref().map(str::parse::<Scope>).transpose() {
+        Ok(scope) => scope,
+        Err(message) => return Err(ApiProblem::invalid_query(FieldError { field: "scope".into(), message })),
+    };
+    let entry = s.dashboard_cache.get(&s.store, date, scope, s.now(), &s.metrics.dashboards_computed).await?;
+    Ok(encoded_with_etag(&headers, entry.body, entry.gzip, &entry.etag))
 }
 
 /// Enterprises with status, headcounts, officers, latest report and open problems.

@@ -19,8 +19,12 @@ pub enum Val {
     S(String),
 }
 
-const TABLES_IN_DELETE_ORDER: [&str; 15] = [
+const TABLES_IN_DELETE_ORDER: [&str; 20] = [
     "park_day_stats",
+    "park_figures",
+    "unit_park_figures",
+    "park_day_figures",
+    "unit_day_figures",
     "changes",
     "idempotency",
     "problem_events",
@@ -35,6 +39,7 @@ const TABLES_IN_DELETE_ORDER: [&str; 15] = [
     "departments",
     "parks",
     "districts",
+    "cities",
 ];
 
 impl Store {
@@ -72,9 +77,16 @@ impl Store {
         .await?;
         insert_rows(
             conn,
-            "districts",
+            "cities",
             &["id", "name"],
-            data.districts.iter().map(|(i, n)| vec![Val::I(*i), Val::S(n.clone())]),
+            data.cities.iter().map(|(i, n)| vec![Val::I(*i), Val::S(n.clone())]),
+        )
+        .await?;
+        insert_rows(
+            conn,
+            "districts",
+            &["id", "city_id", "name"],
+            data.districts.iter().map(|d| vec![Val::I(d.id), Val::I(d.city_id), Val::S(d.name.clone())]),
         )
         .await?;
         insert_rows(
@@ -253,12 +265,14 @@ impl Store {
         )
         .await?;
         sqlx::query(
-            "INSERT INTO park_day_stats (park_id, date, reporting, resumed) \
-             SELECT e.park_id, r.date, COUNT(*), SUM(CASE WHEN r.status = 'resumed' THEN 1 ELSE 0 END) \
+            "INSERT INTO park_day_stats (park_id, date, reporting, resumed, suspended, employees_on_site, employees_baseline) \
+             SELECT e.park_id, r.date, COUNT(*), SUM(CASE WHEN r.status = 'resumed' THEN 1 ELSE 0 END), \
+             SUM(CASE WHEN r.status = 'suspended' THEN 1 ELSE 0 END), SUM(r.employees_on_site), SUM(e.employees_baseline) \
              FROM daily_reports r JOIN enterprises e ON e.id = r.enterprise_id GROUP BY e.park_id, r.date",
         )
         .execute(&mut *tx)
         .await?;
+        super::figures::rebuild_figures(&mut tx, &self.calendar).await?;
         if self.backend() == Backend::Postgres {
             for (table, col) in [
                 ("problems", "id"),

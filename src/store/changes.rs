@@ -1,4 +1,6 @@
 //! The global change sequence: every write appends an entry; clients ask `since` a sequence.
+//! A commit that recorded a change wakes this store's long polls and, on PostgreSQL, every
+//! other replica's through `NOTIFY` ([`super::replicas`]).
 
 use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
@@ -8,7 +10,8 @@ use chrono::{DateTime, Utc};
 use sqlx::Row;
 use tokio::sync::Notify;
 
-use super::{Store, StoreResult, from_ms, ms};
+use super::replicas::{CHANNEL, ChangeFeed};
+use super::{Backend, Store, StoreResult, from_ms, ms};
 use crate::api::types::Change;
 
 /// Why a change-feed read failed.
@@ -29,13 +32,19 @@ pub enum FeedError {
     Store(#[from] super::StoreError),
 }
 
+/// How often a long poll looks at the table again when no notification can reach it (SQLite,
+/// where another process may write the same file, or PostgreSQL while the listener is down).
+const RECHECK: Duration = Duration::from_secs(1);
+
 /// A write transaction that appends to the change feed. Committing it wakes every long poll
-/// waiting on this store (and its clones), so no caller signals the feed by hand; other
-/// replicas see the change when their polls next look (at least once a second).
+/// waiting on this store (and its clones), so no caller signals the feed by hand; on
+/// PostgreSQL it also notifies the other replicas, in the same transaction.
 pub struct ChangeTx {
     tx: sqlx::Transaction<'static, sqlx::Any>,
-    recorded: bool,
-    signal: Arc<Notify>,
+    /// The highest sequence recorded in this transaction.
+    recorded: Option<i64>,
+    backend: Backend,
+    feed: Arc<ChangeFeed>,
 }
 
 impl Deref for ChangeTx {
@@ -56,15 +65,20 @@ impl ChangeTx {
     /// Appends a change entry for `kind` and `entity_id` and returns its sequence.
     pub async fn record(&mut self, kind: &str, entity_id: i64, at: DateTime<Utc>) -> StoreResult<i64> {
         let seq = record_change(&mut self.tx, kind, entity_id, at).await?;
-        self.recorded = true;
+        self.recorded = self.recorded.max(Some(seq));
         Ok(seq)
     }
 
-    /// Commits, then wakes the change feed's waiters if a change was recorded.
-    pub async fn commit(self) -> StoreResult<()> {
+    /// Commits, then moves the known sequence and wakes the change feed's waiters if a change
+    /// was recorded. On PostgreSQL the notification to the other replicas is queued in the
+    /// transaction, so it leaves with the commit and never for a rollback.
+    pub async fn commit(mut self) -> StoreResult<()> {
+        if let (Some(seq), Backend::Postgres) = (self.recorded, self.backend) {
+            sqlx::query("SELECT pg_notify($1, $2)").bind(CHANNEL).bind(seq.to_string()).execute(&mut *self.tx).await?;
+        }
         self.tx.commit().await?;
-        if self.recorded {
-            self.signal.notify_waiters();
+        if let Some(seq) = self.recorded {
+            self.feed.moved(seq);
         }
         Ok(())
     }
@@ -89,17 +103,25 @@ async fn record_change(
 impl Store {
     /// Starts a write transaction ([`Store::begin_write`]) whose changes wake the feed on commit.
     pub async fn begin_change(&self) -> StoreResult<ChangeTx> {
-        Ok(ChangeTx { tx: self.begin_write().await?, recorded: false, signal: self.change_signal.clone() })
+        let tx = self.begin_write().await?;
+        Ok(ChangeTx { tx, recorded: None, backend: self.backend(), feed: self.feed.clone() })
     }
 
-    /// Notified after every committed write that recorded a change through this store.
+    /// Notified after every committed write that recorded a change through this store, and on
+    /// PostgreSQL after every change another replica announced.
     pub fn change_signal(&self) -> &Notify {
-        &self.change_signal
+        &self.feed.signal
+    }
+
+    /// Whether other replicas' writes reach this store by notification (PostgreSQL with its
+    /// listener connected); when not, long polls look again every second.
+    pub fn follows_replicas(&self) -> bool {
+        self.feed.listening()
     }
 
     /// Changes after `since`, at most `limit`; when there are none yet, waits up to `wait` for
-    /// one (woken by a write through this store, and looking again each second for writes of
-    /// other replicas).
+    /// one: woken by a write through this store or (PostgreSQL) a notification from another
+    /// replica, and looking again each second when no listener vouches for the latter.
     pub async fn follow_changes(
         &self,
         since: i64,
@@ -108,7 +130,7 @@ impl Store {
     ) -> Result<(Vec<Change>, bool), FeedError> {
         let deadline = tokio::time::Instant::now() + wait;
         loop {
-            let woken = self.change_signal.notified();
+            let woken = self.change_signal().notified();
             tokio::pin!(woken);
             woken.as_mut().enable();
             let (changes, more) = self.changes_since(since, limit).await?;
@@ -116,12 +138,18 @@ impl Store {
             if !changes.is_empty() || now >= deadline {
                 return Ok((changes, more));
             }
-            let _ = tokio::time::timeout(Duration::from_secs(1).min(deadline - now), woken).await;
+            let nap = if self.follows_replicas() { deadline - now } else { RECHECK.min(deadline - now) };
+            let _ = tokio::time::timeout(nap, woken).await;
         }
     }
 
-    /// The latest change sequence (0 when nothing changed since seeding).
+    /// The latest change sequence (0 when nothing changed since seeding): from memory on
+    /// PostgreSQL while the listener is up (kept by local commits and notifications), else
+    /// read from the table.
     pub async fn change_seq(&self) -> StoreResult<i64> {
+        if let Some(seq) = self.feed.known_seq() {
+            return Ok(seq);
+        }
         let row =
             sqlx::query("SELECT CAST(COALESCE(MAX(seq), 0) AS BIGINT) FROM changes").fetch_one(self.pool()).await?;
         Ok(row.try_get(0)?)

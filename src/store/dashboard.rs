@@ -1,272 +1,257 @@
-//! The dashboard's figures and the overdue-report list, computed from the rows by the
-//! contract's definitions (add numerators and denominators, then divide).
+//! The dashboard, read from the figures kept on write (migration 0004, `store/figures.rs`):
+//! O(parks + units) rows per read, whatever the number of enterprises and officers. SLA
+//! breaches and the oldest open problem are read at the moment of asking, by indexes on the
+//! unresolved problems' due and creation times. A past day's dashboard is that day's
+//! throughout: enterprises as its reports said, problems as they stood at its end.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+mod assemble;
+pub mod past;
+
+use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use sqlx::Row;
+use sqlx::{AnyConnection, Row};
 
-use super::{Store, StoreResult, day, from_ms, parse_day};
-use crate::api::types::{
-    AttendanceCounts, Dashboard, ParkFigures, ProblemCounts, ReportCounts, TrendPoint, UnitFigures,
-};
-use crate::domain::calendar::{Attendance, Calendar, ReportStanding};
+pub use assemble::{DayCounts, Frame, ParkRow, UnitRow, assemble, attendance, empty_figures, is_live, reports};
+
+use super::scope::ParkFigureSet;
+use super::{Backend, Store, StoreResult, day, from_ms, ms, parse_day};
+use crate::api::types::{ProblemCounts, TrendPoint};
+use crate::domain::calendar::Calendar;
 use crate::domain::rates::Ratio;
 
 /// Days in the trend, ending at the dashboard's date.
 pub const TREND_DAYS: i64 = 14;
 
-fn empty_figures(id: i64, name: &str, dates: &[NaiveDate]) -> ParkFigures {
-    ParkFigures {
-        park_id: id,
-        park_name: name.to_string(),
-        enterprises: Ratio::default(),
-        suspended: 0,
-        employees: Ratio::default(),
-        trend: dates.iter().map(|d| TrendPoint { date: *d, resumed: Ratio::default() }).collect(),
-        problems: ProblemCounts::default(),
-        attendance: AttendanceCounts::default(),
-        reports: ReportCounts::default(),
-    }
+/// The trend's days, oldest first, ending at `date`.
+pub fn trend_dates(date: NaiveDate) -> Vec<NaiveDate> {
+    (0..TREND_DAYS).rev().map(|i| date - Duration::days(i)).collect()
 }
 
-fn add_attendance(c: &mut AttendanceCounts, a: Attendance) {
-    c.expected += 1;
-    match a {
-        Attendance::Present => c.present += 1,
-        Attendance::Late => {
-            c.present += 1;
-            c.late += 1;
-        }
-        Attendance::Absent => c.absent += 1,
-        Attendance::NotYet => c.not_yet += 1,
-    }
-}
-
-fn add_report(c: &mut ReportCounts, s: ReportStanding) {
-    c.expected += 1;
-    match s {
-        ReportStanding::OnTime => {
-            c.submitted += 1;
-            c.on_time += 1;
-        }
-        ReportStanding::Late => c.submitted += 1,
-        ReportStanding::Overdue => c.overdue += 1,
-        ReportStanding::Pending => {}
-    }
-}
-
-fn sum_into(total: &mut ParkFigures, p: &ParkFigures) {
-    total.enterprises += p.enterprises;
-    total.suspended += p.suspended;
-    total.employees += p.employees;
-    for (t, q) in total.trend.iter_mut().zip(&p.trend) {
-        t.resumed += q.resumed;
-    }
-    let (a, b) = (&mut total.problems, &p.problems);
-    a.open += b.open;
-    a.acknowledged += b.acknowledged;
-    a.escalated += b.escalated;
-    a.sla_breached += b.sla_breached;
-    a.oldest_open_at = match (a.oldest_open_at, b.oldest_open_at) {
-        (Some(x), Some(y)) => Some(x.min(y)),
-        (x, y) => x.or(y),
-    };
-    let (a, b) = (&mut total.attendance, &p.attendance);
-    a.expected += b.expected;
-    a.present += b.present;
-    a.late += b.late;
-    a.absent += b.absent;
-    a.not_yet += b.not_yet;
-    let (a, b) = (&mut total.reports, &p.reports);
-    a.expected += b.expected;
-    a.submitted += b.submitted;
-    a.on_time += b.on_time;
-    a.overdue += b.overdue;
-}
-
-/// How long SLA-breach counts may lag behind the clock: with tens of thousands of open
-/// problems a due time passes every few seconds, and recomputing for each would defeat caching.
-pub const SLA_LAG_SECS: i64 = 30;
-
-/// When figures computed at `now` for `date` next change by the clock alone: the cutoff or the
-/// deadline passing (exactly), or the earliest unresolved due time after `now` passing (at
-/// most [`SLA_LAG_SECS`] late).
+/// When figures computed at `now` for `date` first differ by the clock alone: the first instant
+/// after the cutoff (absent starts), after the deadline (overdue starts), after the earliest
+/// unresolved due time not yet passed (a breach), or the end of a live day (it becomes a past
+/// one). `next_due` is that earliest due time; a past day never changes by the clock.
 pub fn valid_until(
     cal: &Calendar,
     date: NaiveDate,
     now: DateTime<Utc>,
     next_due: Option<DateTime<Utc>>,
 ) -> DateTime<Utc> {
-    let next_due = next_due.map(|d| d.max(now + Duration::seconds(SLA_LAG_SECS)));
-    [Some(cal.cutoff(date)), Some(cal.deadline(date)), next_due]
+    if !is_live(cal, date, now) {
+        return DateTime::<Utc>::MAX_UTC;
+    }
+    let tick = Duration::milliseconds(1);
+    [Some(cal.cutoff(date) + tick), Some(cal.deadline(date) + tick), next_due.map(|d| d + tick)]
         .into_iter()
         .flatten()
-        .filter(|t| *t >= now)
+        .chain([past::end_of_day(cal, date)])
+        .filter(|t| *t > now)
         .min()
         .unwrap_or(DateTime::<Utc>::MAX_UTC)
 }
 
+fn day_counts(r: &sqlx::any::AnyRow) -> StoreResult<DayCounts> {
+    Ok(DayCounts {
+        checked_in: r.try_get("checked_in")?,
+        late: r.try_get("late")?,
+        submitted: r.try_get("submitted")?,
+        on_time: r.try_get("on_time")?,
+    })
+}
+
+/// Park rows of `date`: the kept figures, the trend and the day's counts. A past day's
+/// enterprises and headcounts are those its reports said.
+async fn park_rows(conn: &mut AnyConnection, date: NaiveDate, live: bool) -> StoreResult<Vec<ParkRow>> {
+    let dates = trend_dates(date);
+    let rows = sqlx::query(
+        "SELECT p.id, p.name, COALESCE(f.enterprises, 0) AS enterprises, COALESCE(f.resumed, 0) AS resumed, \
+         COALESCE(f.suspended, 0) AS suspended, COALESCE(f.employees_baseline, 0) AS baseline, \
+         COALESCE(f.employees_on_site, 0) AS on_site, COALESCE(f.officers_active, 0) AS officers, \
+         COALESCE(f.reports_expected, 0) AS expected, COALESCE(f.problems_open, 0) AS open, \
+         COALESCE(f.problems_acknowledged, 0) AS acknowledged, COALESCE(f.problems_escalated, 0) AS escalated, \
+         COALESCE(d.checked_in, 0) AS checked_in, COALESCE(d.late, 0) AS late, \
+         COALESCE(d.submitted, 0) AS submitted, COALESCE(d.on_time, 0) AS on_time \
+         FROM parks p LEFT JOIN park_figures f ON f.park_id = p.id \
+         LEFT JOIN park_day_figures d ON d.park_id = p.id AND d.date = $1 ORDER BY p.id",
+    )
+    .bind(day(date))
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut parks = Vec::with_capacity(rows.len());
+    let mut index = HashMap::with_capacity(rows.len());
+    for r in rows {
+        let id: i64 = r.try_get("id")?;
+        index.insert(id, parks.len());
+        parks.push(ParkRow {
+            park_id: id,
+            park_name: r.try_get("name")?,
+            enterprises: Ratio::new(r.try_get("resumed")?, r.try_get("enterprises")?),
+            suspended: r.try_get("suspended")?,
+            employees: Ratio::new(r.try_get("on_site")?, r.try_get("baseline")?),
+            trend: dates.iter().map(|d| TrendPoint { date: *d, resumed: Ratio::default() }).collect(),
+            problems: ProblemCounts {
+                open: r.try_get("open")?,
+                acknowledged: r.try_get("acknowledged")?,
+                escalated: r.try_get("escalated")?,
+                ..Default::default()
+            },
+            officers_active: r.try_get("officers")?,
+            reports_expected: r.try_get("expected")?,
+            day: day_counts(&r)?,
+        });
+    }
+    if !live {
+        for p in &mut parks {
+            (p.enterprises, p.suspended, p.employees) = (Ratio::default(), 0, Ratio::default());
+        }
+    }
+    let rows = sqlx::query(
+        "SELECT park_id, date, reporting, resumed, suspended, employees_on_site, employees_baseline \
+         FROM park_day_stats WHERE date >= $1 AND date <= $2",
+    )
+    .bind(day(dates[0]))
+    .bind(day(date))
+    .fetch_all(&mut *conn)
+    .await?;
+    for r in rows {
+        let Some(p) = index.get(&r.try_get::<i64, _>("park_id")?).map(|i| &mut parks[*i]) else { continue };
+        let d = parse_day(&r.try_get::<String, _>("date")?)?;
+        let resumed = Ratio::new(r.try_get("resumed")?, r.try_get("reporting")?);
+        if let Some(t) = p.trend.iter_mut().find(|t| t.date == d) {
+            t.resumed = resumed;
+        }
+        if !live && d == date {
+            p.enterprises = resumed;
+            p.suspended = r.try_get("suspended")?;
+            p.employees = Ratio::new(r.try_get("employees_on_site")?, r.try_get("employees_baseline")?);
+        }
+    }
+    if live {
+        for p in &mut parks {
+            if let Some(last) = p.trend.last_mut() {
+                last.resumed = p.enterprises;
+            }
+        }
+    }
+    Ok(parks)
+}
+
+/// The row of `unit` in `park`, made empty if missing; `None` for a unit that does not exist.
+fn unit_row<'a>(
+    units: &'a mut std::collections::BTreeMap<(i64, i64), UnitRow>,
+    names: &HashMap<i64, String>,
+    park_id: i64,
+    unit_id: i64,
+) -> Option<&'a mut UnitRow> {
+    let name = names.get(&unit_id)?;
+    Some(units.entry((park_id, unit_id)).or_insert_with(|| UnitRow {
+        park_id,
+        unit_id,
+        unit_name: name.clone(),
+        officers_active: 0,
+        enterprises_served: 0,
+        day: DayCounts::default(),
+    }))
+}
+
+/// Unit rows of `date`, one per (park, unit): the kept (park, unit) figures and the day's
+/// counts, summable over the parks of a scope.
+async fn unit_rows(conn: &mut AnyConnection, date: NaiveDate) -> StoreResult<Vec<UnitRow>> {
+    let mut names = HashMap::new();
+    for r in sqlx::query("SELECT id, name FROM units").fetch_all(&mut *conn).await? {
+        names.insert(r.try_get::<i64, _>("id")?, r.try_get::<String, _>("name")?);
+    }
+    let mut units: std::collections::BTreeMap<(i64, i64), UnitRow> = std::collections::BTreeMap::new();
+    for r in sqlx::query("SELECT park_id, unit_id, officers_active, enterprises_served FROM unit_park_figures")
+        .fetch_all(&mut *conn)
+        .await?
+    {
+        if let Some(u) = unit_row(&mut units, &names, r.try_get("park_id")?, r.try_get("unit_id")?) {
+            (u.officers_active, u.enterprises_served) =
+                (r.try_get("officers_active")?, r.try_get("enterprises_served")?);
+        }
+    }
+    let rows = sqlx::query(
+        "SELECT park_id, unit_id, checked_in, late, submitted, on_time FROM unit_day_figures WHERE date = $1",
+    )
+    .bind(day(date))
+    .fetch_all(&mut *conn)
+    .await?;
+    for r in rows {
+        if let Some(u) = unit_row(&mut units, &names, r.try_get("park_id")?, r.try_get("unit_id")?) {
+            u.day = day_counts(&r)?;
+        }
+    }
+    Ok(units.into_values().collect())
+}
+
+/// Live SLA breaches (due before `now`), the oldest open and the earliest due time not yet
+/// passed, per park by seeks on the partial indexes of unresolved problems (O(parks) seeks,
+/// plus the breached entries counted); returns the earliest due time over all parks.
+async fn live_problems(
+    conn: &mut AnyConnection,
+    now: DateTime<Utc>,
+    parks: &mut [ParkRow],
+) -> StoreResult<Option<DateTime<Utc>>> {
+    let index: HashMap<i64, usize> = parks.iter().enumerate().map(|(i, p)| (p.park_id, i)).collect();
+    let rows = sqlx::query(
+        "SELECT p.id, \
+         (SELECT COUNT(*) FROM problems q WHERE q.park_id = p.id AND q.state <> 'resolved' AND q.due_at < $1) AS breached, \
+         (SELECT MIN(q.created_at) FROM problems q WHERE q.park_id = p.id AND q.state <> 'resolved') AS oldest, \
+         (SELECT MIN(q.due_at) FROM problems q WHERE q.park_id = p.id AND q.state <> 'resolved' AND q.due_at >= $1) AS next_due \
+         FROM parks p",
+    )
+    .bind(ms(now))
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut next_due: Option<i64> = None;
+    for r in rows {
+        if let Some(due) = r.try_get::<Option<i64>, _>("next_due")? {
+            next_due = Some(next_due.map_or(due, |n| n.min(due)));
+        }
+        if let Some(i) = index.get(&r.try_get::<i64, _>("id")?) {
+            let c = &mut parks[*i].problems;
+            c.sla_breached = r.try_get("breached")?;
+            c.oldest_open_at = r.try_get::<Option<i64>, _>("oldest")?.map(from_ms);
+        }
+    }
+    Ok(next_due.map(from_ms))
+}
+
 impl Store {
-    /// The dashboard of `date` as of `now`, plus the instant until which it stays true if no
-    /// data changes.
-    pub async fn dashboard(
+    /// The figures of every park (and of every unit per park) for `date` as of `now`, plus the
+    /// instant until which they stay true if no data changes; `store::scope` groups them into
+    /// the dashboard of a scope. Read in one snapshot (a read transaction; repeatable read on
+    /// PostgreSQL).
+    pub async fn park_figures(
         &self,
         date: NaiveDate,
         now: DateTime<Utc>,
-        city: &str,
-    ) -> StoreResult<(Dashboard, DateTime<Utc>)> {
-        let pool = self.pool();
+    ) -> StoreResult<(ParkFigureSet, DateTime<Utc>)> {
         let cal = self.calendar;
         let change_seq = self.change_seq().await?;
-        let dates: Vec<NaiveDate> = (0..TREND_DAYS).rev().map(|i| date - Duration::days(i)).collect();
-        let mut parks: BTreeMap<i64, ParkFigures> = BTreeMap::new();
-        for r in sqlx::query("SELECT id, name FROM parks ORDER BY id").fetch_all(pool).await? {
-            let id: i64 = r.try_get("id")?;
-            parks.insert(id, empty_figures(id, &r.try_get::<String, _>("name")?, &dates));
+        let mut tx = self.pool().begin().await?;
+        if self.backend() == Backend::Postgres {
+            sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(&mut *tx).await?;
         }
-        // Return to work: current status and headcounts.
-        let rows = sqlx::query(
-            "SELECT park_id, status, COUNT(*) AS n, CAST(SUM(employees_baseline) AS BIGINT) AS base, \
-             CAST(SUM(employees_on_site) AS BIGINT) AS site FROM enterprises GROUP BY park_id, status",
-        )
-        .fetch_all(pool)
-        .await?;
-        for r in rows {
-            let Some(p) = parks.get_mut(&r.try_get::<i64, _>("park_id")?) else { continue };
-            let n: i64 = r.try_get("n")?;
-            let status: String = r.try_get("status")?;
-            p.enterprises.den += n;
-            match status.as_str() {
-                "resumed" => p.enterprises.num += n,
-                "suspended" => p.suspended += n,
-                _ => {}
+        let live = is_live(&cal, date, now);
+        let mut parks = park_rows(&mut tx, date, live).await?;
+        let units = unit_rows(&mut tx, date).await?;
+        let next_due = if live {
+            live_problems(&mut tx, now, &mut parks).await?
+        } else {
+            let mut past =
+                past::problems_at_end_of(&mut tx, &cal, &self.sla, date, past::Candidates::MaybeOpen).await?;
+            for p in &mut parks {
+                p.problems = past.remove(&p.park_id).unwrap_or_default();
             }
-            p.employees += Ratio::new(r.try_get("site")?, r.try_get("base")?);
-        }
-        // Trend: enterprises resumed out of enterprises reporting, per day; the last day live.
-        let rows = sqlx::query(
-            "SELECT park_id, date, resumed, reporting AS n FROM park_day_stats WHERE date >= $1 AND date <= $2",
-        )
-        .bind(day(dates[0]))
-        .bind(day(date))
-        .fetch_all(pool)
-        .await?;
-        for r in rows {
-            let Some(p) = parks.get_mut(&r.try_get::<i64, _>("park_id")?) else { continue };
-            let d = parse_day(&r.try_get::<String, _>("date")?)?;
-            if let Some(t) = p.trend.iter_mut().find(|t| t.date == d) {
-                t.resumed = Ratio::new(r.try_get("resumed")?, r.try_get("n")?);
-            }
-        }
-        if date == cal.local_date(now) {
-            for p in parks.values_mut() {
-                if let Some(last) = p.trend.last_mut() {
-                    last.resumed = p.enterprises;
-                }
-            }
-        }
-        // Open problems.
-        let rows =
-            sqlx::query("SELECT park_id, state, level, due_at, created_at FROM problems WHERE state <> 'resolved'")
-                .fetch_all(pool)
-                .await?;
-        let mut next_due: Option<DateTime<Utc>> = None;
-        for r in rows {
-            let Some(p) = parks.get_mut(&r.try_get::<i64, _>("park_id")?) else { continue };
-            let state: String = r.try_get("state")?;
-            let c = &mut p.problems;
-            if state == "open" {
-                c.open += 1;
-            } else {
-                c.acknowledged += 1;
-            }
-            if r.try_get::<i64, _>("level")? >= 1 {
-                c.escalated += 1;
-            }
-            let due = from_ms(r.try_get("due_at")?);
-            if due < now {
-                c.sla_breached += 1;
-            } else {
-                next_due = Some(next_due.map_or(due, |n| n.min(due)));
-            }
-            let created = from_ms(r.try_get("created_at")?);
-            c.oldest_open_at = Some(c.oldest_open_at.map_or(created, |o| o.min(created)));
-        }
-        // Attendance, per park and per unit.
-        let mut units: BTreeMap<i64, UnitFigures> = BTreeMap::new();
-        for r in sqlx::query("SELECT id, name FROM units ORDER BY id").fetch_all(pool).await? {
-            let id: i64 = r.try_get("id")?;
-            units.insert(
-                id,
-                UnitFigures {
-                    unit_id: id,
-                    unit_name: r.try_get("name")?,
-                    attendance: Default::default(),
-                    reports: Default::default(),
-                },
-            );
-        }
-        let rows = sqlx::query(
-            "SELECT o.id, o.park_id, o.unit_id, (SELECT MIN(c.at) FROM checkins c WHERE c.officer_id = o.id AND c.date = $1) AS first \
-             FROM officers o WHERE o.active = 1",
-        )
-        .bind(day(date))
-        .fetch_all(pool)
-        .await?;
-        let mut officer_unit: HashMap<i64, i64> = HashMap::with_capacity(rows.len());
-        for r in rows {
-            let first = r.try_get::<Option<i64>, _>("first")?.map(from_ms);
-            let a = cal.attendance(date, first, now);
-            let unit: i64 = r.try_get("unit_id")?;
-            officer_unit.insert(r.try_get("id")?, unit);
-            if let Some(p) = parks.get_mut(&r.try_get::<i64, _>("park_id")?) {
-                add_attendance(&mut p.attendance, a);
-            }
-            if let Some(u) = units.get_mut(&unit) {
-                add_attendance(&mut u.attendance, a);
-            }
-        }
-        // Daily reports: expected for enterprises with an officer; per unit by its officers.
-        let mut units_of: HashMap<i64, HashSet<i64>> = HashMap::new();
-        for r in sqlx::query("SELECT officer_id, enterprise_id FROM assignments").fetch_all(pool).await? {
-            if let Some(u) = officer_unit.get(&r.try_get::<i64, _>("officer_id")?) {
-                units_of.entry(r.try_get("enterprise_id")?).or_default().insert(*u);
-            }
-        }
-        let rows = sqlx::query(
-            "SELECT e.id, e.park_id, r.submitted_at FROM enterprises e \
-             LEFT JOIN daily_reports r ON r.enterprise_id = e.id AND r.date = $1",
-        )
-        .bind(day(date))
-        .fetch_all(pool)
-        .await?;
-        for r in rows {
-            let id: i64 = r.try_get("id")?;
-            let Some(unit_ids) = units_of.get(&id) else { continue };
-            let standing = cal.report_standing(date, r.try_get::<Option<i64>, _>("submitted_at")?.map(from_ms), now);
-            if let Some(p) = parks.get_mut(&r.try_get::<i64, _>("park_id")?) {
-                add_report(&mut p.reports, standing);
-            }
-            for u in unit_ids {
-                if let Some(u) = units.get_mut(u) {
-                    add_report(&mut u.reports, standing);
-                }
-            }
-        }
-        let mut totals = empty_figures(0, city, &dates);
-        for p in parks.values() {
-            sum_into(&mut totals, p);
-        }
-        let dashboard = Dashboard {
-            date,
-            as_of: now,
-            change_seq,
-            totals,
-            parks: parks.into_values().collect(),
-            units: units.into_values().collect(),
+            None
         };
-        Ok((dashboard, valid_until(&cal, date, now, next_due)))
+        tx.commit().await?;
+        let dates = trend_dates(date);
+        let frame = Frame { cal: &cal, date, now, change_seq, dates: &dates };
+        Ok((assemble(frame, parks, units), valid_until(&cal, date, now, next_due)))
     }
 }
 
@@ -279,13 +264,15 @@ mod tests {
         let cal = Calendar::default();
         let date: NaiveDate = "2026-02-16".parse().unwrap();
         let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
-        // Before the cutoff (01:00Z): valid until it exactly.
-        assert_eq!(valid_until(&cal, date, at("2026-02-16T00:00:00Z"), None), at("2026-02-16T01:00:00Z"));
-        // Between cutoff and deadline, a due time in 10 s is held for the 30 s lag.
+        let ms1 = Duration::milliseconds(1);
+        // Before the cutoff (01:00Z): valid until the instant after it (absent starts then).
+        assert_eq!(valid_until(&cal, date, at("2026-02-16T00:00:00Z"), None), at("2026-02-16T01:00:00Z") + ms1);
+        // Between cutoff and deadline: a due time in 10 s ends it exactly when it is passed.
         let now = at("2026-02-16T05:00:00Z");
-        assert_eq!(valid_until(&cal, date, now, Some(now + Duration::seconds(10))), now + Duration::seconds(30));
-        assert_eq!(valid_until(&cal, date, now, Some(now + Duration::minutes(5))), now + Duration::minutes(5));
-        // After the deadline with nothing due: valid until the date changes (a new key).
-        assert_eq!(valid_until(&cal, date, at("2026-02-16T13:00:00Z"), None), DateTime::<Utc>::MAX_UTC);
+        assert_eq!(valid_until(&cal, date, now, Some(now + Duration::seconds(10))), now + Duration::seconds(10) + ms1);
+        // After the deadline with nothing due: valid until the day ends (then a past day).
+        assert_eq!(valid_until(&cal, date, at("2026-02-16T13:00:00Z"), None), at("2026-02-16T16:00:00Z"));
+        // A past day never changes by the clock.
+        assert_eq!(valid_until(&cal, date, at("2026-02-17T13:00:00Z"), None), DateTime::<Utc>::MAX_UTC);
     }
 }

@@ -3,9 +3,10 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::Row;
 
+use super::figures::{self, ReportFigures};
 use super::organisation::{SELECT_REPORT, report_from_row};
-use super::{Store, StoreError, StoreResult, day, ms};
-use crate::api::types::{Checkin, DailyReport, DailyReportBody, NamedRef};
+use super::{Store, StoreError, StoreResult, day, from_ms, ms};
+use crate::api::types::{Checkin, DailyReport, DailyReportBody, EnterpriseStatus, NamedRef};
 
 impl Store {
     /// Whether `officer_id` liaises with `enterprise_id`.
@@ -42,6 +43,7 @@ impl Store {
     ) -> StoreResult<Checkin> {
         let date = self.calendar.local_date(now);
         let mut tx = self.begin_change().await?;
+        figures::on_checkin(&mut tx, self.backend(), &self.calendar, officer_id, date, now).await?;
         let id: i64 = sqlx::query(
             "INSERT INTO checkins (officer_id, enterprise_id, date, at, recorded_by) VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
@@ -76,38 +78,27 @@ impl Store {
         now: DateTime<Utc>,
     ) -> StoreResult<(DailyReport, bool)> {
         let mut tx = self.begin_change().await?;
-        let previous: Option<String> =
-            sqlx::query("SELECT status FROM daily_reports WHERE enterprise_id = $1 AND date = $2")
-                .bind(enterprise_id)
-                .bind(day(date))
-                .fetch_optional(&mut *tx)
-                .await?
-                .map(|r| r.try_get(0))
-                .transpose()?;
-        let existed = previous.is_some();
-        // Keep the per-park daily figures in step: one more report (when new), and the
-        // "resumed" count moved from the old status to the new one.
-        let park: i64 = sqlx::query("SELECT park_id FROM enterprises WHERE id = $1")
-            .bind(enterprise_id)
-            .fetch_one(&mut *tx)
-            .await?
-            .try_get(0)?;
-        sqlx::query(
-            "INSERT INTO park_day_stats (park_id, date, reporting, resumed) VALUES ($1, $2, 0, 0) ON CONFLICT (park_id, date) DO NOTHING",
+        // The enterprise first (locked on PostgreSQL), so concurrent reports of one enterprise
+        // adjust the figures one after the other.
+        let ent = figures::enterprise_now(&mut tx, self.backend(), enterprise_id).await?;
+        let previous = sqlx::query(
+            "SELECT status, employees_on_site, submitted_at FROM daily_reports WHERE enterprise_id = $1 AND date = $2",
         )
-        .bind(park)
+        .bind(enterprise_id)
         .bind(day(date))
-        .execute(&mut *tx)
+        .fetch_optional(&mut *tx)
         .await?;
-        let was_resumed = previous.as_deref() == Some("resumed");
-        let is_resumed = body.status == crate::api::types::EnterpriseStatus::Resumed;
-        sqlx::query("UPDATE park_day_stats SET reporting = reporting + $1, resumed = resumed + $2 WHERE park_id = $3 AND date = $4")
-            .bind(if existed { 0i64 } else { 1 })
-            .bind(is_resumed as i64 - was_resumed as i64)
-            .bind(park)
-            .bind(day(date))
-            .execute(&mut *tx)
-            .await?;
+        let existed = previous.is_some();
+        let (previous, submitted_at) = match previous {
+            Some(r) => {
+                let status: String = r.try_get("status")?;
+                let status = EnterpriseStatus::parse(&status)
+                    .ok_or_else(|| StoreError::Corrupt(format!("report status {status:?}")))?;
+                let on_site = r.try_get("employees_on_site")?;
+                (Some(ReportFigures { status, on_site }), from_ms(r.try_get("submitted_at")?))
+            }
+            None => (None, now),
+        };
         sqlx::query(
             "INSERT INTO daily_reports (enterprise_id, date, submitted_at, officer_id, status, employees_on_site, notes, recorded_by) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (enterprise_id, date) DO UPDATE SET \
@@ -129,7 +120,21 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?
             .try_get(0)?;
-        if latest.as_deref() == Some(day(date).as_str()) {
+        let becomes_current = latest.as_deref() == Some(day(date).as_str());
+        let report = ReportFigures { status: body.status, on_site: body.employees_on_site };
+        figures::on_report(
+            &mut tx,
+            &self.calendar,
+            enterprise_id,
+            ent,
+            date,
+            previous,
+            report,
+            submitted_at,
+            becomes_current,
+        )
+        .await?;
+        if becomes_current {
             sqlx::query("UPDATE enterprises SET status = $1, employees_on_site = $2, updated_at = $3 WHERE id = $4")
                 .bind(body.status.as_str())
                 .bind(body.employees_on_site)

@@ -1,4 +1,4 @@
-//! The organisation for `GET /org` (districts, parks, departments, units) and the row readers
+//! The organisation for `GET /org` (cities, districts, parks, departments, units) and the row readers
 //! the enterprise and officer reads share: names by id, daily reports with their officer.
 
 use std::collections::HashMap;
@@ -8,7 +8,7 @@ use sqlx::any::AnyRow;
 
 use super::sql::SqlBuf;
 use super::{Store, StoreError, StoreResult, from_ms, parse_day};
-use crate::api::types::{DailyReport, Department, EnterpriseStatus, NamedRef, Org, Park, ServerSettings};
+use crate::api::types::{DailyReport, Department, EnterpriseStatus, NamedRef, Org, ServerSettings};
 
 pub(super) fn named(r: &AnyRow, id: &str, name: &str) -> StoreResult<NamedRef> {
     Ok(NamedRef { id: r.try_get(id)?, name: r.try_get(name)? })
@@ -36,23 +36,22 @@ pub(crate) const SELECT_REPORT: &str = "SELECT r.enterprise_id, r.date, r.submit
  r.status, r.employees_on_site, r.notes FROM daily_reports r JOIN officers o ON o.id = r.officer_id";
 
 impl Store {
-    /// The organisation for `GET /org`: districts, parks, departments and units in id order, with `settings`.
-    pub async fn org(&self, settings: ServerSettings) -> StoreResult<Org> {
+    /// The organisation for `GET /org`: the tree (province, cities, districts, parks),
+    /// departments and units in id order, with `settings` (whose `city` is the name of the top
+    /// of the data).
+    pub async fn org(&self, mut settings: ServerSettings) -> StoreResult<Org> {
         let pool = self.pool();
-        let districts = sqlx::query("SELECT id, name FROM districts ORDER BY id").fetch_all(pool).await?;
-        let parks = sqlx::query("SELECT id, district_id, name FROM parks ORDER BY id").fetch_all(pool).await?;
+        let tree = self.org_tree().await?;
+        settings.city = tree.top_name();
         let deps =
             sqlx::query("SELECT id, name, short_name, aliases FROM departments ORDER BY id").fetch_all(pool).await?;
         let units = sqlx::query("SELECT id, name FROM units ORDER BY id").fetch_all(pool).await?;
         Ok(Org {
             city: settings.city.clone(),
-            districts: districts.iter().map(|r| named(r, "id", "name")).collect::<StoreResult<_>>()?,
-            parks: parks
-                .iter()
-                .map(|r| {
-                    Ok(Park { id: r.try_get("id")?, district_id: r.try_get("district_id")?, name: r.try_get("name")? })
-                })
-                .collect::<StoreResult<_>>()?,
+            province: tree.province,
+            cities: tree.cities,
+            districts: tree.districts,
+            parks: tree.parks,
             departments: deps
                 .iter()
                 .map(|r| {

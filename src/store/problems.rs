@@ -348,6 +348,7 @@ impl Store {
         .await?
         .try_get(0)?;
         sqlx::query("UPDATE changes SET entity_id = $1 WHERE seq = $2").bind(id).bind(seq).execute(&mut *tx).await?;
+        super::figures::on_problem(&mut tx, park, None, (ProblemState::Open, 0)).await?;
         let payload = serde_json::json!({"title": title, "category": category, "priority": priority.as_str()});
         insert_event(&mut tx, id, Action::Raise, actor, None, via, None, ProblemState::Open, &payload, now).await?;
         tx.commit().await?;

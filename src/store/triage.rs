@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use sqlx::Row;
 
 use super::bulk::Val;
+use super::figures;
 use super::sql::SqlBuf;
 use super::tokens::Principal;
 use super::{Store, StoreError, StoreResult, ms};
@@ -120,15 +121,23 @@ impl Store {
             sql.push(" AND level < ").int(MAX_LEVEL);
         }
         sql.push(" RETURNING state, level");
-        let before = sqlx::query("SELECT state FROM problems WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+        let before_sql =
+            format!("SELECT park_id, state, level FROM problems WHERE id = $1{}", figures::for_update(self.backend()));
+        let before = sqlx::query(&before_sql).bind(id).fetch_optional(&mut *tx).await?;
         let updated = sql.query().fetch_optional(&mut *tx).await?;
         let Some(row) = updated else {
             drop(tx);
             return Err(self.why_not(id, expected_version, action).await);
         };
-        let from_state = before.map(|r| r.try_get::<String, _>(0)).transpose()?.and_then(|s| ProblemState::parse(&s));
+        let from_state =
+            before.as_ref().map(|r| r.try_get::<String, _>("state")).transpose()?.and_then(|s| ProblemState::parse(&s));
         let state: String = row.try_get(0)?;
         let level: i64 = row.try_get(1)?;
+        if let (Some(b), Some(from)) = (&before, from_state) {
+            let to = ProblemState::parse(&state).ok_or_else(|| StoreError::Corrupt(format!("state {state:?}")))?;
+            let (park, from_level) = (b.try_get("park_id")?, b.try_get("level")?);
+            figures::on_problem(&mut tx, park, Some((from, from_level)), (to, level)).await?;
+        }
         if action == Action::Escalate {
             payload["level"] = serde_json::json!(level);
         }

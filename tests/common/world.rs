@@ -78,11 +78,16 @@ pub(crate) fn data() -> SeedData {
     use EnterpriseStatus::*;
     let mut w = SeedData {
         meta: vec![
+            ("province".into(), "湖南省".into()),
             ("city".into(), "娄底市".into()),
             ("preset".into(), "test".into()),
             ("campaign_start".into(), "2026-02-10".into()),
         ],
-        districts: vec![(1, "娄星区".into()), (2, "涟源市".into())],
+        cities: vec![(1, "娄底市".into())],
+        districts: vec![
+            SeedDistrict { id: 1, city_id: 1, name: "娄星区".into() },
+            SeedDistrict { id: 2, city_id: 1, name: "涟源市".into() },
+        ],
         parks: vec![
             SeedPark { id: 1, district_id: 1, name: "万宝新区".into() },
             SeedPark { id: 2, district_id: 1, name: "娄底经济技术开发区".into() },

@@ -1,9 +1,11 @@
-//! The dashboard's figures: per park, in total and per dispatching unit.
+//! The dashboard's figures for a scope: per place one level down, in total and per
+//! dispatching unit.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::scope::{Level, PlaceRef};
 use crate::domain::rates::Ratio;
 
 /// Open problems of a park or in total.
@@ -15,7 +17,7 @@ pub struct ProblemCounts {
     pub acknowledged: i64,
     /// Level ≥ 1 and not resolved.
     pub escalated: i64,
-    /// Not resolved and past the SLA due time.
+    /// Not resolved and past the SLA due time, exact at `as_of` (a past day: at its end).
     pub sla_breached: i64,
     /// When the oldest unresolved problem was raised.
     pub oldest_open_at: Option<DateTime<Utc>>,
@@ -54,30 +56,36 @@ pub struct ReportCounts {
 pub struct TrendPoint {
     /// The day, in the command center's time zone.
     pub date: NaiveDate,
-    /// Enterprises resumed out of enterprises reporting that day (today: the live figures).
+    /// Enterprises resumed out of enterprises reporting that day (the dashboard's date when it
+    /// is today: the live figures).
     pub resumed: Ratio,
 }
 
-/// Everything the dashboard shows for one park, or for the city in total.
+/// Everything the dashboard shows for one place (a park, county, city or the province): the
+/// rows one level down of the scope, and the scope's own totals.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
-pub struct ParkFigures {
-    /// Park id (0 for the city total).
-    pub park_id: i64,
-    /// Park name (the city's name for the total).
-    pub park_name: String,
-    /// Enterprises resumed out of enterprises under liaison.
+pub struct PlaceFigures {
+    /// The place's id among its level's places (as in `GET /org`; 0 for the province).
+    pub id: i64,
+    /// The place's name from the data (万宝新区, 岳麓区, 长沙市, 湖南省).
+    pub name: String,
+    /// Enterprises resumed out of enterprises under liaison (a past day: out of those that
+    /// reported that day, as their reports said).
     pub enterprises: Ratio,
-    /// Enterprises suspended for rectification (停产整顿), counted as not resumed.
+    /// Enterprises suspended for rectification (停产整顿), counted as not resumed (a past day:
+    /// as that day's reports said).
     pub suspended: i64,
-    /// Employees on site (latest reports) out of baseline employees.
+    /// Employees on site (latest reports) out of baseline employees (a past day: on site in
+    /// that day's reports, out of the reporting enterprises' baseline).
     pub employees: Ratio,
-    /// The last 14 days, oldest first, ending today.
+    /// The 14 days ending at the dashboard's date, oldest first.
     pub trend: Vec<TrendPoint>,
-    /// Counts of the park's unresolved problems (open or acknowledged).
+    /// Counts of the place's unresolved problems (open or acknowledged); a past day: as they
+    /// stood at its end.
     pub problems: ProblemCounts,
-    /// Officer attendance today.
+    /// Officer attendance on the dashboard's date.
     pub attendance: AttendanceCounts,
-    /// Daily reports today.
+    /// Daily reports for the dashboard's date.
     pub reports: ReportCounts,
 }
 
@@ -88,13 +96,13 @@ pub struct UnitFigures {
     pub unit_id: i64,
     /// Unit name, e.g. 市发改委.
     pub unit_name: String,
-    /// Attendance of its officers.
+    /// Attendance of its officers stationed in the scope.
     pub attendance: AttendanceCounts,
-    /// Reports of the enterprises its officers liaise with.
+    /// Reports of the enterprises in the scope its officers liaise with.
     pub reports: ReportCounts,
 }
 
-/// `GET /dashboard`: everything the four live panes need.
+/// `GET /dashboard`: everything the four live panes need, for one scope.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Dashboard {
     /// The local date shown.
@@ -103,10 +111,17 @@ pub struct Dashboard {
     pub as_of: DateTime<Utc>,
     /// The change sequence they reflect.
     pub change_seq: i64,
-    /// City totals (park sums, then divided).
-    pub totals: ParkFigures,
-    /// The figures of each park, in park id order.
-    pub parks: Vec<ParkFigures>,
-    /// Per dispatching unit.
+    /// The place the figures cover (the `scope` asked for, or the top of the data).
+    pub scope: PlaceRef,
+    /// From the top of the data down to the scope, the scope last (for breadcrumbs: 湖南省 ›
+    /// 长沙市 › 岳麓区).
+    pub path: Vec<PlaceRef>,
+    /// The level of the rows: cities for a province, counties for a city, parks for a county.
+    pub rows_level: Level,
+    /// The scope's totals, named as the scope (row sums of numerators and denominators).
+    pub totals: PlaceFigures,
+    /// The figures of each place one level down, in id order.
+    pub rows: Vec<PlaceFigures>,
+    /// Per dispatching unit with officers or expected reports in the scope, in id order.
     pub units: Vec<UnitFigures>,
 }

@@ -1,4 +1,5 @@
-//! Who is asking, the server's settings, and the organisation (parks, departments, units).
+//! Who is asking, the server's settings, and the organisation (cities, counties, parks,
+//! departments, units).
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -44,7 +45,8 @@ impl Role {
 /// The server's settings that clients show or obey.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ServerSettings {
-    /// The city the command center serves, e.g. 娄底市.
+    /// The name of the top of the data: the province when the data has several cities (湖南省),
+    /// else its one city (娄底市); the `server.city` setting only for a database with neither.
     pub city: String,
     /// IANA time zone of local days, e.g. `Asia/Shanghai`.
     pub time_zone: String,
@@ -82,6 +84,17 @@ pub struct NamedRef {
     pub name: String,
 }
 
+/// A county, county-level city or district of a city.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct District {
+    /// The district's id, as the dashboard's `scope=county:ID` takes it.
+    pub id: i64,
+    /// Name without the city's, e.g. 岳麓区.
+    pub name: String,
+    /// The city it belongs to (an id of `cities`).
+    pub city_id: i64,
+}
+
 /// An industrial park, high-tech zone, town or sub-district.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Park {
@@ -109,10 +122,14 @@ pub struct Department {
 /// The organisation (`GET /org`): rarely changes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Org {
-    /// The city the command center serves, e.g. 娄底市 (the server's `city` setting).
+    /// The name of the top of the data (湖南省 with several cities, else the one city, e.g. 娄底市).
     pub city: String,
-    /// Counties and districts.
-    pub districts: Vec<NamedRef>,
+    /// The province's name, e.g. 湖南省 (the top of `scope=province`).
+    pub province: String,
+    /// Cities (prefectures) in id order, as the dashboard's `scope=city:ID` takes them.
+    pub cities: Vec<NamedRef>,
+    /// Counties and districts in id order, each with its city.
+    pub districts: Vec<District>,
     /// Every park, in id order.
     pub parks: Vec<Park>,
     /// Every department problems can be reassigned to, in id order.

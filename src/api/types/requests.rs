@@ -267,8 +267,13 @@ pub struct OverdueQuery {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct DashboardQuery {
-    /// Local date (default today).
+    /// Local date (default today). A past day gives that day's figures throughout: enterprises
+    /// as its reports said, problems as they stood at its end, its attendance and reports.
     pub date: Option<NaiveDate>,
+    /// What the figures cover: `province`, `city:ID` or `county:ID` (ids as in `GET /org`).
+    /// Default: the top of the data (the province when there are several cities, else the one
+    /// city). The rows are the places one level down.
+    pub scope: Option<String>,
 }
 
 /// Query of `GET /changes`.

@@ -133,6 +133,31 @@ pub(crate) fn duration(secs: i64, zh: bool) -> String {
     }
 }
 
+/// A relative time that never ticks by the second: under a minute `<1m` (`<1分`), then as
+/// [`duration`] (whole minutes below a day, whole hours beyond). For ages and countdowns
+/// redrawn by the clock alone (a problem's age, its time to the SLA), so an idle screen changes
+/// at most once a minute.
+pub(crate) fn coarse_duration(secs: i64, zh: bool) -> String {
+    if secs < 60 { (if zh { "<1分" } else { "<1m" }).to_string() } else { duration(secs, zh) }
+}
+
+/// The smallest whole number of seconds above `secs` at which [`duration`] reads otherwise:
+/// the next second below a minute, the next minute below a day, the next hour beyond.
+pub(crate) fn duration_changes_at(secs: i64) -> i64 {
+    match secs {
+        s if s < 0 => 1,
+        s if s < 60 => s + 1,
+        s if s < 86_400 => (s / 60 + 1) * 60,
+        s => (s / 3600 + 1) * 3600,
+    }
+}
+
+/// The smallest whole number of seconds above `secs` at which [`coarse_duration`] reads
+/// otherwise (the first minute is one reading).
+pub(crate) fn coarse_duration_changes_at(secs: i64) -> i64 {
+    if secs < 60 { 60 } else { duration_changes_at(secs) }
+}
+
 /// A one-line editor's text after Backspace: the last character removed (a CJK character is
 /// one `char`; combining marks go with their base).
 pub(crate) fn backspace(text: &mut String) {
@@ -181,7 +206,33 @@ mod tests {
         assert_eq!(percent(None), "—");
     }
 
+    #[test]
+    fn coarse_durations_never_show_seconds() {
+        assert_eq!(coarse_duration(0, false), "<1m");
+        assert_eq!(coarse_duration(59, true), "<1分");
+        assert_eq!(coarse_duration(60, false), "1m");
+        assert_eq!(coarse_duration(3 * 86_400 + 5 * 3600 + 59, false), "3d 5h");
+    }
+
     proptest! {
+        /// Each reading holds from `secs` up to the computed change and differs there, for
+        /// the plain and the coarse form: the run loop sleeps until then and is never late.
+        #[test]
+        fn duration_changes_exactly_where_computed(secs in -5i64..400_000) {
+            for (text, next) in [
+                (duration as fn(i64, bool) -> String, duration_changes_at as fn(i64) -> i64),
+                (coarse_duration, coarse_duration_changes_at),
+            ] {
+                let at = next(secs);
+                prop_assert!(at > secs);
+                let now = text(secs, false);
+                for s in secs + 1..at {
+                    prop_assert_eq!(&text(s, false), &now, "changed early at {}", s);
+                }
+                prop_assert_ne!(text(at, false), now);
+            }
+        }
+
         #[test]
         fn truncate_fits_and_is_a_prefix(s in "[a-z中文字🏭é ]{0,30}", max in 0usize..20) {
             let t = truncate(&s, max);

@@ -73,6 +73,8 @@ macro_rules! labels {
 labels! {
     "pane.rtw" => "Return to work", "复工率";
     "pane.problems" => "Open problems by park", "园区未结问题";
+    "pane.problems.city" => "Open problems by city", "市州未结问题";
+    "pane.problems.county" => "Open problems by county", "区县未结问题";
     "pane.problems.short" => "Problems", "问题";
     "pane.attendance" => "Attendance", "考勤";
     "pane.overdue" => "Overdue reports", "逾期日报";
@@ -96,6 +98,8 @@ labels! {
     "status.pending" => "pending", "待发送";
     "status.readonly" => "read-only", "只读";
     "col.park" => "park", "园区";
+    "col.city" => "city", "市州";
+    "col.county" => "county", "区县";
     "col.unit" => "unit", "派出单位";
     "col.enterprises" => "enterprises", "企业复工";
     "col.staff" => "staff", "员工返岗";
@@ -134,7 +138,6 @@ labels! {
     "col.actor" => "by", "操作人";
     "col.via" => "via", "途径";
     "col.change" => "state", "状态变化";
-    "sum.city" => "City", "全市";
     "sum.suspended" => "suspended (停产整顿)", "停产整顿";
     "sum.escalated" => "escalated", "已升级";
     "sum.loaded" => "loaded", "条已加载";
@@ -199,6 +202,7 @@ labels! {
     "msg.held" => "updates waiting", "条更新待显示";
     "msg.unknown_cmd" => "unknown command", "未知命令";
     "msg.no_park" => "no park named", "没有这个园区";
+    "msg.no_place" => "no city or county named", "没有这个市州或区县";
     "msg.filter" => "filter", "筛选";
     "msg.sorted" => "sorted by", "排序";
     "help.title" => "Keys", "按键";

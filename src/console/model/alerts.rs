@@ -86,6 +86,16 @@ impl Alerts {
         now.second().is_multiple_of(2)
             && self.list.iter().take_while(|a| now - a.at < Duration::seconds(FLASH_SECS)).any(|a| a.problem.id == id)
     }
+
+    /// The next instant after `now` at which a row's flashing may change by the clock alone:
+    /// the next whole second (the flash turns on and off by the second) or the end of a flash,
+    /// whichever is first, while any alert flashes; `None` when none does.
+    pub fn next_flash_change(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let flash = Duration::seconds(FLASH_SECS);
+        let end = self.list.iter().take_while(|a| now - a.at < flash).map(|a| a.at + flash).min()?;
+        let next_second = DateTime::from_timestamp(now.timestamp() + 1, 0).unwrap_or(end);
+        Some(end.min(next_second))
+    }
 }
 
 #[cfg(test)]

@@ -9,7 +9,8 @@ use crate::api::types::ServerSettings;
 /// Settings shown to the user, from the server when it says them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
-    /// The city's name, shown in the status line: `server.city` of the config, then the server's.
+    /// The name of the top of the data: `server.city` of the config, then the server's (from its
+    /// data); the status line prefers the dashboard's path (see `State::place_name`).
     pub city: String,
     /// Zone of clocks and local days.
     pub tz: Tz,

@@ -79,6 +79,9 @@ pub struct State {
     pub me: Option<Me>,
     /// Parks, districts, departments and units, from `GET /org`; `None` until it answers.
     pub org: Option<Org>,
+    /// The dashboard's scope asked of the server (`None`: the top of the data); the dashboard
+    /// shown says the scope it answers for in its `scope` and `path`.
+    pub scope: Option<Scope>,
     /// The dashboard figures of the last poll that brought new ones; `None` until the first.
     pub dash: Option<Dashboard>,
     /// Overdue reports, longest first, as far as they are loaded, with the server's count.
@@ -144,6 +147,7 @@ impl State {
             settings,
             me: None,
             org: None,
+            scope: None,
             dash: None,
             overdue: Paged::default(),
             link: Link::default(),
@@ -177,12 +181,67 @@ impl State {
         pane.table(self.by_unit)
     }
 
-    /// Every park by id and name: from the dashboard, or from `/org` before the first one.
+    /// Every park by id and name: from `/org` (every park of the data), else the dashboard's
+    /// rows when they are parks.
     pub(crate) fn park_refs(&self) -> Vec<NamedRef> {
+        match (&self.org, &self.dash) {
+            (Some(o), _) => o.parks.iter().map(|p| NamedRef { id: p.id, name: p.name.clone() }).collect(),
+            (None, Some(d)) if d.rows_level == Level::Park => {
+                d.rows.iter().map(|p| NamedRef { id: p.id, name: p.name.clone() }).collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Every city and county of `/org` as a place the dashboard can be scoped to, cities
+    /// first; a county's name is followed by its city's (岳麓区 长沙市) when there are several.
+    pub(crate) fn scope_places(&self) -> Vec<(String, PlaceRef)> {
+        let Some(o) = &self.org else { return Vec::new() };
+        let several = o.cities.len() > 1;
+        let mut out: Vec<(String, PlaceRef)> = o
+            .cities
+            .iter()
+            .map(|c| (c.name.clone(), PlaceRef { level: Level::City, id: c.id, name: c.name.clone() }))
+            .collect();
+        for d in &o.districts {
+            let city = o.cities.iter().find(|c| c.id == d.city_id).map(|c| c.name.as_str()).unwrap_or("");
+            let label = if several { format!("{} {city}", d.name) } else { d.name.clone() };
+            out.push((label, PlaceRef { level: Level::County, id: d.id, name: d.name.clone() }));
+        }
+        out
+    }
+
+    /// The name of where the console looks, from the data: the dashboard's path (湖南省 › 长沙市
+    /// › 岳麓区), else `/org`'s top, else the configured city.
+    pub fn place_name(&self) -> String {
         match (&self.dash, &self.org) {
-            (Some(d), _) => d.parks.iter().map(|p| NamedRef { id: p.park_id, name: p.park_name.clone() }).collect(),
-            (None, Some(o)) => o.parks.iter().map(|p| NamedRef { id: p.id, name: p.name.clone() }).collect(),
-            (None, None) => Vec::new(),
+            (Some(d), _) if !d.path.is_empty() => {
+                d.path.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(" › ")
+            }
+            (_, Some(o)) => o.city.clone(),
+            _ => self.settings.city.clone(),
+        }
+    }
+
+    /// The parks of the dashboard's scope, by `/org`; `None` when every park is in it (the top
+    /// of the data) or the organisation is not known yet.
+    pub(crate) fn scope_parks(&self) -> Option<std::collections::HashSet<i64>> {
+        let (o, d) = (self.org.as_ref()?, self.dash.as_ref()?);
+        let in_scope = |p: &Park| match d.scope.level {
+            Level::City => o.districts.iter().any(|x| x.id == p.district_id && x.city_id == d.scope.id),
+            Level::County => p.district_id == d.scope.id,
+            Level::Province | Level::Park => true,
+        };
+        (d.path.len() > 1).then(|| o.parks.iter().filter(|p| in_scope(p)).map(|p| p.id).collect())
+    }
+
+    /// The title key of a pane: its own, except that the problem pane names the level of the
+    /// dashboard's rows (by city, by county, by park).
+    pub fn pane_title_key(&self, pane: Pane) -> &'static str {
+        match (pane, self.dash.as_ref().map(|d| d.rows_level)) {
+            (Pane::Problems, Some(Level::City)) => "pane.problems.city",
+            (Pane::Problems, Some(Level::County)) => "pane.problems.county",
+            _ => pane.title_key(),
         }
     }
 

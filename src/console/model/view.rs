@@ -76,6 +76,9 @@ pub enum View {
     Officer(NamedRef),
     /// One problem: details and timeline.
     Problem(NamedRef),
+    /// A city or county as the dashboard's scope: opening it scopes the dashboard to the place
+    /// (its rows become the place's counties or parks) instead of pushing a screen.
+    Place(PlaceRef),
 }
 
 impl View {
@@ -86,7 +89,7 @@ impl View {
 
     /// Whether the view's data comes from a fetch of its own (not the dashboard).
     pub fn needs_fetch(&self) -> bool {
-        !matches!(self, View::Dashboard | View::Parks | View::Units)
+        !matches!(self, View::Dashboard | View::Parks | View::Units | View::Place(_))
     }
 }
 

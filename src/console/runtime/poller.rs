@@ -22,6 +22,7 @@ use crate::console::model::{ListRef, PageRows, Paged, ProblemList, View, ViewDat
 #[derive(Debug, Clone)]
 pub(crate) struct Poller {
     watch: watch::Sender<Option<View>>,
+    scope: watch::Sender<Option<Scope>>,
     refresh: Arc<Notify>,
 }
 
@@ -29,6 +30,11 @@ impl Poller {
     /// Keeps `view` fresh along with the dashboard (or none).
     pub(crate) fn watch(&self, view: Option<View>) {
         let _ = self.watch.send(view);
+    }
+
+    /// Asks the dashboard for `scope` from the next poll on, which starts at once.
+    pub(crate) fn scope(&self, scope: Option<Scope>) {
+        let _ = self.scope.send(scope);
     }
 
     /// Polls now instead of waiting for the next interval (the `refresh` key and `:refresh`).
@@ -40,9 +46,10 @@ impl Poller {
 /// Starts the poller; it stops when `tx` is closed.
 pub(crate) fn spawn(client: ApiClient, tx: mpsc::UnboundedSender<Msg>, poll_secs: u64) -> Poller {
     let (wtx, wrx) = watch::channel(None);
+    let (stx, srx) = watch::channel(None);
     let refresh = Arc::new(Notify::new());
-    tokio::spawn(run(client, tx, poll_secs.max(1), wrx, refresh.clone()));
-    Poller { watch: wtx, refresh }
+    tokio::spawn(run(client, tx, poll_secs.max(1), (wrx, srx), refresh.clone()));
+    Poller { watch: wtx, scope: stx, refresh }
 }
 
 /// What the poller follows between cycles.
@@ -59,13 +66,15 @@ struct Follow {
     shown: Option<View>,
     /// The overdue count of the last dashboard (the list is re-read when it moves).
     overdue: Option<i64>,
+    /// The dashboard's query: the scope the user looks at (a new scope drops the ETag).
+    query: DashboardQuery,
 }
 
 async fn run(
     client: ApiClient,
     tx: mpsc::UnboundedSender<Msg>,
     mut interval: u64,
-    mut wrx: watch::Receiver<Option<View>>,
+    (mut wrx, mut srx): (watch::Receiver<Option<View>>, watch::Receiver<Option<Scope>>),
     refresh: Arc<Notify>,
 ) {
     let mut follow = Follow::default();
@@ -75,11 +84,18 @@ async fn run(
             return;
         }
         let view = wrx.borrow_and_update().clone();
+        let scope = srx.borrow_and_update().map(|s| s.to_string());
+        if follow.query.scope != scope {
+            follow.query.scope = scope;
+            follow.etag = None;
+        }
         let started = tokio::time::Instant::now();
         let polled = tokio::select! {
             r = cycle(&client, &tx, &mut follow, view.as_ref(), interval) => Some(r),
             // A key opened another view: start again with it, at once.
             changed = wrx.changed() => if changed.is_err() { return } else { None },
+            // The dashboard was scoped elsewhere: start again with it, at once.
+            changed = srx.changed() => if changed.is_err() { return } else { None },
             // The refresh key: read everything afresh.
             _ = refresh.notified() => {
                 follow.since = None;
@@ -121,6 +137,7 @@ async fn run(
             _ = tokio::time::sleep(wait) => {}
             _ = refresh.notified() => follow.since = None,
             changed = wrx.changed() => if changed.is_err() { return },
+            changed = srx.changed() => if changed.is_err() { return },
         }
     }
 }
@@ -236,7 +253,7 @@ async fn dashboard(
     f: &mut Follow,
     reread: bool,
 ) -> Result<Option<u64>, ClientError> {
-    let fetched = client.dashboard(&DashboardQuery::default(), f.etag.as_deref()).await?;
+    let fetched = client.dashboard(&f.query, f.etag.as_deref()).await?;
     let poll_secs = fetched.poll_interval();
     let fresh = match fetched {
         Fetched::NotModified { .. } => None,
@@ -321,7 +338,7 @@ pub(crate) async fn escalated(client: &ApiClient) -> Result<ProblemList, ClientE
 /// Fetches the data of a drill-down view: one record, or the first page of a list.
 pub(crate) async fn fetch_view(client: &ApiClient, view: &View) -> Result<ViewData, ClientError> {
     Ok(match view {
-        View::Dashboard | View::Parks | View::Units => {
+        View::Dashboard | View::Parks | View::Units | View::Place(_) => {
             return Err(ClientError::Decode("not a list view".into()));
         }
         View::Problems { .. } | View::Enterprises { .. } | View::Officers { .. } => {

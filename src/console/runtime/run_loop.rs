@@ -1,19 +1,23 @@
 //! The run loop and the terminal's life cycle: raw mode and the alternate screen on start,
 //! restored on quit, panic, SIGTERM and SIGHUP. One `tokio::select!` over the terminal's
-//! events, the poller's messages and a 1 s tick; frames are drawn only after a change, at most
-//! 20 a second, each inside a synchronized update over a `BufWriter` so it leaves in one write.
+//! events, the poller's messages and a tick at the instant the screen next changes by the clock
+//! alone ([`views::clock::next_change`]: the next whole minute when idle and LIVE). A frame is
+//! rendered after a message or that tick, at most 20 a second, and written only when it differs
+//! from the last one written, inside a synchronized update over a `BufWriter` so it leaves in
+//! one write; an unchanged poll writes nothing.
 
 use std::io::{BufWriter, Stdout, Write};
 use std::time::Duration;
 
 use anyhow::Context;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event, EventStream};
 use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use crossterm::{cursor, execute, queue, terminal};
 use futures::StreamExt;
 use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
+use ratatui::backend::{Backend, CrosstermBackend};
+use ratatui::buffer::Buffer;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
@@ -23,6 +27,7 @@ use super::setup::{ConsoleOptions, initial_state};
 use super::{outbox, pages, poller, search};
 use crate::console::look::theme::Theme;
 use crate::console::message::{Effect, Msg};
+use crate::console::model::State;
 use crate::console::update::update;
 use crate::console::views;
 
@@ -97,11 +102,46 @@ fn setup() -> anyhow::Result<(HangupSafeTerminal, TerminalGuard)> {
     Ok((term, guard))
 }
 
-fn draw(term: &mut Term, state: &crate::console::model::State, theme: &Theme) -> std::io::Result<()> {
+/// Renders the state into the terminal's next buffer and says whether it differs from
+/// `last`, the frame last written (`None`: nothing written yet or the screen was cleared).
+/// When it does not, the buffer is cleared again and there is nothing to write.
+fn render_changed<B: Backend>(
+    term: &mut Terminal<B>,
+    last: &mut Option<Buffer>,
+    state: &State,
+    theme: &Theme,
+) -> Result<bool, B::Error> {
+    // Re-lays out on a size change (which also forgets what the screen shows).
+    term.autoresize()?;
+    let mut frame = term.get_frame();
+    let area = frame.area();
+    views::render(state, theme, &mut frame, area);
+    let next = term.current_buffer_mut();
+    if last.as_ref() == Some(&*next) {
+        next.reset();
+        return Ok(false);
+    }
+    *last = Some(next.clone());
+    Ok(true)
+}
+
+/// Draws a frame if the screen changed; returns whether anything was written.
+fn draw(term: &mut Term, last: &mut Option<Buffer>, state: &State, theme: &Theme) -> std::io::Result<bool> {
+    if !render_changed(term, last, state, theme)? {
+        return Ok(false);
+    }
     queue!(term.backend_mut(), BeginSynchronizedUpdate)?;
-    term.draw(|f| views::render(state, theme, f, f.area()))?;
+    // The cells that differ from the previous frame; the cursor stays hidden from `setup`.
+    term.flush()?;
+    term.swap_buffers();
     queue!(term.backend_mut(), EndSynchronizedUpdate)?;
-    term.backend_mut().flush()
+    Write::flush(term.backend_mut())?;
+    Ok(true)
+}
+
+/// How long the tokio clock waits for the wall-clock instant `at` (zero once it is past).
+fn until(at: DateTime<Utc>) -> Instant {
+    Instant::now() + (at - Utc::now()).to_std().unwrap_or(Duration::ZERO)
 }
 
 /// Runs the console until the user quits, a signal arrives or the terminal goes away.
@@ -121,17 +161,19 @@ pub async fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
     let size = term.size()?;
     update(&mut state, Msg::Resize(size.width, size.height));
     let mut events = EventStream::new();
-    let mut tick = tokio::time::interval(Duration::from_secs(1));
     let mut dirty = true;
     let mut last_frame = Instant::now() - FRAME;
+    let mut shown: Option<Buffer> = None;
 
     loop {
         if dirty && last_frame.elapsed() >= FRAME {
-            draw(&mut term, &state, &theme).context("drawing failed (terminal gone?)")?;
-            last_frame = Instant::now();
+            if draw(&mut term, &mut shown, &state, &theme).context("drawing failed (terminal gone?)")? {
+                last_frame = Instant::now();
+            }
             dirty = false;
         }
         let next_frame = last_frame + FRAME;
+        let tick = until(views::clock::next_change(&state));
         let msg = tokio::select! {
             ev = events.next() => match ev {
                 Some(Ok(Event::Key(k))) => Msg::Key(k),
@@ -142,9 +184,14 @@ pub async fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
                 Some(Err(_)) | None => Msg::Quit,
             },
             Some(m) = rx.recv() => m,
-            _ = tick.tick() => Msg::Tick(Utc::now()),
+            _ = tokio::time::sleep_until(tick) => Msg::Tick(Utc::now()),
             _ = tokio::time::sleep_until(next_frame), if dirty => continue,
         };
+        if !matches!(msg, Msg::Tick(_)) {
+            // The clock only ticks when the screen needs it: bring it up to date first, so a
+            // key or a poll sees (and stamps toasts and freezes with) the time it happens.
+            update(&mut state, Msg::Tick(Utc::now()));
+        }
         let resized = matches!(msg, Msg::Resize(..));
         for fx in update(&mut state, msg) {
             match fx {
@@ -154,6 +201,7 @@ pub async fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
                 }
                 Effect::Watch(v) => poller.watch(v),
                 Effect::Refresh => poller.refresh(),
+                Effect::Scope(scope) => poller.scope(scope),
                 Effect::LoadTheme(name) => {
                     let (t, error) = Theme::load(&name);
                     let name = t.name.clone();
@@ -163,6 +211,7 @@ pub async fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
                 Effect::Bell => {
                     // Through the terminal writer, never through logs.
                     let _ = term.backend_mut().write_all(b"\x07");
+                    let _ = Write::flush(term.backend_mut());
                 }
                 Effect::Triage { seq, problem_id, version, request, idempotency_key } => {
                     let out = outbox::Outgoing { seq, problem_id, version, request, key: idempotency_key };
@@ -173,13 +222,18 @@ pub async fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
                     outbox::spawn_department_loads(client.clone(), tx.clone(), departments);
                 }
                 Effect::SearchOfficers { query } => officer_search.search(query),
-                Effect::ClearScreen => term.clear()?,
+                Effect::ClearScreen => {
+                    term.clear()?;
+                    shown = None;
+                }
             }
         }
         if resized {
             // Re-lay out at once, without waiting for the frame budget.
             term.autoresize()?;
             last_frame = Instant::now() - FRAME;
+            // A resize may clear the screen: the next frame is written whole.
+            shown = None;
         }
         dirty = true;
     }
@@ -209,4 +263,52 @@ fn spawn_signals(tx: mpsc::UnboundedSender<Msg>) -> anyhow::Result<()> {
         });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Duration as Span;
+    use ratatui::backend::TestBackend;
+
+    use super::*;
+    use crate::console::look::i18n::Lang;
+    use crate::console::tests::fixtures;
+    use crate::console::views::buffer_text;
+
+    /// Renders like the loop; when the frame changed, applies it to the test terminal.
+    fn frame(term: &mut Terminal<TestBackend>, last: &mut Option<Buffer>, s: &State) -> bool {
+        let changed = render_changed(term, last, s, &Theme::default_theme()).unwrap();
+        if changed {
+            term.flush().unwrap();
+            term.swap_buffers();
+        }
+        changed
+    }
+
+    #[test]
+    fn only_a_screen_that_changed_is_written() {
+        let mut term = Terminal::new(TestBackend::new(160, 48)).unwrap();
+        let mut last = None;
+        let mut s = fixtures::state(160, 48, Lang::En);
+        assert!(frame(&mut term, &mut last, &s), "the first frame is written");
+        // Unchanged polls and the clock inside the minute: nothing to write.
+        for secs in [5, 10, 30] {
+            let at = fixtures::now() + Span::seconds(secs);
+            update(&mut s, Msg::Data { at, poll_secs: None, fresh: None });
+            update(&mut s, Msg::Tick(at));
+            assert!(!frame(&mut term, &mut last, &s), "an unchanged screen at +{secs}s is not written");
+        }
+        // The next minute is, and whole: the skipped renders left nothing behind.
+        let minute = fixtures::now() + Span::seconds(60);
+        update(&mut s, Msg::Data { at: minute, poll_secs: None, fresh: None });
+        update(&mut s, Msg::Tick(minute));
+        assert!(frame(&mut term, &mut last, &s));
+        let mut expected = Terminal::new(TestBackend::new(160, 48)).unwrap();
+        expected.draw(|f| views::render(&s, &Theme::default_theme(), f, f.area())).unwrap();
+        assert_eq!(term.backend().buffer(), expected.backend().buffer());
+        assert!(buffer_text(term.backend().buffer()).contains("14:33"));
+        // After a clear (Ctrl-l) the same screen is written again.
+        last = None;
+        assert!(frame(&mut term, &mut last, &s));
+    }
 }

@@ -5,6 +5,7 @@
 use chrono::{DateTime, NaiveTime, Utc};
 use chrono_tz::Tz;
 
+use crate::console::look::format::coarse_duration;
 use crate::console::look::i18n::Lang;
 use crate::console::model::State;
 use crate::console::model::alerts::Alerts;
@@ -15,8 +16,11 @@ use crate::console::model::triage::Pending;
 pub(crate) struct TableContext<'a> {
     /// The language of titles, labels and durations (the state's `lang`).
     pub lang: Lang,
-    /// The clock (ages, SLA countdowns, today).
+    /// The clock (SLA standing, flashing alerts, today).
     pub now: DateTime<Utc>,
+    /// The clock of relative texts (ages, time to the SLA): `now` down to its whole minute, so
+    /// every such text on screen moves once a minute, together with the status line's clock.
+    pub minute: DateTime<Utc>,
     /// The zone of local times and days.
     pub tz: Tz,
     /// Today's check-in cutoff (attendance says "not yet" before it).
@@ -35,6 +39,7 @@ impl<'a> TableContext<'a> {
         TableContext {
             lang: state.lang,
             now: state.now,
+            minute: whole_minute(state.now),
             tz: state.settings.tz,
             checkin_cutoff: state.settings.checkin_cutoff,
             report_deadline: &state.settings.report_deadline,
@@ -63,10 +68,22 @@ impl<'a> TableContext<'a> {
         at.with_timezone(&self.tz).format("%m-%d %H:%M").to_string()
     }
 
-    /// An age (`now - at`) as a short duration.
+    /// An age (`now - at`) as a short duration that never shows seconds (by the minute clock).
     pub(crate) fn age(&self, at: DateTime<Utc>) -> String {
-        crate::console::look::format::duration((self.now - at).num_seconds(), self.lang == Lang::Zh)
+        coarse_duration((self.minute - at).num_seconds(), self.lang == Lang::Zh)
     }
+
+    /// The time left until `at` as a short duration that never shows seconds (by the minute
+    /// clock).
+    pub(crate) fn left(&self, at: DateTime<Utc>) -> String {
+        coarse_duration((at - self.minute).num_seconds(), self.lang == Lang::Zh)
+    }
+}
+
+/// `at` down to its whole minute (UTC minutes are every zone's minutes but a few historical
+/// ones).
+pub(crate) fn whole_minute(at: DateTime<Utc>) -> DateTime<Utc> {
+    DateTime::from_timestamp(at.timestamp().div_euclid(60) * 60, 0).unwrap_or(at)
 }
 
 /// Names joined with spaces.

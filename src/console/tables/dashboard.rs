@@ -1,7 +1,10 @@
-//! Tables of the dashboard's panes and of the full-screen park and unit views, built
-//! from `GET /dashboard` and `GET /reports/overdue`. Each is ordered worst first.
+//! Tables of the dashboard's panes and of the full-screen place and unit views, built
+//! from `GET /dashboard` (its rows are the places one level down of its scope: cities,
+//! counties or parks) and `GET /reports/overdue`. Each is ordered worst first.
 
-use crate::api::types::{AttendanceCounts, Dashboard, OverdueReport, ParkFigures, UnitFigures};
+use crate::api::types::{
+    AttendanceCounts, Dashboard, Level, NamedRef, OverdueReport, PlaceFigures, PlaceRef, UnitFigures,
+};
 use crate::domain::rates::Ratio;
 
 use super::context::{TableContext, names};
@@ -53,9 +56,32 @@ pub(super) fn worst_first(rows: &mut [Row], col: usize) {
     });
 }
 
-pub(super) fn rtw_summary(cx: &TableContext, tot: &ParkFigures) -> Summary {
+/// The label of the dashboard rows' name column: city, county or park.
+pub(super) fn place_col(d: &Dashboard) -> &'static str {
+    match d.rows_level {
+        Level::Province | Level::City => "col.city",
+        Level::County => "col.county",
+        Level::Park => "col.park",
+    }
+}
+
+/// The key of a dashboard row: its level and id (`park3`, `county12`, `city1`).
+pub(super) fn row_key(d: &Dashboard, p: &PlaceFigures) -> String {
+    format!("{}{}", d.rows_level.as_str(), p.id)
+}
+
+/// What a dashboard row opens: for a park, the view `park_view` makes of it; for a city or a
+/// county, the dashboard scoped to it (its counties or its parks).
+pub(super) fn row_target(d: &Dashboard, p: &PlaceFigures, park_view: impl FnOnce(NamedRef) -> View) -> View {
+    match d.rows_level {
+        Level::Park => park_view(park_ref(p)),
+        level => View::Place(PlaceRef { level, id: p.id, name: p.name.clone() }),
+    }
+}
+
+pub(super) fn rtw_summary(cx: &TableContext, tot: &PlaceFigures) -> Summary {
     vec![
-        (format!("{} ", cx.t("sum.city")), Tone::Accent),
+        (format!("{} ", tot.name), Tone::Accent),
         (
             format!(
                 "{} {} {}  ",
@@ -73,9 +99,9 @@ pub(super) fn rtw_summary(cx: &TableContext, tot: &ParkFigures) -> Summary {
     ]
 }
 
-pub(super) fn rtw_cols(cx: &TableContext) -> Vec<Col> {
+pub(super) fn rtw_cols(cx: &TableContext, d: &Dashboard) -> Vec<Col> {
     vec![
-        Col::flex(cx.t("col.park"), 10),
+        Col::flex(cx.t(place_col(d)), 10),
         Col::fixed(cx.t("col.enterprises"), 11, false, 0),
         Col::fixed("n/N", 11, true, 3),
         Col::fixed(cx.t("col.staff"), 11, false, 2),
@@ -84,12 +110,12 @@ pub(super) fn rtw_cols(cx: &TableContext) -> Vec<Col> {
     ]
 }
 
-pub(super) fn rtw_cells(p: &ParkFigures) -> (Vec<Cell>, Vec<SortKey>) {
+pub(super) fn rtw_cells(p: &PlaceFigures) -> (Vec<Cell>, Vec<SortKey>) {
     let trend: Vec<Option<f64>> = p.trend.iter().map(|tp| tp.resumed.rate()).collect();
     let low = p.enterprises.rate().is_some_and(|r| r < 0.6);
     (
         vec![
-            Cell::new(&p.park_name),
+            Cell::new(&p.name),
             Cell::toned(bar_cell(p.enterprises, 6), if low { Tone::Warn } else { Tone::Ok }),
             Cell::new(ratio_cell(p.enterprises)),
             Cell::new(bar_cell(p.employees, 6)),
@@ -97,7 +123,7 @@ pub(super) fn rtw_cells(p: &ParkFigures) -> (Vec<Cell>, Vec<SortKey>) {
             Cell::toned(p.suspended.to_string(), if p.suspended > 0 { Tone::Warn } else { Tone::Muted }),
         ],
         vec![
-            SortKey::Text(p.park_name.clone()),
+            SortKey::Text(p.name.clone()),
             rate_key(p.enterprises),
             num(p.enterprises.num),
             rate_key(p.employees),
@@ -111,32 +137,32 @@ pub(super) fn rtw_cells(p: &ParkFigures) -> (Vec<Cell>, Vec<SortKey>) {
 
 fn rtw(cx: &TableContext, d: &Dashboard) -> Table {
     let mut rows: Vec<Row> = d
-        .parks
+        .rows
         .iter()
         .map(|p| {
             let (cells, sort) = rtw_cells(p);
             Row {
-                key: format!("park{}", p.park_id),
+                key: row_key(d, p),
                 cells,
                 sort,
                 tone: Tone::Normal,
-                target: Some(View::Enterprises { park: park_ref(p) }),
+                target: Some(row_target(d, p, |park| View::Enterprises { park })),
                 flash: false,
             }
         })
         .collect();
     worst_first(&mut rows, 1);
-    Table { summary: vec![rtw_summary(cx, &d.totals)], cols: rtw_cols(cx), rows, ..Table::default() }
+    Table { summary: vec![rtw_summary(cx, &d.totals)], cols: rtw_cols(cx, d), rows, ..Table::default() }
 }
 
-pub(super) fn park_ref(p: &ParkFigures) -> crate::api::types::NamedRef {
-    crate::api::types::NamedRef { id: p.park_id, name: p.park_name.clone() }
+pub(super) fn park_ref(p: &PlaceFigures) -> NamedRef {
+    NamedRef { id: p.id, name: p.name.clone() }
 }
 
 fn problems(cx: &TableContext, d: &Dashboard) -> Table {
     let tot = &d.totals.problems;
     let summary = vec![vec![
-        (format!("{} ", cx.t("sum.city")), Tone::Accent),
+        (format!("{} ", d.totals.name), Tone::Accent),
         (format!("{} {}  {} {}  ", cx.t("col.open"), tot.open, cx.t("col.ack"), tot.acknowledged), Tone::Normal),
         (
             format!("{} {}▲  ", cx.t("sum.escalated"), tot.escalated),
@@ -148,7 +174,7 @@ fn problems(cx: &TableContext, d: &Dashboard) -> Table {
         ),
     ]];
     let cols = vec![
-        Col::flex(cx.t("col.park"), 10),
+        Col::flex(cx.t(place_col(d)), 10),
         Col::fixed(cx.t("col.open"), 6, true, 0),
         Col::fixed(cx.t("col.ack"), 6, true, 0),
         Col::fixed(cx.t("col.esc"), 6, true, 0),
@@ -156,7 +182,7 @@ fn problems(cx: &TableContext, d: &Dashboard) -> Table {
         Col::fixed(cx.t("col.oldest"), 8, true, 1),
     ];
     let mut rows: Vec<Row> = d
-        .parks
+        .rows
         .iter()
         .map(|p| {
             let c = &p.problems;
@@ -172,9 +198,9 @@ fn problems(cx: &TableContext, d: &Dashboard) -> Table {
             };
             let oldest = c.oldest_open_at.map(|at| cx.age(at)).unwrap_or_else(|| "—".into());
             Row {
-                key: format!("park{}", p.park_id),
+                key: row_key(d, p),
                 cells: vec![
-                    Cell::new(&p.park_name),
+                    Cell::new(&p.name),
                     Cell::new(c.open.to_string()),
                     Cell::new(c.acknowledged.to_string()),
                     esc,
@@ -182,7 +208,7 @@ fn problems(cx: &TableContext, d: &Dashboard) -> Table {
                     Cell::new(oldest),
                 ],
                 sort: vec![
-                    SortKey::Text(p.park_name.clone()),
+                    SortKey::Text(p.name.clone()),
                     num(-c.open),
                     num(-c.acknowledged),
                     num(-c.escalated),
@@ -190,7 +216,7 @@ fn problems(cx: &TableContext, d: &Dashboard) -> Table {
                     SortKey::Num(c.oldest_open_at.map_or(f64::MAX, |t| t.timestamp() as f64)),
                 ],
                 tone: if c.escalated > 0 { Tone::Critical } else { Tone::Normal },
-                target: Some(View::problems(Some(park_ref(p)), false)),
+                target: Some(row_target(d, p, |park| View::problems(Some(park), false))),
                 flash: false,
             }
         })
@@ -266,32 +292,32 @@ pub(super) fn attendance_row(cx: &TableContext, key: String, name: &str, a: &Att
     }
 }
 
-/// Attendance per park.
+/// Attendance per place one level down (city, county or park).
 pub(super) fn attendance_parks(cx: &TableContext, d: &Dashboard) -> Table {
     let mut rows: Vec<Row> = d
-        .parks
+        .rows
         .iter()
         .map(|p| {
             attendance_row(
                 cx,
-                format!("park{}", p.park_id),
-                &p.park_name,
+                row_key(d, p),
+                &p.name,
                 &p.attendance,
-                View::Officers { park: Some(park_ref(p)), unit: None },
+                row_target(d, p, |park| View::Officers { park: Some(park), unit: None }),
             )
         })
         .collect();
     worst_first(&mut rows, 1);
     Table {
         summary: vec![attendance_summary(cx, &d.totals.attendance, false)],
-        cols: attendance_cols(cx, "col.park"),
+        cols: attendance_cols(cx, place_col(d)),
         rows,
         ..Table::default()
     }
 }
 
-pub(super) fn unit_ref(u: &UnitFigures) -> crate::api::types::NamedRef {
-    crate::api::types::NamedRef { id: u.unit_id, name: u.unit_name.clone() }
+pub(super) fn unit_ref(u: &UnitFigures) -> NamedRef {
+    NamedRef { id: u.unit_id, name: u.unit_name.clone() }
 }
 
 /// Attendance per dispatching unit.

@@ -8,7 +8,7 @@ use crate::domain::lifecycle::{Priority, ProblemState, is_escalated};
 
 use super::context::{TableContext, names};
 use super::table::{Cell, Col, Row, SortKey, Table, Tone};
-use crate::console::look::format::{duration, thousands};
+use crate::console::look::format::thousands;
 use crate::console::look::i18n::{prio_key, state_key, status_key};
 use crate::console::model::{Paged, ProblemList, View};
 
@@ -24,15 +24,15 @@ pub(super) fn attendance(a: Attendance) -> (&'static str, Tone) {
     }
 }
 
-/// A problem's due cell: over SLA (warn) or the time left.
+/// A problem's due cell: over SLA (warn) or the time left, in minutes at the finest (the
+/// breach itself shows at the instant it happens).
 pub(super) fn due_cell(cx: &TableContext, p: &Problem) -> Cell {
-    let zh = cx.lang.is_zh();
     if p.state == ProblemState::Resolved {
         Cell::toned("—", Tone::Muted)
     } else if p.due_at < cx.now {
-        Cell::toned(format!("{}✗", duration((cx.now - p.due_at).num_seconds(), zh)), Tone::Warn)
+        Cell::toned(format!("{}✗", cx.age(p.due_at)), Tone::Warn)
     } else {
-        Cell::new(duration((p.due_at - cx.now).num_seconds(), zh))
+        Cell::new(cx.left(p.due_at))
     }
 }
 

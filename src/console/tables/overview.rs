@@ -1,20 +1,21 @@
-//! Full-screen overview tables: every park's figures (`:parks`) and every dispatching unit's
-//! attendance and reports (`:units`), worst first.
+//! Full-screen overview tables: the figures of every place one level down of the dashboard's
+//! scope (`:parks`: its parks, counties or cities) and every dispatching unit's attendance and
+//! reports in the scope (`:units`), worst first.
 
 use crate::api::types::Dashboard;
 use crate::domain::rates::Ratio;
 
 use super::context::TableContext;
 use super::dashboard::{
-    attendance_cols, attendance_row, attendance_summary, num, park_ref, rate_key, ratio_cell, rtw_cells, rtw_cols,
-    rtw_summary, unit_ref, worst_first,
+    attendance_cols, attendance_row, attendance_summary, num, rate_key, ratio_cell, row_key, row_target, rtw_cells,
+    rtw_cols, rtw_summary, unit_ref, worst_first,
 };
 use super::table::{Cell, Col, Row, Table, Tone};
 use crate::console::model::View;
 
-/// Every park's figures in one table (`:parks`).
+/// The figures of every place one level down of the scope in one table (`:parks`).
 pub(super) fn parks(cx: &TableContext, d: &Dashboard) -> Table {
-    let mut cols = rtw_cols(cx);
+    let mut cols = rtw_cols(cx, d);
     cols.extend([
         Col::fixed(cx.t("col.open"), 6, true, 5),
         Col::fixed(cx.t("col.esc"), 6, true, 0),
@@ -22,7 +23,7 @@ pub(super) fn parks(cx: &TableContext, d: &Dashboard) -> Table {
         Col::fixed(cx.t("col.ovd"), 4, true, 0),
     ]);
     let mut rows: Vec<Row> = d
-        .parks
+        .rows
         .iter()
         .map(|p| {
             let (mut cells, mut sort) = rtw_cells(p);
@@ -45,11 +46,11 @@ pub(super) fn parks(cx: &TableContext, d: &Dashboard) -> Table {
                 num(-p.reports.overdue),
             ]);
             Row {
-                key: format!("park{}", p.park_id),
+                key: row_key(d, p),
                 cells,
                 sort,
                 tone: if c.escalated > 0 { Tone::Critical } else { Tone::Normal },
-                target: Some(View::Enterprises { park: park_ref(p) }),
+                target: Some(row_target(d, p, |park| View::Enterprises { park })),
                 flash: false,
             }
         })

@@ -16,14 +16,14 @@ use crate::seed::{Preset, generate};
 fn changsha_state() -> (State, Vec<String>) {
     let data = generate(Preset::Changsha, 2020, fixtures::now(), &Calendar::default(), &SlaHours::default());
     let mut dash = fixtures::dashboard();
-    let template = dash.parks[0].clone();
-    dash.parks = data
+    let template = dash.rows[0].clone();
+    dash.rows = data
         .parks
         .iter()
         .map(|p| {
             let mut f = template.clone();
-            f.park_id = p.id;
-            f.park_name = p.name.clone();
+            f.id = p.id;
+            f.name = p.name.clone();
             f
         })
         .collect();

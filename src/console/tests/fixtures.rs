@@ -48,7 +48,7 @@ pub(crate) fn me() -> Me {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn park(
+pub(crate) fn park(
     id: i64,
     name: &str,
     ent: (i64, i64),
@@ -57,16 +57,16 @@ fn park(
     prob: (i64, i64, i64, i64, i64),
     att: (i64, i64, i64, i64),
     overdue: i64,
-) -> ParkFigures {
+) -> PlaceFigures {
     let trend = (0..14)
         .map(|d| TrendPoint {
             date: today() - Duration::days(13 - d),
             resumed: Ratio::new(ent.0 * (10 + d + (d * id) % 7 - (id % 3) * (d % 4)) / 30, ent.1),
         })
         .collect();
-    ParkFigures {
-        park_id: id,
-        park_name: name.into(),
+    PlaceFigures {
+        id,
+        name: name.into(),
         enterprises: Ratio::new(ent.0, ent.1),
         suspended: susp,
         employees: Ratio::new(staff.0, staff.1),
@@ -83,6 +83,7 @@ fn park(
     }
 }
 
+/// The dashboard of the county 娄星区 of 娄底市: six parks.
 pub(crate) fn dashboard() -> Dashboard {
     let parks = vec![
         park(1, "万宝新区", (118, 160), 3, (9_120, 12_000), (12, 4, 3, 2, 3120), (124, 118, 6, 3), 4),
@@ -101,7 +102,27 @@ pub(crate) fn dashboard() -> Dashboard {
         park(5, HOSTILE, (150, 180), 1, (8_000, 9_000), (2, 1, 1, 1, 200), (160, 150, 4, 10), 1),
         park(6, "双峰经济开发区", (362, 436), 0, (30_000, 36_000), (5, 3, 0, 0, 90), (504, 447, 19, 26), 3),
     ];
-    let mut totals = park(0, "娄底市", (0, 0), 0, (0, 0), (0, 0, 0, 0, 0), (0, 0, 0, 0), 0);
+    let county = PlaceRef { level: Level::County, id: 1, name: "娄星区".into() };
+    let path = vec![PlaceRef { level: Level::City, id: 1, name: "娄底市".into() }, county.clone()];
+    let mut d = summed(
+        county,
+        path,
+        Level::Park,
+        park(1, "娄星区", (0, 0), 0, (0, 0), (0, 0, 0, 0, 0), (0, 0, 0, 0), 0),
+        parks,
+    );
+    d.sanitize();
+    d
+}
+
+/// A dashboard of `scope` whose totals are `totals` plus the sums of `rows`, with five units.
+pub(crate) fn summed(
+    scope: PlaceRef,
+    path: Vec<PlaceRef>,
+    rows_level: Level,
+    mut totals: PlaceFigures,
+    parks: Vec<PlaceFigures>,
+) -> Dashboard {
     for p in &parks {
         totals.enterprises += p.enterprises;
         totals.employees += p.employees;
@@ -125,12 +146,15 @@ pub(crate) fn dashboard() -> Dashboard {
         attendance: AttendanceCounts { expected: e, present: p, late: l, absent: a, not_yet: 0 },
         reports: ReportCounts { expected: e, submitted: e - o, on_time: e - o, overdue: o },
     };
-    let mut d = Dashboard {
+    Dashboard {
         date: today(),
         as_of: now() - Duration::seconds(2),
         change_seq: 4242,
+        scope,
+        path,
+        rows_level,
         totals,
-        parks,
+        rows: parks,
         units: vec![
             unit(1, "市发改委", 220, 210, 8, 10, 2),
             unit(2, "市委编办", 96, 80, 6, 16, 4),
@@ -138,9 +162,7 @@ pub(crate) fn dashboard() -> Dashboard {
             unit(4, "市工信局🏛️", 310, 300, 12, 10, 3),
             unit(5, "市纪委监委 Discipline Inspection Commission", 150, 148, 2, 2, 1),
         ],
-    };
-    d.sanitize();
-    d
+    }
 }
 
 /// Overdue reports in the server's order: most days in a row first.
@@ -274,47 +296,6 @@ pub(crate) fn officers() -> Vec<Officer> {
     v
 }
 
-pub(crate) fn enterprise_detail() -> ViewData {
-    let e = enterprises().remove(0);
-    let report = DailyReport {
-        enterprise_id: 11,
-        date: today() - Duration::days(3),
-        submitted_at: now() - Duration::days(3),
-        officer: r(1, "王立"),
-        status: EnterpriseStatus::NotResumed,
-        employees_on_site: 40,
-        notes: "体温正常".into(),
-        on_time: false,
-    };
-    ViewData::Enterprise(Box::new(EnterpriseDetail {
-        enterprise: e,
-        recent_reports: vec![report],
-        problems: problems()[..2].to_vec(),
-    }))
-}
-
-pub(crate) fn officer_detail() -> ViewData {
-    let o = officers().remove(1);
-    let checkin = Checkin {
-        id: 9,
-        officer_id: 2,
-        enterprise: r(12, "光华机械厂"),
-        date: today(),
-        at: now() - Duration::minutes(300),
-    };
-    let report = DailyReport {
-        enterprise_id: 12,
-        date: today() - Duration::days(1),
-        submitted_at: now() - Duration::hours(20),
-        officer: r(2, "李芳"),
-        status: EnterpriseStatus::Resumed,
-        employees_on_site: 780,
-        notes: String::new(),
-        on_time: true,
-    };
-    ViewData::Officer(Box::new(OfficerDetail { officer: o, checkins: vec![checkin], reports: vec![report] }))
-}
-
 pub(crate) fn problem_detail() -> ViewData {
     let p = problems().remove(0);
     let ev = |seq, action, from: Option<ProblemState>, to, actor: &str, via, payload: serde_json::Value, mins| {
@@ -385,8 +366,10 @@ pub(crate) fn org() -> Org {
     let d = dashboard();
     Org {
         city: "娄底市".into(),
-        districts: vec![r(1, "娄星区")],
-        parks: d.parks.iter().map(|p| Park { id: p.park_id, name: p.park_name.clone(), district_id: 1 }).collect(),
+        province: "湖南省".into(),
+        cities: vec![r(1, "娄底市")],
+        districts: vec![District { id: 1, name: "娄星区".into(), city_id: 1 }],
+        parks: d.rows.iter().map(|p| Park { id: p.id, name: p.name.clone(), district_id: 1 }).collect(),
         departments: vec![Department {
             id: 5,
             name: "市交通运输局".into(),

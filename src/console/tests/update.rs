@@ -142,19 +142,19 @@ fn freeze_holds_rows_until_resumed() {
     ch(&mut s, 'f');
     assert!(s.frozen.is_some());
     let mut d = fixtures::dashboard();
-    d.parks.truncate(1);
+    d.rows.truncate(1);
     let later = now() + Duration::seconds(5);
     update(
         &mut s,
         Msg::Data { at: later, poll_secs: None, fresh: Some(Box::new((d.clone(), Some(Vec::new().into())))) },
     );
     update(&mut s, Msg::Data { at: later, poll_secs: None, fresh: Some(Box::new((d, Some(Vec::new().into())))) });
-    assert_eq!(s.dash.as_ref().unwrap().parks.len(), 6, "rows stay put");
+    assert_eq!(s.dash.as_ref().unwrap().rows.len(), 6, "rows stay put");
     assert_eq!(s.frozen.as_ref().unwrap().held.len(), 1, "only the latest is held");
     assert_eq!(s.link.last_ok, Some(later), "freshness still follows the link");
     ch(&mut s, 'f');
     assert!(s.frozen.is_none());
-    assert_eq!(s.dash.as_ref().unwrap().parks.len(), 1);
+    assert_eq!(s.dash.as_ref().unwrap().rows.len(), 1);
     assert!(s.overdue.is_empty());
 }
 
@@ -164,8 +164,8 @@ fn selection_follows_its_row_when_data_moves() {
     ch(&mut s, 'j');
     let name = selected_name(&s);
     let mut d = fixtures::dashboard();
-    d.parks.reverse();
-    d.parks[0].enterprises.num = 0; // a new worst park moves everything down
+    d.rows.reverse();
+    d.rows[0].enterprises.num = 0; // a new worst park moves everything down
     update(
         &mut s,
         Msg::Data { at: now(), poll_secs: None, fresh: Some(Box::new((d, Some(fixtures::overdue().into())))) },

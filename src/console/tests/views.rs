@@ -13,6 +13,7 @@ use crate::console::message::Msg;
 use crate::console::model::ViewData;
 use crate::console::model::{Modal, Pane, State, View};
 use crate::console::tests::fixtures::{self, r};
+use crate::console::tests::{details, province};
 use crate::console::update::{push, update};
 use crate::console::views::{buffer_text, render};
 
@@ -54,9 +55,9 @@ fn views() -> Vec<(&'static str, View, Option<ViewData>)> {
         (
             "enterprise",
             View::Enterprise(r(11, "湖南华洋茂建设工程有限公司第二分公司")),
-            Some(fixtures::enterprise_detail()),
+            Some(details::enterprise_detail()),
         ),
-        ("officer", View::Officer(r(2, "李芳")), Some(fixtures::officer_detail())),
+        ("officer", View::Officer(r(2, "李芳")), Some(details::officer_detail())),
         ("problem", View::Problem(r(101, "400 workers need bus transport")), Some(fixtures::problem_detail())),
     ]
 }
@@ -102,6 +103,19 @@ fn narrow_dashboard_panes_and_overlays() {
         update(&mut s, Msg::Key(crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char('f'))));
         s.focus = Pane::Rtw;
         insta::assert_snapshot!(format!("frozen_80x24_{}", lang.code()), buffer_text(&draw(&s, &theme)));
+    }
+}
+
+#[test]
+fn province_dashboard_shows_city_rows() {
+    let theme = Theme::default_theme();
+    for lang in [Lang::En, Lang::Zh] {
+        let s = province::province_state(120, 30, lang);
+        let text = buffer_text(&draw(&s, &theme));
+        for city in ["长沙市", "株洲市", "娄底市", "湘西土家族苗族"] {
+            assert!(text.contains(city), "{city} is a row:\n{text}");
+        }
+        insta::assert_snapshot!(format!("province_dashboard_120x30_{}", lang.code()), text);
     }
 }
 

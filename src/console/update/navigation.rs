@@ -1,6 +1,7 @@
 //! Moving around, the helpers every key handler shares: opening a screen, the selection of
 //! a table (kept on its row by key when data moves), paging, and quitting.
 
+use crate::api::types::{PlaceRef, Scope};
 use crate::console::message::Effect;
 use crate::console::model::pane::PaneTable;
 use crate::console::model::{Nav, Place, Screen, State, View, ViewData};
@@ -102,6 +103,28 @@ fn refind(nav: &Nav, t: &tables::Table, shown: &[usize], whole: impl FnOnce() ->
     n.selected = n.selected.min(shown.len().saturating_sub(1));
     n.offset = n.offset.min(n.selected);
     n
+}
+
+/// Scopes the dashboard to `scope` (a city's counties, a county's parks): the panes start at
+/// their first row and the poller asks for the new scope at once. The figures shown stay until
+/// the new ones arrive (their `path` names what they cover).
+pub(crate) fn rescope(s: &mut State, scope: Option<Scope>) -> Vec<Effect> {
+    if scope.is_none() || scope == s.scope {
+        return Vec::new();
+    }
+    s.scope = scope;
+    s.stack.truncate(1);
+    for n in &mut s.panes {
+        *n = Nav::default();
+    }
+    vec![Effect::Scope(scope), Effect::Watch(None)]
+}
+
+/// Goes one level up from the dashboard's scope (a county to its city, a city to the
+/// province), by the path of the figures shown; nothing at the top of the data.
+pub(crate) fn scope_up(s: &mut State) -> Vec<Effect> {
+    let parent = s.dash.as_ref().and_then(|d| d.path.iter().rev().nth(1)).and_then(PlaceRef::scope);
+    rescope(s, parent)
 }
 
 /// Ends the console.

@@ -1,12 +1,13 @@
 //! The command palette (`:`): commands, their completion, and what they do to the state.
 
+use crate::api::types::Scope;
 use crate::console::look::i18n::Lang;
 use crate::console::look::theme::builtin_names;
 use crate::console::message::Effect;
 use crate::console::model::{Modal, Place, State, View};
 use crate::matcher::{contains, find_name};
 
-use super::navigation::go;
+use super::navigation::{go, rescope};
 
 /// A palette command: a place (named by [`Place::name`]; `problems` also takes filters), or
 /// another command with the hint of its argument.
@@ -41,6 +42,7 @@ pub(crate) const COMMANDS: &[Command] = &[
     Command::Place(Place::Problems),
     Command::Place(Place::Escalated),
     Command::Other("park", "NAME"),
+    Command::Other("scope", "NAME|province"),
     Command::Place(Place::Parks),
     Command::Place(Place::Units),
     Command::Place(Place::Dashboard),
@@ -65,6 +67,10 @@ pub(crate) fn suggestions(state: &State, input: &str) -> Vec<String> {
             let arg = arg.trim();
             let values: Vec<String> = match cmd {
                 "park" => state.park_refs().into_iter().map(|p| p.name).filter(|n| contains(n, arg)).collect(),
+                "scope" => std::iter::once("province".to_string())
+                    .chain(state.scope_places().into_iter().map(|(label, _)| label))
+                    .filter(|n| contains(n, arg))
+                    .collect(),
                 "theme" => builtin_names().filter(|n| n.starts_with(arg)).map(str::to_string).collect(),
                 "lang" => ["en", "zh-CN"].into_iter().filter(|n| n.starts_with(arg)).map(str::to_string).collect(),
                 _ => Vec::new(),
@@ -95,6 +101,14 @@ pub(crate) fn execute(state: &mut State, line: &str) -> Result<Vec<Effect>, Stri
                 .cloned()
                 .ok_or_else(|| format!("{} {arg:?}", lang.t("msg.no_park")))?;
             super::navigation::push(state, View::Enterprises { park: found })
+        }
+        "scope" if arg == "province" => rescope(state, Some(Scope::Province)),
+        "scope" => {
+            let places = state.scope_places();
+            let (_, place) = find_name(&places, |p| p.0.as_str(), arg)
+                .ok_or_else(|| format!("{} {arg:?}", lang.t("msg.no_place")))?;
+            let scope = place.scope();
+            rescope(state, scope)
         }
         "theme" if !arg.is_empty() => vec![Effect::LoadTheme(arg.to_string())],
         "lang" => {

@@ -8,7 +8,7 @@ use crate::console::model::{Modal, Pane, Place, State, View};
 use crate::console::tables::{self, current};
 
 use super::incoming::toggle_freeze;
-use super::navigation::{go, nav_mut, page_rows, push, quit, select};
+use super::navigation::{go, nav_mut, page_rows, push, quit, rescope, scope_up, select};
 use super::{paging, triage};
 
 /// Carries out a screen key (the normal layer).
@@ -48,8 +48,10 @@ pub(super) fn screen_action(s: &mut State, a: KeyAction) -> Vec<Effect> {
             let t = tables::table(s, r);
             let shown = tables::shown(&t, tables::nav(s, r));
             let sel = tables::nav(s, r).selected;
-            if let Some(target) = shown.get(sel).and_then(|&i| t.row(i)).and_then(|row| row.target.clone()) {
-                return push(s, target);
+            match shown.get(sel).and_then(|&i| t.row(i)).and_then(|row| row.target.clone()) {
+                Some(View::Place(place)) => return rescope(s, place.scope()),
+                Some(target) => return push(s, target),
+                None => {}
             }
         }
         KeyAction::Back => {
@@ -59,6 +61,8 @@ pub(super) fn screen_action(s: &mut State, a: KeyAction) -> Vec<Effect> {
                 s.stack.pop();
                 let v = s.top().view.clone();
                 return vec![Effect::Watch(v.needs_fetch().then_some(v))];
+            } else {
+                return scope_up(s);
             }
         }
         KeyAction::Filter => s.modal = Modal::Filter,

@@ -29,7 +29,7 @@ pub(super) fn dashboard(state: &State, theme: &Theme, buf: &mut Buffer, area: Re
     }
     for (pane, rect) in Pane::all().zip(grid(area, PANES.len())) {
         let focused = pane == state.focus;
-        let title = format!(" {} {} ", pane.index() + 1, state.lang.t(pane.title_key()));
+        let title = format!(" {} {} ", pane.index() + 1, state.lang.t(state.pane_title_key(pane)));
         let block = Block::bordered()
             .border_type(if focused { BorderType::Thick } else { BorderType::Plain })
             .border_style(if focused { theme.border_focus } else { theme.border })

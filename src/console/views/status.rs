@@ -7,19 +7,26 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use crate::console::look::format::{duration, truncate, width};
+use crate::console::look::format::{coarse_duration, duration, truncate, width};
 use crate::console::look::theme::Theme;
 use crate::console::model::keymap::Layer;
 use crate::console::model::{Freshness, Modal, Pane, State, View};
 
-/// The freshness word, its label key and style.
+/// The freshness word with the data's age, and its style. While LIVE the age is in whole
+/// minutes and left out under one (`LIVE`, `LIVE age 2m`), so an idle screen does not tick by
+/// the second; once STALE or OFFLINE it is in seconds (`STALE age 47s`), with the retry
+/// countdown.
 pub(super) fn freshness_word(state: &State, theme: &Theme) -> (String, Style) {
     let zh = state.lang.is_zh();
-    let age = state.link.last_ok.map(|t| duration((state.now - t).num_seconds(), zh));
+    let age_secs = state.link.last_ok.map(|t| (state.now - t).num_seconds());
+    let age = age_secs.map(|s| duration(s, zh));
     let age_txt = |a: Option<String>| a.map(|a| format!(" {} {a}", state.lang.t("status.age"))).unwrap_or_default();
     match state.freshness() {
         Freshness::Connecting => (state.lang.t("fresh.connecting").to_string(), theme.muted),
-        Freshness::Live => (format!("{}{}", state.lang.t("fresh.live"), age_txt(age)), theme.ok),
+        Freshness::Live => {
+            let minutes = age_secs.filter(|s| *s >= 60).map(|s| coarse_duration(s, zh));
+            (format!("{}{}", state.lang.t("fresh.live"), age_txt(minutes)), theme.ok)
+        }
         Freshness::Stale => (format!("{}{}", state.lang.t("fresh.stale"), age_txt(age)), theme.warn),
         Freshness::Offline { retry_in } => (
             format!(
@@ -50,7 +57,7 @@ pub(super) fn status_line(state: &State, theme: &Theme, buf: &mut Buffer, area: 
     // (priority: lower is kept longer, text, style)
     let mut items: Vec<(u8, String, Style)> = vec![
         (6, "dutydesk".into(), theme.status.add_modifier(ratatui::style::Modifier::BOLD)),
-        (4, state.settings.city.clone(), theme.status),
+        (1, state.place_name(), theme.status),
         (
             0,
             format!("{} {} {}", local.format(date_fmt), weekday(state, local.weekday()), local.format("%H:%M")),
@@ -108,7 +115,7 @@ pub(super) fn status_line(state: &State, theme: &Theme, buf: &mut Buffer, area: 
 
 fn pane_label(state: &State, p: Pane, short: bool) -> &'static str {
     let spec = p.spec();
-    state.lang.t(spec.short_key.filter(|_| short).unwrap_or(spec.title_key))
+    state.lang.t(spec.short_key.filter(|_| short).unwrap_or(state.pane_title_key(p)))
 }
 
 /// The tab bar of the narrow dashboard.
@@ -159,13 +166,14 @@ pub(super) fn crumb(state: &State, v: &View) -> String {
         }
         View::Enterprise(r) | View::Officer(r) => r.name.clone(),
         View::Problem(r) => format!("#{} {}", r.id, r.name),
+        View::Place(p) => p.name.clone(),
     }
 }
 
 /// The breadcrumb of drill-down screens.
 pub(super) fn breadcrumb(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
     let mut parts: Vec<String> =
-        vec![format!("{} › {}", crumb(state, &View::Dashboard), state.lang.t(state.focus.title_key()))];
+        vec![format!("{} › {}", state.place_name(), state.lang.t(state.pane_title_key(state.focus)))];
     parts.extend(state.stack.iter().skip(1).map(|s| crumb(state, &s.view)));
     let mut text = parts.join(" › ");
     // Keep the end (where you are) when it is too long.

@@ -21,6 +21,7 @@ fn same_inputs_same_data_other_seed_other_data() {
     assert_ne!(a.enterprises[10].name, c.enterprises[10].name);
     let meta: HashMap<_, _> = a.meta.iter().cloned().collect();
     assert_eq!(meta["city"], "娄底市");
+    assert_eq!(meta["province"], "湖南省");
     assert_eq!(meta["preset"], "loudi");
     assert_eq!(meta["seed"], "7");
     assert_eq!(meta["campaign_start"], "2026-02-03");
@@ -49,6 +50,40 @@ fn sizes_match_the_presets() {
     let o = organisation::build(Preset::Province, &mut rng as &mut rand_chacha::ChaCha8Rng);
     check_org(&o.data, Preset::Province);
     assert!(o.data.parks.len() > 250);
+}
+
+#[test]
+fn city_presets_have_one_city_and_the_province_has_hunans_fourteen() {
+    for (preset, city, counties) in [(Preset::Loudi, "娄底市", 5), (Preset::Changsha, "长沙市", 9)] {
+        let mut rng = rand::SeedableRng::seed_from_u64(1);
+        let o = organisation::build(preset, &mut rng as &mut rand_chacha::ChaCha8Rng);
+        assert_eq!(o.data.cities, vec![(1, city.to_string())]);
+        assert_eq!(o.data.districts.len(), counties);
+        assert!(o.data.districts.iter().all(|d| d.city_id == 1 && !d.name.starts_with(city)));
+        assert_eq!(o.city, city);
+    }
+    let mut rng = rand::SeedableRng::seed_from_u64(1);
+    let o = organisation::build(Preset::Province, &mut rng as &mut rand_chacha::ChaCha8Rng);
+    let d = &o.data;
+    assert_eq!(o.city, "湖南省");
+    assert_eq!(d.cities.len(), 14);
+    assert_eq!(d.cities[0].1, "长沙市");
+    assert_eq!(d.districts.len(), 122);
+    let city_of = |county: &str| {
+        let district = d.districts.iter().find(|x| x.name == county).unwrap_or_else(|| panic!("{county}"));
+        d.cities[(district.city_id - 1) as usize].1.as_str()
+    };
+    assert_eq!(city_of("岳麓区"), "长沙市");
+    assert_eq!(city_of("醴陵市"), "株洲市");
+    assert_eq!(city_of("新化县"), "娄底市");
+    assert_eq!(city_of("凤凰县"), "湘西土家族苗族自治州");
+    assert_eq!(city_of("江华瑶族自治县"), "永州市");
+    // Every district has parks, every park a district, and no county repeats a park name.
+    let mut per_district: HashMap<i64, HashSet<&str>> = HashMap::new();
+    for p in &d.parks {
+        assert!(per_district.entry(p.district_id).or_default().insert(&p.name), "{} twice in a county", p.name);
+    }
+    assert_eq!(per_district.len(), 122);
 }
 
 #[test]

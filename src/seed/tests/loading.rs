@@ -20,6 +20,8 @@ async fn loudi_loads_into_a_new_sqlite_database() {
     store.load_seed(&d).await.expect("load");
     assert!(store.has_data().await.expect("query"));
     for (table, n) in [
+        ("cities", d.cities.len()),
+        ("districts", d.districts.len()),
         ("enterprises", d.enterprises.len()),
         ("officers", d.officers.len()),
         ("checkins", d.checkins.len()),

@@ -120,6 +120,8 @@ async fn fake_server(log: Log) -> String {
                     .collect();
                 Json(Org {
                     city: "娄底市".into(),
+                    province: "湖南省".into(),
+                    cities: vec![],
                     districts: vec![],
                     parks: vec![],
                     departments,

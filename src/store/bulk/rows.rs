@@ -5,6 +5,17 @@ use chrono::NaiveDate;
 use crate::api::types::{AssigneeKind, EnterpriseStatus};
 use crate::domain::lifecycle::{Action, Priority, ProblemState};
 
+/// A county or district row.
+#[derive(Debug, Clone)]
+pub struct SeedDistrict {
+    /// The district's id (its primary key; numbered from 1, city by city).
+    pub id: i64,
+    /// The city it belongs to (an id of [`SeedData::cities`], numbered from 1).
+    pub city_id: i64,
+    /// Its name without the city's (岳麓区, not 长沙市岳麓区).
+    pub name: String,
+}
+
 /// A park row.
 #[derive(Debug, Clone)]
 pub struct SeedPark {
@@ -160,10 +171,13 @@ pub struct SeedEvent {
 /// Everything a preset generates.
 #[derive(Debug, Clone, Default)]
 pub struct SeedData {
-    /// `meta` rows: `city`, `preset`, `campaign_start` (first local date).
+    /// `meta` rows: `province`, `city` (the top of the data's name), `preset`, `campaign_start`
+    /// (first local date).
     pub meta: Vec<(String, String)>,
-    /// Districts as `(id, name)`, ids from 1.
-    pub districts: Vec<(i64, String)>,
+    /// Cities (prefectures) as `(id, name)`, ids from 1: one for a city preset, 14 for Hunan.
+    pub cities: Vec<(i64, String)>,
+    /// Counties and districts, city by city.
+    pub districts: Vec<SeedDistrict>,
     /// Parks (industrial parks and zones), district by district.
     pub parks: Vec<SeedPark>,
     /// Departments a problem can be reassigned to.
