@@ -103,15 +103,16 @@ pub(crate) enum Msg {
         /// The escalated problems, as the server ordered them, with its count of them all.
         problems: ProblemList,
     },
-    /// The officers and department loads for the reassign picker arrived.
-    Assignees {
-        /// Every officer (up to the poller's limit).
-        officers: Vec<Officer>,
-        /// (department id, unresolved problems assigned to it).
-        dept_load: Vec<(i64, i64)>,
+    /// The open-problem load of the departments arrived, for the reassign picker: (department
+    /// id, unresolved problems assigned to it); a department whose count was refused is absent.
+    DepartmentLoads(Vec<(i64, i64)>),
+    /// The server's officer search answered (for the reassign picker).
+    Officers {
+        /// The query it answers; an answer to any but the latest query asked is dropped.
+        query: String,
+        /// The officers found, best match first, or why the search failed.
+        result: Result<Vec<Officer>, String>,
     },
-    /// The picker's directory could not be fetched.
-    AssigneesFailed(String),
     /// The server answered a triage action.
     Triaged {
         /// The action's number ([`crate::console::model::triage::Pending::seq`]).
@@ -162,9 +163,16 @@ pub(crate) enum Effect {
         /// The cursor of the page (the list's `next`).
         cursor: String,
     },
-    /// Fetch the officers, and the open-problem load of these departments, for the picker.
-    LoadAssignees {
+    /// Fetch the open-problem load of these departments, for the picker (answered as
+    /// [`Msg::DepartmentLoads`]).
+    LoadDepartmentLoads {
         /// Ids of the departments whose unresolved-problem load the picker shows.
         departments: Vec<i64>,
+    },
+    /// Search the officers on the server for the picker, once the typing has paused (answered
+    /// as [`Msg::Officers`]); an empty query cancels the search awaited.
+    SearchOfficers {
+        /// The query typed (trimmed).
+        query: String,
     },
 }

@@ -1,7 +1,8 @@
 //! The console's multi-file test suites: `update` (navigation, filter, sort, freeze, palette,
-//! freshness), the dashboard's scope (city, county, park rows; breadcrumbs), triage, insta
-//! snapshots of every view, and IO against a loopback fake, over the shared test data in
-//! [`fixtures`] (with [`province`] and [`details`]).
+//! freshness), the dashboard's scope (city, county, park rows; breadcrumbs), triage and the
+//! reassign picker (its server search in `search`), insta snapshots of every view, and IO
+//! against a loopback fake, over the shared test data in [`fixtures`] (with [`province`] and
+//! [`details`]).
 
 mod changsha;
 mod clock;
@@ -9,8 +10,10 @@ mod details;
 pub(crate) mod fixtures;
 mod io;
 mod paging;
+mod picker;
 pub(crate) mod province;
 mod scope;
+mod search;
 pub(crate) mod triage;
 mod update;
 mod views;

@@ -19,7 +19,7 @@ use crossterm::event::KeyEventKind;
 
 use crate::console::message::{Effect, Msg};
 use crate::console::model::keymap::{Key, KeyAction, Layer};
-use crate::console::model::{Held, Modal, State};
+use crate::console::model::{Held, Modal, State, View, ViewData};
 
 pub(crate) use navigation::push;
 use navigation::{quit, resync};
@@ -52,22 +52,23 @@ pub(crate) fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Org(org) => {
             s.settings.apply(&org.settings);
             s.org = Some(*org);
-            triage::rebuild_assignees(s, None);
+            triage::rebuild_departments(s, None);
             Vec::new()
         }
         Msg::Escalated { at, problems } => {
             s.now = s.now.max(at);
-            let fx = triage::escalated(s, at, problems);
+            let mut fx = triage::escalated(s, at, problems.clone());
+            let data = Box::new(ViewData::Problems(problems));
+            fx.extend(incoming::hold_or_apply(s, Held::View { view: View::problems(None, true), data }));
             resync(s);
             fx
         }
-        Msg::Assignees { officers, dept_load } => {
-            triage::rebuild_assignees(s, Some((officers, dept_load)));
+        Msg::DepartmentLoads(loads) => {
+            triage::rebuild_departments(s, Some(loads));
             Vec::new()
         }
-        Msg::AssigneesFailed(e) => {
-            s.assignees.officers_asked = false;
-            s.notices.push(format!("{}: {e}", s.lang.t("tri.no_directory")));
+        Msg::Officers { query, result } => {
+            triage::officers_found(s, &query, result);
             Vec::new()
         }
         Msg::Triaged { seq, result } => {
@@ -75,10 +76,7 @@ pub(crate) fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
             resync(s);
             fx
         }
-        Msg::Paste(text) => {
-            dialogs::paste(s, &text);
-            Vec::new()
-        }
+        Msg::Paste(text) => dialogs::paste(s, &text),
         Msg::Data { at, poll_secs, fresh } => {
             s.now = s.now.max(at);
             s.link.last_ok = Some(at);
@@ -95,7 +93,9 @@ pub(crate) fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Loaded { view, data, .. } => incoming::hold_or_apply(s, Held::View { view, data: Box::new(data) }),
         Msg::Changed { at, problems, totals } => {
             s.now = s.now.max(at);
-            changes::problems_changed(s, at, &problems, &totals)
+            let mut fx = changes::escalated_changed(s, at, &problems, &totals);
+            fx.extend(incoming::hold_or_apply(s, Held::Changed { problems, totals }));
+            fx
         }
         Msg::Page { list, cursor, rows, next } => paging::arrived(s, list, &cursor, rows, next),
         Msg::PageFailed { list, error } => {

@@ -215,7 +215,9 @@ labels! {
     "tri.officer" => "officer", "联络员";
     "tri.open_load" => "open", "未结";
     "tri.no_match" => "nobody matches", "没有匹配的部门或联络员";
-    "tri.loading_officers" => "loading officers…", "正在加载联络员…";
+    "tri.searching_officers" => "searching officers…", "正在搜索联络员…";
+    "tri.search_hint" => "type a name, pinyin or initials to find officers", "输入姓名、拼音或首字母查找联络员";
+    "tri.search_failed" => "officer search failed (departments still listed)", "联络员搜索失败（部门仍可选）";
     "tri.resolution" => "Resolution", "解决结果";
     "tri.reason" => "Reason to reopen", "重开原因";
     "tri.comment" => "Comment", "备注";
@@ -233,7 +235,6 @@ labels! {
     "tri.rule.generic" => "the problem's life cycle does not allow this", "问题流程不允许此操作";
     "tri.forbidden" => "this token may not triage (403): triage keys are now hidden", "当前令牌无处置权限（403），已隐藏处置按键";
     "tri.failed" => "not sent", "发送失败";
-    "tri.no_directory" => "officers could not be loaded", "联络员加载失败";
     "tri.stale_title" => "Changed meanwhile", "已被他人修改";
     "tri.stale_intro" => "Someone changed this problem first:", "在你操作之前，此问题已被修改：";
     "tri.stale_unknown" => "(the history could not be loaded)", "（无法加载修改记录）";

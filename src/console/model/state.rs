@@ -41,6 +41,15 @@ pub enum Held {
         /// Its data as fetched, shown on resume.
         data: Box<ViewData>,
     },
+    /// Problems changed (the change feed), merged into the queues and the problem detail on
+    /// resume: every problem once, as it last changed, with the latest count of each queue.
+    Changed {
+        /// The changed problems, oldest change first; a problem that changed again appears
+        /// once, as it is now.
+        problems: Vec<Problem>,
+        /// The server's latest count of each queue it was asked about.
+        totals: Vec<(View, i64)>,
+    },
 }
 
 /// The whole state of the console: built by `initial_state`, changed only by `update`.

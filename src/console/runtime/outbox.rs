@@ -2,20 +2,17 @@
 //! answers back as messages: a triage POST goes exactly once with the `Idempotency-Key` and
 //! `If-Match` the update logic chose (no automatic retries); on 412 the problem's timeline is
 //! fetched so the dialog can say who changed what since the version the user saw. Also the
-//! picker's directory: every officer (pages of 200) and each department's open load.
+//! picker's department loads (its officers come from `runtime::search`).
 
 use tokio::sync::mpsc;
 use uuid::Uuid;
 
-use crate::api::client::{ApiClient, ClientError};
+use crate::api::client::ApiClient;
 use crate::api::triage::TriageRequest;
-use crate::api::types::{OfficerQuery, ProblemQuery};
+use crate::api::types::ProblemQuery;
 
 use crate::console::message::Msg;
 use crate::console::model::triage::{TriageFailure, events_since};
-
-/// Officers the picker loads at most (until it searches the server).
-const MAX_ROWS: usize = 2000;
 
 /// One triage action to send.
 #[derive(Debug, Clone, PartialEq)]
@@ -63,28 +60,9 @@ pub(crate) fn spawn_triage(client: ApiClient, tx: mpsc::UnboundedSender<Msg>, ou
     });
 }
 
-/// Every officer and the open load of each department, as [`Msg::Assignees`].
-pub(crate) async fn assignees(client: &ApiClient, departments: &[i64]) -> Msg {
-    match fetch_assignees(client, departments).await {
-        Ok((officers, dept_load)) => Msg::Assignees { officers, dept_load },
-        Err(e) => Msg::AssigneesFailed(e.to_string()),
-    }
-}
-
-async fn fetch_assignees(
-    client: &ApiClient,
-    departments: &[i64],
-) -> Result<(Vec<crate::api::types::Officer>, Vec<(i64, i64)>), ClientError> {
-    let mut q = OfficerQuery { limit: Some(200), ..Default::default() };
-    let mut officers = Vec::new();
-    loop {
-        let page = client.officers(&q).await?;
-        officers.extend(page.items);
-        match page.next_cursor {
-            Some(c) if officers.len() < MAX_ROWS => q.cursor = Some(c),
-            _ => break,
-        }
-    }
+/// The open load of each department, as [`Msg::DepartmentLoads`]: one one-row page with the
+/// count per department. A department's load is a nicety: a refused count leaves it unknown.
+pub(crate) async fn department_loads(client: &ApiClient, departments: &[i64]) -> Msg {
     let mut load = Vec::new();
     for &id in departments {
         let q = ProblemQuery {
@@ -94,20 +72,18 @@ async fn fetch_assignees(
             limit: Some(1),
             ..Default::default()
         };
-        // A department's load is a nicety: a refusal leaves it unknown.
-        if let Ok(page) = client.problems(&q).await
-            && let Some(n) = page.total
-        {
-            load.push((id, n));
+        match client.problems(&q).await {
+            Ok(page) => load.extend(page.total.map(|n| (id, n))),
+            Err(e) => tracing::warn!(department = id, error = %e, "department load refused"),
         }
     }
-    Ok((officers, load))
+    Msg::DepartmentLoads(load)
 }
 
-/// Spawns [`assignees`], sending its answer on `tx`.
-pub(crate) fn spawn_assignees(client: ApiClient, tx: mpsc::UnboundedSender<Msg>, departments: Vec<i64>) {
+/// Spawns [`department_loads`], sending its answer on `tx`.
+pub(crate) fn spawn_department_loads(client: ApiClient, tx: mpsc::UnboundedSender<Msg>, departments: Vec<i64>) {
     tokio::spawn(async move {
-        let msg = assignees(&client, &departments).await;
+        let msg = department_loads(&client, &departments).await;
         let _ = tx.send(msg);
     });
 }

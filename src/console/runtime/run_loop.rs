@@ -24,7 +24,7 @@ use tokio::time::Instant;
 use crate::api::client::ApiClient;
 
 use super::setup::{ConsoleOptions, initial_state};
-use super::{outbox, pages, poller};
+use super::{outbox, pages, poller, search};
 use crate::console::look::theme::Theme;
 use crate::console::message::{Effect, Msg};
 use crate::console::model::State;
@@ -154,6 +154,7 @@ pub async fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
     tracing::info!(api = %client.host(), demo = opts.demo, "console starting");
     let (tx, mut rx) = mpsc::unbounded_channel();
     let poller = poller::spawn(client.clone(), tx.clone(), state.settings.poll_secs);
+    let officer_search = search::spawn(client.clone(), tx.clone());
     spawn_signals(tx.clone())?;
 
     let (mut term, _guard) = setup()?;
@@ -217,9 +218,10 @@ pub async fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
                     outbox::spawn_triage(client.clone(), tx.clone(), out);
                 }
                 Effect::LoadPage { list, cursor } => pages::spawn_page(client.clone(), tx.clone(), list, cursor),
-                Effect::LoadAssignees { departments } => {
-                    outbox::spawn_assignees(client.clone(), tx.clone(), departments);
+                Effect::LoadDepartmentLoads { departments } => {
+                    outbox::spawn_department_loads(client.clone(), tx.clone(), departments);
                 }
+                Effect::SearchOfficers { query } => officer_search.search(query),
                 Effect::ClearScreen => {
                     term.clear()?;
                     shown = None;

@@ -1,6 +1,7 @@
 //! Lists paged around the visible window: a 10,000-row list builds only the rows that can be
 //! on screen, the next page is asked for as the selection nears the end of what is loaded,
-//! `End` walks to the end page by page, and a page for a cursor no longer waited on is dropped.
+//! `End` walks to the end page by page, a page for a cursor no longer waited on is dropped, and
+//! changed problems are merged in (held while frozen, applied on resume).
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -236,4 +237,55 @@ fn a_changed_problem_is_merged_into_the_queue_not_re_read() {
     let ids: Vec<i64> = loaded(&s).iter().map(|p| p.id).collect();
     assert_eq!(ids, [50, 1, 3, 4, 5], "the resolved one left, the escalated one went to the top");
     assert_eq!(loaded(&s).total, Some(9), "the count is the server's");
+}
+
+#[test]
+fn changed_problems_wait_while_frozen_and_are_merged_on_resume() {
+    use crate::domain::lifecycle::ProblemState;
+    let (mut s, view) = queue(many(1, 5), 9, Some("c2"));
+    update(&mut s, Msg::Key(KeyEvent::new(KeyCode::Char('f'), KeyModifiers::NONE)));
+    assert!(s.frozen.is_some());
+    let mut resolved = loaded(&s)[1].clone();
+    resolved.state = ProblemState::Resolved;
+    let mut urgent = many(50, 1).remove(0);
+    urgent.level = 1;
+    update(&mut s, Msg::Changed { at: now(), problems: vec![urgent.clone()], totals: vec![(view.clone(), 10)] });
+    let figures = Some(Box::new((fixtures::dashboard(), None)));
+    update(&mut s, Msg::Data { at: now(), poll_secs: None, fresh: figures });
+    urgent.level = 2;
+    update(&mut s, Msg::Changed { at: now(), problems: vec![resolved, urgent], totals: vec![(view.clone(), 9)] });
+    let figures = Some(Box::new((fixtures::dashboard(), None)));
+    update(&mut s, Msg::Data { at: now(), poll_secs: None, fresh: figures });
+    let ids: Vec<i64> = loaded(&s).iter().map(|p| p.id).collect();
+    assert_eq!(ids, [1, 2, 3, 4, 5], "a frozen queue stays as it was");
+    assert_eq!(loaded(&s).total, Some(9));
+    let held = &s.frozen.as_ref().unwrap().held;
+    assert_eq!(held.len(), 2, "the latest figures, and the two changes folded into one: {held:?}");
+    update(&mut s, Msg::Key(KeyEvent::new(KeyCode::Char('f'), KeyModifiers::NONE)));
+    assert!(s.frozen.is_none());
+    let ids: Vec<i64> = loaded(&s).iter().map(|p| p.id).collect();
+    assert_eq!(ids, [50, 1, 3, 4, 5], "on resume the resolved one left and the escalated one is at the top");
+    assert_eq!(loaded(&s)[0].level, 2, "as it changed last");
+    assert_eq!(loaded(&s).total, Some(9), "the latest count");
+}
+
+#[test]
+fn the_escalated_screen_keeps_its_further_pages_when_a_problem_changes() {
+    let mut s = fixtures::state(160, 48, Lang::En);
+    let escalated = View::problems(None, true);
+    let first: Vec<Problem> = many(1, 3).into_iter().map(|p| Problem { level: 1, ..p }).collect();
+    let list = Paged::first(first, Some(6), Some("c2".into()));
+    update(&mut s, Msg::Escalated { at: now(), problems: list });
+    update(&mut s, Msg::Key(KeyEvent::new(KeyCode::Char('E'), KeyModifiers::SHIFT)));
+    assert_eq!(s.top().view, escalated);
+    let rest: Vec<Problem> = many(4, 3).into_iter().map(|p| Problem { level: 1, ..p }).collect();
+    let list = ListRef::View(escalated.clone());
+    update(&mut s, Msg::Page { list, cursor: "c2".into(), rows: PageRows::Problems(rest), next: None });
+    assert_eq!(loaded(&s).len(), 6);
+    let mut changed = loaded(&s)[4].clone();
+    changed.title = "changed".into();
+    update(&mut s, Msg::Changed { at: now(), problems: vec![changed], totals: vec![(escalated, 6)] });
+    assert_eq!(loaded(&s).len(), 6, "the rows of the second page stay");
+    assert_eq!(loaded(&s)[4].title, "changed");
+    assert_eq!(s.escalated.as_ref().map(|l| l.len()), Some(3), "the poller's first page, for `E` and the alerts");
 }

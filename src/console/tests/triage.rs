@@ -1,6 +1,6 @@
 //! Unit tests of the triage logic of `update`: every action's keys, confirm and cancel,
-//! pending, success, 412 with its re-ask, 409, 403, read-only hiding keys, the picker's
-//! matching and ranking at the console level, alerts. No terminal, no network.
+//! pending, success, 412 with its re-ask, 409, 403, read-only hiding keys, alerts (the
+//! picker's search and ranking: `picker.rs`). No terminal, no network.
 
 use chrono::Duration;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -102,10 +102,13 @@ fn five_keys_reassign_the_top_escalated_problem() {
     assert_eq!(s.top().view, View::problems(None, true));
     assert_eq!(cell(&s, 0), "#101", "the escalated queue opens at once, first row selected");
     let fx = key(&mut s, KeyCode::Char('r'));
-    assert_eq!(fx, vec![Effect::LoadAssignees { departments: vec![7, 5, 8] }]);
+    assert_eq!(fx, vec![Effect::LoadDepartmentLoads { departments: vec![7, 5, 8] }]);
     assert!(matches!(&s.modal, Modal::Picker { query, .. } if query.is_empty()));
     assert_eq!(s.assignees.choices("")[0].target.kind, CandidateKind::Department);
-    keys(&mut s, "jt");
+    assert_eq!(
+        keys(&mut s, "jt"),
+        vec![Effect::SearchOfficers { query: "j".into() }, Effect::SearchOfficers { query: "jt".into() }]
+    );
     let fx = key(&mut s, KeyCode::Enter);
     let (id, version, action, body, idem) = triage_fx(&fx).expect("sent");
     assert_eq!((id, version, action), (101, 3, "reassign"));
@@ -114,45 +117,6 @@ fn five_keys_reassign_the_top_escalated_problem() {
     assert_eq!(s.modal, Modal::None, "Enter reassigns at once, no confirmation");
     assert_eq!(s.pending, 1);
     assert_eq!(cell(&s, 8), "⋯交通运输局");
-}
-
-#[test]
-fn picker_matches_initials_full_pinyin_chinese_and_mixed() {
-    let mut s = ready(Lang::En);
-    key(&mut s, KeyCode::Char('E'));
-    key(&mut s, KeyCode::Char('r'));
-    update(&mut s, Msg::Assignees { officers: officers(), dept_load: vec![(5, 3)] });
-    let top = |s: &State, q: &str| s.assignees.choices(q)[0].target.name.clone();
-    assert_eq!(top(&s, "wjw"), "卫健委");
-    assert_eq!(top(&s, "jiaotong"), "交通运输局");
-    assert_eq!(top(&s, "卫健"), "卫健委");
-    assert_eq!(top(&s, "JiaoTong"), "交通运输局");
-    assert_eq!(top(&s, "交通局"), "交通运输局", "aliases count");
-    assert_eq!(top(&s, "gongye"), "工信局", "the full name counts");
-    // Ranking: the department first, then officers with the same initials.
-    let names: Vec<String> = s.assignees.choices("jt").into_iter().take(2).map(|c| c.target.name).collect();
-    assert_eq!(names, ["交通运输局", "江涛"]);
-    let jt = s.assignees.choices("jiangtao").remove(0);
-    assert_eq!((jt.target.name.as_str(), jt.info.load), ("江涛", Some(1)));
-    assert_eq!(jt.info.place, "市发改委 · 万宝新区");
-    assert_eq!(s.assignees.choices("jt")[0].info.load, Some(3));
-    // Chinese through an input method (characters or a paste), Backspace, moving.
-    keys(&mut s, "卫健");
-    assert!(matches!(&s.modal, Modal::Picker { query, .. } if query == "卫健"));
-    key(&mut s, KeyCode::Backspace);
-    update(&mut s, Msg::Paste("健\u{1b}委".into()));
-    assert!(matches!(&s.modal, Modal::Picker { query, .. } if query == "卫健委"));
-    key(&mut s, KeyCode::Down);
-    let fx = key(&mut s, KeyCode::Enter);
-    assert_eq!(triage_fx(&fx).unwrap().3, json!({ "department_id": 7 }), "only one matches: Down stays");
-    // Esc cancels; nothing matches → nothing sent.
-    key(&mut s, KeyCode::Down);
-    answer(&mut s, Err(TriageFailure::Other("x".into())));
-    key(&mut s, KeyCode::Char('r'));
-    keys(&mut s, "xyzzy");
-    assert!(triage_fx(&key(&mut s, KeyCode::Enter)).is_none());
-    key(&mut s, KeyCode::Esc);
-    assert_eq!(s.modal, Modal::None);
 }
 
 #[test]

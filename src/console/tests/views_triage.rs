@@ -38,8 +38,9 @@ fn picker_snapshots() {
         let mut s = escalated(lang);
         key(&mut s, KeyCode::Char('r'));
         insta::assert_snapshot!(format!("picker_empty_80x24_{}", lang.code()), text(&s));
-        update(&mut s, Msg::Assignees { officers: officers(), dept_load: vec![(5, 3), (7, 0)] });
+        update(&mut s, Msg::DepartmentLoads(vec![(5, 3), (7, 0)]));
         keys(&mut s, "jt");
+        update(&mut s, Msg::Officers { query: "jt".into(), result: Ok(officers()[4..].to_vec()) });
         insta::assert_snapshot!(format!("picker_jt_80x24_{}", lang.code()), text(&s));
         key(&mut s, KeyCode::Enter);
         insta::assert_snapshot!(format!("reassign_pending_80x24_{}", lang.code()), text(&s));

@@ -1,7 +1,8 @@
 //! Changes from the change feed merged into what the console holds, without re-reading the
 //! lists: each changed problem replaces its row, leaves a queue it no longer belongs to, or
 //! enters one at its place in the urgency order (when that place is among the rows loaded);
-//! the counts are the server's. A re-read first page of an enterprise or officer list
+//! the counts are the server's. The screens take them as other data does (held while frozen);
+//! the escalated queue kept for `E` and the alerts takes them at once. A re-read first page of an enterprise or officer list
 //! refreshes the loaded rows it covers and keeps the rest.
 
 use chrono::{DateTime, Utc};
@@ -12,7 +13,6 @@ use crate::domain::lifecycle::ProblemState;
 use crate::console::message::Effect;
 use crate::console::model::{Paged, ProblemList, State, View, ViewData};
 
-use super::navigation::resync;
 use super::triage;
 
 /// The server's urgency order: highest level, most urgent priority, soonest due, then id.
@@ -59,38 +59,41 @@ pub(crate) fn merge(list: &mut ProblemList, view: &View, changed: &[Problem], to
     }
 }
 
-/// Changed problems arrived: merged into every queue on the stack and the held escalated
-/// queue (whose alerts compare it), and into an open problem detail.
-pub(crate) fn problems_changed(
+/// Changed problems arrived: merged at once into the escalated queue the poller keeps (for
+/// `E` and the alerts, which follow the server even while frozen); the screens take them
+/// through [`super::incoming`] (held while frozen), as [`merge_changed`].
+pub(crate) fn escalated_changed(
     s: &mut State,
     at: DateTime<Utc>,
     changed: &[Problem],
     totals: &[(View, i64)],
 ) -> Vec<Effect> {
-    let total = |v: &View| totals.iter().find(|(t, _)| t == v).map(|t| t.1);
-    if s.frozen.is_none() {
-        for sc in &mut s.stack {
-            match &mut sc.data {
-                Some(ViewData::Problems(list)) => merge(list, &sc.view, changed, total(&sc.view)),
-                Some(ViewData::Problem(p, _)) => {
-                    if let Some(new) = changed.iter().find(|c| c.id == p.id) {
-                        **p = new.clone();
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
     let escalated = View::problems(None, true);
-    let fx = match s.escalated.clone() {
+    let total = totals.iter().find(|(t, _)| *t == escalated).map(|t| t.1);
+    match s.escalated.clone() {
         Some(mut list) => {
-            merge(&mut list, &escalated, changed, total(&escalated));
+            merge(&mut list, &escalated, changed, total);
             triage::escalated(s, at, list)
         }
         None => Vec::new(),
-    };
-    resync(s);
-    fx
+    }
+}
+
+/// Merges changed problems into every queue on the stack (rows loaded beyond the first page
+/// stay) and into an open problem detail.
+pub(crate) fn merge_changed(s: &mut State, changed: &[Problem], totals: &[(View, i64)]) {
+    let total = |v: &View| totals.iter().find(|(t, _)| t == v).map(|t| t.1);
+    for sc in &mut s.stack {
+        match &mut sc.data {
+            Some(ViewData::Problems(list)) => merge(list, &sc.view, changed, total(&sc.view)),
+            Some(ViewData::Problem(p, _)) => {
+                if let Some(new) = changed.iter().find(|c| c.id == p.id) {
+                    **p = new.clone();
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// A re-read first page of a list: the loaded rows it covers take its values, the others stay

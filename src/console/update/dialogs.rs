@@ -1,6 +1,7 @@
 //! The keys of the triage dialogs (the reassign picker, the one-line editor, the priority
 //! chooser, the confirmation that starts on Cancel, the 412 "apply to the new version?" dialog
-//! and the alert list), and pasted text. Each dialog owns its keys; what it sends goes through
+//! and the alert list), and pasted text. The picker's query goes to the server's officer
+//! search as it changes. Each dialog owns its keys; what it sends goes through
 //! [`super::triage::send`].
 
 use crossterm::event::KeyCode;
@@ -16,7 +17,7 @@ use crate::domain::lifecycle::Priority;
 
 use super::input::typed;
 use super::navigation::quit;
-use super::triage::{note, send};
+use super::triage::{note, search_officers, send};
 
 /// Keys of the triage layers; `None` when the modal is not one of them.
 pub(crate) fn modal_key(s: &mut State, k: Key) -> Option<Vec<Effect>> {
@@ -47,10 +48,12 @@ pub(crate) fn modal_key(s: &mut State, k: Key) -> Option<Vec<Effect>> {
                     }
                 }
             }
-            if matches!(s.modal, Modal::Picker { .. }) {
-                s.modal = Modal::Picker { problem, query, selected };
+            if !matches!(s.modal, Modal::Picker { .. }) {
+                return Some(Vec::new());
             }
-            Vec::new()
+            let fx = search_officers(s, &query);
+            s.modal = Modal::Picker { problem, query, selected };
+            fx
         }
         Modal::Text { problem, kind, mut text, .. } => {
             match input {
@@ -162,13 +165,16 @@ fn resend(s: &mut State, current: &Problem, op: Op) -> Vec<Effect> {
     send(s, current, op)
 }
 
-/// Pasted text goes into the picker's query or the one-line editor (controls dropped).
-pub(crate) fn paste(s: &mut State, pasted: &str) {
+/// Pasted text goes into the picker's query (searched as typed) or the one-line editor
+/// (controls dropped).
+pub(crate) fn paste(s: &mut State, pasted: &str) -> Vec<Effect> {
     let clean = pasted.chars().filter(|c| !c.is_control());
     match &mut s.modal {
         Modal::Picker { query, selected, .. } => {
             query.extend(clean);
             *selected = 0;
+            let query = query.clone();
+            return search_officers(s, &query);
         }
         Modal::Text { text, refused, .. } => {
             text.extend(clean);
@@ -176,4 +182,5 @@ pub(crate) fn paste(s: &mut State, pasted: &str) {
         }
         _ => {}
     }
+    Vec::new()
 }

@@ -1,25 +1,51 @@
-//! Fresh data arriving (dashboard figures, a view's rows): applied at once, or held while the
-//! view is frozen and applied on resume (only the latest of each kind is kept).
+//! Fresh data arriving (dashboard figures, a view's rows, changed problems): applied at once,
+//! or held while the view is frozen and applied on resume, in the order it arrived (only the
+//! latest of each kind is kept; changed problems are folded together).
 
 use crate::console::message::Effect;
 use crate::console::model::{Frozen, Held, State, ViewData};
 
-use super::changes::refresh_rows;
+use super::changes::{merge_changed, refresh_rows};
 use super::navigation::resync;
 
 /// Applies fresh data, or holds it while frozen.
 pub(super) fn hold_or_apply(s: &mut State, data: Held) -> Vec<Effect> {
     if let Some(f) = &mut s.frozen {
-        // Keep only the latest of each kind.
-        f.held.retain(|h| match (h, &data) {
-            (Held::Figures(_), Held::Figures(_)) => false,
-            (Held::View { view: a, .. }, Held::View { view: b, .. }) => a != b,
-            _ => true,
-        });
-        f.held.push(data);
+        hold(&mut f.held, data);
         return Vec::new();
     }
     apply(s, data)
+}
+
+/// Adds one more arrival to what is held: only the latest of the figures and of each view's
+/// data is kept, and changed problems next to each other in arrival order are folded into one
+/// (a problem that changed again is kept once, as it is now; each queue's latest count), so
+/// what is held stays bounded however long the view stays frozen, and applying it in order
+/// gives what applying every arrival at once would have given.
+fn hold(held: &mut Vec<Held>, data: Held) {
+    held.retain(|h| match (h, &data) {
+        (Held::Figures(_), Held::Figures(_)) => false,
+        (Held::View { view: a, .. }, Held::View { view: b, .. }) => a != b,
+        _ => true,
+    });
+    held.push(data);
+    let mut folded: Vec<Held> = Vec::with_capacity(held.len());
+    for h in held.drain(..) {
+        match (folded.last_mut(), h) {
+            (Some(Held::Changed { problems, totals }), Held::Changed { problems: newer, totals: counts }) => {
+                for p in newer {
+                    problems.retain(|q| q.id != p.id);
+                    problems.push(p);
+                }
+                for (view, n) in counts {
+                    totals.retain(|(v, _)| *v != view);
+                    totals.push((view, n));
+                }
+            }
+            (_, h) => folded.push(h),
+        }
+    }
+    *held = folded;
 }
 
 fn apply(s: &mut State, data: Held) -> Vec<Effect> {
@@ -48,6 +74,7 @@ fn apply(s: &mut State, data: Held) -> Vec<Effect> {
                 sc.error = None;
             }
         }
+        Held::Changed { problems, totals } => merge_changed(s, &problems, &totals),
     }
     resync(s);
     fx

@@ -8,12 +8,12 @@
 use chrono::Duration;
 use uuid::Uuid;
 
-use crate::api::types::Problem;
+use crate::api::types::{Officer, Problem};
 use crate::domain::lifecycle::Priority;
 
 use crate::console::message::Effect;
 use crate::console::model::ViewData;
-use crate::console::model::assignees::Assignees;
+use crate::console::model::assignees::OfficerSearch;
 use crate::console::model::keymap::KeyAction;
 use crate::console::model::triage::{self, Op, Pending, TextKind, TriageFailure};
 use crate::console::model::{Modal, ProblemList, State, View};
@@ -84,10 +84,11 @@ pub(crate) fn triage_action(s: &mut State, a: KeyAction) -> Vec<Effect> {
         KeyAction::Escalate => s.modal = Modal::Confirm { problem, op: Op::Escalate, yes: false },
         KeyAction::Reassign => {
             s.modal = Modal::Picker { problem, query: String::new(), selected: 0 };
-            if !s.assignees.officers_asked {
-                s.assignees.officers_asked = true;
+            s.assignees.search = OfficerSearch::default();
+            if !s.assignees.loads_asked {
+                s.assignees.loads_asked = true;
                 let departments = s.org.iter().flat_map(|o| o.departments.iter().map(|d| d.id)).collect();
-                return vec![Effect::LoadAssignees { departments }];
+                return vec![Effect::LoadDepartmentLoads { departments }];
             }
         }
         KeyAction::Resolve => s.modal = text_modal(problem, TextKind::Resolution),
@@ -180,28 +181,38 @@ pub(crate) fn open_alerts(s: &mut State) {
     s.modal = Modal::Alerts { selected: 0 };
 }
 
-/// A new escalated queue: alerts (and the bell), the cache for `E`, the open escalated screen.
+/// A new escalated queue: alerts (and the bell) and the copy kept for `E`; an open escalated
+/// screen takes it as other data does (`update::incoming`, held while frozen).
 pub(crate) fn escalated(s: &mut State, at: chrono::DateTime<chrono::Utc>, problems: ProblemList) -> Vec<Effect> {
     let fresh = s.alerts.observe(&problems, at);
-    if s.frozen.is_none() {
-        for sc in s.stack.iter_mut().filter(|sc| sc.view == (View::problems(None, true))) {
-            sc.data = Some(ViewData::Problems(problems.clone()));
-        }
-    }
     s.escalated = Some(problems);
     if s.bell && !fresh.is_empty() { vec![Effect::Bell] } else { Vec::new() }
 }
 
-/// Officers and (department id, open load) as the outbox fetched them.
-pub(crate) type AssigneesFetched = (Vec<crate::api::types::Officer>, Vec<(i64, i64)>);
+/// Rebuilds the picker's departments: after `/org`, or with their loads.
+pub(crate) fn rebuild_departments(s: &mut State, loads: Option<Vec<(i64, i64)>>) {
+    let loads = loads.unwrap_or_else(|| std::mem::take(&mut s.assignees.dept_load));
+    s.assignees.set_departments(s.org.as_ref(), &loads);
+}
 
-/// Rebuilds the picker's directory: after `/org` (keeping the officers) or with new officers.
-pub(crate) fn rebuild_assignees(s: &mut State, fresh: Option<AssigneesFetched>) {
-    let asked = s.assignees.officers_asked;
-    let (officers, load) = match fresh {
-        Some((o, l)) => (Some(o), l),
-        None => (s.assignees.officers.take(), std::mem::take(&mut s.assignees.dept_load)),
+/// The picker's query changed: the search to send, if it is a new one.
+pub(crate) fn search_officers(s: &mut State, query: &str) -> Vec<Effect> {
+    s.assignees.search.ask(query).map(|query| Effect::SearchOfficers { query }).into_iter().collect()
+}
+
+/// The server's officer search answered `query`: kept if it answers the query last asked
+/// and the picker is open (else dropped); the selected choice stays selected.
+pub(crate) fn officers_found(s: &mut State, query: &str, result: Result<Vec<Officer>, String>) {
+    let Modal::Picker { query: typed, selected, .. } = &s.modal else {
+        return;
     };
-    s.assignees = Assignees::build(s.org.as_ref(), officers.as_deref(), &load);
-    s.assignees.officers_asked |= asked;
+    let was = s.assignees.choices(typed).get(*selected).map(|c| c.target.clone());
+    if !s.assignees.search.answer(query, result) {
+        return;
+    }
+    let choices = s.assignees.choices(typed);
+    let at = was.and_then(|t| choices.iter().position(|c| c.target == t)).unwrap_or(0);
+    if let Modal::Picker { selected, .. } = &mut s.modal {
+        *selected = at;
+    }
 }

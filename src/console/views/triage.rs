@@ -50,12 +50,20 @@ pub(crate) fn draw(state: &State, theme: &Theme, buf: &mut Buffer, body: Rect) {
     match &state.modal {
         Modal::Picker { problem, query, selected } => {
             let choices = state.assignees.choices(query);
-            let loading = !state.assignees.officers_loaded;
+            let search = &state.assignees.search;
+            // One line under the choices: what the officer search is doing.
+            let status = if query.trim().is_empty() {
+                Some((t("tri.search_hint").to_string(), theme.muted))
+            } else if search.in_flight {
+                Some((t("tri.searching_officers").to_string(), theme.muted))
+            } else {
+                search.error.as_ref().map(|e| (format!("{}: {e}", t("tri.search_failed")), theme.critical))
+            };
             let rows = (choices.len().max(1) as u16).min(body.height.saturating_sub(5).clamp(1, 8));
             let title = format!("{} · #{} {}", t("tri.reassign_title"), problem.id, problem.title);
-            let inner = frame(theme, buf, body, rows + 1 + u16::from(loading), &title);
+            let inner = frame(theme, buf, body, rows + 1 + u16::from(status.is_some()), &title);
             put(buf, inner, 0, vec![Span::styled(query.clone(), theme.base), Span::styled("█", theme.accent)]);
-            if choices.is_empty() {
+            if choices.is_empty() && !search.in_flight {
                 put(buf, inner, 1, vec![Span::styled(t("tri.no_match"), theme.muted)]);
             }
             let first = selected.saturating_sub(rows as usize - 1);
@@ -78,8 +86,8 @@ pub(crate) fn draw(state: &State, theme: &Theme, buf: &mut Buffer, body: Rect) {
                     buf.set_style(Rect::new(inner.x, inner.y + 1 + (i - first) as u16, inner.width, 1), theme.selected);
                 }
             }
-            if loading {
-                put(buf, inner, rows + 1, vec![Span::styled(t("tri.loading_officers"), theme.muted)]);
+            if let Some((text, style)) = status {
+                put(buf, inner, rows + 1, vec![Span::styled(text, style)]);
             }
         }
         Modal::Text { problem, kind, text, refused } => {
