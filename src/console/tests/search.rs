@@ -126,3 +126,35 @@ async fn the_picker_finds_an_officer_beyond_the_first_two_thousand_on_the_real_s
     assert_eq!(found.target.name, far.name);
     assert!(found.info.place.contains(" · "), "with the unit and park: {}", found.info.place);
 }
+
+#[tokio::test]
+async fn the_picker_finds_a_far_officer_by_pinyin_initials_on_the_real_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let (url, token, data) = changsha_server(&dir).await;
+    // An officer past the first 2,000 whose initials few other names share (the picker shows
+    // the server's first 20).
+    let (far, initials) = data
+        .officers
+        .iter()
+        .filter(|o| o.id > 3_000 && o.active)
+        .find_map(|o| {
+            let (_, initials) = crate::matcher::readings(&o.name).into_iter().next()?;
+            let sharing = data.officers.iter().filter(|p| crate::matcher::contains(&p.name, &initials)).count();
+            (initials.len() >= 3 && sharing <= 10).then_some((o, initials))
+        })
+        .expect("a far officer with rare initials");
+    let mut s = ready(crate::console::look::i18n::Lang::En);
+    key(&mut s, crossterm::event::KeyCode::Char('E'));
+    key(&mut s, crossterm::event::KeyCode::Char('r'));
+    let fx = update(&mut s, Msg::Paste(initials.clone()));
+    let Some(Effect::SearchOfficers { query }) = fx.into_iter().next() else { panic!("no search asked") };
+    assert_eq!(query, initials);
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let searcher = search::spawn(ApiClient::new(&url, &token).unwrap(), tx);
+    searcher.search(query);
+    let answer = next(&mut rx).await;
+    update(&mut s, answer);
+    let Modal::Picker { query, .. } = &s.modal else { panic!("the picker is open") };
+    let choices = s.assignees.choices(query);
+    assert!(choices.iter().any(|c| c.target.id == far.id), "{} ({initials}) among {choices:?}", far.name);
+}
