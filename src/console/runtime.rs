@@ -8,3 +8,4 @@ pub(crate) mod poller;
 pub(crate) mod run_loop;
 pub(crate) mod setup;
 pub(crate) mod snapshot;
+pub mod support;
