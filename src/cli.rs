@@ -66,6 +66,9 @@ pub enum Command {
     },
     /// Print one frame of a console view as plain text, then exit.
     Snapshot(SnapshotArgs),
+    /// Measure a server under simulated consoles and a check-in burst (scripts/province-load.sh).
+    #[command(hide = true)]
+    Loadtest(LoadtestArgs),
 }
 
 /// Where the database is.
@@ -208,4 +211,46 @@ pub struct SnapshotArgs {
     /// Console options (API, token, language, theme).
     #[command(flatten)]
     pub console: ConsoleArgs,
+}
+
+/// Options of the hidden `dutydesk loadtest`: the server, the consoles and the burst
+/// (`scripts/province-load.sh` passes them; `docs/performance.md` reads its report).
+#[derive(Debug, Args)]
+pub struct LoadtestArgs {
+    /// API base URL of the server under test.
+    #[arg(long)]
+    pub api: String,
+    /// A token for the consoles (each console should have its own: see --token-file).
+    #[arg(long, hide_env_values = true)]
+    pub token: Option<String>,
+    /// A file of console tokens, one a line; console N takes line N (round again when fewer).
+    #[arg(long)]
+    pub token_file: Option<PathBuf>,
+    /// A file of admin tokens for the check-in writers, one a line.
+    #[arg(long)]
+    pub writer_token_file: Option<PathBuf>,
+    /// Simulated consoles, each the real poller and update function without a terminal.
+    #[arg(long, default_value_t = 30)]
+    pub consoles: usize,
+    /// The view every console watches (`dashboard`, `problems`, `escalated`, …, as `snapshot --view`).
+    #[arg(long, default_value = "dashboard")]
+    pub view: String,
+    /// Seconds of start-up not measured (first loads of /me, /org and the lists).
+    #[arg(long, default_value_t = 15)]
+    pub warmup_secs: u64,
+    /// Seconds measured with no writes.
+    #[arg(long, default_value_t = 60)]
+    pub idle_secs: u64,
+    /// Seconds measured while the writers post check-ins.
+    #[arg(long, default_value_t = 60)]
+    pub busy_secs: u64,
+    /// Concurrent check-in writers in the busy phase.
+    #[arg(long, default_value_t = 8)]
+    pub writers: usize,
+    /// Check-ins a second, all writers together (0: a busy phase without writes).
+    #[arg(long, default_value_t = 150.0)]
+    pub rate: f64,
+    /// The server's process id, for its CPU time and resident memory from /proc.
+    #[arg(long)]
+    pub server_pid: Option<u32>,
 }

@@ -28,3 +28,6 @@ pub use runtime::logging::init_file_logging;
 pub use runtime::run_loop::{restore_terminal, run};
 pub use runtime::setup::{ConsoleOptions, initial_state, user_keymap_path};
 pub use runtime::snapshot::{SnapshotOptions, snapshot};
+/// Measuring support for the benches and `dutydesk loadtest`; not a stable interface.
+#[doc(hidden)]
+pub use runtime::support;

@@ -8,6 +8,7 @@ pub mod config;
 pub mod console;
 pub mod demo;
 pub mod domain;
+pub mod loadtest;
 pub mod matcher;
 pub mod seed;
 pub mod server;

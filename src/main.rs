@@ -29,6 +29,7 @@ fn main() -> ExitCode {
                 init_stderr_logging();
                 commands::simulate(args).await
             }
+            Some(Command::Loadtest(args)) => dutydesk::loadtest::command(args).await,
             Some(Command::Snapshot(args)) => {
                 let _guard = dutydesk::console::init_file_logging().ok();
                 commands::snapshot(&config, args).await

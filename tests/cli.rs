@@ -116,3 +116,16 @@ fn serve_stops_gracefully_on_sigterm() {
     assert!(code.success(), "{code:?}");
     assert!(rest.contains("stopped"), "{rest}");
 }
+
+#[test]
+fn loadtest_refuses_a_plan_that_cannot_run() {
+    let (code, _, err) = run(&["loadtest", "--api", "http://127.0.0.1:1"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("needs console tokens"), "{err}");
+    let (code, _, err) = run(&["loadtest", "--api", "http://127.0.0.1:1", "--token", "t", "--rate", "150"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--writer-token-file"), "{err}");
+    let (code, _, err) = run(&["loadtest", "--api", "http://127.0.0.1:1", "--token", "t", "--consoles", "0"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--consoles must be at least 1"), "{err}");
+}

@@ -10,3 +10,4 @@ pub(crate) mod run_loop;
 pub(crate) mod search;
 pub(crate) mod setup;
 pub(crate) mod snapshot;
+pub mod support;
