@@ -66,10 +66,8 @@ impl Console {
                 out.push(format!("{kind}:{}", p.id));
             }
         }
-        if let Some(d) = &self.state.dash {
-            if let Some(u) = d.units.first() {
-                out.push(format!("unit:{}", u.unit_id));
-            }
+        if let Some(u) = self.state.dash.as_ref().and_then(|d| d.units.first()) {
+            out.push(format!("unit:{}", u.unit_id));
         }
         if let Some(r) = self.state.overdue.first() {
             out.push(format!("enterprise:{}", r.enterprise.id));
