@@ -143,9 +143,13 @@ labels! {
     "sum.loaded" => "loaded", "条已加载";
     "msg.page_failed" => "could not load more rows", "无法加载更多行";
     "sum.by_park" => "by park", "按园区";
+    "sum.by_county" => "by county", "按区县";
+    "sum.by_city" => "by city", "按市州";
     "sum.by_unit" => "by unit", "按派出单位";
     "sum.toggle_unit" => "u: by unit", "u 切换派出单位";
     "sum.toggle_park" => "u: by park", "u 切换园区";
+    "sum.toggle_county" => "u: by county", "u 切换区县";
+    "sum.toggle_city" => "u: by city", "u 切换市州";
     "sum.deadline" => "deadline", "截止";
     "sum.listed_for" => "list of", "列表日期";
     "sum.cutoff" => "cutoff", "签到截止";

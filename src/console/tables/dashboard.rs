@@ -230,7 +230,10 @@ fn problems(cx: &TableContext, d: &Dashboard) -> Table {
     Table { summary, cols, rows, ..Table::default() }
 }
 
-pub(super) fn attendance_summary(cx: &TableContext, a: &AttendanceCounts, by_unit: bool) -> Summary {
+/// The attendance summary: the totals, the cutoff, and which rows are shown (`by_unit`, else
+/// the places of `level`, the dashboard's rows: cities, counties or parks) with the key that
+/// switches.
+pub(super) fn attendance_summary(cx: &TableContext, a: &AttendanceCounts, by_unit: bool, level: Level) -> Summary {
     let present = Ratio::new(a.present, a.expected);
     let mut s = vec![
         (format!("{} {} {}  ", cx.t("att.present"), ratio_cell(present), percent(present.percent())), Tone::Normal),
@@ -245,7 +248,12 @@ pub(super) fn attendance_summary(cx: &TableContext, a: &AttendanceCounts, by_uni
         ));
     }
     s.push((format!("· {} {} ", cx.t("sum.cutoff"), cx.checkin_cutoff.format("%H:%M")), Tone::Muted));
-    let mode = if by_unit { ("sum.by_unit", "sum.toggle_park") } else { ("sum.by_park", "sum.toggle_unit") };
+    let (by_place, toggle_place) = match level {
+        Level::Province | Level::City => ("sum.by_city", "sum.toggle_city"),
+        Level::County => ("sum.by_county", "sum.toggle_county"),
+        Level::Park => ("sum.by_park", "sum.toggle_park"),
+    };
+    let mode = if by_unit { ("sum.by_unit", toggle_place) } else { (by_place, "sum.toggle_unit") };
     s.push((format!("· {} · {}", cx.t(mode.0), cx.t(mode.1)), Tone::Muted));
     s
 }
@@ -309,7 +317,7 @@ pub(super) fn attendance_parks(cx: &TableContext, d: &Dashboard) -> Table {
         .collect();
     worst_first(&mut rows, 1);
     Table {
-        summary: vec![attendance_summary(cx, &d.totals.attendance, false)],
+        summary: vec![attendance_summary(cx, &d.totals.attendance, false, d.rows_level)],
         cols: attendance_cols(cx, place_col(d)),
         rows,
         ..Table::default()
@@ -337,7 +345,7 @@ pub(super) fn attendance_units(cx: &TableContext, d: &Dashboard) -> Table {
         .collect();
     worst_first(&mut rows, 1);
     Table {
-        summary: vec![attendance_summary(cx, &d.totals.attendance, true)],
+        summary: vec![attendance_summary(cx, &d.totals.attendance, true, d.rows_level)],
         cols: attendance_cols(cx, "col.unit"),
         rows,
         ..Table::default()

@@ -87,5 +87,10 @@ pub(super) fn units(cx: &TableContext, d: &Dashboard) -> Table {
         })
         .collect();
     worst_first(&mut rows, 1);
-    Table { summary: vec![attendance_summary(cx, &d.totals.attendance, true)], cols, rows, ..Table::default() }
+    Table {
+        summary: vec![attendance_summary(cx, &d.totals.attendance, true, d.rows_level)],
+        cols,
+        rows,
+        ..Table::default()
+    }
 }

@@ -11,6 +11,7 @@ use crate::api::types::{Dashboard, Level, PlaceRef, Scope};
 use crate::console::look::i18n::Lang;
 use crate::console::look::theme::Theme;
 use crate::console::message::{Effect, Msg};
+use crate::console::model::pane::PaneTable as PaneTableRef;
 use crate::console::model::{Pane, State, View};
 use crate::console::tables::{self, TableRef};
 use crate::console::tests::fixtures::{self, now, r};
@@ -152,4 +153,19 @@ fn the_overdue_pane_pages_within_the_scope() {
         })
         .collect();
     assert_eq!(lists, [crate::console::model::ListRef::Overdue(Some(Scope::County(3)))]);
+}
+
+#[test]
+fn the_attendance_summary_names_the_level_of_its_rows() {
+    let text = |s: &State, t: PaneTableRef| -> String {
+        tables::pane_table(s, t).summary.iter().flatten().map(|(t, _)| t.as_str()).collect()
+    };
+    let s = province::province_state(120, 30, Lang::En);
+    let by_place = text(&s, PaneTableRef::AttendanceByPark);
+    assert!(by_place.contains("by city · u: by unit"), "{by_place}");
+    assert!(text(&s, PaneTableRef::AttendanceByUnit).contains("by unit · u: by city"));
+    let mut s = province::province_state(120, 30, Lang::Zh);
+    arrive(&mut s, yuelu());
+    let zh = text(&s, PaneTableRef::AttendanceByPark);
+    assert!(zh.contains("按园区"), "岳麓区's rows are parks: {zh}");
 }
