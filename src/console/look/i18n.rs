@@ -141,6 +141,7 @@ labels! {
     "sum.suspended" => "suspended (停产整顿)", "停产整顿";
     "sum.escalated" => "escalated", "已升级";
     "sum.loaded" => "loaded", "条已加载";
+    "sum.of_loaded" => "of them:", "其中";
     "msg.page_failed" => "could not load more rows", "无法加载更多行";
     "sum.by_park" => "by park", "按园区";
     "sum.by_county" => "by county", "按区县";

@@ -93,7 +93,7 @@ pub(super) fn rtw_summary(cx: &TableContext, tot: &PlaceFigures) -> Summary {
         ),
         (format!("{} {}  ", cx.t("col.staff"), percent(tot.employees.percent())), Tone::Normal),
         (
-            format!("{} {}", cx.t("sum.suspended"), tot.suspended),
+            format!("{} {}", cx.t("sum.suspended"), thousands(tot.suspended)),
             if tot.suspended > 0 { Tone::Warn } else { Tone::Muted },
         ),
     ]
@@ -163,13 +163,22 @@ fn problems(cx: &TableContext, d: &Dashboard) -> Table {
     let tot = &d.totals.problems;
     let summary = vec![vec![
         (format!("{} ", d.totals.name), Tone::Accent),
-        (format!("{} {}  {} {}  ", cx.t("col.open"), tot.open, cx.t("col.ack"), tot.acknowledged), Tone::Normal),
         (
-            format!("{} {}▲  ", cx.t("sum.escalated"), tot.escalated),
+            format!(
+                "{} {}  {} {}  ",
+                cx.t("col.open"),
+                thousands(tot.open),
+                cx.t("col.ack"),
+                thousands(tot.acknowledged)
+            ),
+            Tone::Normal,
+        ),
+        (
+            format!("{} {}▲  ", cx.t("sum.escalated"), thousands(tot.escalated)),
             if tot.escalated > 0 { Tone::Critical } else { Tone::Muted },
         ),
         (
-            format!("{} {}", cx.t("col.sla"), tot.sla_breached),
+            format!("{} {}", cx.t("col.sla"), thousands(tot.sla_breached)),
             if tot.sla_breached > 0 { Tone::Warn } else { Tone::Muted },
         ),
     ]];
@@ -237,13 +246,13 @@ pub(super) fn attendance_summary(cx: &TableContext, a: &AttendanceCounts, by_uni
     let present = Ratio::new(a.present, a.expected);
     let mut s = vec![
         (format!("{} {} {}  ", cx.t("att.present"), ratio_cell(present), percent(present.percent())), Tone::Normal),
-        (format!("{} {}  ", cx.t("att.late"), a.late), if a.late > 0 { Tone::Warn } else { Tone::Muted }),
+        (format!("{} {}  ", cx.t("att.late"), thousands(a.late)), if a.late > 0 { Tone::Warn } else { Tone::Muted }),
     ];
     if cx.before_cutoff() {
-        s.push((format!("{} {}  ", cx.t("att.not_yet"), a.not_yet), Tone::Muted));
+        s.push((format!("{} {}  ", cx.t("att.not_yet"), thousands(a.not_yet)), Tone::Muted));
     } else {
         s.push((
-            format!("{} {}  ", cx.t("att.absent"), a.absent),
+            format!("{} {}  ", cx.t("att.absent"), thousands(a.absent)),
             if a.absent > 0 { Tone::Critical } else { Tone::Muted },
         ));
     }
@@ -359,10 +368,10 @@ fn overdue(cx: &TableContext, d: &Dashboard, overdue: &Paged<OverdueReport>, win
     let mut summary = vec![vec![
         (format!("{} {}/{}  ", cx.t("col.report"), thousands(r.submitted), thousands(r.expected)), Tone::Normal),
         (
-            format!("{} {}  ", cx.t("pane.overdue.short"), r.overdue),
+            format!("{} {}  ", cx.t("pane.overdue.short"), thousands(r.overdue)),
             if r.overdue > 0 { Tone::Critical } else { Tone::Muted },
         ),
-        (format!("{} {}  ", cx.t("det.late"), r.submitted - r.on_time), Tone::Muted),
+        (format!("{} {}  ", cx.t("det.late"), thousands(r.submitted - r.on_time)), Tone::Muted),
         (format!("· {} {}", cx.t("sum.deadline"), cx.report_deadline), Tone::Muted),
     ]];
     // Before tonight's deadline the list is yesterday's (what is overdue now): say which day.

@@ -122,10 +122,19 @@ pub(super) fn problems(cx: &TableContext, list: &ProblemList, window: &Range<usi
     let breached = list.iter().filter(|p| p.state != ProblemState::Resolved && p.due_at < cx.now).count();
     let mut summary = vec![vec![
         (format!("{} {}  ", thousands(list.count()), cx.t("view.problem_queue")), Tone::Normal),
-        (format!("{} {}▲  ", cx.t("sum.escalated"), esc), if esc > 0 { Tone::Critical } else { Tone::Muted }),
-        (format!("{} {}", cx.t("col.sla"), breached), if breached > 0 { Tone::Warn } else { Tone::Muted }),
+        (
+            format!("{} {}▲  ", cx.t("sum.escalated"), thousands(esc as i64)),
+            if esc > 0 { Tone::Critical } else { Tone::Muted },
+        ),
+        (
+            format!("{} {}", cx.t("col.sla"), thousands(breached as i64)),
+            if breached > 0 { Tone::Warn } else { Tone::Muted },
+        ),
     ]];
-    summary[0].splice(1..1, loaded_note(cx, list));
+    // Counted over the rows loaded: say so when that is not all of the queue.
+    if let Some(note) = loaded_note(cx, list) {
+        summary[0].splice(1..1, [note, (format!("{} ", cx.t("sum.of_loaded")), Tone::Muted)]);
+    }
     Table::windowed(summary, problem_cols(cx), list.len(), window, |i| problem_row(cx, &list[i]))
 }
 

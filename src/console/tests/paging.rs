@@ -91,6 +91,8 @@ fn the_summary_says_the_servers_count_and_what_is_loaded() {
     let theme = crate::console::look::theme::Theme::builtin("dark").unwrap();
     let text = buffer_text(&draw(&s, &theme));
     assert!(text.contains("7,315") && text.contains("200 loaded"), "{text}");
+    // The escalated and SLA counts are over the loaded rows, and the summary says so.
+    assert!(text.contains("200 loaded  of them: escalated"), "{text}");
     let mut s = fixtures::state(160, 48, Lang::En);
     let park = fixtures::r(1, "万宝新区");
     for (view, data, want) in [
