@@ -86,10 +86,12 @@ async fn run(
         let view = wrx.borrow_and_update().clone();
         let scope = srx.borrow_and_update().map(|s| s.to_string());
         if follow.query.scope != scope {
-            // Another scope: its dashboard afresh, and its overdue list with it.
+            // Another scope: a full read at once (its dashboard and overdue list), not after a
+            // long poll of the change feed that would hold the user's Enter for a poll interval.
             follow.query.scope = scope;
             follow.etag = None;
             follow.overdue = None;
+            follow.since = None;
         }
         let started = tokio::time::Instant::now();
         let polled = tokio::select! {
