@@ -6,17 +6,21 @@
 
 mod assemble;
 pub mod past;
+mod rows;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sqlx::{AnyConnection, Row};
 
-pub use assemble::{DayCounts, Frame, ParkRow, UnitRow, assemble, attendance, empty_figures, is_live, reports};
+pub use assemble::{DayCounts, PlaceRow, UnitRow, assemble, attendance, empty_figures, is_live, reports};
 
-use super::scope::ParkFigureSet;
-use super::{Backend, Store, StoreResult, day, from_ms, ms, parse_day};
-use crate::api::types::{ProblemCounts, TrendPoint};
+use rows::Selection;
+
+use super::scope::OrgTree;
+use super::{Backend, Store, StoreResult, day, from_ms, ms};
+
+use crate::api::types::{PlaceFigures, ProblemCounts, Scope, UnitFigures};
 use crate::domain::calendar::Calendar;
 use crate::domain::rates::Ratio;
 
@@ -51,7 +55,7 @@ pub fn valid_until(
         .unwrap_or(DateTime::<Utc>::MAX_UTC)
 }
 
-fn day_counts(r: &sqlx::any::AnyRow) -> StoreResult<DayCounts> {
+pub(super) fn day_counts(r: &sqlx::any::AnyRow) -> StoreResult<DayCounts> {
     Ok(DayCounts {
         checked_in: r.try_get("checked_in")?,
         late: r.try_get("late")?,
@@ -60,130 +64,52 @@ fn day_counts(r: &sqlx::any::AnyRow) -> StoreResult<DayCounts> {
     })
 }
 
-/// Park rows of `date`: the kept figures, the trend and the day's counts. A past day's
-/// enterprises and headcounts are those its reports said.
-async fn park_rows(conn: &mut AnyConnection, date: NaiveDate, live: bool) -> StoreResult<Vec<ParkRow>> {
-    let dates = trend_dates(date);
-    let rows = sqlx::query(
+/// The parks of the scope `sel` on `date`, each as its kept figures and the day's counts, with
+/// an empty trend (the trend is summed per row: [`rows::fill_trend`]). A past day's
+/// enterprises and headcounts are left empty for the trend's read to fill per row.
+async fn park_rows(
+    conn: &mut AnyConnection,
+    sel: &Selection,
+    date: NaiveDate,
+    live: bool,
+) -> StoreResult<Vec<PlaceRow>> {
+    let sql = format!(
         "SELECT p.id, p.name, COALESCE(f.enterprises, 0) AS enterprises, COALESCE(f.resumed, 0) AS resumed, \
          COALESCE(f.suspended, 0) AS suspended, COALESCE(f.employees_baseline, 0) AS baseline, \
          COALESCE(f.employees_on_site, 0) AS on_site, COALESCE(f.officers_active, 0) AS officers, \
          COALESCE(f.reports_expected, 0) AS expected, COALESCE(f.problems_open, 0) AS open, \
          COALESCE(f.problems_acknowledged, 0) AS acknowledged, COALESCE(f.problems_escalated, 0) AS escalated, \
-         COALESCE(d.checked_in, 0) AS checked_in, COALESCE(d.late, 0) AS late, \
-         COALESCE(d.submitted, 0) AS submitted, COALESCE(d.on_time, 0) AS on_time \
-         FROM parks p LEFT JOIN park_figures f ON f.park_id = p.id \
-         LEFT JOIN park_day_figures d ON d.park_id = p.id AND d.date = $1 ORDER BY p.id",
-    )
-    .bind(day(date))
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut parks = Vec::with_capacity(rows.len());
-    let mut index = HashMap::with_capacity(rows.len());
-    for r in rows {
-        let id: i64 = r.try_get("id")?;
-        index.insert(id, parks.len());
-        parks.push(ParkRow {
-            park_id: id,
-            park_name: r.try_get("name")?,
-            enterprises: Ratio::new(r.try_get("resumed")?, r.try_get("enterprises")?),
-            suspended: r.try_get("suspended")?,
-            employees: Ratio::new(r.try_get("on_site")?, r.try_get("baseline")?),
-            trend: dates.iter().map(|d| TrendPoint { date: *d, resumed: Ratio::default() }).collect(),
-            problems: ProblemCounts {
-                open: r.try_get("open")?,
-                acknowledged: r.try_get("acknowledged")?,
-                escalated: r.try_get("escalated")?,
-                ..Default::default()
-            },
-            officers_active: r.try_get("officers")?,
-            reports_expected: r.try_get("expected")?,
-            day: day_counts(&r)?,
-        });
-    }
-    if !live {
-        for p in &mut parks {
-            (p.enterprises, p.suspended, p.employees) = (Ratio::default(), 0, Ratio::default());
-        }
-    }
-    let rows = sqlx::query(
-        "SELECT park_id, date, reporting, resumed, suspended, employees_on_site, employees_baseline \
-         FROM park_day_stats WHERE date >= $1 AND date <= $2",
-    )
-    .bind(day(dates[0]))
-    .bind(day(date))
-    .fetch_all(&mut *conn)
-    .await?;
-    for r in rows {
-        let Some(p) = index.get(&r.try_get::<i64, _>("park_id")?).map(|i| &mut parks[*i]) else { continue };
-        let d = parse_day(&r.try_get::<String, _>("date")?)?;
-        let resumed = Ratio::new(r.try_get("resumed")?, r.try_get("reporting")?);
-        if let Some(t) = p.trend.iter_mut().find(|t| t.date == d) {
-            t.resumed = resumed;
-        }
-        if !live && d == date {
-            p.enterprises = resumed;
+         COALESCE(g.checked_in, 0) AS checked_in, COALESCE(g.late, 0) AS late, \
+         COALESCE(g.submitted, 0) AS submitted, COALESCE(g.on_time, 0) AS on_time \
+         FROM parks p JOIN districts d ON d.id = p.district_id LEFT JOIN park_figures f ON f.park_id = p.id \
+         LEFT JOIN park_day_figures g ON g.park_id = p.id AND g.date = $1 WHERE 1 = 1{} ORDER BY p.id",
+        sel.and_filter(2)
+    );
+    let q = sqlx::query(&sql).bind(day(date));
+    let q = match sel.id() {
+        Some(id) => q.bind(id),
+        None => q,
+    };
+    let mut parks = Vec::new();
+    for r in q.fetch_all(&mut *conn).await? {
+        let mut p = PlaceRow::empty(r.try_get("id")?, &r.try_get::<String, _>("name")?, &[]);
+        if live {
+            p.enterprises = Ratio::new(r.try_get("resumed")?, r.try_get("enterprises")?);
             p.suspended = r.try_get("suspended")?;
-            p.employees = Ratio::new(r.try_get("employees_on_site")?, r.try_get("employees_baseline")?);
+            p.employees = Ratio::new(r.try_get("on_site")?, r.try_get("baseline")?);
         }
-    }
-    if live {
-        for p in &mut parks {
-            if let Some(last) = p.trend.last_mut() {
-                last.resumed = p.enterprises;
-            }
-        }
+        p.problems = ProblemCounts {
+            open: r.try_get("open")?,
+            acknowledged: r.try_get("acknowledged")?,
+            escalated: r.try_get("escalated")?,
+            ..Default::default()
+        };
+        p.officers_active = r.try_get("officers")?;
+        p.reports_expected = r.try_get("expected")?;
+        p.day = day_counts(&r)?;
+        parks.push(p);
     }
     Ok(parks)
-}
-
-/// The row of `unit` in `park`, made empty if missing; `None` for a unit that does not exist.
-fn unit_row<'a>(
-    units: &'a mut std::collections::BTreeMap<(i64, i64), UnitRow>,
-    names: &HashMap<i64, String>,
-    park_id: i64,
-    unit_id: i64,
-) -> Option<&'a mut UnitRow> {
-    let name = names.get(&unit_id)?;
-    Some(units.entry((park_id, unit_id)).or_insert_with(|| UnitRow {
-        park_id,
-        unit_id,
-        unit_name: name.clone(),
-        officers_active: 0,
-        enterprises_served: 0,
-        day: DayCounts::default(),
-    }))
-}
-
-/// Unit rows of `date`, one per (park, unit): the kept (park, unit) figures and the day's
-/// counts, summable over the parks of a scope.
-async fn unit_rows(conn: &mut AnyConnection, date: NaiveDate) -> StoreResult<Vec<UnitRow>> {
-    let mut names = HashMap::new();
-    for r in sqlx::query("SELECT id, name FROM units").fetch_all(&mut *conn).await? {
-        names.insert(r.try_get::<i64, _>("id")?, r.try_get::<String, _>("name")?);
-    }
-    let mut units: std::collections::BTreeMap<(i64, i64), UnitRow> = std::collections::BTreeMap::new();
-    for r in sqlx::query("SELECT park_id, unit_id, officers_active, enterprises_served FROM unit_park_figures")
-        .fetch_all(&mut *conn)
-        .await?
-    {
-        if let Some(u) = unit_row(&mut units, &names, r.try_get("park_id")?, r.try_get("unit_id")?) {
-            (u.officers_active, u.enterprises_served) =
-                (r.try_get("officers_active")?, r.try_get("enterprises_served")?);
-        }
-    }
-    let rows = sqlx::query(
-        "SELECT park_id, unit_id, checked_in, late, submitted, on_time FROM unit_day_figures WHERE date = $1",
-    )
-    .bind(day(date))
-    .fetch_all(&mut *conn)
-    .await?;
-    for r in rows {
-        if let Some(u) = unit_row(&mut units, &names, r.try_get("park_id")?, r.try_get("unit_id")?) {
-            u.day = day_counts(&r)?;
-        }
-    }
-    Ok(units.into_values().collect())
 }
 
 /// Live SLA breaches (due before `now`), the oldest open and the earliest due time not yet
@@ -191,20 +117,25 @@ async fn unit_rows(conn: &mut AnyConnection, date: NaiveDate) -> StoreResult<Vec
 /// plus the breached entries counted); returns the earliest due time over all parks.
 async fn live_problems(
     conn: &mut AnyConnection,
+    sel: &Selection,
     now: DateTime<Utc>,
-    parks: &mut [ParkRow],
+    parks: &mut [PlaceRow],
 ) -> StoreResult<Option<DateTime<Utc>>> {
-    let index: HashMap<i64, usize> = parks.iter().enumerate().map(|(i, p)| (p.park_id, i)).collect();
-    let rows = sqlx::query(
+    let index: HashMap<i64, usize> = parks.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
+    let sql = format!(
         "SELECT p.id, \
          (SELECT COUNT(*) FROM problems q WHERE q.park_id = p.id AND q.state <> 'resolved' AND q.due_at < $1) AS breached, \
          (SELECT MIN(q.created_at) FROM problems q WHERE q.park_id = p.id AND q.state <> 'resolved') AS oldest, \
          (SELECT MIN(q.due_at) FROM problems q WHERE q.park_id = p.id AND q.state <> 'resolved' AND q.due_at >= $1) AS next_due \
-         FROM parks p",
-    )
-    .bind(ms(now))
-    .fetch_all(&mut *conn)
-    .await?;
+         FROM parks p JOIN districts d ON d.id = p.district_id WHERE 1 = 1{}",
+        sel.and_filter(2)
+    );
+    let q = sqlx::query(&sql).bind(ms(now));
+    let q = match sel.id() {
+        Some(id) => q.bind(id),
+        None => q,
+    };
+    let rows = q.fetch_all(&mut *conn).await?;
     let mut next_due: Option<i64> = None;
     for r in rows {
         if let Some(due) = r.try_get::<Option<i64>, _>("next_due")? {
@@ -219,39 +150,67 @@ async fn live_problems(
     Ok(next_due.map(from_ms))
 }
 
+/// A scope's figures as read: its rows one level down and its units, each in id order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScopeFigures {
+    /// The change sequence they reflect.
+    pub change_seq: i64,
+    /// The local dates of the trend, oldest first.
+    pub dates: Vec<NaiveDate>,
+    /// The figures of each row (a city, county or park, as the scope's level below says).
+    pub rows: Vec<PlaceFigures>,
+    /// Each unit's figures over the scope's parks.
+    pub units: Vec<UnitFigures>,
+    /// The instant until which they stay true if no data changes.
+    pub valid_until: DateTime<Utc>,
+}
+
 impl Store {
-    /// The figures of every park (and of every unit per park) for `date` as of `now`, plus the
-    /// instant until which they stay true if no data changes; `store::scope` groups them into
-    /// the dashboard of a scope. Read in one snapshot (a read transaction; repeatable read on
-    /// PostgreSQL).
-    pub async fn park_figures(
+    /// The figures of `scope` (checked against `tree`) for `date` as of `now`: each of its
+    /// parks read from the kept figures and added into the row it counts in, the trend and the
+    /// units summed by the database. O(the scope's parks + its rows × days + units) rows, in
+    /// one snapshot (a read transaction; repeatable read on PostgreSQL).
+    pub async fn scope_figures(
         &self,
+        tree: &OrgTree,
+        scope: Scope,
         date: NaiveDate,
         now: DateTime<Utc>,
-    ) -> StoreResult<(ParkFigureSet, DateTime<Utc>)> {
+    ) -> StoreResult<ScopeFigures> {
         let cal = self.calendar;
+        let sel = Selection::of(scope);
+        let dates = trend_dates(date);
         let change_seq = self.change_seq().await?;
         let mut tx = self.pool().begin().await?;
         if self.backend() == Backend::Postgres {
             sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(&mut *tx).await?;
         }
         let live = is_live(&cal, date, now);
-        let mut parks = park_rows(&mut tx, date, live).await?;
-        let units = unit_rows(&mut tx, date).await?;
+        let mut parks = park_rows(&mut tx, &sel, date, live).await?;
         let next_due = if live {
-            live_problems(&mut tx, now, &mut parks).await?
+            live_problems(&mut tx, &sel, now, &mut parks).await?
         } else {
             let mut past =
                 past::problems_at_end_of(&mut tx, &cal, &self.sla, date, past::Candidates::MaybeOpen).await?;
             for p in &mut parks {
-                p.problems = past.remove(&p.park_id).unwrap_or_default();
+                p.problems = past.remove(&p.id).unwrap_or_default();
             }
             None
         };
+        let row_of = tree.rows_of(scope);
+        let mut rows: BTreeMap<i64, PlaceRow> =
+            tree.row_places(scope).into_iter().map(|r| (r.id, PlaceRow::empty(r.id, &r.name, &dates))).collect();
+        for p in &parks {
+            if let Some(row) = row_of.get(&p.id).and_then(|r| rows.get_mut(r)) {
+                row.add(p);
+            }
+        }
+        rows::fill_trend(&mut tx, &sel, &dates, live, &mut rows).await?;
+        let units = rows::unit_rows(&mut tx, &sel, date).await?;
         tx.commit().await?;
-        let dates = trend_dates(date);
-        let frame = Frame { cal: &cal, date, now, change_seq, dates: &dates };
-        Ok((assemble(frame, parks, units), valid_until(&cal, date, now, next_due)))
+        let (rows, units) = assemble(&cal, date, now, rows.into_values().collect(), units);
+        let valid_until = valid_until(&cal, date, now, next_due);
+        Ok(ScopeFigures { change_seq, dates, rows, units, valid_until })
     }
 }
 

@@ -8,14 +8,15 @@ use std::collections::{BTreeMap, HashMap};
 
 use sqlx::Row;
 
-use super::dashboard::empty_figures;
+use super::dashboard::{ScopeFigures, empty_figures};
 use super::{Store, StoreError, StoreResult};
 use crate::api::types::{
     AttendanceCounts, Dashboard, District, FieldError, Level, NamedRef, Park, PlaceFigures, PlaceRef, ReportCounts,
     Scope, UnitFigures,
 };
 
-/// Per-park figures of one date, before grouping: what [`Store::park_figures`] computes.
+/// Per-park figures of one date, before grouping: what the recount computes
+/// ([`Store::recount_park_figures`]), grouped by [`group`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParkFigureSet {
     /// The local date the figures are for.
@@ -101,7 +102,7 @@ impl OrgTree {
     }
 
     /// For each park of `scope`, the id of the row it counts in (its city, county or itself).
-    fn rows_of(&self, scope: Scope) -> HashMap<i64, i64> {
+    pub(super) fn rows_of(&self, scope: Scope) -> HashMap<i64, i64> {
         let city_of: HashMap<i64, i64> = self.districts.iter().map(|d| (d.id, d.city_id)).collect();
         self.parks
             .iter()
@@ -118,7 +119,7 @@ impl OrgTree {
     }
 
     /// Every place one level down of `scope`, by id, named: shown even when it has no figures.
-    fn row_places(&self, scope: Scope) -> Vec<NamedRef> {
+    pub(super) fn row_places(&self, scope: Scope) -> Vec<NamedRef> {
         match scope {
             Scope::Province => self.cities.clone(),
             Scope::City(id) => self
@@ -173,21 +174,18 @@ fn add_reports(a: &mut ReportCounts, b: &ReportCounts) {
     a.overdue += b.overdue;
 }
 
-/// The dashboard of `scope` (already checked by [`OrgTree::path`], which gave `path`): the
-/// parks of the scope added up into the rows one level down and into the totals; each unit's
-/// figures over the scope's parks.
+/// The dashboard of `scope` (already checked by [`OrgTree::path`], which gave `path`) from
+/// per-park figures: the parks of the scope added up into the rows one level down, each
+/// unit's figures over the scope's parks. The recount's grouping, done in Rust park by park,
+/// independently of the served read ([`Store::scope_figures`]), which sums in SQL.
 pub fn group(set: &ParkFigureSet, tree: &OrgTree, scope: Scope, path: Vec<PlaceRef>) -> Dashboard {
-    let place = path.last().cloned().unwrap_or(PlaceRef { level: scope.level(), id: 0, name: String::new() });
     let row_of = tree.rows_of(scope);
     let mut rows: BTreeMap<i64, PlaceFigures> =
         tree.row_places(scope).into_iter().map(|r| (r.id, empty_figures(r.id, &r.name, &set.dates))).collect();
-    let mut totals = empty_figures(place.id, &place.name, &set.dates);
     for p in &set.parks {
-        let Some(row) = row_of.get(&p.id) else { continue };
-        if let Some(r) = rows.get_mut(row) {
+        if let Some(r) = row_of.get(&p.id).and_then(|row| rows.get_mut(row)) {
             sum_into(r, p);
         }
-        sum_into(&mut totals, p);
     }
     let mut units: BTreeMap<i64, UnitFigures> = BTreeMap::new();
     for ((park, unit), f) in &set.park_units {
@@ -203,16 +201,40 @@ pub fn group(set: &ParkFigureSet, tree: &OrgTree, scope: Scope, path: Vec<PlaceR
         add_attendance(&mut u.attendance, &f.attendance);
         add_reports(&mut u.reports, &f.reports);
     }
-    Dashboard {
-        date: set.date,
-        as_of: set.as_of,
+    let figures = ScopeFigures {
         change_seq: set.change_seq,
+        dates: set.dates.clone(),
+        rows: rows.into_values().collect(),
+        units: units.into_values().collect(),
+        valid_until: chrono::DateTime::<chrono::Utc>::MAX_UTC,
+    };
+    dashboard_of(set.date, set.as_of, scope, path, figures)
+}
+
+/// The dashboard of `scope` at `path` from its rows and units: the totals are the sum of the
+/// rows (numerators and denominators added).
+fn dashboard_of(
+    date: chrono::NaiveDate,
+    as_of: chrono::DateTime<chrono::Utc>,
+    scope: Scope,
+    path: Vec<PlaceRef>,
+    figures: ScopeFigures,
+) -> Dashboard {
+    let place = path.last().cloned().unwrap_or(PlaceRef { level: scope.level(), id: 0, name: String::new() });
+    let mut totals = empty_figures(place.id, &place.name, &figures.dates);
+    for r in &figures.rows {
+        sum_into(&mut totals, r);
+    }
+    Dashboard {
+        date,
+        as_of,
+        change_seq: figures.change_seq,
         rows_level: scope.level().below().unwrap_or(Level::Park),
         scope: place,
         path,
         totals,
-        rows: rows.into_values().collect(),
-        units: units.into_values().collect(),
+        rows: figures.rows,
+        units: figures.units,
     }
 }
 
@@ -263,7 +285,8 @@ impl Store {
         let tree = self.org_tree().await?;
         let scope = scope.unwrap_or_else(|| tree.top());
         let path = tree.path(scope).map_err(StoreError::Query)?;
-        let (set, valid_until) = self.park_figures(date, now).await?;
-        Ok((group(&set, &tree, scope, path), valid_until))
+        let figures = self.scope_figures(&tree, scope, date, now).await?;
+        let valid_until = figures.valid_until;
+        Ok((dashboard_of(date, now, scope, path, figures), valid_until))
     }
 }

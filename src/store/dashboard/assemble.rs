@@ -1,15 +1,14 @@
-//! The last step of a dashboard read: per-park and per-(park, unit) counts in, the per-park figures out.
-//! Counts become attendance and report standings by the calendar's rules, and totals are the
-//! sums of the park rows (numerators and denominators added, then divided by the reader).
+//! The last step of a dashboard read: the counts of each row (a city, county or park, summed
+//! from its parks) and of each unit in, their figures out. Counts become attendance and report
+//! standings by the calendar's rules, which are linear in the counts, so the figures of a sum
+//! of parks are the sum of the parks' figures (numerators and denominators added, then divided
+//! by the reader).
 
 use chrono::{DateTime, NaiveDate, Utc};
-
-use std::collections::BTreeMap;
 
 use crate::api::types::{AttendanceCounts, PlaceFigures, ProblemCounts, ReportCounts, TrendPoint, UnitFigures};
 use crate::domain::calendar::{Attendance, Calendar, ReportStanding};
 use crate::domain::rates::Ratio;
-use crate::store::scope::ParkFigureSet;
 
 /// One local day's counts of a park or a unit, as kept on write.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -24,20 +23,21 @@ pub struct DayCounts {
     pub on_time: i64,
 }
 
-/// Everything the dashboard shows for one park, as counts (summable over parks).
+/// Everything the dashboard shows for one park, or for a place as the sum of its parks, as
+/// counts (summable over parks: [`PlaceRow::add`]).
 #[derive(Debug, Clone, PartialEq)]
-pub struct ParkRow {
-    /// The park's id.
-    pub park_id: i64,
-    /// The park's name.
-    pub park_name: String,
+pub struct PlaceRow {
+    /// The place's id (a park, county or city id, as the row's level says).
+    pub id: i64,
+    /// The place's name.
+    pub name: String,
     /// Enterprises resumed out of enterprises (a past day: out of those reporting).
     pub enterprises: Ratio,
     /// Enterprises suspended.
     pub suspended: i64,
     /// Employees on site out of baseline.
     pub employees: Ratio,
-    /// The 14-day trend, oldest first.
+    /// The 14-day trend, oldest first (filled per row: `dashboard::rows::fill_trend`).
     pub trend: Vec<TrendPoint>,
     /// Unresolved problems (a past day: at the end of it).
     pub problems: ProblemCounts,
@@ -49,12 +49,9 @@ pub struct ParkRow {
     pub day: DayCounts,
 }
 
-/// The attendance and report counts of one dispatching unit in one park (summable over parks:
-/// a scope's unit figures are the sum over the scope's parks).
+/// The attendance and report counts of one dispatching unit over a scope's parks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnitRow {
-    /// The park.
-    pub park_id: i64,
     /// The unit's id.
     pub unit_id: i64,
     /// The unit's name.
@@ -65,6 +62,45 @@ pub struct UnitRow {
     pub enterprises_served: i64,
     /// The day's check-ins of its officers and reports of the enterprises it serves.
     pub day: DayCounts,
+}
+
+impl PlaceRow {
+    /// A row of `id` and `name` with nothing counted yet and an empty trend over `dates`.
+    pub fn empty(id: i64, name: &str, dates: &[NaiveDate]) -> Self {
+        PlaceRow {
+            id,
+            name: name.to_string(),
+            enterprises: Ratio::default(),
+            suspended: 0,
+            employees: Ratio::default(),
+            trend: dates.iter().map(|d| TrendPoint { date: *d, resumed: Ratio::default() }).collect(),
+            problems: ProblemCounts::default(),
+            officers_active: 0,
+            reports_expected: 0,
+            day: DayCounts::default(),
+        }
+    }
+
+    /// Adds a park's counts (not its trend, which is summed by the database) to the row's.
+    pub fn add(&mut self, park: &PlaceRow) {
+        self.enterprises += park.enterprises;
+        self.suspended += park.suspended;
+        self.employees += park.employees;
+        let (a, b) = (&mut self.problems, &park.problems);
+        a.open += b.open;
+        a.acknowledged += b.acknowledged;
+        a.escalated += b.escalated;
+        a.sla_breached += b.sla_breached;
+        a.oldest_open_at = match (a.oldest_open_at, b.oldest_open_at) {
+            (Some(x), Some(y)) => Some(x.min(y)),
+            (x, y) => x.or(y),
+        };
+        self.officers_active += park.officers_active;
+        self.reports_expected += park.reports_expected;
+        let (d, e) = (&mut self.day, park.day);
+        (d.checked_in, d.late, d.submitted, d.on_time) =
+            (d.checked_in + e.checked_in, d.late + e.late, d.submitted + e.submitted, d.on_time + e.on_time);
+    }
 }
 
 /// Whether the dashboard of `date` at `now` is live (today, or a day ahead) rather than a past
@@ -116,31 +152,20 @@ pub fn empty_figures(id: i64, name: &str, dates: &[NaiveDate]) -> PlaceFigures {
     }
 }
 
-/// What a dashboard is about: its day, the instant it is computed at, the change sequence it
-/// reflects and the name of the total's row.
-#[derive(Debug, Clone, Copy)]
-pub struct Frame<'a> {
-    /// The command center's calendar.
-    pub cal: &'a Calendar,
-    /// The local date shown.
-    pub date: NaiveDate,
-    /// When the figures are computed.
-    pub now: DateTime<Utc>,
-    /// The change sequence they reflect.
-    pub change_seq: i64,
-    /// The days of the trend, oldest first, ending at `date`.
-    pub dates: &'a [NaiveDate],
-}
-
-/// The per-park figures from park and unit rows (each list in id order): standings by the
-/// calendar at `now`; `store::scope::group` adds them up for a scope.
-pub fn assemble(frame: Frame<'_>, parks: Vec<ParkRow>, units: Vec<UnitRow>) -> ParkFigureSet {
-    let Frame { cal, date, now, change_seq, dates } = frame;
-    let parks: Vec<PlaceFigures> = parks
+/// The figures of each row and of each unit from their counts (each list in id order):
+/// standings by the calendar at `now` on `date`.
+pub fn assemble(
+    cal: &Calendar,
+    date: NaiveDate,
+    now: DateTime<Utc>,
+    rows: Vec<PlaceRow>,
+    units: Vec<UnitRow>,
+) -> (Vec<PlaceFigures>, Vec<UnitFigures>) {
+    let rows = rows
         .into_iter()
         .map(|p| PlaceFigures {
-            id: p.park_id,
-            name: p.park_name,
+            id: p.id,
+            name: p.name,
             enterprises: p.enterprises,
             suspended: p.suspended,
             employees: p.employees,
@@ -150,17 +175,14 @@ pub fn assemble(frame: Frame<'_>, parks: Vec<ParkRow>, units: Vec<UnitRow>) -> P
             reports: reports(cal, date, now, p.reports_expected, p.day),
         })
         .collect();
-    let park_units: BTreeMap<(i64, i64), UnitFigures> = units
+    let units = units
         .into_iter()
-        .map(|u| {
-            let figures = UnitFigures {
-                unit_id: u.unit_id,
-                unit_name: u.unit_name,
-                attendance: attendance(cal, date, now, u.officers_active, u.day),
-                reports: reports(cal, date, now, u.enterprises_served, u.day),
-            };
-            ((u.park_id, u.unit_id), figures)
+        .map(|u| UnitFigures {
+            unit_id: u.unit_id,
+            unit_name: u.unit_name,
+            attendance: attendance(cal, date, now, u.officers_active, u.day),
+            reports: reports(cal, date, now, u.enterprises_served, u.day),
         })
         .collect();
-    ParkFigureSet { date, as_of: now, change_seq, dates: dates.to_vec(), parks, park_units }
+    (rows, units)
 }
