@@ -30,6 +30,30 @@ fn waiter(h: &common::Harness) -> Pin<Box<Notified<'_>>> {
     woken
 }
 
+both_stores!(changes_become_visible_in_the_order_of_their_sequence, |h| {
+    // A write takes a sequence number before it commits; one that starts later and commits
+    // first must not become visible ahead of it, or a follower's cursor would pass over it.
+    let before = h.store.change_seq().await.unwrap();
+    let mut first = h.store.begin_change().await.unwrap();
+    let a = first.record("officer", 1, common::world_now()).await.unwrap();
+    let store = h.store.clone();
+    let second = tokio::spawn(async move {
+        let mut tx = store.begin_change().await?;
+        let b = tx.record("officer", 2, common::world_now()).await?;
+        tx.commit().await?;
+        Ok::<i64, dutydesk::store::StoreError>(b)
+    });
+    // Room for the second write to commit, were it not held back behind the first.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let page = h.store.changes_since(before, 100, None).await.unwrap();
+    assert!(page.changes.is_empty(), "nothing is visible ahead of an uncommitted lower sequence: {:?}", page.changes);
+    first.commit().await.unwrap();
+    let b = second.await.unwrap().unwrap();
+    let page = h.store.changes_since(before, 100, None).await.unwrap();
+    let seqs: Vec<i64> = page.changes.iter().map(|c| c.seq).collect();
+    assert_eq!(seqs, vec![a, b], "both, in sequence order");
+});
+
 both_stores!(writes_that_record_a_change_wake_waiters, |h| {
     // A check-in (intake) wakes.
     let woken = waiter(&h);

@@ -55,6 +55,10 @@ pub enum FeedError {
     Store(#[from] super::StoreError),
 }
 
+/// The PostgreSQL advisory lock that writes recording changes hold until they commit, so that
+/// they commit in the order of their sequence numbers (`Store::begin_change`).
+pub const CHANGE_ORDER_LOCK: i64 = 0x6475_7479_6465_736b; // "dutydesk"
+
 /// How often a long poll looks at the table again when no notification can reach it (SQLite,
 /// where another process may write the same file, or PostgreSQL while the listener is down).
 const RECHECK: Duration = Duration::from_secs(1);
@@ -125,8 +129,19 @@ async fn record_change(
 
 impl Store {
     /// Starts a write transaction ([`Store::begin_write`]) whose changes wake the feed on commit.
+    ///
+    /// Changes become visible in the order of their sequence, on both stores, so a client
+    /// that follows `since` the last sequence it saw never passes over one committed later
+    /// with a lower number: SQLite has one writer at a time (`BEGIN IMMEDIATE`); on PostgreSQL
+    /// a sequence number is taken before commit, so every write that records changes first
+    /// takes one transaction-scoped advisory lock ([`CHANGE_ORDER_LOCK`]), which makes them
+    /// commit one after another, across replicas too. Taken first, before any row lock, it
+    /// cannot deadlock with them.
     pub async fn begin_change(&self) -> StoreResult<ChangeTx> {
-        let tx = self.begin_write().await?;
+        let mut tx = self.begin_write().await?;
+        if self.backend() == Backend::Postgres {
+            sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(CHANGE_ORDER_LOCK).execute(&mut *tx).await?;
+        }
         Ok(ChangeTx { tx, recorded: None, backend: self.backend(), feed: self.feed.clone() })
     }
 
