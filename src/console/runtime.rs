@@ -6,6 +6,7 @@ pub(crate) mod logging;
 pub(crate) mod outbox;
 pub(crate) mod pages;
 pub(crate) mod poller;
+pub(crate) mod reconnect;
 pub(crate) mod run_loop;
 pub(crate) mod search;
 pub(crate) mod setup;
