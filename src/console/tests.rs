@@ -11,6 +11,7 @@ mod faults;
 pub(crate) mod fixtures;
 mod io;
 mod link;
+mod offline;
 mod paging;
 mod picker;
 pub(crate) mod province;

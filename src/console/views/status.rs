@@ -44,7 +44,8 @@ pub(super) fn freshness_word(state: &State, theme: &Theme) -> (String, Style) {
             } else {
                 t("status.retrying").to_string()
             };
-            (format!("{}{why} · {retry}{}", t("fresh.offline"), age_txt(age)), theme.critical)
+            let sep = if age.is_some() { " ·" } else { "" };
+            (format!("{}{why} · {retry}{sep}{}", t("fresh.offline"), age_txt(age)), theme.critical)
         }
     }
 }
