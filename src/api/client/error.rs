@@ -139,24 +139,14 @@ pub(super) fn transport(e: reqwest::Error) -> ClientError {
     ClientError::Unreachable(cause, innermost(&e))
 }
 
-/// The cause of a transport error, from the first source in its chain that says.
+/// The cause of a transport error, from the first source in its chain that says. An I/O
+/// error may wrap another (the connector wraps the TLS stream's, which wraps rustls's), and
+/// its `source` skips the one it wraps: those are walked by `get_ref`.
 fn cause_of(e: &(dyn StdError + 'static)) -> Cause {
     let mut next: Option<&(dyn StdError + 'static)> = Some(e);
     while let Some(err) = next {
-        if let Some(tls) = err.downcast_ref::<rustls::Error>() {
-            return Cause::Tls(tls_cause(tls));
-        }
-        if let Some(io) = err.downcast_ref::<std::io::Error>() {
-            if let Some(tls) = io.get_ref().and_then(|inner| inner.downcast_ref::<rustls::Error>()) {
-                return Cause::Tls(tls_cause(tls));
-            }
-            use std::io::ErrorKind as K;
-            match io.kind() {
-                K::ConnectionRefused => return Cause::Refused,
-                K::TimedOut => return Cause::Timeout,
-                K::ConnectionReset | K::ConnectionAborted | K::BrokenPipe | K::UnexpectedEof => return Cause::Reset,
-                _ => {}
-            }
+        if let Some(cause) = io_cause(err) {
+            return cause;
         }
         let words = err.to_string().to_ascii_lowercase();
         if words.contains("dns error") || words.contains("failed to lookup address") {
@@ -168,6 +158,26 @@ fn cause_of(e: &(dyn StdError + 'static)) -> Cause {
         next = err.source();
     }
     Cause::Other
+}
+
+/// The cause said by `err` if it is rustls's error or an I/O error (through what it wraps).
+fn io_cause(err: &(dyn StdError + 'static)) -> Option<Cause> {
+    if let Some(tls) = err.downcast_ref::<rustls::Error>() {
+        return Some(Cause::Tls(tls_cause(tls)));
+    }
+    let io = err.downcast_ref::<std::io::Error>()?;
+    if let Some(inner) = io.get_ref()
+        && let Some(cause) = io_cause(inner)
+    {
+        return Some(cause);
+    }
+    use std::io::ErrorKind as K;
+    match io.kind() {
+        K::ConnectionRefused => Some(Cause::Refused),
+        K::TimedOut => Some(Cause::Timeout),
+        K::ConnectionReset | K::ConnectionAborted | K::BrokenPipe | K::UnexpectedEof => Some(Cause::Reset),
+        _ => None,
+    }
 }
 
 fn tls_cause(e: &rustls::Error) -> TlsCause {

@@ -21,8 +21,6 @@ use ratatui::buffer::Buffer;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
-use crate::api::client::ApiClient;
-
 use super::setup::{ConsoleOptions, initial_state};
 use super::{cache, outbox, pages, poller, search};
 use crate::console::look::theme::Theme;
@@ -146,7 +144,7 @@ fn until(at: DateTime<Utc>) -> Instant {
 
 /// Runs the console until the user quits, a signal arrives or the terminal goes away.
 pub async fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
-    let client = ApiClient::new(&opts.api_url, &opts.token)?;
+    let client = opts.client()?;
     let (mut state, mut theme) = initial_state(&opts, &client.host(), Utc::now());
     for n in &state.notices {
         tracing::warn!("{n}");
