@@ -81,6 +81,8 @@ struct Follow {
     query: DashboardQuery,
     /// Why the escalated queue's last read failed (it is re-read each poll until it works).
     escalated: Option<LinkError>,
+    /// The `Retry-After` seconds of that failure, if the server sent one.
+    escalated_retry_after: Option<u64>,
 }
 
 async fn run(
@@ -135,8 +137,10 @@ async fn run(
                     return;
                 }
                 if partial.is_some() {
-                    // A part failed: try it again after an interval, not at once.
-                    Duration::from_secs(interval)
+                    // A part failed: try it again after an interval (or the server's
+                    // `Retry-After`), not at once.
+                    let max = backoff.policy().max_retry_after.as_secs();
+                    Duration::from_secs(follow.escalated_retry_after.map_or(interval, |s| s.min(max)).max(interval))
                 } else {
                     // The long poll was the wait; a server that answers it at once still gets a
                     // second between cycles.
@@ -301,12 +305,14 @@ async fn read_escalated(
     match escalated(client).await {
         Ok(problems) => {
             f.escalated = None;
+            f.escalated_retry_after = None;
             let _ = tx.send(Msg::Escalated { at: Utc::now(), problems });
         }
         Err(e) if e.is_offline() => return Err(e),
         Err(e) => {
             tracing::warn!(error = %e, "escalated queue failed");
             f.escalated = Some(LinkError::from_client(&e, Some(Part::Escalated)));
+            f.escalated_retry_after = e.retry_after();
         }
     }
     Ok(())
