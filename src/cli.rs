@@ -44,6 +44,10 @@ pub struct ConsoleArgs {
     /// A keymap file to use instead of `<config dir>/keys.toml`.
     #[arg(long, env = "DUTYDESK_KEYMAP")]
     pub keymap: Option<PathBuf>,
+    /// A PEM file of CA certificates to trust besides the system's (an internal CA of an
+    /// HTTPS API); `SSL_CERT_FILE` is honoured too.
+    #[arg(long, env = "DUTYDESK_CA_CERT")]
+    pub ca_cert: Option<PathBuf>,
     /// Start the embedded demo on a fresh database.
     #[arg(long, env = "DUTYDESK_RESET_DEMO")]
     pub reset_demo: bool,

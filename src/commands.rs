@@ -243,6 +243,10 @@ fn console_options(
     opts.readonly = args.readonly || config.console.readonly;
     opts.config = config.clone();
     opts.keymap_override = args.keymap.clone();
+    opts.ca_cert = args
+        .ca_cert
+        .clone()
+        .or_else(|| (!config.console.ca_cert.is_empty()).then(|| config.console.ca_cert.clone().into()));
     opts
 }
 

@@ -72,6 +72,9 @@ pub struct ConsoleConfig {
     pub token: String,
     /// File with the token.
     pub token_file: String,
+    /// A PEM file of CA certificates trusted besides the system's (`--ca-cert`); empty: none.
+    #[serde(default)]
+    pub ca_cert: String,
     /// `dark`, `light`, `high-contrast`, `mono`, or the name of a file in the user's themes folder.
     pub theme: String,
     /// Language; empty means from `LANG`.

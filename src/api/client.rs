@@ -3,8 +3,14 @@
 //! (a dead link fails fast instead of hanging), POST helpers with `Idempotency-Key` and
 //! `If-Match`, and [`ApiClient::write`], a write that never fails but says what became of it.
 //! Every write names its client in `X-Dutydesk-Via`. Every decoded value passes [`Sanitize`]
-//! here, once.
+//! here, once. A body is read in chunks up to a cap (32 MB), errors are classified once
+//! (`error`), and HTTPS trusts the system's roots plus `--ca-cert` and `SSL_CERT_FILE` (`tls`).
 
+mod error;
+mod response;
+mod tls;
+
+use std::path::PathBuf;
 use std::time::Duration;
 
 use reqwest::{Method, StatusCode, header};
@@ -17,35 +23,36 @@ use crate::api::triage::TriageRequest;
 use crate::api::types::*;
 use crate::api::write_outcome::{WriteOutcome, classify};
 
-/// What went wrong with a request.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum ClientError {
-    /// The server could not be reached or did not answer in time.
-    #[error("unreachable: {0}")]
-    Unreachable(String),
-    /// The server answered with a problem+json error.
-    #[error("{} {}: {}", .0.status, .0.title, .0.detail)]
-    Api(Box<ApiError>),
-    /// The server answered with an error status and no problem+json body.
-    #[error("HTTP {0}")]
-    Status(u16),
-    /// The body did not match the contract.
-    #[error("bad response: {0}")]
-    Decode(String),
-    /// The base URL is not usable.
-    #[error("bad API URL: {0}")]
-    BadUrl(String),
+use error::transport;
+pub use error::{Cause, ClientError, TlsCause, status_is_offline};
+pub use response::MAX_BODY_BYTES;
+use response::{decode, read_capped};
+
+/// How a client connects: its timeouts, the roots it adds and its body cap.
+#[derive(Debug, Clone)]
+pub struct ClientOptions {
+    /// The whole-request timeout (connect, send, and the whole body).
+    pub timeout: Duration,
+    /// The connect timeout (at most the request timeout).
+    pub connect_timeout: Duration,
+    /// A PEM file of CA certificates to trust besides the system's (`--ca-cert`).
+    pub ca_cert: Option<PathBuf>,
+    /// The largest body read, in bytes; past it a request fails with [`ClientError::TooLarge`].
+    pub max_body: u64,
+    /// The client's name in `X-Dutydesk-Via` and the `User-Agent`.
+    pub via: &'static str,
 }
 
-impl ClientError {
-    /// Whether the server answered 410 Gone (a change-feed cursor older than what it keeps).
-    pub fn is_gone(&self) -> bool {
-        matches!(self, Self::Status(410)) || matches!(self, Self::Api(e) if e.status == 410)
-    }
-
-    /// Whether the API is unreachable (the console shows OFFLINE and retries).
-    pub fn is_offline(&self) -> bool {
-        matches!(self, Self::Unreachable(_)) || matches!(self, Self::Status(s) if *s >= 502)
+impl Default for ClientOptions {
+    /// The console's: 10 s per request, 5 s to connect, 32 MB, no extra CA.
+    fn default() -> Self {
+        ClientOptions {
+            timeout: Duration::from_secs(10),
+            connect_timeout: Duration::from_secs(5),
+            ca_cert: None,
+            max_body: MAX_BODY_BYTES,
+            via: Via::Console.as_str(),
+        }
     }
 }
 
@@ -92,6 +99,7 @@ pub struct ApiClient {
     base: url::Url,
     token: String,
     timeout: Duration,
+    max_body: u64,
     via: &'static str,
 }
 
@@ -111,13 +119,36 @@ impl ApiClient {
     /// `User-Agent` (`dutydesk-{via}/{version}`), with a request timeout of its own. The
     /// server records `console` as the console and any other name as `api`.
     pub fn with_via(base_url: &str, token: &str, via: &'static str, timeout: Duration) -> Result<Self, ClientError> {
+        let connect_timeout = timeout.min(Duration::from_secs(5));
+        Self::with_options(base_url, token, ClientOptions { timeout, connect_timeout, via, ..Default::default() })
+    }
+
+    /// A client with options of its own (timeouts, an extra CA file, the body cap).
+    pub fn with_options(base_url: &str, token: &str, opts: ClientOptions) -> Result<Self, ClientError> {
         let base = api_base(base_url)?;
-        let http = reqwest::Client::builder()
-            .connect_timeout(timeout.min(Duration::from_secs(5)))
-            .user_agent(format!("dutydesk-{via}/{}", env!("CARGO_PKG_VERSION")))
+        let builder = reqwest::Client::builder()
+            .connect_timeout(opts.connect_timeout.min(opts.timeout))
+            .user_agent(format!("dutydesk-{}/{}", opts.via, env!("CARGO_PKG_VERSION")));
+        let http = tls::with_roots(builder, opts.ca_cert.as_deref())?
             .build()
-            .map_err(|e| ClientError::BadUrl(e.to_string()))?;
-        Ok(Self { http, base, token: token.trim().to_string(), timeout, via })
+            .map_err(|e| ClientError::Config(format!("HTTP client: {e}")))?;
+        Ok(Self {
+            http,
+            base,
+            token: token.trim().to_string(),
+            timeout: opts.timeout,
+            max_body: opts.max_body,
+            via: opts.via,
+        })
+    }
+
+    /// `GET /healthz` (beside `/api/v1`, no token): the cheap probe of a link that is down.
+    pub async fn healthz(&self) -> Result<(), ClientError> {
+        let url = self.base.join("../../healthz").map_err(|e| ClientError::BadUrl(e.to_string()))?;
+        let resp = self.http.get(url).timeout(self.timeout).send().await.map_err(transport)?;
+        let status = resp.status();
+        let _ = read_capped(resp, 64 * 1024).await?;
+        if status.is_success() { Ok(()) } else { Err(ClientError::Status(status.as_u16())) }
     }
 
     /// The API host (and port) for the status line.
@@ -150,7 +181,7 @@ impl ApiClient {
             return Ok(Fetched::NotModified { poll_interval });
         }
         let etag = resp.headers().get(header::ETAG).and_then(|v| v.to_str().ok()).map(str::to_string);
-        let value = decode::<T>(resp).await?;
+        let value = decode::<T>(resp, self.max_body).await?;
         Ok(Fetched::Fresh { value, etag, poll_interval })
     }
 
@@ -249,7 +280,7 @@ impl ApiClient {
         T: DeserializeOwned + Sanitize,
     {
         let req = self.write_request(Method::POST, path, body, if_match, Some(key))?;
-        decode(req.send().await.map_err(transport)?).await
+        decode(req.send().await.map_err(transport)?, self.max_body).await
     }
 
     /// A write (`POST` or `PUT`) of `body` to `path` that never fails: what became of it,
@@ -277,7 +308,10 @@ impl ApiClient {
             .get(header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse::<u64>().ok());
-        let text = resp.text().await.unwrap_or_default();
+        let text = match read_capped(resp, self.max_body).await {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(e) => return WriteOutcome::Failed(format!("{method} {path}: {e}")),
+        };
         classify(status, retry_after, &text)
     }
 
@@ -333,14 +367,6 @@ fn api_base(base_url: &str) -> Result<url::Url, ClientError> {
     Ok(base)
 }
 
-fn transport(e: reqwest::Error) -> ClientError {
-    if e.is_decode() {
-        ClientError::Decode(e.to_string())
-    } else {
-        ClientError::Unreachable(if e.is_timeout() { "timed out".into() } else { e.to_string() })
-    }
-}
-
 fn poll_interval(resp: &reqwest::Response) -> Option<u64> {
     resp.headers()
         .get(POLL_INTERVAL)
@@ -349,29 +375,14 @@ fn poll_interval(resp: &reqwest::Response) -> Option<u64> {
         .filter(|&n| n > 0)
 }
 
-async fn decode<T: DeserializeOwned + Sanitize>(resp: reqwest::Response) -> Result<T, ClientError> {
-    let status = resp.status();
-    let bytes = resp.bytes().await.map_err(transport)?;
-    if !status.is_success() {
-        return Err(match serde_json::from_slice::<ApiError>(&bytes) {
-            Ok(mut e) => {
-                e.sanitize();
-                ClientError::Api(Box::new(e))
-            }
-            Err(_) => ClientError::Status(status.as_u16()),
-        });
-    }
-    let mut value: T = serde_json::from_slice(&bytes).map_err(|e| ClientError::Decode(e.to_string()))?;
-    value.sanitize();
-    Ok(value)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn the_base_gets_api_v1_once() {
+        let base = api_base("https://h/desk").expect("a base");
+        assert_eq!(base.join("../../healthz").expect("joined").as_str(), "https://h/desk/healthz");
         assert_eq!(api_base("http://h:1/").expect("a base").as_str(), "http://h:1/api/v1/");
         assert_eq!(api_base("http://h:1/api/v1/").expect("a base").as_str(), "http://h:1/api/v1/");
         assert!(api_base("h:1").is_err());

@@ -8,6 +8,7 @@ use uuid::Uuid;
 use crate::api::triage::TriageRequest;
 use crate::api::types::*;
 
+use crate::console::model::link::LinkError;
 use crate::console::model::triage::TriageFailure;
 use crate::console::model::{ListRef, PageRows, Paged, ProblemList, View, ViewData};
 
@@ -78,16 +79,23 @@ pub(crate) enum Msg {
         /// What went wrong.
         error: String,
     },
-    /// A poll failed: the API is unreachable (or answered with an error).
+    /// A poll failed: the API is unreachable (OFFLINE, when [`LinkError::offline`]) or
+    /// answered with an error (STALE).
     Failed {
         /// When the poll failed (the poller's clock).
         at: DateTime<Utc>,
-        /// What went wrong.
-        error: String,
+        /// Why, classified.
+        error: LinkError,
         /// When the poller tries again.
         retry_at: DateTime<Utc>,
-        /// The link is down (OFFLINE) rather than an API error.
-        offline: bool,
+    },
+    /// A poll ended without failing as a whole; `partial` says which part failed, if one did
+    /// (LIVE only without).
+    Polled {
+        /// When the poll ended (the poller's clock).
+        at: DateTime<Utc>,
+        /// The part of the poll that failed while the rest succeeded.
+        partial: Option<LinkError>,
     },
     /// A theme was loaded (after `:theme`), with its error if it fell back.
     Theme {

@@ -1,11 +1,13 @@
 //! The console's edge, where IO happens: the run loop (terminal, events, redraws), the poller,
-//! the outbox and the picker's officer search (HTTP), the set-up from options and config, file
+//! the outbox and the picker's officer search (HTTP), the offline cache (disk), the set-up from options and config, file
 //! logging, and the one-frame snapshot.
 
+pub(crate) mod cache;
 pub(crate) mod logging;
 pub(crate) mod outbox;
 pub(crate) mod pages;
 pub(crate) mod poller;
+pub(crate) mod reconnect;
 pub(crate) mod run_loop;
 pub(crate) mod search;
 pub(crate) mod setup;

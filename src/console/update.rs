@@ -81,7 +81,11 @@ pub(crate) fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
             s.now = s.now.max(at);
             s.link.last_ok = Some(at);
             s.link.offline = None;
-            s.link.error = None;
+            s.link.cached = false;
+            // A whole-poll failure is over; a part's failure holds until the poll ends.
+            if s.link.error.as_ref().is_some_and(|e| e.part.is_none()) {
+                s.link.error = None;
+            }
             if let Some(p) = poll_secs {
                 s.settings.poll_secs = p.max(1);
             }
@@ -108,16 +112,17 @@ pub(crate) fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Msg::Failed { at, error, retry_at, offline } => {
+        Msg::Failed { at, error, retry_at } => {
             s.now = s.now.max(at);
-            if offline {
-                let since = s.link.offline.map_or(at, |(since, _)| since);
-                s.link.offline = Some((since, retry_at));
-            } else if s.link.error.as_deref() != Some(&error) {
-                s.link.offline = None;
-                s.notices.push(error.clone());
-            }
+            s.link.offline =
+                if error.offline() { Some((s.link.offline.map_or(at, |(since, _)| since), retry_at)) } else { None };
             s.link.error = Some(error);
+            Vec::new()
+        }
+        Msg::Polled { at, partial } => {
+            s.now = s.now.max(at);
+            s.link.offline = None;
+            s.link.error = partial;
             Vec::new()
         }
         Msg::Theme { name, error } => {

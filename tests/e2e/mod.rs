@@ -42,7 +42,7 @@ impl Sandbox {
     /// A fresh, empty sandbox.
     pub(crate) fn new() -> Sandbox {
         let dir = tempfile::Builder::new().prefix("dutydesk-e2e").tempdir().expect("temp dir");
-        for sub in ["data", "state", "config"] {
+        for sub in ["data", "state", "config", "cache"] {
             std::fs::create_dir_all(dir.path().join(sub)).unwrap();
         }
         Sandbox { dir }
@@ -62,6 +62,7 @@ impl Sandbox {
             ("XDG_DATA_HOME", p("data")),
             ("XDG_STATE_HOME", p("state")),
             ("XDG_CONFIG_HOME", p("config")),
+            ("XDG_CACHE_HOME", p("cache")),
             ("LANG", "C.UTF-8".into()),
         ]
     }

@@ -4,7 +4,7 @@
 //! (`update::paging`), and each page is appended when it answers the cursor the list waits on.
 
 /// Rows loaded of a list, with the server's count and where the next page starts.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Paged<T> {
     /// The rows loaded, in the server's order.
     pub rows: Vec<T>,
@@ -13,6 +13,7 @@ pub struct Paged<T> {
     /// The cursor of the next page; `None` once the last page is loaded.
     pub next: Option<String>,
     /// A request for the page at `next` is out (no second one is sent meanwhile).
+    #[serde(skip)]
     pub asked: bool,
 }
 

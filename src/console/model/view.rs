@@ -8,7 +8,7 @@ use super::paged::Paged;
 
 /// Server-side filters of a problem queue, set with `:problems state=… level=… priority=…
 /// assignee=… park=…`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ProblemFilter {
     /// `open`, `acknowledged`, `resolved` or `unresolved` (default: unresolved).
     pub state: Option<String>,
@@ -40,8 +40,8 @@ impl ProblemFilter {
     }
 }
 
-/// A screen of the console.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A screen of the console (serialisable for the offline cache, `runtime::cache`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum View {
     /// The four live panes.
     Dashboard,
@@ -132,7 +132,7 @@ impl Screen {
 }
 
 /// The data of a drill-down view, as fetched.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum ViewData {
     /// A problem queue, most urgent first, as far as it is loaded.
     Problems(ProblemList),

@@ -1,13 +1,15 @@
-//! Further pages of a list, fetched on demand in a background task: the query of each list's
-//! page at a cursor (the first page asks for the server's count), answered as `Msg::Page`.
+//! The reads of lists and views: further pages of a list, fetched on demand in a background
+//! task (the query of each list's page at a cursor; the first page asks for the server's
+//! count), answered as `Msg::Page`; and the first page or the record of a view, the overdue
+//! list and the escalated queue, for the poller and the snapshot.
 
 use tokio::sync::mpsc;
 
 use crate::api::client::{ApiClient, ClientError};
-use crate::api::types::{EnterpriseQuery, OfficerQuery, OverdueQuery, ProblemQuery};
+use crate::api::types::{EnterpriseQuery, OfficerQuery, OverdueQuery, OverdueReport, ProblemQuery};
 
 use crate::console::message::Msg;
-use crate::console::model::{ListRef, PageRows, View};
+use crate::console::model::{ListRef, PageRows, Paged, ProblemList, View, ViewData};
 
 /// Rows asked for in one page of a list (the API's most).
 pub(crate) const PAGE: i64 = 200;
@@ -93,4 +95,44 @@ pub(crate) fn spawn_page(client: ApiClient, tx: mpsc::UnboundedSender<Msg>, list
         let msg = page_msg(&client, list, cursor).await;
         let _ = tx.send(msg);
     });
+}
+
+/// The first page of today's overdue reports in `scope` (as the dashboard's query spells it),
+/// longest first, with the server's count.
+pub(crate) async fn overdue(client: &ApiClient, scope: Option<String>) -> Result<Paged<OverdueReport>, ClientError> {
+    let page = client.overdue(&overdue_query(None, scope)).await?;
+    Ok(Paged::first(page.items, page.total, page.next_cursor))
+}
+
+/// The first page of the escalated queue (level ≥ 1, not resolved), most urgent first, with
+/// the server's count.
+pub(crate) async fn escalated(client: &ApiClient) -> Result<ProblemList, ClientError> {
+    match fetch_view(client, &View::problems(None, true)).await? {
+        ViewData::Problems(list) => Ok(list),
+        _ => Ok(ProblemList::default()),
+    }
+}
+
+/// Fetches the data of a drill-down view: one record, or the first page of a list.
+pub(crate) async fn fetch_view(client: &ApiClient, view: &View) -> Result<ViewData, ClientError> {
+    Ok(match view {
+        View::Dashboard | View::Parks | View::Units | View::Place(_) => {
+            return Err(ClientError::Decode("not a list view".into()));
+        }
+        View::Problems { .. } | View::Enterprises { .. } | View::Officers { .. } => {
+            let (rows, total, next) = fetch_page(client, &ListRef::View(view.clone()), None).await?;
+            match rows {
+                PageRows::Problems(r) => ViewData::Problems(Paged::first(r, total, next)),
+                PageRows::Enterprises(r) => ViewData::Enterprises(Paged::first(r, total, next)),
+                PageRows::Officers(r) => ViewData::Officers(Paged::first(r, total, next)),
+                PageRows::Overdue(_) => return Err(ClientError::Decode("not a view's list".into())),
+            }
+        }
+        View::Enterprise(r) => ViewData::Enterprise(Box::new(client.enterprise(r.id).await?)),
+        View::Officer(r) => ViewData::Officer(Box::new(client.officer(r.id).await?)),
+        View::Problem(r) => {
+            let (p, t) = tokio::try_join!(client.problem(r.id), client.timeline(r.id))?;
+            ViewData::Problem(Box::new(p), t)
+        }
+    })
 }

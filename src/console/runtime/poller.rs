@@ -2,8 +2,11 @@
 //! first page at once when a key opens it), then `/me` and `/org` once, `/dashboard` (with
 //! `If-None-Match`) and the first page of `/reports/overdue` and of the escalated queue, and
 //! sends the results back as messages; further pages of a list are fetched on demand
-//! (`runtime::pages`). When the API is unreachable it retries with backoff (1 s doubling to
-//! 30 s) and says when the next try is. It never blocks the keyboard.
+//! (`runtime::pages`). Each poll ends in a message saying how it went: whole (LIVE), with a
+//! part failed (STALE, and that part is re-read next time), or failed (STALE or OFFLINE with
+//! the reason, `model::link`). While OFFLINE it reconnects as `runtime::reconnect` says
+//! (jittered exponential backoff capped at 10 s, `Retry-After`, a `/healthz` probe first) and
+//! says when the next try is. It never blocks the keyboard.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -11,12 +14,15 @@ use std::time::Duration;
 use chrono::Utc;
 use tokio::sync::{Notify, mpsc, watch};
 
-use crate::api::client::{ApiClient, ClientError, Fetched};
+use crate::api::client::{ApiClient, Cause, ClientError, Fetched};
 use crate::api::types::*;
 
-use super::pages::{PAGE, fetch_page, overdue_query, problem_query};
+use super::pages::{PAGE, problem_query};
+pub(crate) use super::pages::{escalated, fetch_view, overdue};
+use super::reconnect::{Backoff, Policy};
 use crate::console::message::Msg;
-use crate::console::model::{ListRef, PageRows, Paged, ProblemList, View, ViewData};
+use crate::console::model::View;
+use crate::console::model::link::{LinkError, Part};
 
 /// Handles to steer the poller.
 #[derive(Debug, Clone)]
@@ -45,10 +51,15 @@ impl Poller {
 
 /// Starts the poller; it stops when `tx` is closed.
 pub(crate) fn spawn(client: ApiClient, tx: mpsc::UnboundedSender<Msg>, poll_secs: u64) -> Poller {
+    spawn_with(client, tx, poll_secs, Policy::default())
+}
+
+/// Starts the poller with a reconnect policy of its own (the tests' short one).
+pub(crate) fn spawn_with(client: ApiClient, tx: mpsc::UnboundedSender<Msg>, poll_secs: u64, policy: Policy) -> Poller {
     let (wtx, wrx) = watch::channel(None);
     let (stx, srx) = watch::channel(None);
     let refresh = Arc::new(Notify::new());
-    tokio::spawn(run(client, tx, poll_secs.max(1), (wrx, srx), refresh.clone()));
+    tokio::spawn(run(client, tx, poll_secs.max(1), (wrx, srx), refresh.clone(), Backoff::new(policy)));
     Poller { watch: wtx, scope: stx, refresh }
 }
 
@@ -68,6 +79,10 @@ struct Follow {
     overdue: Option<i64>,
     /// The dashboard's query: the scope the user looks at (a new scope drops the ETag).
     query: DashboardQuery,
+    /// Why the escalated queue's last read failed (it is re-read each poll until it works).
+    escalated: Option<LinkError>,
+    /// The `Retry-After` seconds of that failure, if the server sent one.
+    escalated_retry_after: Option<u64>,
 }
 
 async fn run(
@@ -76,9 +91,11 @@ async fn run(
     mut interval: u64,
     (mut wrx, mut srx): (watch::Receiver<Option<View>>, watch::Receiver<Option<Scope>>),
     refresh: Arc<Notify>,
+    mut backoff: Backoff,
 ) {
     let mut follow = Follow::default();
-    let mut backoff = 1u64;
+    // The last try found the API unreachable: probe `/healthz` before the next whole poll.
+    let mut offline = false;
     loop {
         if tx.is_closed() {
             return;
@@ -94,8 +111,9 @@ async fn run(
             follow.since = None;
         }
         let started = tokio::time::Instant::now();
+        let probe = backoff.policy().probe_timeout;
         let polled = tokio::select! {
-            r = cycle(&client, &tx, &mut follow, view.as_ref(), interval) => Some(r),
+            r = attempt(&client, &tx, &mut follow, view.as_ref(), interval, offline.then_some(probe)) => Some(r),
             // A key opened another view: start again with it, at once.
             changed = wrx.changed() => if changed.is_err() { return } else { None },
             // The dashboard was scoped elsewhere: start again with it, at once.
@@ -112,29 +130,39 @@ async fn run(
         let wait = match polled {
             Ok(poll) => {
                 interval = poll.unwrap_or(interval).max(1);
-                backoff = 1;
-                // The long poll was the wait; a server that answers it at once still gets a
-                // second between cycles.
-                (started + Duration::from_secs(1)).saturating_duration_since(tokio::time::Instant::now())
-            }
-            Err(e) => {
-                let offline = e.is_offline();
-                let wait = if offline { backoff } else { interval };
-                if offline {
-                    backoff = (backoff * 2).min(30);
-                }
-                tracing::warn!(error = %e, retry_in = wait, "poll failed");
-                let at = Utc::now();
-                let msg = Msg::Failed {
-                    at,
-                    error: e.to_string(),
-                    retry_at: at + chrono::Duration::seconds(wait as i64),
-                    offline,
-                };
-                if tx.send(msg).is_err() {
+                backoff.reset();
+                offline = false;
+                let partial = follow.escalated.clone();
+                if tx.send(Msg::Polled { at: Utc::now(), partial: partial.clone() }).is_err() {
                     return;
                 }
-                Duration::from_secs(wait)
+                if partial.is_some() {
+                    // A part failed: try it again after an interval (or the server's
+                    // `Retry-After`), not at once.
+                    let max = backoff.policy().max_retry_after.as_secs();
+                    Duration::from_secs(follow.escalated_retry_after.map_or(interval, |s| s.min(max)).max(interval))
+                } else {
+                    // The long poll was the wait; a server that answers it at once still gets a
+                    // second between cycles.
+                    (started + Duration::from_secs(1)).saturating_duration_since(tokio::time::Instant::now())
+                }
+            }
+            Err(e) => {
+                let error = LinkError::from_client(&e, None);
+                offline = error.offline();
+                let wait = if offline {
+                    backoff.next_delay(e.retry_after())
+                } else {
+                    let max = backoff.policy().max_retry_after.as_secs();
+                    Duration::from_secs(e.retry_after().map_or(interval, |s| s.min(max)).max(1))
+                };
+                tracing::warn!(error = %e, retry_in_ms = wait.as_millis() as u64, "poll failed");
+                let at = Utc::now();
+                let retry_at = at + chrono::Duration::from_std(wait).unwrap_or_default();
+                if tx.send(Msg::Failed { at, error, retry_at }).is_err() {
+                    return;
+                }
+                wait
             }
         };
         tokio::select! {
@@ -144,6 +172,27 @@ async fn run(
             changed = srx.changed() => if changed.is_err() { return },
         }
     }
+}
+
+/// One try: after a failure that found the API unreachable, a `/healthz` probe first (with
+/// its short timeout; any HTTP answer, even a proxy's 404, means the server is reachable
+/// again), then the whole poll.
+async fn attempt(
+    client: &ApiClient,
+    tx: &mpsc::UnboundedSender<Msg>,
+    f: &mut Follow,
+    view: Option<&View>,
+    interval: u64,
+    probe: Option<Duration>,
+) -> Result<Option<u64>, ClientError> {
+    if let Some(limit) = probe {
+        match tokio::time::timeout(limit, client.healthz()).await {
+            Err(_) => return Err(ClientError::Unreachable(Cause::Timeout, "GET /healthz timed out".into())),
+            Ok(Err(e @ ClientError::Unreachable(..))) => return Err(e),
+            Ok(_) => {}
+        }
+    }
+    cycle(client, tx, f, view, interval).await
 }
 
 /// Sends a view's data (or why it failed); an offline error is returned.
@@ -198,6 +247,9 @@ async fn cycle(
     let Some(since) = f.since else {
         return full_read(client, tx, f, view).await;
     };
+    if f.escalated.is_some() {
+        read_escalated(client, tx, f).await?;
+    }
     // Below the client's 10 s request timeout.
     let q = ChangesQuery { since, wait: Some(interval.clamp(1, 8)), limit: Some(500) };
     let feed = match client.changes(&q).await {
@@ -236,17 +288,34 @@ async fn full_read(
 ) -> Result<Option<u64>, ClientError> {
     f.etag = None;
     let poll = dashboard(client, tx, f, true).await?;
-    match escalated(client).await {
-        Ok(problems) => {
-            let _ = tx.send(Msg::Escalated { at: Utc::now(), problems });
-        }
-        Err(e) if e.is_offline() => return Err(e),
-        Err(e) => tracing::warn!(error = %e, "escalated queue refused"),
-    }
+    read_escalated(client, tx, f).await?;
     if let Some(v) = view {
         send_view(client, tx, v).await?;
     }
     Ok(poll)
+}
+
+/// The escalated queue's first page, sent; a refusal or a bad body is kept in `f.escalated`
+/// (the poll is partial), an unreachable API fails the poll.
+async fn read_escalated(
+    client: &ApiClient,
+    tx: &mpsc::UnboundedSender<Msg>,
+    f: &mut Follow,
+) -> Result<(), ClientError> {
+    match escalated(client).await {
+        Ok(problems) => {
+            f.escalated = None;
+            f.escalated_retry_after = None;
+            let _ = tx.send(Msg::Escalated { at: Utc::now(), problems });
+        }
+        Err(e) if e.is_offline() => return Err(e),
+        Err(e) => {
+            tracing::warn!(error = %e, "escalated queue failed");
+            f.escalated = Some(LinkError::from_client(&e, Some(Part::Escalated)));
+            f.escalated_retry_after = e.retry_after();
+        }
+    }
+    Ok(())
 }
 
 /// The dashboard with `If-None-Match`; when new, the overdue list's first page too if its
@@ -323,44 +392,4 @@ fn touches(view: &View, changes: &[Change], problems: &[Problem]) -> bool {
         View::Officers { .. } => any(&["checkin", "officer"], None) || !problems.is_empty(),
         _ => false,
     }
-}
-
-/// The first page of today's overdue reports in `scope` (as the dashboard's query spells it),
-/// longest first, with the server's count.
-pub(crate) async fn overdue(client: &ApiClient, scope: Option<String>) -> Result<Paged<OverdueReport>, ClientError> {
-    let page = client.overdue(&overdue_query(None, scope)).await?;
-    Ok(Paged::first(page.items, page.total, page.next_cursor))
-}
-
-/// The first page of the escalated queue (level ≥ 1, not resolved), most urgent first, with
-/// the server's count.
-pub(crate) async fn escalated(client: &ApiClient) -> Result<ProblemList, ClientError> {
-    match fetch_view(client, &View::problems(None, true)).await? {
-        ViewData::Problems(list) => Ok(list),
-        _ => Ok(ProblemList::default()),
-    }
-}
-
-/// Fetches the data of a drill-down view: one record, or the first page of a list.
-pub(crate) async fn fetch_view(client: &ApiClient, view: &View) -> Result<ViewData, ClientError> {
-    Ok(match view {
-        View::Dashboard | View::Parks | View::Units | View::Place(_) => {
-            return Err(ClientError::Decode("not a list view".into()));
-        }
-        View::Problems { .. } | View::Enterprises { .. } | View::Officers { .. } => {
-            let (rows, total, next) = fetch_page(client, &ListRef::View(view.clone()), None).await?;
-            match rows {
-                PageRows::Problems(r) => ViewData::Problems(Paged::first(r, total, next)),
-                PageRows::Enterprises(r) => ViewData::Enterprises(Paged::first(r, total, next)),
-                PageRows::Officers(r) => ViewData::Officers(Paged::first(r, total, next)),
-                PageRows::Overdue(_) => return Err(ClientError::Decode("not a view's list".into())),
-            }
-        }
-        View::Enterprise(r) => ViewData::Enterprise(Box::new(client.enterprise(r.id).await?)),
-        View::Officer(r) => ViewData::Officer(Box::new(client.officer(r.id).await?)),
-        View::Problem(r) => {
-            let (p, t) = tokio::try_join!(client.problem(r.id), client.timeline(r.id))?;
-            ViewData::Problem(Box::new(p), t)
-        }
-    })
 }

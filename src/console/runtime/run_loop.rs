@@ -21,10 +21,8 @@ use ratatui::buffer::Buffer;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
-use crate::api::client::ApiClient;
-
 use super::setup::{ConsoleOptions, initial_state};
-use super::{outbox, pages, poller, search};
+use super::{cache, outbox, pages, poller, search};
 use crate::console::look::theme::Theme;
 use crate::console::message::{Effect, Msg};
 use crate::console::model::State;
@@ -146,12 +144,19 @@ fn until(at: DateTime<Utc>) -> Instant {
 
 /// Runs the console until the user quits, a signal arrives or the terminal goes away.
 pub async fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
-    let client = ApiClient::new(&opts.api_url, &opts.token)?;
+    let client = opts.client()?;
     let (mut state, mut theme) = initial_state(&opts, &client.host(), Utc::now());
     for n in &state.notices {
         tracing::warn!("{n}");
     }
     tracing::info!(api = %client.host(), demo = opts.demo, "console starting");
+    // The demo's API is a new loopback port each run: nothing to keep for it.
+    let mut cache = if opts.demo {
+        cache::Cache::in_dir(None, &opts.api_url, &opts.token)
+    } else {
+        cache::Cache::open(&opts.api_url, &opts.token)
+    };
+    cache.restore(&mut state);
     let (tx, mut rx) = mpsc::unbounded_channel();
     let poller = poller::spawn(client.clone(), tx.clone(), state.settings.poll_secs);
     let officer_search = search::spawn(client.clone(), tx.clone());
@@ -193,13 +198,21 @@ pub async fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
             update(&mut state, Msg::Tick(Utc::now()));
         }
         let resized = matches!(msg, Msg::Resize(..));
-        for fx in update(&mut state, msg) {
+        let observed = cache::Observed::of(&msg);
+        let effects = update(&mut state, msg);
+        cache.observe(&state, observed);
+        for fx in effects {
             match fx {
                 Effect::Quit => {
                     tracing::info!("console quitting");
                     return Ok(());
                 }
-                Effect::Watch(v) => poller.watch(v),
+                Effect::Watch(v) => {
+                    if let Some(kept) = v.as_ref().and_then(|v| cache.view(&state, v)) {
+                        update(&mut state, kept);
+                    }
+                    poller.watch(v);
+                }
                 Effect::Refresh => poller.refresh(),
                 Effect::Scope(scope) => poller.scope(scope),
                 Effect::LoadTheme(name) => {

@@ -30,6 +30,8 @@ pub struct ConsoleOptions {
     pub config: crate::config::Config,
     /// A keymap file instead of `<config dir>/keys.toml`.
     pub keymap_override: Option<PathBuf>,
+    /// A PEM file of CA certificates to trust besides the system's (`--ca-cert`).
+    pub ca_cert: Option<PathBuf>,
 }
 
 impl ConsoleOptions {
@@ -44,7 +46,15 @@ impl ConsoleOptions {
             readonly: false,
             config: crate::config::Config::builtin(),
             keymap_override: None,
+            ca_cert: None,
         }
+    }
+
+    /// The API client these options ask for (the console's timeouts and body cap, the
+    /// extra CA file).
+    pub fn client(&self) -> Result<crate::api::client::ApiClient, crate::api::client::ClientError> {
+        let opts = crate::api::client::ClientOptions { ca_cert: self.ca_cert.clone(), ..Default::default() };
+        crate::api::client::ApiClient::with_options(&self.api_url, &self.token, opts)
     }
 }
 

@@ -4,7 +4,6 @@ use chrono::Utc;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use crate::api::client::ApiClient;
 use crate::api::types::NamedRef;
 
 use crate::console::message::Msg;
@@ -101,7 +100,7 @@ pub(crate) fn render_text(state: &State, theme: &crate::console::look::theme::Th
 
 /// Fetches once and renders one frame of a view as plain text.
 pub async fn snapshot(opts: SnapshotOptions) -> anyhow::Result<String> {
-    let client = ApiClient::new(&opts.console.api_url, &opts.console.token)?;
+    let client = opts.console.client()?;
     let (mut state, theme) = initial_state(&opts.console, &client.host(), Utc::now());
     update(&mut state, Msg::Resize(opts.width.max(20), opts.height.max(6)));
     let q = crate::api::types::DashboardQuery::default();

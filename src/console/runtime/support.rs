@@ -145,7 +145,7 @@ fn describe(msg: &Msg) -> Received {
         Msg::Escalated { .. } => ("escalated", None),
         Msg::Loaded { .. } => ("loaded", None),
         Msg::ViewFailed { error, .. } => ("view-failed", Some(error.clone())),
-        Msg::Failed { error, .. } => ("failed", Some(error.clone())),
+        Msg::Failed { error, .. } => ("failed", Some(error.detail.clone())),
         _ => ("other", None),
     };
     Received { at: Instant::now(), what, error }

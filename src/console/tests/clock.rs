@@ -94,18 +94,18 @@ fn live_age_shows_in_whole_minutes_when_polls_are_far_apart() {
     let mut s = fixtures::state(160, 48, Lang::Zh);
     update(&mut s, Msg::Data { at: fixtures::now(), poll_secs: Some(60), fresh: None });
     assert!(!status(&at(&s, fixtures::now() + Duration::seconds(59))).contains("数据"));
-    let text = status(&at(&s, fixtures::now() + Duration::seconds(150)));
-    assert!(text.contains("实时 数据 2分"), "{text}");
+    let text = status(&at(&s, fixtures::now() + Duration::seconds(110)));
+    assert!(text.contains("实时 数据 1分"), "{text}");
 }
 
 #[test]
 fn an_idle_live_dashboard_wakes_the_loop_once_a_minute() {
     let mut s = fixtures::state(160, 48, Lang::En);
-    update(&mut s, Msg::Data { at: fixtures::now(), poll_secs: Some(60), fresh: None });
+    update(&mut s, Msg::Data { at: fixtures::now(), poll_secs: Some(90), fresh: None });
     let wakes = walk(s, 170);
     let minute = |m: i64| fixtures::now() + Duration::minutes(m);
     // The clock's minutes, with the age turning 1m and 2m at the same instants (the poll was
-    // at a whole minute; LIVE lasts three 60 s intervals).
+    // at a whole minute; LIVE lasts two 90 s intervals).
     assert_eq!(wakes, vec![minute(1), minute(2), minute(3)]);
 }
 
@@ -136,7 +136,7 @@ fn offline_counts_down_the_retry_by_the_second() {
     let mut s = fixtures::state(120, 30, Lang::En);
     let now = fixtures::now();
     let retry_at = now + Duration::milliseconds(7_500);
-    update(&mut s, Msg::Failed { at: now, error: "refused".into(), retry_at, offline: true });
+    update(&mut s, Msg::Failed { at: now, error: fixtures::refused(), retry_at });
     let wakes = walk(s, 70);
     assert!(wakes.len() >= 8, "every second of the countdown and of the age: {wakes:?}");
 }

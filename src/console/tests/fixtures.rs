@@ -380,3 +380,24 @@ pub(crate) fn org() -> Org {
         settings: settings(),
     }
 }
+
+/// The link error of a refused connection (OFFLINE).
+pub(crate) fn refused() -> crate::console::model::link::LinkError {
+    let e = crate::api::client::ClientError::Unreachable(crate::api::client::Cause::Refused, "refused".into());
+    crate::console::model::link::LinkError::from_client(&e, None)
+}
+
+/// The link error of the escalated queue answering 500 while the rest of the poll worked.
+pub(crate) fn escalated_failed() -> crate::console::model::link::LinkError {
+    let e = crate::api::client::ClientError::Status(403);
+    crate::console::model::link::LinkError::from_client(&e, Some(crate::console::model::link::Part::Escalated))
+}
+
+/// The status line (the first row) of `s` drawn in the dark theme at its size.
+pub(crate) fn status_text(s: &State) -> String {
+    let theme = crate::console::look::theme::Theme::builtin("dark").expect("the dark theme");
+    let area = ratatui::layout::Rect::new(0, 0, s.size.0, s.size.1);
+    let mut buf = ratatui::buffer::Buffer::empty(area);
+    crate::console::views::draw(s, &theme, &mut buf, area);
+    crate::console::views::buffer_text(&buf).lines().next().unwrap_or_default().to_string()
+}

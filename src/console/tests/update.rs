@@ -4,9 +4,11 @@
 use chrono::Duration;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use crate::api::client::ClientError;
 use crate::console::look::i18n::Lang;
 use crate::console::message::{Effect, Msg};
 use crate::console::model::ViewData;
+use crate::console::model::link::LinkError;
 use crate::console::model::{Freshness, Modal, Pane, State, View};
 use crate::console::tables::{self, TableRef};
 use crate::console::tests::fixtures::{self, now};
@@ -213,37 +215,62 @@ fn live_stale_offline_transitions() {
     s.link = Default::default();
     assert_eq!(s.freshness(), Freshness::Connecting);
     update(&mut s, Msg::Data { at: t0, poll_secs: Some(5), fresh: None });
-    update(&mut s, Msg::Tick(t0 + Duration::seconds(15)));
+    update(&mut s, Msg::Polled { at: t0, partial: None });
+    update(&mut s, Msg::Tick(t0 + Duration::seconds(10)));
     assert_eq!(s.freshness(), Freshness::Live);
-    update(&mut s, Msg::Tick(t0 + Duration::seconds(16)));
-    assert_eq!(s.freshness(), Freshness::Stale, "older than three poll intervals");
+    update(&mut s, Msg::Tick(t0 + Duration::seconds(11)));
+    assert_eq!(s.freshness(), Freshness::Stale, "older than two poll intervals");
     update(
         &mut s,
         Msg::Failed {
             at: t0 + Duration::seconds(17),
-            error: "refused".into(),
+            error: fixtures::refused(),
             retry_at: t0 + Duration::seconds(19),
-            offline: true,
         },
     );
     assert_eq!(s.freshness(), Freshness::Offline { retry_in: 2 });
-    update(&mut s, Msg::Tick(t0 + Duration::seconds(18)));
-    assert_eq!(s.freshness(), Freshness::Offline { retry_in: 1 });
+    update(&mut s, Msg::Tick(t0 + Duration::milliseconds(18_500)));
+    assert_eq!(s.freshness(), Freshness::Offline { retry_in: 1 }, "rounded up, never 0 before the retry");
+    update(&mut s, Msg::Tick(t0 + Duration::seconds(19)));
+    assert_eq!(s.freshness(), Freshness::Offline { retry_in: 0 }, "0: retrying");
     update(
         &mut s,
         Msg::Failed {
             at: t0 + Duration::seconds(19),
-            error: "refused".into(),
+            error: fixtures::refused(),
             retry_at: t0 + Duration::seconds(23),
-            offline: true,
         },
     );
     assert_eq!(s.link.offline.unwrap().0, t0 + Duration::seconds(17), "offline since the first failure");
     update(&mut s, Msg::Data { at: t0 + Duration::seconds(23), poll_secs: Some(10), fresh: None });
+    update(&mut s, Msg::Polled { at: t0 + Duration::seconds(23), partial: None });
     assert_eq!(s.freshness(), Freshness::Live);
     assert_eq!(s.settings.poll_secs, 10, "the server's interval wins");
-    update(&mut s, Msg::Tick(t0 + Duration::seconds(50)));
+    update(&mut s, Msg::Tick(t0 + Duration::seconds(43)));
     assert_eq!(s.freshness(), Freshness::Live);
+}
+
+#[test]
+fn a_partly_failed_poll_is_stale_with_its_reason_until_a_whole_one() {
+    let t0 = now();
+    let mut s = fixtures::state(120, 30, Lang::En);
+    update(&mut s, Msg::Data { at: t0, poll_secs: Some(5), fresh: None });
+    update(&mut s, Msg::Polled { at: t0, partial: Some(fixtures::escalated_failed()) });
+    assert_eq!(s.freshness(), Freshness::Stale, "the dashboard worked, the escalated queue did not");
+    // The next poll's dashboard does not hide the part still failing.
+    update(&mut s, Msg::Data { at: t0 + Duration::seconds(5), poll_secs: None, fresh: None });
+    assert_eq!(s.freshness(), Freshness::Stale);
+    let line = crate::console::tests::fixtures::status_text(&s);
+    assert!(line.contains("STALE · escalated queue: access denied (403)"), "{line}");
+    update(&mut s, Msg::Polled { at: t0 + Duration::seconds(5), partial: None });
+    assert_eq!(s.freshness(), Freshness::Live);
+    // A failure of the whole poll that the API answered (not 5xx) is STALE, not OFFLINE.
+    let e = LinkError::from_client(&ClientError::Status(401), None);
+    update(&mut s, Msg::Failed { at: t0 + Duration::seconds(6), error: e, retry_at: t0 + Duration::seconds(11) });
+    assert_eq!(s.freshness(), Freshness::Stale);
+    assert!(crate::console::tests::fixtures::status_text(&s).contains("token rejected (401)"));
+    s.lang = Lang::Zh;
+    assert!(crate::console::tests::fixtures::status_text(&s).contains("令牌无效 (401)"));
 }
 
 #[test]

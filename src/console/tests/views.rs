@@ -149,17 +149,9 @@ fn meaning_bearing_colours() {
     let (x, y) = find(&buf, "LIVE");
     assert_eq!(buf[(x, y)].fg, theme.ok.fg.unwrap());
     let now = fixtures::now();
-    update(
-        &mut s,
-        Msg::Failed {
-            at: now,
-            error: "connection refused".into(),
-            retry_at: now + chrono::Duration::seconds(8),
-            offline: true,
-        },
-    );
+    update(&mut s, Msg::Failed { at: now, error: fixtures::refused(), retry_at: now + chrono::Duration::seconds(8) });
     let buf = draw(&s, &theme);
-    let (x, y) = find(&buf, "OFFLINE · retry in 8s");
+    let (x, y) = find(&buf, "OFFLINE · connection refused · retry in 8s");
     assert_eq!(buf[(x, y)].fg, theme.critical.fg.unwrap());
 }
 

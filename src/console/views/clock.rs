@@ -5,7 +5,7 @@
 //!
 //! What moves by the clock on screen, and when it next reads otherwise:
 //! - the status line's local time (`HH:MM`, and the date at midnight): the next whole minute;
-//! - the data's freshness: LIVE turning STALE after three poll intervals, the age (whole
+//! - the data's freshness: LIVE turning STALE after two poll intervals, the age (whole
 //!   minutes while LIVE, seconds once STALE or OFFLINE), the retry countdown (seconds);
 //! - the toast, until it expires; a flashing alert row, by the second while it flashes;
 //! - the check-in cutoff (attendance stops saying "not yet");
@@ -17,6 +17,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::api::types::Problem;
 use crate::console::look::format::{coarse_duration_changes_at, duration_changes_at};
+use crate::console::model::link::stale_after;
 use crate::console::model::{Freshness, State, ViewData};
 use crate::domain::lifecycle::ProblemState;
 
@@ -49,16 +50,15 @@ fn freshness_change(state: &State) -> Option<DateTime<Utc>> {
         Freshness::Connecting => None,
         Freshness::Live => {
             let t = state.link.last_ok?;
-            let stale = t + Duration::seconds(3 * state.settings.poll_secs.max(1) as i64) + Duration::milliseconds(1);
+            let stale = t + Duration::seconds(stale_after(state.settings.poll_secs)) + Duration::milliseconds(1);
             let age = t + Duration::seconds(coarse_duration_changes_at(since_ok(t)));
             Some(stale.min(age))
         }
         Freshness::Stale => state.link.last_ok.map(|t| t + Duration::seconds(duration_changes_at(since_ok(t)))),
         Freshness::Offline { retry_in } => {
             let (_, retry_at) = state.link.offline?;
-            // The countdown shows whole seconds left, down to 0.
-            let countdown = (retry_at > now && retry_in > 0)
-                .then(|| retry_at - Duration::seconds(retry_in) + Duration::milliseconds(1));
+            // The countdown shows the seconds left rounded up, then `retrying…` from `retry_at`.
+            let countdown = (retry_at > now && retry_in > 0).then(|| retry_at - Duration::seconds(retry_in - 1));
             let age = state.link.last_ok.map(|t| t + Duration::seconds(duration_changes_at(since_ok(t))));
             countdown.into_iter().chain(age).min()
         }

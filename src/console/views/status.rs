@@ -12,32 +12,41 @@ use crate::console::look::theme::Theme;
 use crate::console::model::keymap::Layer;
 use crate::console::model::{Freshness, Modal, Pane, State, View};
 
-/// The freshness word with the data's age, and its style. While LIVE the age is in whole
-/// minutes and left out under one (`LIVE`, `LIVE age 2m`), so an idle screen does not tick by
-/// the second; once STALE or OFFLINE it is in seconds (`STALE age 47s`), with the retry
-/// countdown.
+/// The freshness word with the reason and the data's age, and its style. While LIVE the age
+/// is in whole minutes and left out under one (`LIVE`, `LIVE age 2m`), so an idle screen does
+/// not tick by the second; once STALE or OFFLINE it is in seconds, with why
+/// (`STALE · escalated queue: HTTP 500 · age 47s`) and the retry countdown
+/// (`OFFLINE · connection refused · retry in 4s · age 1m 3s`, `retrying…` while it runs).
 pub(super) fn freshness_word(state: &State, theme: &Theme) -> (String, Style) {
     let zh = state.lang.is_zh();
+    let t = |k| state.lang.t(k);
     let age_secs = state.link.last_ok.map(|t| (state.now - t).num_seconds());
     let age = age_secs.map(|s| duration(s, zh));
-    let age_txt = |a: Option<String>| a.map(|a| format!(" {} {a}", state.lang.t("status.age"))).unwrap_or_default();
+    let age_txt = |a: Option<String>| a.map(|a| format!(" {} {a}", t("status.age"))).unwrap_or_default();
+    let mut why: Vec<String> = state.link.error.iter().map(|e| e.text(state.lang)).collect();
+    if state.link.cached {
+        why.push(t("status.cached").to_string());
+    }
+    let why: String = why.iter().map(|w| format!(" · {w}")).collect();
     match state.freshness() {
-        Freshness::Connecting => (state.lang.t("fresh.connecting").to_string(), theme.muted),
+        Freshness::Connecting => (t("fresh.connecting").to_string(), theme.muted),
         Freshness::Live => {
             let minutes = age_secs.filter(|s| *s >= 60).map(|s| coarse_duration(s, zh));
-            (format!("{}{}", state.lang.t("fresh.live"), age_txt(minutes)), theme.ok)
+            (format!("{}{}", t("fresh.live"), age_txt(minutes)), theme.ok)
         }
-        Freshness::Stale => (format!("{}{}", state.lang.t("fresh.stale"), age_txt(age)), theme.warn),
-        Freshness::Offline { retry_in } => (
-            format!(
-                "{} · {} {}{}",
-                state.lang.t("fresh.offline"),
-                state.lang.t("status.retry"),
-                duration(retry_in, zh),
-                age_txt(age)
-            ),
-            theme.critical,
-        ),
+        Freshness::Stale => {
+            let sep = if why.is_empty() { "" } else { " ·" };
+            (format!("{}{why}{sep}{}", t("fresh.stale"), age_txt(age)), theme.warn)
+        }
+        Freshness::Offline { retry_in } => {
+            let retry = if retry_in > 0 {
+                format!("{} {}", t("status.retry"), duration(retry_in, zh))
+            } else {
+                t("status.retrying").to_string()
+            };
+            let sep = if age.is_some() { " ·" } else { "" };
+            (format!("{}{why} · {retry}{sep}{}", t("fresh.offline"), age_txt(age)), theme.critical)
+        }
     }
 }
 
