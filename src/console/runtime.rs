@@ -3,6 +3,7 @@
 //! logging, and the one-frame snapshot.
 
 pub(crate) mod cache;
+pub(crate) mod cycle;
 pub(crate) mod logging;
 pub(crate) mod outbox;
 pub(crate) mod pages;
