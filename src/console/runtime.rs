@@ -1,7 +1,8 @@
 //! The console's edge, where IO happens: the run loop (terminal, events, redraws), the poller,
-//! the outbox and the picker's officer search (HTTP), the set-up from options and config, file
+//! the outbox (HTTP, and its journal on disk) and the picker's officer search (HTTP), the set-up from options and config, file
 //! logging, and the one-frame snapshot.
 
+pub(crate) mod journal;
 pub(crate) mod logging;
 pub(crate) mod outbox;
 pub(crate) mod pages;

@@ -1,6 +1,6 @@
 //! The console's multi-file test suites: `update` (navigation, filter, sort, freeze, palette,
 //! freshness), the dashboard's scope (city, county, park rows; breadcrumbs), triage and the
-//! reassign picker (its server search in `search`), insta snapshots of every view, and IO
+//! reassign picker (its server search in `search`), the outbox, insta snapshots of every view, and IO
 //! against a loopback fake, over the shared test data in [`fixtures`] (with [`province`] and
 //! [`details`]).
 
@@ -9,6 +9,7 @@ mod clock;
 mod details;
 pub(crate) mod fixtures;
 mod io;
+mod outbox;
 mod paging;
 mod picker;
 pub(crate) mod province;

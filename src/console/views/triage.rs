@@ -20,7 +20,7 @@ use crate::console::model::{Modal, State};
 use crate::console::tables::TableContext;
 
 /// A bordered box of `h` inner lines at the bottom of `body`, cleared; returns its inside.
-fn frame(theme: &Theme, buf: &mut Buffer, body: Rect, h: u16, title: &str) -> Rect {
+pub(super) fn frame(theme: &Theme, buf: &mut Buffer, body: Rect, h: u16, title: &str) -> Rect {
     let h = (h + 2).min(body.height);
     let w = body.width.saturating_sub(2).min(76);
     let area = Rect::new(body.x + 1, body.y + body.height - h, w, h);
@@ -34,7 +34,7 @@ fn frame(theme: &Theme, buf: &mut Buffer, body: Rect, h: u16, title: &str) -> Re
     inner
 }
 
-fn put(buf: &mut Buffer, inner: Rect, row: u16, spans: Vec<Span>) {
+pub(super) fn put(buf: &mut Buffer, inner: Rect, row: u16, spans: Vec<Span>) {
     if row < inner.height {
         buf.set_line(inner.x, inner.y + row, &Line::from(spans), inner.width);
     }
@@ -186,7 +186,7 @@ pub(crate) fn draw(state: &State, theme: &Theme, buf: &mut Buffer, body: Rect) {
     }
 }
 
-fn buttons(state: &State, theme: &Theme, buf: &mut Buffer, inner: Rect, row: u16, yes: bool, verb: &str) {
+pub(super) fn buttons(state: &State, theme: &Theme, buf: &mut Buffer, inner: Rect, row: u16, yes: bool, verb: &str) {
     let (cancel, apply): (Style, Style) =
         if yes { (theme.muted, theme.selected) } else { (theme.selected, theme.muted) };
     let spans = vec![
