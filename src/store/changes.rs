@@ -102,7 +102,7 @@ impl ChangeTx {
     }
 
     /// Commits (with the running request's idempotency key, in the same transaction:
-    /// [`super::idempotency::seal`]), then moves the known sequence and wakes the change feed's waiters if a change
+    /// `idempotency::seal`), then moves the known sequence and wakes the change feed's waiters if a change
     /// was recorded. On PostgreSQL the notification to the other replicas is queued in the
     /// transaction, so it leaves with the commit and never for a rollback.
     pub async fn commit(mut self) -> StoreResult<()> {

@@ -3,7 +3,7 @@
 //!
 //! A crash cannot wedge a key: nothing is claimed before the write. The write's own
 //! transaction inserts the key's row (in [`super::changes::ChangeTx::commit`], through
-//! [`seal`]), so the key exists exactly when the write committed. A request whose write never
+//! `seal`), so the key exists exactly when the write committed. A request whose write never
 //! committed (the server died first, or it wrote nothing) leaves no row and a retry runs
 //! afresh; a write that committed before its answer was stored (a crash in between) is
 //! [`KeyState::Applied`], answered from the entity it produced. Two requests racing with one
@@ -62,7 +62,7 @@ pub struct KeyScope {
     outcome: Mutex<Sealed>,
 }
 
-/// What [`seal`] did for the running request.
+/// What `seal` did for the running request.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Sealed {
     /// No keyed write committed (the request wrote nothing, or failed before commit).
