@@ -27,7 +27,10 @@ struct Write {
     text: String,
 }
 
-async fn post(http: &reqwest::Client, base: &str, token: &str, w: &Write) -> Result<(u16, String), String> {
+/// The status and body of an answer, or why there was none.
+type Answer = Result<(u16, String), String>;
+
+async fn post(http: &reqwest::Client, base: &str, token: &str, w: &Write) -> Answer {
     let r = http
         .post(format!("{base}/api/v1/problems/{}/comment", w.problem))
         .bearer_auth(token)
@@ -92,7 +95,7 @@ fn the_server_killed_during_a_burst_of_keyed_writes_wedges_no_key() {
 
     // The burst, killed midway.
     let answered = Arc::new(AtomicUsize::new(0));
-    let results: Vec<(Write, Result<(u16, String), String>)> = rt.block_on(async {
+    let results: Vec<(Write, Answer)> = rt.block_on(async {
         let queue = Arc::new(tokio::sync::Mutex::new(writes.clone().into_iter()));
         let mut workers = Vec::new();
         for _ in 0..AT_ONCE {
