@@ -10,6 +10,7 @@ mod details;
 pub(crate) mod fixtures;
 mod io;
 mod outbox;
+mod outbox_io;
 mod paging;
 mod picker;
 pub(crate) mod province;

@@ -240,7 +240,7 @@ labels! {
     "tri.rule.top" => "it is already at the top level (city command center); it cannot be escalated further", "已在最高级（市指挥部），无法继续升级";
     "tri.rule.generic" => "the problem's life cycle does not allow this", "问题流程不允许此操作";
     "tri.forbidden" => "this token may not triage (403): triage keys are now hidden", "当前令牌无处置权限（403），已隐藏处置按键";
-    "tri.failed" => "not sent", "发送失败";
+    "tri.failed" => "refused by the server", "服务器拒绝";
     "tri.stale_title" => "Changed meanwhile", "已被他人修改";
     "tri.stale_intro" => "Someone changed this problem first:", "在你操作之前，此问题已被修改：";
     "tri.stale_unknown" => "(the history could not be loaded)", "（无法加载修改记录）";
