@@ -1,9 +1,11 @@
-//! A real `dutydesk serve` (SQLite) SIGKILLed during a burst of writes, each with its own
+//! A real `dutydesk serve` SIGKILLed during a burst of writes, each with its own
 //! `Idempotency-Key`, then started again on the same database: every write that was answered
 //! 2xx is there once, and every key left unanswered resolves on a retry with 2xx (the stored
 //! answer, the answer of a write that committed, or a fresh run), never a 409, and is there
-//! exactly once afterwards. No tmux needed.
+//! exactly once afterwards. On SQLite, and on PostgreSQL when it is reachable (required with
+//! `DUTYDESK_REQUIRE_PG=1`). No tmux needed.
 
+mod common;
 mod e2e;
 
 use std::sync::Arc;
@@ -71,9 +73,27 @@ async fn counts(
 }
 
 #[test]
-fn the_server_killed_during_a_burst_of_keyed_writes_wedges_no_key() {
+fn sqlite_killed_during_a_burst_of_keyed_writes_wedges_no_key() {
     let sandbox = Sandbox::new();
-    let mut server = Server::start_seeded(&sandbox, &[]);
+    let server = Server::start_seeded(&sandbox, &[]);
+    burst_then_kill_and_restart(&sandbox, server);
+}
+
+#[test]
+fn postgres_killed_during_a_burst_of_keyed_writes_wedges_no_key() {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let Some((url, name)) = rt.block_on(common::fresh_pg_url()) else { return };
+    let sandbox = Sandbox::new();
+    let mut seed = sandbox.dutydesk();
+    seed.args(["seed", "--db", &url, "--preset", "loudi"]);
+    let out = seed.output().expect("run dutydesk seed");
+    assert!(out.status.success(), "seed: {}", String::from_utf8_lossy(&out.stderr));
+    let server = Server::start_on(&sandbox, std::path::Path::new(&url), &[]);
+    burst_then_kill_and_restart(&sandbox, server);
+    rt.block_on(common::drop_pg_db(&name));
+}
+
+fn burst_then_kill_and_restart(sandbox: &Sandbox, mut server: Server) {
     let token = server.token("admin", "e2e burst");
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(4).enable_all().build().unwrap();
     let http = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap();
@@ -138,7 +158,7 @@ fn the_server_killed_during_a_burst_of_keyed_writes_wedges_no_key() {
     );
 
     // Started again on the same database.
-    let server = Server::start_on(&sandbox, &server.db, &[]);
+    let server = Server::start_on(sandbox, &server.db, &[]);
     let base = server.url.clone();
     let ids: Vec<i64> = problems.iter().map(|p| p.0).collect();
     rt.block_on(async {
