@@ -3,7 +3,6 @@
 //! input line), and modal layers on top.
 
 pub(crate) mod clock;
-pub(crate) mod outbox;
 mod overlay;
 mod screens;
 mod status;
@@ -75,7 +74,6 @@ pub(crate) fn draw(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
         _ => status::hints(state, theme, buf, last),
     }
     triage::draw(state, theme, buf, body);
-    outbox::draw(state, theme, buf, body);
     if state.modal == Modal::None && body.height > 1 {
         triage::toast(state, theme, buf, Rect::new(area.x, bottom - 1, area.width, 1));
     }
