@@ -4,6 +4,7 @@ pub mod auth;
 pub mod dashboard_cache;
 pub mod error;
 pub mod http;
+pub mod idempotency;
 pub mod intake;
 pub mod openapi;
 pub mod ops;
@@ -48,7 +49,7 @@ pub fn router(state: AppState) -> Router {
     let limit = state.config.max_body_bytes;
     let (api, _) = api_routes().split_for_parts();
     let api = api
-        .layer(from_fn_with_state(state.clone(), http::idempotency))
+        .layer(from_fn_with_state(state.clone(), idempotency::idempotency))
         .layer(from_fn_with_state(state.clone(), auth::require_token));
     let (operations, _) = operation_routes().split_for_parts();
     Router::new()

@@ -69,6 +69,10 @@ pub enum StoreError {
     /// Stored data that does not parse (a bug or a hand-edited database).
     #[error("corrupt stored value: {0}")]
     Corrupt(String),
+    /// Another request with the same `Idempotency-Key` committed its write first; this
+    /// request's write rolled back (the idempotency middleware answers with the first's).
+    #[error("another request with this Idempotency-Key was applied first")]
+    KeyTaken,
 }
 
 /// Result of the store.

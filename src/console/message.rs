@@ -5,10 +5,10 @@ use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 use uuid::Uuid;
 
-use crate::api::triage::TriageRequest;
 use crate::api::types::*;
 
 use crate::console::model::link::LinkError;
+use crate::console::model::outbox::Pending;
 use crate::console::model::triage::TriageFailure;
 use crate::console::model::{ListRef, PageRows, Paged, ProblemList, View, ViewData};
 
@@ -121,17 +121,53 @@ pub(crate) enum Msg {
         /// The officers found, best match first, or why the search failed.
         result: Result<Vec<Officer>, String>,
     },
-    /// The server answered a triage action.
+    /// The server answered a triage action definitely (it has left the outbox).
     Triaged {
-        /// The action's number ([`crate::console::model::triage::Pending::seq`]).
-        seq: u64,
+        /// The action's `Idempotency-Key` ([`crate::console::model::outbox::Pending::key`]).
+        key: Uuid,
         /// The problem as changed, or why not.
         result: Result<Box<Problem>, TriageFailure>,
     },
+    /// How the outbox's deliveries go.
+    Outbox(OutboxNews),
     /// Text pasted (bracketed paste; an input method may commit this way too).
     Paste(String),
     /// Quit (a signal).
     Quit,
+}
+
+/// What the outbox says about its deliveries (besides a definite answer, [`Msg::Triaged`]).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum OutboxNews {
+    /// Actions a previous run left unanswered (kept on disk for this API and user): resent
+    /// now with their keys.
+    Restored(Vec<Pending>),
+    /// A try got no definite answer (timeout, refused, 5xx, an answer lost): whether the
+    /// server applied it is unknown; the same request goes again at `next_at`.
+    Retrying {
+        /// The action's key.
+        key: Uuid,
+        /// Tries without a definite answer so far.
+        attempts: u32,
+        /// Why this one had none.
+        error: String,
+        /// When the next try goes.
+        next_at: DateTime<Utc>,
+    },
+    /// The action could not be written to disk (it is sent anyway; a restart would lose it).
+    Unsaved {
+        /// The action's key.
+        key: Uuid,
+        /// The file system's error.
+        error: String,
+    },
+    /// The outbox file of this API and user could not be read (it was set aside).
+    Unreadable(String),
+    /// The action was dropped (and removed from disk) as the user asked.
+    Dropped {
+        /// The action's key.
+        key: Uuid,
+    },
 }
 
 /// Something for the run loop to do.
@@ -151,18 +187,13 @@ pub(crate) enum Effect {
     Bell,
     /// Clear and redraw the whole screen.
     ClearScreen,
-    /// Send a triage action, once (no automatic retries).
-    Triage {
-        /// Answered as [`Msg::Triaged`] with this number.
-        seq: u64,
-        /// The id of the problem acted on.
-        problem_id: i64,
-        /// The version the user saw (`If-Match`).
-        version: i64,
-        /// The action with its input (path segment and body).
-        request: TriageRequest,
-        /// The `Idempotency-Key` sent with it: the session's seed mixed with `seq`.
-        idempotency_key: Uuid,
+    /// Put a confirmed triage action in the outbox: written to disk, then sent (with its key
+    /// and `If-Match`) and retried until a definite answer ([`Msg::Triaged`]).
+    Triage(Box<Pending>),
+    /// Drop an action from the outbox (the user chose to, in `:outbox`): not tried again.
+    DropPending {
+        /// Its `Idempotency-Key`.
+        key: Uuid,
     },
     /// Fetch a further page of a list (answered as [`Msg::Page`]).
     LoadPage {

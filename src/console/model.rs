@@ -1,6 +1,7 @@
 //! The console's model: plain data that `update` changes and the views read. The state
 //! ([`state::State`]), what a screen shows ([`view`]), the dashboard's panes ([`pane`]), the
-//! link's freshness ([`link`]), the modal layer ([`modal`]), triage in flight ([`triage`]),
+//! link's freshness ([`link`]), the modal layer ([`modal`]), triage ([`triage`]), the actions awaiting a definite answer
+//! ([`outbox`]),
 //! alerts, the reassign candidates ([`assignees`]), the keymap and the settings.
 
 pub(crate) mod alerts;
@@ -8,6 +9,7 @@ pub(crate) mod assignees;
 pub(crate) mod keymap;
 pub(crate) mod link;
 pub(crate) mod modal;
+pub(crate) mod outbox;
 pub(crate) mod paged;
 pub(crate) mod pane;
 pub(crate) mod settings;

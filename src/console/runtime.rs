@@ -1,9 +1,10 @@
 //! The console's edge, where IO happens: the run loop (terminal, events, redraws), the poller,
-//! the outbox and the picker's officer search (HTTP), the offline cache (disk), the set-up from options and config, file
-//! logging, and the one-frame snapshot.
+//! the outbox (HTTP, and its journal on disk), the picker's officer search (HTTP), the offline
+//! cache (disk), the set-up from options and config, file logging, and the one-frame snapshot.
 
 pub(crate) mod cache;
 pub(crate) mod cycle;
+pub(crate) mod journal;
 pub(crate) mod logging;
 pub(crate) mod outbox;
 pub(crate) mod pages;

@@ -1,8 +1,8 @@
 //! The console's multi-file test suites: `update` (navigation, filter, sort, freeze, palette,
 //! freshness), the dashboard's scope (city, county, park rows; breadcrumbs), triage and the
-//! reassign picker (its server search in `search`), insta snapshots of every view, IO against
-//! a loopback fake, and the link states against a fault-injecting server (`link`, `faults`),
-//! over the shared test data in [`fixtures`] (with [`province`] and [`details`]).
+//! reassign picker (its server search in `search`), the outbox, insta snapshots of every view,
+//! IO against a loopback fake, and the link states against a fault-injecting server (`link`,
+//! `faults`), over the shared test data in [`fixtures`] (with [`province`] and [`details`]).
 
 mod changsha;
 mod clock;
@@ -12,6 +12,8 @@ pub(crate) mod fixtures;
 mod io;
 mod link;
 mod offline;
+mod outbox;
+mod outbox_io;
 mod paging;
 mod picker;
 pub(crate) mod province;

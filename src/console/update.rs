@@ -10,6 +10,7 @@ pub(crate) mod dialogs;
 pub(crate) mod incoming;
 pub(crate) mod input;
 pub(crate) mod navigation;
+pub(crate) mod outbox;
 pub(crate) mod paging;
 pub(crate) mod palette;
 pub(crate) mod screen_keys;
@@ -71,10 +72,15 @@ pub(crate) fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
             triage::officers_found(s, &query, result);
             Vec::new()
         }
-        Msg::Triaged { seq, result } => {
-            let fx = triage::answered(s, seq, result);
+        Msg::Triaged { key, result } => {
+            let fx = triage::answered(s, key, result);
             resync(s);
             fx
+        }
+        Msg::Outbox(news) => {
+            outbox::news(s, news);
+            resync(s);
+            Vec::new()
         }
         Msg::Paste(text) => dialogs::paste(s, &text),
         Msg::Data { at, poll_secs, fresh } => {
@@ -130,7 +136,8 @@ pub(crate) fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
             s.notices.extend(error);
             Vec::new()
         }
-        Msg::Quit => quit(s),
+        // A signal: no question (the outbox is on disk; its actions are resent at the next start).
+        Msg::Quit => navigation::quit_now(s),
     }
 }
 

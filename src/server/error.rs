@@ -106,6 +106,11 @@ impl From<StoreError> for ApiProblem {
         match e {
             StoreError::Invalid(m) => ApiProblem::bad_request(m),
             StoreError::Query(f) => ApiProblem::invalid_query(f),
+            StoreError::KeyTaken => ApiProblem::new(
+                StatusCode::CONFLICT,
+                "IDEMPOTENCY_IN_FLIGHT",
+                "another request with this Idempotency-Key was applied first; retry to get its answer",
+            ),
             other => ApiProblem::internal(&other),
         }
     }

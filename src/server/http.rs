@@ -1,11 +1,11 @@
-//! HTTP plumbing shared by handlers: entity tags and 304, idempotency keys on POST, the
-//! advertised poll interval, and request metrics.
+//! HTTP plumbing shared by handlers: entity tags and 304, the advertised poll interval, and
+//! request metrics (idempotency keys on POST are in `server::idempotency`).
 
 use std::time::Instant;
 
-use axum::body::{Body, Bytes, to_bytes};
+use axum::body::Bytes;
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -13,10 +13,8 @@ use sha2::{Digest, Sha256};
 
 use super::error::ApiProblem;
 use super::state::{AppState, RequestLabels};
-use crate::api::headers::{IDEMPOTENCY_KEY, IDEMPOTENT_REPLAYED, POLL_INTERVAL, VIA};
+use crate::api::headers::{POLL_INTERVAL, VIA};
 use crate::api::types::Via;
-use crate::store::idempotency::KeyState;
-use crate::store::tokens::Principal;
 
 /// How the request reached us.
 pub fn via(headers: &HeaderMap) -> Via {
@@ -118,99 +116,6 @@ pub async fn observe(State(state): State<AppState>, req: Request, next: Next) ->
     state.metrics.requests.get_or_create(&RequestLabels { method, route, status: resp.status().as_u16() }).inc();
     state.metrics.duration.observe(started.elapsed().as_secs_f64());
     resp
-}
-
-/// Idempotency for POST: a key (UUID) replays the first response; the same key with another
-/// body is 422; a key still in flight is 409. Keys are scoped to the token.
-pub async fn idempotency(State(state): State<AppState>, req: Request, next: Next) -> Result<Response, ApiProblem> {
-    if req.method() != Method::POST {
-        return Ok(next.run(req).await);
-    }
-    let Some(key) = req.headers().get(IDEMPOTENCY_KEY) else {
-        return Ok(next.run(req).await);
-    };
-    let key = key
-        .to_str()
-        .ok()
-        .and_then(|k| uuid::Uuid::parse_str(k.trim()).ok())
-        .ok_or_else(|| ApiProblem::bad_request("Idempotency-Key must be a UUID"))?
-        .to_string();
-    let Some(principal) = req.extensions().get::<Principal>().cloned() else {
-        return Ok(next.run(req).await);
-    };
-    let (parts, body) = req.into_parts();
-    let limit = state.config.max_body_bytes;
-    let bytes = to_bytes(body, limit).await.map_err(|_| {
-        ApiProblem::new(StatusCode::PAYLOAD_TOO_LARGE, "TOO_LARGE", format!("the body is larger than {limit} bytes"))
-    })?;
-    let mut hasher = Sha256::new();
-    hasher.update(parts.method.as_str());
-    hasher.update(parts.uri.path());
-    hasher.update(parts.headers.get(header::IF_MATCH).map(reqwest::header::HeaderValue::as_bytes).unwrap_or_default());
-    hasher.update(&bytes);
-    let hash: String = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
-    match state.store.claim_key(principal.token_id, &key, &hash, state.now()).await? {
-        KeyState::Mismatch => {
-            return Err(ApiProblem::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "IDEMPOTENCY_KEY_REUSED",
-                "this Idempotency-Key was used for a different request; use a new key",
-            ));
-        }
-        KeyState::InFlight => {
-            return Err(ApiProblem::new(
-                StatusCode::CONFLICT,
-                "IDEMPOTENCY_IN_FLIGHT",
-                "the first request with this key is still running; retry shortly",
-            ));
-        }
-        KeyState::Replay { status, body, headers } => {
-            let mut resp = Response::new(Body::from(body));
-            *resp.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
-            let stored: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&headers).unwrap_or_default();
-            for (k, v) in stored {
-                if let (Ok(name), Some(Ok(value))) =
-                    (HeaderName::from_bytes(k.as_bytes()), v.as_str().map(HeaderValue::from_str))
-                {
-                    resp.headers_mut().insert(name, value);
-                }
-            }
-            resp.headers_mut().insert(HeaderName::from_static(IDEMPOTENT_REPLAYED), HeaderValue::from_static("true"));
-            return Ok(resp);
-        }
-        KeyState::Fresh => {}
-    }
-    let resp = next.run(Request::from_parts(parts, Body::from(bytes))).await;
-    let (parts, body) = resp.into_parts();
-    let bytes = match to_bytes(body, usize::MAX).await {
-        Ok(b) => b,
-        Err(e) => {
-            let _ = state.store.release_key(principal.token_id, &key).await;
-            return Err(ApiProblem::internal(&e));
-        }
-    };
-    if parts.status.is_server_error() {
-        let _ = state.store.release_key(principal.token_id, &key).await;
-    } else {
-        let mut keep = serde_json::Map::new();
-        for name in [header::CONTENT_TYPE, header::ETAG, header::LOCATION] {
-            if let Some(v) = parts.headers.get(&name).and_then(|v| v.to_str().ok()) {
-                keep.insert(name.to_string(), serde_json::Value::String(v.to_string()));
-            }
-        }
-        let text = String::from_utf8_lossy(&bytes);
-        state
-            .store
-            .finish_key(
-                principal.token_id,
-                &key,
-                parts.status.as_u16(),
-                &text,
-                &serde_json::Value::Object(keep).to_string(),
-            )
-            .await?;
-    }
-    Ok(Response::from_parts(parts, Body::from(bytes)))
 }
 
 #[cfg(test)]

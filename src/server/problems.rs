@@ -29,7 +29,8 @@ fn version_tag(p: &Problem) -> String {
     format!("\"{}\"", p.version)
 }
 
-fn problem_response(status: StatusCode, p: &Problem) -> Response {
+/// A problem as an answer with `status`, its version as the ETag.
+pub(crate) fn problem_response(status: StatusCode, p: &Problem) -> Response {
     let mut resp = (status, axum::Json(p)).into_response();
     if let Ok(v) = HeaderValue::from_str(&version_tag(p)) {
         resp.headers_mut().insert(header::ETAG, v);

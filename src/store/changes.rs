@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use sqlx::Row;
 use tokio::sync::Notify;
 
+use super::idempotency::Produced;
 use super::replicas::{CHANNEL, ChangeFeed};
 use super::sql::SqlBuf;
 use super::{Backend, Store, StoreResult, from_ms, ms};
@@ -70,6 +71,8 @@ pub struct ChangeTx {
     tx: sqlx::Transaction<'static, sqlx::Any>,
     /// The highest sequence recorded in this transaction.
     recorded: Option<i64>,
+    /// What the write produced, for the request's idempotency key (if it has one).
+    produced: Option<Produced>,
     backend: Backend,
     feed: Arc<ChangeFeed>,
 }
@@ -96,10 +99,18 @@ impl ChangeTx {
         Ok(seq)
     }
 
-    /// Commits, then moves the known sequence and wakes the change feed's waiters if a change
+    /// Names what this write produced (`kind` and `id`) and the status its answer carries,
+    /// so a retry whose first answer was lost can be answered from it.
+    pub fn produced(&mut self, kind: &str, id: i64, status: u16) {
+        self.produced = Some(Produced { kind: kind.to_string(), id, status });
+    }
+
+    /// Commits (with the running request's idempotency key, in the same transaction:
+    /// `idempotency::seal`), then moves the known sequence and wakes the change feed's waiters if a change
     /// was recorded. On PostgreSQL the notification to the other replicas is queued in the
     /// transaction, so it leaves with the commit and never for a rollback.
     pub async fn commit(mut self) -> StoreResult<()> {
+        super::idempotency::seal(&mut self.tx, self.produced.as_ref()).await?;
         if let (Some(seq), Backend::Postgres) = (self.recorded, self.backend) {
             sqlx::query("SELECT pg_notify($1, $2)").bind(CHANNEL).bind(seq.to_string()).execute(&mut *self.tx).await?;
         }
@@ -142,7 +153,7 @@ impl Store {
         if self.backend() == Backend::Postgres {
             sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(CHANGE_ORDER_LOCK).execute(&mut *tx).await?;
         }
-        Ok(ChangeTx { tx, recorded: None, backend: self.backend(), feed: self.feed.clone() })
+        Ok(ChangeTx { tx, recorded: None, produced: None, backend: self.backend(), feed: self.feed.clone() })
     }
 
     /// Notified after every committed write that recorded a change through this store, and on

@@ -61,8 +61,30 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?
             .try_get(0)?;
+        tx.produced("checkin", id, 201);
         tx.commit().await?;
         Ok(Checkin { id, officer_id, enterprise: NamedRef { id: enterprise_id, name }, date, at: now })
+    }
+
+    /// One check-in by id (to answer a retried check-in whose first answer was lost).
+    pub async fn checkin_by_id(&self, id: i64) -> StoreResult<Option<Checkin>> {
+        let row = sqlx::query(
+            "SELECT c.id, c.officer_id, c.enterprise_id, e.name, c.date, c.at FROM checkins c \
+             JOIN enterprises e ON e.id = c.enterprise_id WHERE c.id = $1",
+        )
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?;
+        let Some(r) = row else {
+            return Ok(None);
+        };
+        Ok(Some(Checkin {
+            id: r.try_get(0)?,
+            officer_id: r.try_get(1)?,
+            enterprise: NamedRef { id: r.try_get(2)?, name: r.try_get(3)? },
+            date: super::parse_day(&r.try_get::<String, _>(4)?)?,
+            at: from_ms(r.try_get(5)?),
+        }))
     }
 
     /// Files (or corrects) the report of `enterprise_id` for `date`; returns it and whether it

@@ -370,6 +370,7 @@ impl Store {
         super::figures::on_problem(&mut tx, park, None, (ProblemState::Open, 0)).await?;
         let payload = serde_json::json!({"title": title, "category": category, "priority": priority.as_str()});
         insert_event(&mut tx, id, Action::Raise, actor, None, via, None, ProblemState::Open, &payload, now).await?;
+        tx.produced("problem", id, 201);
         tx.commit().await?;
         self.problem(id).await?.ok_or_else(|| StoreError::Corrupt(format!("problem {id} vanished")))
     }

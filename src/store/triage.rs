@@ -144,6 +144,7 @@ impl Store {
         }
         let to = ProblemState::parse(&state).unwrap_or(ProblemState::Open);
         insert_event(&mut tx, id, action, &who.name, Some(who.token_id), via, from_state, to, &payload, now).await?;
+        tx.produced("problem", id, 200);
         tx.commit().await?;
         self.problem(id).await?.ok_or(TriageError::NotFound(id))
     }

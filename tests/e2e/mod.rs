@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+#[path = "../common/fault_proxy.rs"]
+pub(crate) mod fault_proxy;
 #[path = "../common/skip.rs"]
 pub(crate) mod skip;
 pub(crate) mod tmux;
@@ -147,7 +149,19 @@ impl Server {
         let mut seed = sandbox.dutydesk();
         seed.args(["seed", "--db", db.to_str().unwrap(), "--preset", "loudi"]);
         run_ok(seed, "dutydesk seed");
+        Server::start_on(sandbox, &db, serve_args)
+    }
+
+    /// Starts the server on an existing database `db` (e.g. again after [`Server::kill`]),
+    /// with `serve_args` added, and waits (at most 20 s) until `/healthz` answers. Its stderr
+    /// goes to `serve.log`, a restart's after the earlier run's.
+    pub(crate) fn start_on(sandbox: &Sandbox, db: &Path, serve_args: &[&str]) -> Server {
+        let db = db.to_path_buf();
         let log = sandbox.path().join("serve.log");
+        if log.exists() {
+            let old = std::fs::read_to_string(&log).unwrap_or_default();
+            let _ = std::fs::write(sandbox.path().join("serve.earlier.log"), old);
+        }
         let mut serve = sandbox.dutydesk();
         serve
             .args(["serve", "--db", db.to_str().unwrap(), "--listen", "127.0.0.1:0"])
@@ -257,7 +271,12 @@ pub(crate) fn sh_quote(s: &str) -> String {
 /// The console's command line against `server` as a `sh` word list: `BIN --api URL --token T
 /// EXTRA…`.
 pub(crate) fn console_command(server: &Server, token: &str, extra: &[&str]) -> String {
-    let mut words = vec![sh_quote(BIN), "--api".into(), sh_quote(&server.url), "--token".into(), sh_quote(token)];
+    console_command_at(&server.url, token, extra)
+}
+
+/// The console's command line against the API at `url` (a proxy, say).
+pub(crate) fn console_command_at(url: &str, token: &str, extra: &[&str]) -> String {
+    let mut words = vec![sh_quote(BIN), "--api".into(), sh_quote(url), "--token".into(), sh_quote(token)];
     words.extend(extra.iter().map(|w| sh_quote(w)));
     words.join(" ")
 }

@@ -115,6 +115,7 @@ labels! {
     "status.demo" => "DEMO", "演示";
     "status.frozen" => "FROZEN", "已冻结";
     "status.pending" => "pending", "待发送";
+    "status.outbox_retrying" => "retrying", "重试中";
     "status.readonly" => "read-only", "只读";
     "col.park" => "park", "园区";
     "col.city" => "city", "市州";
@@ -258,7 +259,7 @@ labels! {
     "tri.rule.top" => "it is already at the top level (city command center); it cannot be escalated further", "已在最高级（市指挥部），无法继续升级";
     "tri.rule.generic" => "the problem's life cycle does not allow this", "问题流程不允许此操作";
     "tri.forbidden" => "this token may not triage (403): triage keys are now hidden", "当前令牌无处置权限（403），已隐藏处置按键";
-    "tri.failed" => "not sent", "发送失败";
+    "tri.failed" => "refused by the server", "服务器拒绝";
     "tri.stale_title" => "Changed meanwhile", "已被他人修改";
     "tri.stale_intro" => "Someone changed this problem first:", "在你操作之前，此问题已被修改：";
     "tri.stale_unknown" => "(the history could not be loaded)", "（无法加载修改记录）";
@@ -268,6 +269,22 @@ labels! {
     "tri.no_alerts" => "no alerts yet", "暂无告警";
     "tri.alert_escalated" => "escalated to level", "升级至";
     "tri.alert_sla" => "past its SLA deadline", "已超时";
+    "ob.title" => "Outbox: actions awaiting the server's answer", "待发送：等待服务器答复的操作";
+    "ob.empty" => "nothing waiting: every action has its answer", "没有待发送的操作：每项都已得到答复";
+    "ob.hint" => "d drop · Esc close · kept on disk, resent with the same key until answered", "d 丢弃 · Esc 关闭 · 已存盘，以同一幂等键重发直至答复";
+    "ob.drop_q" => "Drop it? It may already have reached the server; it will not be sent again.", "丢弃此操作？它可能已到达服务器；之后不再发送。";
+    "ob.drop" => "Drop", "丢弃";
+    "ob.dropped" => "dropped from the outbox, not sent again", "已从待发送中丢弃，不再发送";
+    "ob.sending" => "sending", "发送中";
+    "ob.retrying" => "unknown, retrying", "结果未知，重试中";
+    "ob.ago" => "ago", "前";
+    "ob.unknown" => "no answer, unknown whether it arrived; retrying with the same key", "未收到答复，不确定是否送达；以同一幂等键重试";
+    "ob.restored" => "action(s) from the last run not yet answered: resending", "项上次未得到答复的操作：正在重新发送";
+    "ob.unsaved" => "could not be saved to disk (a restart would lose it)", "未能存盘（重启将丢失）";
+    "ob.unreadable" => "the outbox of the last run could not be read", "无法读取上次的待发送记录";
+    "quit.title" => "Quit?", "退出？";
+    "quit.pending" => "action(s) not yet answered by the server. They stay saved and are resent at the next start.", "项操作尚未得到服务器答复。它们已保存，下次启动时重新发送。";
+    "quit.quit" => "Quit", "退出";
 }
 
 // The label keys of domain values.

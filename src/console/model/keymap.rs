@@ -88,6 +88,8 @@ pub enum KeyAction {
     Yes,
     /// Dialogs: answer no.
     No,
+    /// The outbox (`:outbox`): drop the selected action (asks first).
+    Drop,
 }
 
 impl KeyAction {
@@ -143,6 +145,7 @@ impl KeyAction {
             "toggle" => Toggle,
             "yes" => Yes,
             "no" => No,
+            "drop" => Drop,
             _ => return None,
         })
     }
@@ -201,6 +204,7 @@ impl Key {
             "Home" => KeyCode::Home,
             "End" => KeyCode::End,
             "Backspace" => KeyCode::Backspace,
+            "Delete" | "Del" => KeyCode::Delete,
             "Space" => KeyCode::Char(' '),
             f if f.len() > 1 && f.starts_with('F') => match f[1..].parse::<u8>() {
                 Ok(n @ 1..=12) => KeyCode::F(n),

@@ -1,5 +1,6 @@
 //! The modal layer that sees keys before the screens: filter, palette, help, the triage
-//! dialogs (picker, text editor, priority, confirmation, 412) and the alert list.
+//! dialogs (picker, text editor, priority, confirmation, 412), the outbox, the question on
+//! quitting with actions pending, and the alert list.
 
 use crate::api::types::{Problem, TimelineEvent};
 
@@ -71,6 +72,18 @@ pub enum Modal {
         /// The action that was refused.
         op: Op,
         /// Apply is chosen.
+        yes: bool,
+    },
+    /// `:outbox`: the actions awaiting a definite answer, with their age and last error.
+    Outbox {
+        /// Index of the selected action (oldest first).
+        selected: usize,
+        /// Asking whether to drop the selected action (Cancel first).
+        dropping: bool,
+    },
+    /// Quit while actions await an answer: asks first (starts on Cancel).
+    Quit {
+        /// Quit is chosen.
         yes: bool,
     },
     /// The recent alerts.

@@ -17,8 +17,8 @@ use super::pane::{Pane, PaneTable};
 use super::view::{Nav, ProblemList, Screen, View, ViewData};
 use crate::console::model::alerts::Alerts;
 use crate::console::model::keymap::Keymap;
+use crate::console::model::outbox::Pending;
 use crate::console::model::settings::Settings;
-use crate::console::model::triage::Pending;
 
 /// The frozen view and what arrived meanwhile.
 #[derive(Debug, Clone, PartialEq)]
@@ -100,9 +100,10 @@ pub struct State {
     pub modal: Modal,
     /// Set while the view is frozen (data held back until resume); `None` when live.
     pub frozen: Option<Frozen>,
-    /// Triage actions sent and not yet confirmed (`inflight.len()`).
+    /// Triage actions awaiting a definite answer (`inflight.len()`).
     pub pending: usize,
-    /// The triage actions sent and not yet confirmed, oldest first.
+    /// The outbox: triage actions confirmed and not yet answered definitely (kept on disk by
+    /// the runtime, resent after a restart), oldest first.
     pub inflight: Vec<Pending>,
     /// The server refused triage for this token (403).
     pub forbidden: bool,

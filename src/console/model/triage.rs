@@ -4,7 +4,7 @@
 //! events happened after the version the user saw. Pure: the update logic is in
 //! `update/triage.rs`, the network in `runtime/outbox.rs`.
 
-use uuid::Uuid;
+use serde::{Deserialize, Serialize};
 
 use crate::api::client::ClientError;
 use crate::api::triage::TriageRequest;
@@ -15,7 +15,7 @@ use crate::matcher::CandidateKind;
 use crate::console::look::i18n::{Lang, action_key, prio_key, state_key};
 
 /// Who a problem is reassigned to.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Target {
     /// Whether the target is a department or an officer.
     pub kind: CandidateKind,
@@ -25,8 +25,8 @@ pub struct Target {
     pub name: String,
 }
 
-/// One triage operation with its input.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One triage operation with its input (kept on disk in the outbox).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Op {
     /// Take it (open → acknowledged).
     Acknowledge,
@@ -139,19 +139,6 @@ impl Op {
         }
         q
     }
-}
-
-/// An action sent and not yet answered.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Pending {
-    /// Its number in this session (answers are matched by it).
-    pub seq: u64,
-    /// The operation sent, shown as pending until the server answers.
-    pub op: Op,
-    /// The problem as the user saw it (its version went as `If-Match`).
-    pub seen: Problem,
-    /// The `Idempotency-Key` it went with.
-    pub key: Uuid,
 }
 
 /// Why the server did not do it.

@@ -21,6 +21,7 @@ use ratatui::buffer::Buffer;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
+use super::journal::Journal;
 use super::setup::{ConsoleOptions, initial_state};
 use super::{cache, outbox, pages, poller, search};
 use crate::console::look::theme::Theme;
@@ -160,6 +161,9 @@ pub async fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
     let (tx, mut rx) = mpsc::unbounded_channel();
     let poller = poller::spawn(client.clone(), tx.clone(), state.settings.poll_secs);
     let officer_search = search::spawn(client.clone(), tx.clone());
+    let journal = Journal::new(&crate::config::state_dir(), &opts.api_url, &opts.token);
+    tracing::info!(file = %journal.path().display(), "outbox");
+    let outbox = outbox::spawn(client.clone(), tx.clone(), Some(journal));
     spawn_signals(tx.clone())?;
 
     let (mut term, _guard) = setup()?;
@@ -226,10 +230,8 @@ pub async fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
                     let _ = term.backend_mut().write_all(b"\x07");
                     let _ = Write::flush(term.backend_mut());
                 }
-                Effect::Triage { seq, problem_id, version, request, idempotency_key } => {
-                    let out = outbox::Outgoing { seq, problem_id, version, request, key: idempotency_key };
-                    outbox::spawn_triage(client.clone(), tx.clone(), out);
-                }
+                Effect::Triage(p) => outbox.send(*p),
+                Effect::DropPending { key } => outbox.drop_action(key),
                 Effect::LoadPage { list, cursor } => pages::spawn_page(client.clone(), tx.clone(), list, cursor),
                 Effect::LoadDepartmentLoads { departments } => {
                     outbox::spawn_department_loads(client.clone(), tx.clone(), departments);

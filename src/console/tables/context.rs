@@ -9,7 +9,7 @@ use crate::console::look::format::coarse_duration;
 use crate::console::look::i18n::Lang;
 use crate::console::model::State;
 use crate::console::model::alerts::Alerts;
-use crate::console::model::triage::Pending;
+use crate::console::model::outbox::Pending;
 
 /// The context of a table builder.
 #[derive(Debug, Clone, Copy)]

@@ -293,15 +293,19 @@ fn start_up_problems_are_reported() {
 
 #[tokio::test]
 async fn a_triage_post_carries_its_key_and_version_and_a_412_brings_the_changes() {
-    use crate::console::model::triage::TriageFailure;
-    use crate::console::runtime::outbox::{Outgoing, triage};
+    use crate::console::model::outbox::Pending;
+    use crate::console::model::triage::{Op, Target, TriageFailure};
+    use crate::console::runtime::outbox::deliver;
     let base = serve().await;
     let client = ApiClient::new(&base, "t").unwrap();
     let key = uuid::Uuid::from_u128(0x42);
-    let request = crate::api::triage::TriageRequest::reassign_department(5);
-    let out = Outgoing { seq: 7, problem_id: 101, version: 1, request, key };
-    match triage(&client, out).await {
-        Msg::Triaged { seq: 7, result: Err(TriageFailure::Stale { current, events }) } => {
+    let mut seen = fixtures::problems()[0].clone();
+    seen.version = 1;
+    let op =
+        Op::Reassign(Target { kind: crate::matcher::CandidateKind::Department, id: 5, name: "交通运输局".into() });
+    let p = Pending::new(key, op, seen, fixtures::now());
+    match deliver(&client, &p, |_, e, _| panic!("a 412 is definite, not retried: {e}")).await {
+        Msg::Triaged { key: k, result: Err(TriageFailure::Stale { current, events }) } if k == key => {
             let want = format!("reassign \"1\" console {key} {{\"department_id\":5}}");
             assert_eq!(current.title, want);
             // The fixture is at version 3: the two events after version 1.

@@ -122,7 +122,7 @@ fn the_servers_officers_appear_merged_with_the_departments() {
     key(&mut s, KeyCode::Down);
     let fx = key(&mut s, KeyCode::Enter);
     let body = fx.iter().find_map(|e| match e {
-        Effect::Triage { request, .. } => Some(request.body()),
+        Effect::Triage(p) => Some(p.op.request().body()),
         _ => None,
     });
     assert_eq!(body, Some(json!({ "officer_id": 20 })));
@@ -175,7 +175,7 @@ fn a_failed_search_says_why_and_the_departments_still_work() {
     assert_eq!(names(&s, "jt"), ["交通运输局"]);
     let fx = key(&mut s, KeyCode::Enter);
     let body = fx.iter().find_map(|e| match e {
-        Effect::Triage { request, .. } => Some(request.body()),
+        Effect::Triage(p) => Some(p.op.request().body()),
         _ => None,
     });
     assert_eq!(body, Some(json!({ "department_id": 5 })));

@@ -76,8 +76,9 @@ fn queue(n: usize) -> State {
 
 fn triage_fx(fx: &[Effect]) -> Option<(i64, i64, &'static str, serde_json::Value, uuid::Uuid)> {
     fx.iter().find_map(|e| match e {
-        Effect::Triage { problem_id, version, request, idempotency_key, .. } => {
-            Some((*problem_id, *version, request.path(), request.body(), *idempotency_key))
+        Effect::Triage(p) => {
+            let request = p.op.request();
+            Some((p.seen.id, p.seen.version, request.path(), request.body(), p.key))
         }
         _ => None,
     })
@@ -91,8 +92,8 @@ fn cell(s: &State, col: usize) -> String {
 
 /// The server's answer to the last action sent.
 fn answer(s: &mut State, result: Result<Box<Problem>, TriageFailure>) -> Vec<Effect> {
-    let seq = s.inflight.last().expect("in flight").seq;
-    update(s, Msg::Triaged { seq, result })
+    let key = s.inflight.last().expect("in flight").key;
+    update(s, Msg::Triaged { key, result })
 }
 
 #[test]

@@ -75,7 +75,7 @@ fn stale_dialog_snapshots() {
         key(&mut s, KeyCode::Char('r'));
         keys(&mut s, "wjw");
         key(&mut s, KeyCode::Enter);
-        let seq = s.inflight[0].seq;
+        let key = s.inflight[0].key;
         let mut current = fixtures::problems()[0].clone();
         current.version = 5;
         current.assignee.name = "工信局".into();
@@ -100,7 +100,7 @@ fn stale_dialog_snapshots() {
             ev(9, Action::Comment, "李娜", serde_json::json!({"text": "工信局有库存"})),
         ];
         let result = Err(TriageFailure::Stale { current: Box::new(current), events });
-        update(&mut s, Msg::Triaged { seq, result });
+        update(&mut s, Msg::Triaged { key, result });
         insta::assert_snapshot!(format!("stale_80x24_{}", lang.code()), text(&s));
     }
 }

@@ -21,6 +21,9 @@ use super::triage::{note, search_officers, send};
 
 /// Keys of the triage layers; `None` when the modal is not one of them.
 pub(crate) fn modal_key(s: &mut State, k: Key) -> Option<Vec<Effect>> {
+    if let Some(fx) = super::outbox::modal_key(s, k) {
+        return Some(fx);
+    }
     let input = s.keymap.layer(Layer::Input).action(k);
     let dialog = s.keymap.layer(Layer::Dialog).action(k);
     Some(match s.modal.clone() {

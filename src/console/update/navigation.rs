@@ -4,7 +4,7 @@
 use crate::api::types::{PlaceRef, Scope};
 use crate::console::message::Effect;
 use crate::console::model::pane::PaneTable;
-use crate::console::model::{Nav, Place, Screen, State, View, ViewData};
+use crate::console::model::{Modal, Nav, Place, Screen, State, View, ViewData};
 use crate::console::tables::{self, TableRef};
 
 /// Opens a view on top (unless it is already on top).
@@ -127,8 +127,17 @@ pub(crate) fn scope_up(s: &mut State) -> Vec<Effect> {
     rescope(s, parent)
 }
 
-/// Ends the console.
+/// The user asks to quit: at once, or, with actions awaiting an answer, after asking.
 pub(crate) fn quit(s: &mut State) -> Vec<Effect> {
+    if s.inflight.is_empty() {
+        return quit_now(s);
+    }
+    s.modal = Modal::Quit { yes: false };
+    Vec::new()
+}
+
+/// Ends the console.
+pub(crate) fn quit_now(s: &mut State) -> Vec<Effect> {
     s.quit = true;
     vec![Effect::Quit]
 }

@@ -50,6 +50,7 @@ pub(crate) const COMMANDS: &[Command] = &[
     Command::Other("lang", "en|zh-CN"),
     Command::Other("freeze", ""),
     Command::Other("refresh", ""),
+    Command::Other("outbox", ""),
     Command::Other("help", ""),
     Command::Other("quit", ""),
 ];
@@ -117,6 +118,7 @@ pub(crate) fn execute(state: &mut State, line: &str) -> Result<Vec<Effect>, Stri
         }
         "freeze" => super::incoming::toggle_freeze(state),
         "refresh" => vec![Effect::Refresh],
+        "outbox" => super::outbox::open(state),
         "help" => {
             state.modal = Modal::Help { scroll: 0 };
             Vec::new()

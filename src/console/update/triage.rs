@@ -1,9 +1,10 @@
 //! The pure triage logic of `update`: a triage key on the selected problem opens its layer
 //! (picker, one-line editor, priority chooser, confirmation starting on Cancel) or sends at
-//! once; sending records the action as pending (the row shows the preview) and returns
-//! [`Effect::Triage`] with an `Idempotency-Key` derived from the session seed; the answer
-//! replaces the problem (toast), or re-asks on 412 with what changed, or says the rule broken
-//! (409), or hides triage (403). It never re-sends on its own.
+//! once; sending puts the action in the outbox as pending (the row shows the preview) and
+//! returns [`Effect::Triage`] with an `Idempotency-Key` derived from the session seed; the
+//! runtime retries it until a definite answer, which replaces the problem (toast), or re-asks
+//! on 412 with what changed, or says the rule broken (409), or hides triage (403). After a 412
+//! it is never applied to the new version without asking.
 
 use chrono::Duration;
 use uuid::Uuid;
@@ -15,7 +16,8 @@ use crate::console::message::Effect;
 use crate::console::model::ViewData;
 use crate::console::model::assignees::OfficerSearch;
 use crate::console::model::keymap::KeyAction;
-use crate::console::model::triage::{self, Op, Pending, TextKind, TriageFailure};
+use crate::console::model::outbox::Pending;
+use crate::console::model::triage::{self, Op, TextKind, TriageFailure};
 use crate::console::model::{Modal, ProblemList, State, View};
 use crate::console::tables::{self, TableRef};
 
@@ -107,21 +109,22 @@ fn text_modal(problem: Box<Problem>, kind: TextKind) -> Modal {
     Modal::Text { problem, kind, text: String::new(), refused: false }
 }
 
-/// Sends `op` on `p` at the version the user saw: pending until the answer.
+/// Puts `op` on `p` (at the version the user saw) in the outbox: pending until a definite
+/// answer. Its `Idempotency-Key` is chosen now (the session's seed mixed with its number) and
+/// goes with every try, also after a restart.
 pub(crate) fn send(s: &mut State, p: &Problem, op: Op) -> Vec<Effect> {
     s.sent += 1;
-    let seq = s.sent;
-    let key = Uuid::from_u128(s.session.as_u128() ^ u128::from(seq));
-    let fx = Effect::Triage { seq, problem_id: p.id, version: p.version, request: op.request(), idempotency_key: key };
-    s.inflight.push(Pending { seq, op, seen: p.clone(), key });
+    let key = Uuid::from_u128(s.session.as_u128() ^ u128::from(s.sent));
+    let pending = Pending::new(key, op, p.clone(), s.now);
+    s.inflight.push(pending.clone());
     s.pending = s.inflight.len();
     s.modal = Modal::None;
-    vec![fx]
+    vec![Effect::Triage(Box::new(pending))]
 }
 
-/// The server's answer to action `seq`.
-pub(crate) fn answered(s: &mut State, seq: u64, result: Result<Box<Problem>, TriageFailure>) -> Vec<Effect> {
-    let Some(pos) = s.inflight.iter().position(|x| x.seq == seq) else {
+/// The server's definite answer to the action with `key`.
+pub(crate) fn answered(s: &mut State, key: Uuid, result: Result<Box<Problem>, TriageFailure>) -> Vec<Effect> {
+    let Some(pos) = s.inflight.iter().position(|x| x.key == key) else {
         return Vec::new();
     };
     let done = s.inflight.remove(pos);

@@ -101,7 +101,15 @@ pub(super) fn status_line(state: &State, theme: &Theme, buf: &mut Buffer, area: 
         items.push((0, format!("❄ {}", state.lang.t("status.frozen")), theme.banner));
     }
     if state.pending > 0 {
-        items.push((0, format!("⋯ {} {}", state.pending, state.lang.t("status.pending")), theme.warn));
+        let mut text = if state.lang.is_zh() {
+            format!("{} {}", state.lang.t("status.pending"), state.pending)
+        } else {
+            format!("↑{} {}", state.pending, state.lang.t("status.pending"))
+        };
+        if crate::console::update::outbox::retrying(state) {
+            text.push_str(&format!(" · {}", state.lang.t("status.outbox_retrying")));
+        }
+        items.push((0, text, theme.warn));
     }
     let total = |it: &[(u8, String, Style)]| it.iter().map(|(_, t, _)| width(t) + 3).sum::<usize>();
     while total(&items) > area.width as usize {
@@ -220,7 +228,12 @@ pub(super) fn hints(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) 
     let layers: &[Layer] = match state.modal {
         Modal::Help { .. } => &[Layer::Help],
         Modal::Filter | Modal::Palette { .. } | Modal::Picker { .. } | Modal::Text { .. } => &[Layer::Input],
-        Modal::Confirm { .. } | Modal::Stale { .. } | Modal::Priority { .. } | Modal::Alerts { .. } => &[Layer::Dialog],
+        Modal::Confirm { .. }
+        | Modal::Stale { .. }
+        | Modal::Priority { .. }
+        | Modal::Alerts { .. }
+        | Modal::Outbox { .. }
+        | Modal::Quit { .. } => &[Layer::Dialog],
         Modal::None if state.can_triage() && crate::console::update::triage::on_problems(state) => {
             &[Layer::Triage, Layer::Normal]
         }
