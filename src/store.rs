@@ -225,6 +225,29 @@ impl Store {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
     }
 
+    /// Whether the database takes writes (for `/readyz`): a write transaction that upserts a
+    /// `meta` row and rolls back, so nothing is kept. A read-only file or a read-only
+    /// PostgreSQL (a standby, `default_transaction_read_only`) fails it, as does a write lock
+    /// held for longer than five seconds. `Err` says why.
+    pub async fn probe_write(&self) -> Result<(), String> {
+        let probe = async {
+            let mut tx = self.begin_write().await?;
+            sqlx::query(
+                "INSERT INTO meta (key, value) VALUES ('readiness_probe', '') \
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            )
+            .execute(&mut *tx)
+            .await?;
+            tx.rollback().await?;
+            Ok::<_, StoreError>(())
+        };
+        match tokio::time::timeout(Duration::from_secs(5), probe).await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(e)) => Err(format!("the database cannot be written: {e}")),
+            Err(_) => Err("the database did not take a write within 5 s".into()),
+        }
+    }
+
     /// Closes the pool and ends the change listener.
     pub async fn close(&self) {
         self.feed.close();
