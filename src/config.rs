@@ -60,6 +60,12 @@ pub struct RateLimits {
     pub officer: u32,
     /// An admin token, which also carries intake on behalf of officers (a morning's check-ins).
     pub admin: u32,
+    /// Failed authentications (an unknown or revoked token) a minute from one client address;
+    /// past it, every request with a token from that address is 429 until the allowance refills.
+    pub failed_auth: u32,
+    /// Whether the client address is the last one of `X-Forwarded-For` (set this behind a
+    /// reverse proxy that appends it) instead of the connection's peer.
+    pub trust_forwarded_for: bool,
 }
 
 /// The `[console]` section.
