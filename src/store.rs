@@ -124,6 +124,20 @@ pub fn normalize_db_url(db: &str) -> Result<(String, Backend), StoreError> {
     Ok((format!("sqlite://{db}?mode=rwc"), Backend::Sqlite))
 }
 
+/// Creates a missing SQLite file readable by its owner only (SQLite gives its journal files
+/// the same mode); an existing file is left as it is (`serve` warns when others can read it).
+fn create_private(path: &std::path::Path) {
+    if path.as_os_str().is_empty() || path.to_string_lossy().contains(":memory:") || path.exists() {
+        return;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    // Best effort: if it fails, SQLite creates the file (or says why it cannot).
+    let _ = options.open(path);
+}
+
 fn redact(url: &str) -> String {
     match url::Url::parse(url) {
         Ok(mut u) if u.password().is_some() => {
@@ -148,6 +162,7 @@ impl Store {
                 std::fs::create_dir_all(parent)
                     .map_err(|e| StoreError::Invalid(format!("cannot create folder {}: {e}", parent.display())))?;
             }
+            create_private(std::path::Path::new(path));
         }
         let max = if backend == Backend::Sqlite { 8 } else { 16 };
         let pool = AnyPoolOptions::new().max_connections(max).acquire_timeout(Duration::from_secs(10)).after_connect(
