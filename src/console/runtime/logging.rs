@@ -25,7 +25,7 @@ pub(crate) fn appender(dir: &std::path::Path) -> anyhow::Result<tracing_appender
 }
 
 /// Sends `tracing` output to `<state dir>/logs/dutydesk.YYYY-MM-DD.log` (filter from
-/// `DUTYDESK_LOG`, default `info`), without escape codes, the last [`KEEP_LOG_FILES`] days
+/// `DUTYDESK_LOG`, default `info`), without escape codes, the last 14 days
 /// kept. Keep the guard alive until exit so the last lines are written.
 pub fn init_file_logging() -> anyhow::Result<WorkerGuard> {
     let dir = log_dir();
