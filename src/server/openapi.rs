@@ -131,8 +131,8 @@ fn as_problem_json(response: &mut serde_json::Value) {
 }
 
 /// The whole document as pretty JSON, [`document`] with the errors every operation can answer
-/// (401, 429, 400, 409, 413, 415, 422 where they apply): what `/api/v1/openapi.json` serves and `docs/openapi.json` holds,
-/// built once.
+/// (401, 429, 400, 409, 413, 415, 422 where they apply): what `/api/v1/openapi.json` serves
+/// and `docs/openapi.json` holds, built once.
 pub fn openapi_json() -> String {
     static JSON: LazyLock<String> = LazyLock::new(|| {
         let built = serde_json::to_value(document()).map(|mut doc| {
