@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use crate::api::types::Role;
 use crate::cli::{DbArg, RoleArg, ServeArgs, TokenCommand};
-use crate::config::{Config, ServerConfig, data_dir};
+use crate::config::{Config, ServerConfig, data_dir, permissions};
 use crate::server::{self, Clock, state::AppState};
 use crate::store::Store;
 
@@ -88,6 +88,10 @@ pub fn server_config(config: &Config, args: &ServeArgs) -> Result<ServerConfig, 
 pub async fn serve(config: &Config, args: &ServeArgs) -> Result<(), Failure> {
     let settings = server_config(config, args)?;
     let store = open_store(&args.db, &settings).await?;
+    let url = db_url(&args.db);
+    if let Some(warning) = permissions::sqlite_file(&url).and_then(|f| permissions::exposed(f, "database file")) {
+        permissions::warn(&warning);
+    }
     let listener = tokio::net::TcpListener::bind(&args.listen)
         .await
         .map_err(|e| Failure::usage(format!("cannot listen on {}: {e}", args.listen)))?;
@@ -212,13 +216,18 @@ pub fn console_target(config: &Config, args: &crate::cli::ConsoleArgs) -> Result
         .or_else(|| (!config.console.token_file.is_empty()).then(|| config.console.token_file.clone().into()));
     let token = match (&args.token, token_file) {
         (Some(t), _) => t.clone(),
-        (None, Some(path)) => std::fs::read_to_string(&path)
-            .map_err(|e| Failure::usage(format!("cannot read the token file {}: {e}", path.display())))?
-            .lines()
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_string(),
+        (None, Some(path)) => {
+            if let Some(warning) = permissions::exposed(&path, "token file") {
+                permissions::warn(&warning);
+            }
+            std::fs::read_to_string(&path)
+                .map_err(|e| Failure::usage(format!("cannot read the token file {}: {e}", path.display())))?
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_string()
+        }
         (None, None) => config.console.token.clone(),
     };
     if token.is_empty() {

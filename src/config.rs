@@ -1,6 +1,8 @@
 //! Layered settings: the built-in `config/default.toml` < the user file < environment < flags.
 //! Unknown keys are reported with their name, never ignored.
 
+pub mod permissions;
+
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveTime;
@@ -60,6 +62,12 @@ pub struct RateLimits {
     pub officer: u32,
     /// An admin token, which also carries intake on behalf of officers (a morning's check-ins).
     pub admin: u32,
+    /// Failed authentications (an unknown or revoked token) a minute from one client address;
+    /// past it, every request with a token from that address is 429 until the allowance refills.
+    pub failed_auth: u32,
+    /// Whether the client address is the last one of `X-Forwarded-For` (set this behind a
+    /// reverse proxy that appends it) instead of the connection's peer.
+    pub trust_forwarded_for: bool,
 }
 
 /// The `[console]` section.
@@ -119,16 +127,21 @@ impl Config {
     /// Loads the defaults, then the user file: `explicit` if given (must exist), else the XDG
     /// config file if present.
     pub fn load(explicit: Option<&Path>) -> Result<Config, ConfigError> {
-        let path = match explicit {
-            Some(p) => Some(p.to_path_buf()),
-            None => user_config_path().filter(|p| p.exists()),
-        };
-        let Some(path) = path else {
+        let Some(path) = Self::file(explicit) else {
             return Ok(Self::builtin());
         };
         let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read { path: path.clone(), source })?;
         let origin = path.display().to_string();
         Self::from_layers(&[("built-in defaults", DEFAULT_TOML), (&origin, &text)])
+    }
+
+    /// The user file [`Config::load`] reads: `explicit` (`--config`), else the user's config
+    /// file when it exists.
+    pub fn file(explicit: Option<&Path>) -> Option<PathBuf> {
+        match explicit {
+            Some(p) => Some(p.to_path_buf()),
+            None => user_config_path().filter(|p| p.exists()),
+        }
     }
 
     /// Merges TOML documents in order (later wins, tables merge key by key) and validates.

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use dutydesk::cli::{Cli, Command};
 use dutydesk::commands::{self, Failure};
-use dutydesk::config::Config;
+use dutydesk::config::{Config, permissions};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -13,6 +13,9 @@ fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => return commands::report(Err(Failure::usage(e.to_string()))),
     };
+    if let Some(warning) = Config::file(cli.config.as_deref()).and_then(|f| permissions::exposed_config(&f)) {
+        permissions::warn(&warning);
+    }
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(r) => r,
         Err(e) => return commands::report(Err(Failure::runtime(format!("cannot start the runtime: {e}")))),
@@ -44,7 +47,11 @@ fn main() -> ExitCode {
     commands::report(result)
 }
 
+/// Logs to stderr, in colour only on a terminal (and without `NO_COLOR`): a log redirected to
+/// a file or a journal holds no escape codes.
 fn init_stderr_logging() {
+    use std::io::IsTerminal;
     let filter = tracing_subscriber::EnvFilter::try_from_env("DUTYDESK_LOG").unwrap_or_else(|_| "info".into());
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let ansi = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi).try_init();
 }

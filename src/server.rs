@@ -60,6 +60,7 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(limit))
         .layer(tower_http::compression::CompressionLayer::new().compress_when(compress_when()))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(40)))
+        .layer(axum::middleware::from_fn(error::problems_only))
         .layer(CatchPanicLayer::custom(|_| {
             use axum::response::IntoResponse;
             error::ApiProblem::internal(&"handler panicked").into_response()
@@ -102,7 +103,9 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let housekeeping = spawn_housekeeping(state.clone());
-    let result = axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await;
+    // With each connection's peer address, for the per-address limit on failed authentication.
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let result = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
     housekeeping.abort();
     result
 }

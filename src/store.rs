@@ -128,6 +128,20 @@ pub fn normalize_db_url(db: &str) -> Result<(String, Backend), StoreError> {
     Ok((format!("sqlite://{db}?mode=rwc"), Backend::Sqlite))
 }
 
+/// Creates a missing SQLite file readable by its owner only (SQLite gives its journal files
+/// the same mode); an existing file is left as it is (`serve` warns when others can read it).
+fn create_private(path: &std::path::Path) {
+    if path.as_os_str().is_empty() || path.to_string_lossy().contains(":memory:") || path.exists() {
+        return;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    // Best effort: if it fails, SQLite creates the file (or says why it cannot).
+    let _ = options.open(path);
+}
+
 fn redact(url: &str) -> String {
     match url::Url::parse(url) {
         Ok(mut u) if u.password().is_some() => {
@@ -152,6 +166,7 @@ impl Store {
                 std::fs::create_dir_all(parent)
                     .map_err(|e| StoreError::Invalid(format!("cannot create folder {}: {e}", parent.display())))?;
             }
+            create_private(std::path::Path::new(path));
         }
         let max = if backend == Backend::Sqlite { 8 } else { 16 };
         let pool = AnyPoolOptions::new().max_connections(max).acquire_timeout(Duration::from_secs(10)).after_connect(
@@ -227,6 +242,29 @@ impl Store {
     /// Whether the database answers (for `/readyz`).
     pub async fn ping(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+    }
+
+    /// Whether the database takes writes (for `/readyz`): a write transaction that upserts a
+    /// `meta` row and rolls back, so nothing is kept. A read-only file or a read-only
+    /// PostgreSQL (a standby, `default_transaction_read_only`) fails it, as does a write lock
+    /// held for longer than five seconds. `Err` says why.
+    pub async fn probe_write(&self) -> Result<(), String> {
+        let probe = async {
+            let mut tx = self.begin_write().await?;
+            sqlx::query(
+                "INSERT INTO meta (key, value) VALUES ('readiness_probe', '') \
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            )
+            .execute(&mut *tx)
+            .await?;
+            tx.rollback().await?;
+            Ok::<_, StoreError>(())
+        };
+        match tokio::time::timeout(Duration::from_secs(5), probe).await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(e)) => Err(format!("the database cannot be written: {e}")),
+            Err(_) => Err("the database did not take a write within 5 s".into()),
+        }
     }
 
     /// Closes the pool and ends the change listener.

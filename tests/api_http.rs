@@ -1,6 +1,8 @@
 //! The server over real TCP connections: a rate-limited token gets `429` problem+json with
 //! `Retry-After` on a connection that stays usable (its request body read, never dropped);
-//! responses over 1 KB are gzipped for a client that accepts gzip, smaller ones are not.
+//! responses over 1 KB are gzipped for a client that accepts gzip, smaller ones are not; a
+//! flood of bad tokens from one address gets `429` (by peer, or by `X-Forwarded-For` when
+//! trusted).
 
 mod common;
 
@@ -121,4 +123,54 @@ async fn responses_over_1_kb_are_gzipped_for_a_client_that_accepts_it() {
     assert!(small.headers().get("content-encoding").is_none());
     let len = small.bytes().await.unwrap().len();
     assert!((33..1024).contains(&len), "{len} bytes");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bad_token_flood_from_one_address_gets_429_and_good_tokens_elsewhere_pass() {
+    let mut config = Config::builtin();
+    config.server.rate_limits.failed_auth = 5;
+    let h = Harness::with_config(Engine::Sqlite, config).await.unwrap();
+    // The real server (with each connection's peer address), not the bare router.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(dutydesk::server::serve(listener, h.state.clone(), std::future::pending()));
+    let client = reqwest::Client::new();
+    let mut statuses = Vec::new();
+    for n in 0..20 {
+        let resp = client.get(format!("{base}/api/v1/me")).bearer_auth(format!("guess-{n}")).send().await.unwrap();
+        statuses.push(resp.status().as_u16());
+        if resp.status() == 429 {
+            let retry: u64 = resp.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+            assert!(retry >= 1, "Retry-After in whole seconds");
+            assert_eq!(resp.headers()["content-type"], "application/problem+json");
+            let problem: serde_json::Value = resp.json().await.unwrap();
+            assert_eq!(problem["code"], "TOO_MANY_FAILED_AUTH", "{problem}");
+        }
+    }
+    assert_eq!(statuses[..5], [401; 5], "the allowance first: {statuses:?}");
+    assert!(statuses[5..].iter().all(|s| *s == 429), "then 429: {statuses:?}");
+    // While the address is blocked even a good token from it waits (no guessing past it) …
+    let resp = client.get(format!("{base}/api/v1/me")).bearer_auth(&h.viewer).send().await.unwrap();
+    assert_eq!(resp.status(), 429);
+    // … and a request without a token is told what to send, not counted.
+    let resp = client.get(format!("{base}/api/v1/me")).send().await.unwrap();
+    assert_eq!(resp.status(), 401);
+    // Behind a trusted proxy the client is the last X-Forwarded-For entry: another client passes.
+    let mut config = Config::builtin();
+    config.server.rate_limits.failed_auth = 2;
+    config.server.rate_limits.trust_forwarded_for = true;
+    let h = Harness::with_config(Engine::Sqlite, config).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(dutydesk::server::serve(listener, h.state.clone(), std::future::pending()));
+    let send = |token: String, from: &'static str| {
+        let req = client.get(format!("{base}/api/v1/me")).bearer_auth(token).header("x-forwarded-for", from);
+        async move { req.send().await.unwrap().status().as_u16() }
+    };
+    let mut flood = Vec::new();
+    for n in 0..4 {
+        flood.push(send(format!("guess-{n}"), "203.0.113.9, 10.0.0.7").await);
+    }
+    assert_eq!(flood, [401, 401, 429, 429]);
+    assert_eq!(send(h.viewer.clone(), "10.0.0.8").await, 200, "another client behind the proxy");
 }

@@ -129,3 +129,53 @@ fn loadtest_refuses_a_plan_that_cannot_run() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("--consoles must be at least 1"), "{err}");
 }
+
+/// `serve` with its stderr in a file: a database file and a config file holding a token that
+/// others can read are each named with the chmod to run, and the log holds no escape codes.
+#[cfg(unix)]
+#[test]
+fn serve_warns_about_readable_secrets_and_logs_without_ansi() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let fresh = dir.path().join("fresh.db");
+    let (code, _, err) =
+        run(&["token", "create", "--db", fresh.to_str().unwrap(), "--role", "admin", "--name", "管理员"]);
+    assert_eq!(code, 0, "{err}");
+    let mode = std::fs::metadata(&fresh).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600, "a new database file is its owner's only");
+    let db = dir.path().join("open.db");
+    std::fs::write(&db, "").unwrap();
+    let config = dir.path().join("c.toml");
+    std::fs::write(&config, "[console]\napi = \"http://127.0.0.1:1\"\ntoken = \"s3cret\"\n").unwrap();
+    for f in [&db, &config] {
+        std::fs::set_permissions(f, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    let log = dir.path().join("serve.log");
+    let mut child = dutydesk()
+        .args(["--config", config.to_str().unwrap(), "serve", "--db", db.to_str().unwrap(), "--listen", "127.0.0.1:0"])
+        .env("DUTYDESK_LOG", "debug")
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let text = loop {
+        let text = std::fs::read_to_string(&log).unwrap();
+        if text.contains("serving http://") || std::time::Instant::now() > deadline {
+            break text;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(text.contains("serving http://"), "{text}");
+    for (what, path) in [("database file", &db), ("config file (it holds a token)", &config)] {
+        let line = format!(
+            "the {what} {} is readable by others (mode 644); run: chmod 600 {}",
+            path.display(),
+            path.display()
+        );
+        assert!(text.contains(&line), "{line:?} in {text}");
+    }
+    assert!(text.contains("WARN"), "the warning is logged too: {text}");
+    assert!(!text.contains('\u{1b}'), "no escape codes in a log that is not a terminal: {text:?}");
+}

@@ -110,7 +110,14 @@ pub(crate) fn data_key(preset: Preset) -> String {
 fn settings() -> Config {
     let mut config = Config::builtin();
     // The benches measure the work of a request, not the per-token limiter.
-    config.server.rate_limits = dutydesk::config::RateLimits { viewer: 0, dispatcher: 0, officer: 0, admin: 0 };
+    config.server.rate_limits = dutydesk::config::RateLimits {
+        viewer: 0,
+        dispatcher: 0,
+        officer: 0,
+        admin: 0,
+        failed_auth: 0,
+        trust_forwarded_for: false,
+    };
     config
 }
 

@@ -21,6 +21,26 @@ pub fn is_forbidden(c: char) -> bool {
             | '\u{FEFF}') // BOM / zero-width no-break space
 }
 
+/// Whether a stored text (a title, a comment, a reason…) must not hold `c`: a control
+/// character other than newline and tab (NUL, ESC, C1, CR…), or a bidi embedding, override or
+/// isolate (U+202A–U+202E, U+2066–U+2069). The server refuses such text with 422 rather than
+/// storing it; [`clean`] still guards what is drawn.
+pub fn is_unstorable(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t') || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Why `s` cannot be stored, naming the first offending character and where it is (counted
+/// in characters from 1), or `None` when it can.
+pub fn unstorable(s: &str) -> Option<String> {
+    let (at, c) = s.chars().enumerate().find(|(_, c)| is_unstorable(*c))?;
+    let kind = if c.is_control() { "a control character" } else { "a bidi override" };
+    Some(format!(
+        "holds U+{:04X} ({kind}) at character {}; only printable text, newlines and tabs are accepted",
+        c as u32,
+        at + 1
+    ))
+}
+
 /// A copy of `s` that is safe to draw: whitespace controls become spaces, every other
 /// forbidden character is dropped.
 pub fn clean(s: &str) -> String {
@@ -174,6 +194,18 @@ mod tests {
             Page { items: vec![NamedRef { id: 1, name: "a\u{1b}b".into() }], next_cursor: None, total: None };
         p.sanitize();
         assert_eq!(p.items[0].name, "ab");
+    }
+
+    #[test]
+    fn stored_text_refuses_controls_but_newline_and_tab_and_bidi_overrides() {
+        assert_eq!(unstorable("复工\n第二行\t表格"), None);
+        assert_eq!(unstorable("中文 é 🏭 \u{200d}"), None);
+        let nul = unstorable("ab\0c").unwrap();
+        assert!(nul.contains("U+0000") && nul.contains("character 3"), "{nul}");
+        for bad in ["\u{1b}[31m", "\r", "\u{7f}", "\u{9b}", "\u{202a}", "\u{202e}", "\u{2066}", "\u{2069}"] {
+            assert!(unstorable(bad).is_some(), "{bad:?} must be refused");
+        }
+        assert!(unstorable("x\u{202e}").unwrap().contains("bidi"));
     }
 
     proptest! {

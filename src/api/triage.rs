@@ -106,10 +106,15 @@ pub enum TriageDecodeError {
     Field(FieldError),
 }
 
-/// Trims `value` and checks it: not blank when `required`, at most `max` characters.
+/// Trims `value` and checks it: not blank when `required`, at most `max` characters, and no
+/// control character but newline and tab, nor a bidi override ([`super::sanitize::unstorable`]).
+/// Every text the server stores passes here.
 pub fn checked_text(field: &str, value: &str, max: usize, required: bool) -> Result<String, FieldError> {
     let v = value.trim();
     let fault = |message: String| FieldError { field: field.to_string(), message };
+    if let Some(why) = super::sanitize::unstorable(value) {
+        return Err(fault(why));
+    }
     if required && v.is_empty() {
         return Err(fault("is required and must not be blank".into()));
     }

@@ -3,7 +3,9 @@
 //! [`IntakeFiler`]. Each is an extractor that answers 403 (problem+json) when the token's role
 //! does not allow the request, so no handler checks roles by hand.
 
-use axum::extract::{FromRequestParts, Request, State};
+use std::net::{IpAddr, SocketAddr};
+
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::header;
 use axum::http::request::Parts;
 use axum::middleware::Next;
@@ -29,7 +31,15 @@ pub async fn require_token(
             "send Authorization: Bearer <token> (create one with `dutydesk token create`)",
         ));
     };
+    // A client address that failed too often is refused before its token is looked at, so
+    // tokens cannot be guessed at speed; a good token does not count against it.
+    let client = client_address(&req, state.config.rate_limits.trust_forwarded_for);
+    let failures = state.config.rate_limits.failed_auth;
+    if let Err(wait) = state.failed_auth.check(client, failures, state.now()) {
+        return Err(too_many_failures(failures, wait));
+    }
     let Some(principal) = state.store.authenticate(secret).await? else {
+        let _ = state.failed_auth.take(client, failures, state.now());
         return Err(ApiProblem::new(
             axum::http::StatusCode::UNAUTHORIZED,
             "UNAUTHORIZED",
@@ -54,6 +64,36 @@ pub async fn require_token(
     }
     req.extensions_mut().insert(principal);
     Ok(next.run(req).await)
+}
+
+/// The address a request comes from: the connection's peer (when the server was started with
+/// connect info), or the last `X-Forwarded-For` entry when `forwarded` (behind a proxy that
+/// appends it); `None` when neither is known (one bucket for all such requests).
+fn client_address(req: &Request, forwarded: bool) -> Option<IpAddr> {
+    if forwarded
+        && let Some(ip) = req
+            .headers()
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .filter_map(|v| v.trim().parse::<IpAddr>().ok())
+            .next_back()
+    {
+        return Some(ip);
+    }
+    req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())
+}
+
+/// 429 for a client address past `[server.rate_limits] failed_auth`.
+fn too_many_failures(per_minute: u32, wait: u64) -> ApiProblem {
+    let mut p = ApiProblem::new(
+        axum::http::StatusCode::TOO_MANY_REQUESTS,
+        "TOO_MANY_FAILED_AUTH",
+        format!("more than {per_minute} failed authentications a minute from this address; retry in {wait} s"),
+    );
+    p.retry_after = Some(wait);
+    p
 }
 
 /// Any authenticated token (set by [`require_token`] on every `/api/v1` route).

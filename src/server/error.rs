@@ -3,10 +3,12 @@
 //! JSON bodies, path parameters, query strings, and list queries validated into the store's
 //! typed filters ([`Filter`]).
 
-use axum::extract::FromRequestParts;
+use axum::body::Bytes;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::api::triage::TriageDecodeError;
@@ -93,7 +95,7 @@ impl IntoResponse for ApiProblem {
             current: self.current,
         };
         let mut resp = (self.status, axum::Json(body)).into_response();
-        resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
         if let Some(secs) = self.retry_after {
             resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
@@ -178,11 +180,7 @@ impl From<JsonRejection> for ApiProblem {
                 "UNSUPPORTED_MEDIA_TYPE",
                 "send the body as JSON with Content-Type: application/json",
             ),
-            JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiProblem::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "TOO_LARGE",
-                "the body is larger than the server accepts",
-            ),
+            JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => too_large(),
             other => ApiProblem::bad_request(other.body_text()),
         }
     }
@@ -218,6 +216,71 @@ pub struct QueryParams<T>(pub T);
 #[from_request(via(axum::extract::Path), rejection(ApiProblem))]
 pub struct PathParams<T>(pub T);
 
+/// A raw body extractor whose rejections (too large, unreadable) are problem+json: the triage
+/// endpoints read their body whole and decode it themselves.
+#[derive(Debug)]
+pub struct RawBody(pub Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for RawBody {
+    type Rejection = ApiProblem;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiProblem> {
+        Bytes::from_request(req, state).await.map(RawBody).map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                too_large()
+            } else {
+                ApiProblem::bad_request(format!("cannot read the body: {}", e.body_text()))
+            }
+        })
+    }
+}
+
+/// 413: the body is over `[server] max_body_bytes`.
+fn too_large() -> ApiProblem {
+    ApiProblem::new(StatusCode::PAYLOAD_TOO_LARGE, "TOO_LARGE", "the body is larger than the server accepts")
+}
+
+/// Turns every error response that is not problem+json yet (axum's own 404, 405 and 413, the
+/// timeout's 503, …) into one, keeping its status and its headers (`Allow`, `Retry-After`), so
+/// a client meets one error format whatever failed.
+pub async fn problems_only(req: Request, next: Next) -> Response {
+    let resp = next.run(req).await;
+    let status = resp.status();
+    if !(status.is_client_error() || status.is_server_error()) || is_problem_json(resp.headers()) {
+        return resp;
+    }
+    let (mut parts, _) = resp.into_parts();
+    let (code, detail) = match status {
+        StatusCode::NOT_FOUND => ("NOT_FOUND", "no such endpoint; see /api/v1/openapi.json".to_string()),
+        StatusCode::METHOD_NOT_ALLOWED => {
+            let allow = parts.headers.get(header::ALLOW).and_then(|v| v.to_str().ok()).unwrap_or("other methods");
+            ("METHOD_NOT_ALLOWED", format!("this endpoint does not take that method; it answers {allow}"))
+        }
+        StatusCode::PAYLOAD_TOO_LARGE => ("TOO_LARGE", "the body is larger than the server accepts".to_string()),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+            ("UNSUPPORTED_MEDIA_TYPE", "send the body as JSON with Content-Type: application/json".to_string())
+        }
+        StatusCode::SERVICE_UNAVAILABLE => ("UNAVAILABLE", "the server could not answer in time; retry".to_string()),
+        s if s.is_server_error() => ("INTERNAL", "the server failed; the error is logged, try again".to_string()),
+        s => ("BAD_REQUEST", format!("the request was refused: {}", s.canonical_reason().unwrap_or("error"))),
+    };
+    let mut out = ApiProblem::new(status, code, detail).into_response();
+    for name in [header::CONTENT_TYPE, header::CONTENT_LENGTH, header::CONTENT_ENCODING] {
+        parts.headers.remove(name);
+    }
+    for (name, value) in &parts.headers {
+        out.headers_mut().insert(name.clone(), value.clone());
+    }
+    out
+}
+
+fn is_problem_json(headers: &axum::http::HeaderMap) -> bool {
+    headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with(PROBLEM_JSON))
+}
+
+/// The media type of every error body.
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
 /// A list query validated into the store's typed filter `F`: a malformed query string or an
 /// unacceptable value (unknown state, bad cursor, …) is 400 INVALID_QUERY naming the field.
 #[derive(Debug)]
@@ -227,6 +290,14 @@ impl<S: Send + Sync, F: FromQuery> FromRequestParts<S> for Filter<F> {
     type Rejection = ApiProblem;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiProblem> {
+        // No search or filter text may carry a control character (PostgreSQL refuses NUL
+        // outright): 400 naming the parameter, before any of it reaches the store.
+        let query = parts.uri.query().unwrap_or_default();
+        for (name, value) in url::form_urlencoded::parse(query.as_bytes()) {
+            if let Some(why) = crate::api::sanitize::unstorable(&value) {
+                return Err(ApiProblem::invalid_query(FieldError { field: name.into_owned(), message: why }));
+            }
+        }
         let QueryParams(q) = QueryParams::<F::Query>::from_request_parts(parts, state).await?;
         F::from_query(q).map(Filter).map_err(ApiProblem::invalid_query)
     }

@@ -11,6 +11,7 @@ use utoipa_axum::routes;
 use super::auth::IntakeFiler;
 use super::error::{ApiProblem, ApiResult, JsonBody, PathParams};
 use super::state::AppState;
+use crate::api::triage::checked_text;
 use crate::api::types::{ApiError, Checkin, DailyReport, DailyReportBody, NewCheckin};
 
 /// How to answer for an enterprise that does not exist: a bad body field, or a bad path.
@@ -83,9 +84,8 @@ pub async fn report(
             format!("must be between 0 and {} (three times the baseline of {baseline})", baseline.max(1) * 3),
         ));
     }
-    if body.notes.chars().count() > 2000 {
-        return Err(ApiProblem::invalid("notes", "is longer than 2000 characters"));
-    }
+    // The notes are stored as sent; the check is the one every stored text passes.
+    checked_text("notes", &body.notes, 2000, false).map_err(|f| ApiProblem::invalid(&f.field, f.message))?;
     let (report, created) = s.store.put_report(enterprise_id, date, officer, &body, &actor, s.now()).await?;
     let status = if created { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, axum::Json(report)).into_response())

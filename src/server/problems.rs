@@ -1,7 +1,6 @@
 //! Problem endpoints: the queue, one problem (ETag = version), its timeline, raising one, and
 //! the triage actions (each needs `If-Match`; applied as compare-and-swap).
 
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -9,7 +8,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::auth::{Commenter, Dispatcher, IntakeFiler, read_scope};
-use super::error::{ApiProblem, ApiResult, Filter, JsonBody, PathParams};
+use super::error::{ApiProblem, ApiResult, Filter, JsonBody, PathParams, RawBody};
 use super::http::{if_match_version, json_with_etag, via};
 use super::state::AppState;
 use crate::api::triage::{TriageRequest, checked_text};
@@ -190,7 +189,7 @@ macro_rules! triage_endpoint {
             who: $who,
             headers: HeaderMap,
             PathParams(id): PathParams<i64>,
-            body: Bytes,
+            RawBody(body): RawBody,
         ) -> ApiResult<Response> {
             apply(&s, who, &headers, id, &body, $segment).await
         }

@@ -113,7 +113,8 @@ pub async fn officers(
 
 /// One officer with 14 days of check-ins and reports.
 #[utoipa::path(get, path = "/officers/{id}", tag = "officers", params(("id" = i64, Path)), security(("bearer" = [])),
-    responses((status = 200, body = OfficerDetail), (status = 404, body = ApiError)))]
+    responses((status = 200, body = OfficerDetail), (status = 403, body = ApiError, description = "an officer token asking for another officer"),
+        (status = 404, body = ApiError)))]
 pub async fn officer(
     State(s): State<AppState>,
     p: Principal,

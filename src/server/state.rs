@@ -89,30 +89,62 @@ impl std::fmt::Debug for Metrics {
     }
 }
 
-/// A token bucket per API token: `capacity` requests, refilled evenly over a minute.
-#[derive(Debug, Default)]
-pub struct RateLimiter {
-    buckets: Mutex<std::collections::HashMap<i64, (f64, DateTime<Utc>)>>,
+/// A token bucket per key (an API token's id, a client address): `per_minute` requests,
+/// refilled evenly over a minute.
+#[derive(Debug)]
+pub struct RateLimiter<K = i64> {
+    buckets: Mutex<std::collections::HashMap<K, (f64, DateTime<Utc>)>>,
 }
 
-impl RateLimiter {
-    /// Takes one request for `token_id` at `now`; `Err(seconds)` to wait when the bucket is empty.
-    pub fn take(&self, token_id: i64, per_minute: u32, now: DateTime<Utc>) -> Result<(), u64> {
+impl<K> Default for RateLimiter<K> {
+    fn default() -> Self {
+        Self { buckets: Mutex::new(std::collections::HashMap::new()) }
+    }
+}
+
+/// Buckets kept before full ones are forgotten (a full bucket is the same as none).
+const KEEP_BUCKETS: usize = 10_000;
+
+impl<K: std::hash::Hash + Eq + Clone> RateLimiter<K> {
+    /// Takes one request for `key` at `now`; `Err(seconds)` to wait when the bucket is empty.
+    pub fn take(&self, key: K, per_minute: u32, now: DateTime<Utc>) -> Result<(), u64> {
+        self.meter(key, per_minute, now, true)
+    }
+
+    /// Whether `key` has a request left at `now`, without taking it; `Err(seconds)` to wait.
+    pub fn check(&self, key: K, per_minute: u32, now: DateTime<Utc>) -> Result<(), u64> {
+        self.meter(key, per_minute, now, false)
+    }
+
+    fn meter(&self, key: K, per_minute: u32, now: DateTime<Utc>, take: bool) -> Result<(), u64> {
         if per_minute == 0 {
             return Ok(());
         }
         let capacity = per_minute as f64;
         let per_sec = capacity / 60.0;
         let mut buckets = self.buckets.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let (tokens, last) = buckets.entry(token_id).or_insert((capacity, now));
-        let elapsed = (now - *last).num_milliseconds().max(0) as f64 / 1000.0;
-        *tokens = (*tokens + elapsed * per_sec).min(capacity);
-        *last = now;
-        if *tokens >= 1.0 {
-            *tokens -= 1.0;
+        let refilled = |(tokens, last): (f64, DateTime<Utc>)| {
+            let elapsed = (now - last).num_milliseconds().max(0) as f64 / 1000.0;
+            (tokens + elapsed * per_sec).min(capacity)
+        };
+        if buckets.len() > KEEP_BUCKETS {
+            buckets.retain(|_, b| refilled(*b) < capacity);
+        }
+        let Some(bucket) = buckets.get_mut(&key) else {
+            if take {
+                buckets.insert(key, (capacity - 1.0, now));
+            }
+            return Ok(());
+        };
+        let tokens = refilled(*bucket);
+        *bucket = (tokens, now);
+        if tokens >= 1.0 {
+            if take {
+                bucket.0 -= 1.0;
+            }
             Ok(())
         } else {
-            Err(((1.0 - *tokens) / per_sec).ceil().max(1.0) as u64)
+            Err(((1.0 - tokens) / per_sec).ceil().max(1.0) as u64)
         }
     }
 }
@@ -132,6 +164,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// The per-token rate limiter behind `[server.rate_limits]` (429 with `Retry-After` past it).
     pub rate: Arc<RateLimiter>,
+    /// Failed authentications per client address (`[server.rate_limits] failed_auth`).
+    pub failed_auth: Arc<RateLimiter<Option<std::net::IpAddr>>>,
 }
 
 impl AppState {
@@ -144,6 +178,7 @@ impl AppState {
             dashboard_cache: Arc::new(DashboardCache::default()),
             metrics: Arc::new(Metrics::new()),
             rate: Arc::new(RateLimiter::default()),
+            failed_auth: Arc::new(RateLimiter::default()),
         }
     }
 
@@ -173,5 +208,15 @@ mod tests {
         assert!(r.take(2, 60, t0).is_ok(), "buckets are per token");
         assert!(r.take(1, 60, t0 + chrono::Duration::seconds(1)).is_ok());
         assert!(r.take(1, 0, t0).is_ok(), "0 turns the limit off");
+    }
+
+    #[test]
+    fn check_does_not_take() {
+        let r = RateLimiter::<&str>::default();
+        let t0: DateTime<Utc> = "2026-02-16T00:00:00Z".parse().unwrap();
+        assert!((0..5).all(|_| r.check("a", 2, t0).is_ok()), "checking never empties a bucket");
+        assert!(r.take("a", 2, t0).is_ok() && r.take("a", 2, t0).is_ok());
+        assert_eq!(r.check("a", 2, t0), Err(30));
+        assert!(r.check("a", 2, t0 + chrono::Duration::seconds(30)).is_ok());
     }
 }

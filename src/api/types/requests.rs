@@ -50,7 +50,8 @@ pub struct Changes {
 pub struct NewCheckin {
     /// The enterprise checked in at; the officer must liaise with it (422 if it does not exist, else 403).
     pub enterprise_id: i64,
-    /// For an admin only: the officer checking in.
+    /// The officer checking in: required with an admin token (422 without it); an officer
+    /// token leaves it out or gives its own id (403 for another).
     #[serde(default)]
     pub officer_id: Option<i64>,
 }
@@ -61,12 +62,15 @@ pub struct NewCheckin {
 pub struct DailyReportBody {
     /// Status seen today.
     pub status: EnterpriseStatus,
-    /// Employees on site.
+    /// Employees on site: 0 to three times the enterprise's baseline headcount (422 beyond it).
+    #[schema(minimum = 0)]
     pub employees_on_site: i64,
-    /// Free text (at most 2,000 characters).
+    /// Free text (at most 2,000 characters; no control character but newline and tab).
     #[serde(default)]
+    #[schema(max_length = 2000, pattern = r"^[^\x00-\x08\x0B-\x1F\x7F-\x9F\u202A-\u202E\u2066-\u2069]*$")]
     pub notes: String,
-    /// For an admin only: the officer filing it.
+    /// The officer filing it: required with an admin token (422 without it); an officer token
+    /// leaves it out or gives its own id (403 for another).
     #[serde(default)]
     pub officer_id: Option<i64>,
 }
@@ -77,17 +81,25 @@ pub struct DailyReportBody {
 pub struct NewProblem {
     /// The enterprise the problem is at; the officer must liaise with it (422 if it does not exist, else 403).
     pub enterprise_id: i64,
-    /// Short title (1 to 200 characters).
+    /// Short title (1 to 200 characters, not blank; no control character but newline and tab).
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\x00-\x08\x0B-\x1F\x7F-\x9F\u202A-\u202E\u2066-\u2069]*[^\s\x00-\x1F\x7F-\x9F\u202A-\u202E\u2066-\u2069][^\x00-\x08\x0B-\x1F\x7F-\x9F\u202A-\u202E\u2066-\u2069]*$"
+    )]
     pub title: String,
-    /// Details (at most 4,000 characters).
+    /// Details (at most 4,000 characters; no control character but newline and tab).
     #[serde(default)]
+    #[schema(max_length = 4000, pattern = r"^[^\x00-\x08\x0B-\x1F\x7F-\x9F\u202A-\u202E\u2066-\u2069]*$")]
     pub description: String,
     /// One of `protective_supplies`, `raw_materials`, `transport`, `isolation`, `financing`, `policy`, `labour`.
+    #[schema(pattern = "^(protective_supplies|raw_materials|transport|isolation|financing|policy|labour)$")]
     pub category: String,
     /// Priority (default normal).
     #[serde(default)]
     pub priority: Option<Priority>,
-    /// For an admin only: the officer raising it.
+    /// The officer raising it: required with an admin token (422 without it); an officer token
+    /// leaves it out or gives its own id (403 for another).
     #[serde(default)]
     pub officer_id: Option<i64>,
 }
@@ -96,8 +108,10 @@ pub struct NewProblem {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NoteBody {
-    /// A note for the timeline (trimmed, at most 2,000 characters); absent or `null` for none.
+    /// A note for the timeline (trimmed, at most 2,000 characters; no control character but
+    /// newline and tab); absent or `null` for none.
     #[serde(default)]
+    #[schema(max_length = 2000, pattern = r"^[^\x00-\x08\x0B-\x1F\x7F-\x9F\u202A-\u202E\u2066-\u2069]*$")]
     pub note: Option<String>,
 }
 
@@ -117,7 +131,12 @@ pub struct ReassignBody {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ResolveBody {
-    /// How it was solved (required).
+    /// How it was solved (required, not blank, at most 2,000 characters).
+    #[schema(
+        min_length = 1,
+        max_length = 2000,
+        pattern = r"^[^\x00-\x08\x0B-\x1F\x7F-\x9F\u202A-\u202E\u2066-\u2069]*[^\s\x00-\x1F\x7F-\x9F\u202A-\u202E\u2066-\u2069][^\x00-\x08\x0B-\x1F\x7F-\x9F\u202A-\u202E\u2066-\u2069]*$"
+    )]
     pub resolution: String,
 }
 
@@ -125,7 +144,12 @@ pub struct ResolveBody {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReopenBody {
-    /// Why the problem is opened again (required, trimmed, at most 2,000 characters).
+    /// Why the problem is opened again (required, not blank, trimmed, at most 2,000 characters).
+    #[schema(
+        min_length = 1,
+        max_length = 2000,
+        pattern = r"^[^\x00-\x08\x0B-\x1F\x7F-\x9F\u202A-\u202E\u2066-\u2069]*[^\s\x00-\x1F\x7F-\x9F\u202A-\u202E\u2066-\u2069][^\x00-\x08\x0B-\x1F\x7F-\x9F\u202A-\u202E\u2066-\u2069]*$"
+    )]
     pub reason: String,
 }
 
@@ -133,7 +157,12 @@ pub struct ReopenBody {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CommentBody {
-    /// The comment (required).
+    /// The comment (required, not blank, at most 4,000 characters).
+    #[schema(
+        min_length = 1,
+        max_length = 4000,
+        pattern = r"^[^\x00-\x08\x0B-\x1F\x7F-\x9F\u202A-\u202E\u2066-\u2069]*[^\s\x00-\x1F\x7F-\x9F\u202A-\u202E\u2066-\u2069][^\x00-\x08\x0B-\x1F\x7F-\x9F\u202A-\u202E\u2066-\u2069]*$"
+    )]
     pub text: String,
 }
 
@@ -178,6 +207,7 @@ pub struct ApiError {
 
 /// Query of `GET /problems`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ProblemQuery {
     /// Only problems at this park (a park id from `GET /org`).
@@ -199,6 +229,7 @@ pub struct ProblemQuery {
     /// Only problems changed after this change sequence.
     pub since: Option<i64>,
     /// Page size, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
     /// Include the total count.
     pub total: Option<bool>,
@@ -208,6 +239,7 @@ pub struct ProblemQuery {
 
 /// Query of `GET /enterprises`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct EnterpriseQuery {
     /// Only enterprises in this park (a park id from `GET /org`).
@@ -219,6 +251,7 @@ pub struct EnterpriseQuery {
     /// Opaque cursor from the previous page's `next_cursor`; absent for the first page.
     pub cursor: Option<String>,
     /// Page size, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
     /// Include the total count.
     pub total: Option<bool>,
@@ -226,6 +259,7 @@ pub struct EnterpriseQuery {
 
 /// Query of `GET /officers`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct OfficerQuery {
     /// Only officers whose main park is this one (a park id from `GET /org`).
@@ -242,6 +276,7 @@ pub struct OfficerQuery {
     /// Opaque cursor from the previous page's `next_cursor`; absent for the first page.
     pub cursor: Option<String>,
     /// Page size, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
     /// Include the total count.
     pub total: Option<bool>,
@@ -249,6 +284,7 @@ pub struct OfficerQuery {
 
 /// Query of `GET /reports/overdue`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct OverdueQuery {
     /// Local date (default: the latest date whose deadline has passed: today after the
@@ -264,6 +300,7 @@ pub struct OverdueQuery {
     /// Opaque cursor from the previous page's `next_cursor`; absent for the first page.
     pub cursor: Option<String>,
     /// Page size, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
     /// Include the total count.
     pub total: Option<bool>,
@@ -271,6 +308,7 @@ pub struct OverdueQuery {
 
 /// Query of `GET /dashboard`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct DashboardQuery {
     /// Local date (default today). A past day gives that day's figures throughout: enterprises
@@ -284,12 +322,16 @@ pub struct DashboardQuery {
 
 /// Query of `GET /changes`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ChangesQuery {
-    /// Last sequence seen (0 for all that are kept).
+    /// Last sequence seen (0 for all that are kept); required.
+    #[param(minimum = 0)]
     pub since: i64,
     /// Long-poll: wait up to this many seconds (≤ 30) for a change.
+    #[param(minimum = 0, maximum = 30)]
     pub wait: Option<u64>,
     /// At most this many changes (default 500, at most 1,000).
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<i64>,
 }
