@@ -58,6 +58,31 @@ pub(crate) fn fit_right(s: &str, w: usize) -> String {
     out
 }
 
+/// `s` broken into lines of at most `w` columns: at a space where there is one, else between
+/// characters (Chinese has no spaces), so a sentence in a dialog is read whole, not cut.
+pub(crate) fn wrap(s: &str, w: usize) -> Vec<String> {
+    let w = w.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in s.split_inclusive(' ') {
+        if width(line.trim_end()) + width(word.trim_end()) > w && !line.is_empty() {
+            lines.push(line.trim_end().to_string());
+            line.clear();
+        }
+        for c in word.chars() {
+            if width(&line) + c.width().unwrap_or(0) > w && c != ' ' {
+                lines.push(line.trim_end().to_string());
+                line.clear();
+            }
+            line.push(c);
+        }
+    }
+    if !line.trim_end().is_empty() {
+        lines.push(line.trim_end().to_string());
+    }
+    lines
+}
+
 /// `1305` → `1,305`.
 pub(crate) fn thousands(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
@@ -254,5 +279,13 @@ mod tests {
         let mut e = String::new();
         backspace(&mut e);
         assert_eq!(e, "");
+    }
+
+    #[test]
+    fn wrap_breaks_at_spaces_and_between_chinese_characters() {
+        assert_eq!(wrap("one two three", 7), ["one two", "three"]);
+        assert_eq!(wrap("项操作尚未得到服务器答复", 8), ["项操作尚", "未得到服", "务器答复"]);
+        assert_eq!(wrap("short", 20), ["short"]);
+        assert!(wrap("a very long sentence that goes on", 10).iter().all(|l| width(l) <= 10));
     }
 }

@@ -14,7 +14,7 @@ use crate::api::types::{Problem, TimelineEvent};
 use crate::domain::lifecycle::Priority;
 use crate::matcher::CandidateKind;
 
-use crate::console::look::format::{fit, truncate, width};
+use crate::console::look::format::{fit, truncate, width, wrap};
 use crate::console::look::i18n::{action_key, prio_key, state_key};
 use crate::console::look::theme::Theme;
 use crate::console::model::alerts::AlertKind;
@@ -208,10 +208,14 @@ pub(crate) fn draw(state: &State, theme: &Theme, buf: &mut Buffer, body: Rect) {
             }
         }
         Modal::Quit { yes } => {
-            let inner = frame(theme, buf, body, 3, t("quit.title"));
             let text = format!("{} {}", state.inflight.len(), t("quit.pending"));
-            put(buf, inner, 0, vec![Span::styled(text, theme.warn)]);
-            buttons(state, theme, buf, inner, 2, *yes, t("quit.quit"));
+            let lines = wrap(&text, body.width.saturating_sub(4).min(74) as usize);
+            let n = lines.len() as u16;
+            let inner = frame(theme, buf, body, n + 2, t("quit.title"));
+            for (i, line) in lines.into_iter().enumerate() {
+                put(buf, inner, i as u16, vec![Span::styled(line, theme.warn)]);
+            }
+            buttons(state, theme, buf, inner, n + 1, *yes, t("quit.quit"));
         }
         _ => {}
     }
