@@ -75,7 +75,8 @@ impl Store {
     }
 
     /// The per-park (and per park and unit) figures of `date` at `now`, recounted from the raw
-    /// rows; equal to [`Store::park_figures`] when the kept figures are right.
+    /// rows; grouped by [`super::scope::group`], equal to what [`Store::dashboard`] serves from the
+    /// kept figures when they are right.
     pub async fn recount_park_figures(&self, date: NaiveDate, now: DateTime<Utc>) -> StoreResult<ParkFigureSet> {
         let mut conn = self.pool().acquire().await?;
         let cal = self.calendar;
