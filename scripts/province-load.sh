@@ -26,6 +26,8 @@ PRESET=${PRESET:-province}
 CONSOLES=${CONSOLES:-30}
 WARMUP_SECS=${WARMUP_SECS:-15}
 IDLE_SECS=${IDLE_SECS:-60}
+# The loadtest's idle phase is this much longer than the recorded terminal minute (see terminals).
+IDLE_MARGIN_SECS=${IDLE_MARGIN_SECS:-6}
 BUSY_SECS=${BUSY_SECS:-60}
 WRITERS=${WRITERS:-8}
 RATE=${RATE:-150}
@@ -113,7 +115,10 @@ terminals() {
         fi
         sleep 0.05
     done
-    sleep "$WARMUP_SECS"
+    # Recording starts 2 s into the loadtest's idle phase and ends IDLE_SECS later, while the
+    # loadtest stays idle IDLE_MARGIN_SECS longer, so no write of the busy phase falls in the
+    # recorded minute (launch and the loadtest's start are not in step to the millisecond).
+    sleep "$((WARMUP_SECS + 2))"
     pid=$(tmux list-panes -t ddload-console -F '#{pane_pid}')
     cpu0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
     tmux pipe-pane -t ddload-console -o "cat >> $OUT/console.bytes"
@@ -137,7 +142,7 @@ terminals &
 TERMINALS_PID=$!
 
 "$BIN" loadtest --api "$API" --token-file "$WORK/consoles.tokens" --writer-token-file "$WORK/writers.tokens" \
-    --consoles "$CONSOLES" --view "$VIEW" --warmup-secs "$WARMUP_SECS" --idle-secs "$IDLE_SECS" \
+    --consoles "$CONSOLES" --view "$VIEW" --warmup-secs "$WARMUP_SECS" --idle-secs "$((IDLE_SECS + IDLE_MARGIN_SECS))" \
     --busy-secs "$BUSY_SECS" --writers "$WRITERS" --rate "$RATE" --server-pid "$SERVER_PID" | tee -a "$REPORT"
 wait "$TERMINALS_PID" || true
 tee -a "$REPORT" <"$OUT/terminals.txt"
