@@ -88,10 +88,16 @@ impl ChangeFeed {
         self.listening.load(Ordering::Acquire)
     }
 
-    /// A change up to `seq` is committed (here, or announced): move the sequence, wake waiters.
+    /// A change up to `seq` is committed (here, or announced): move the sequence and wake
+    /// waiters, if it moves. The announcement of this store's own commit comes back through the
+    /// listener after the commit already moved it, and wakes nobody a second time (a waiter
+    /// registered after that commit would otherwise be woken for a change it has seen). Changes
+    /// commit in sequence order (`Store::begin_change`), so an announced sequence at or below
+    /// the known one was committed before what the waiters were already woken for.
     pub(super) fn moved(&self, seq: i64) {
-        self.known.fetch_max(seq, Ordering::AcqRel);
-        self.signal.notify_waiters();
+        if self.known.fetch_max(seq, Ordering::AcqRel) < seq {
+            self.signal.notify_waiters();
+        }
     }
 
     fn synced(&self, seq: i64) {
