@@ -9,7 +9,7 @@
 #  4. meanwhile, over the same idle minute: one real console in tmux at 160x48 and
 #     `watch -n 2 'curl -s …/dashboard | jq .'` in another, each recording the bytes written to
 #     its terminal (`tmux pipe-pane -o 'cat >> FILE'`); the console's launch to LIVE, its CPU
-#     over the idle minute and its RSS after `P` (the largest list).
+#     over the idle minute, the time from `P` to its rows and its RSS after `P` (the largest list).
 #
 # Settings (environment): PRESET (province), CONSOLES (30), WARMUP_SECS (15), IDLE_SECS (60),
 # BUSY_SECS (60), WRITERS (8), RATE (150), VIEW (dashboard), PORT (18080), SKIP_BUILD (unset),
@@ -128,10 +128,21 @@ terminals() {
     tmux pipe-pane -t ddload-watch
     cpu1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
     rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
+    # Key to rows: `P` (the problem queue, the largest list), then the screen polled every
+    # 20 ms until its summary says how many rows are loaded.
+    local key_ms="no rows within 10 s" sent
+    sent=$(date +%s%N)
     tmux send-keys -t ddload-console P
+    for _ in $(seq 1 500); do
+        if tmux capture-pane -p -t ddload-console 2>/dev/null | grep -q ' loaded'; then
+            now=$(date +%s%N); key_ms="$(( (now - sent) / 1000000 )) ms"; break
+        fi
+        sleep 0.02
+    done
     sleep 10
     {
         echo "tmux console (160x48): launch to LIVE: ${live_ms} (polled every 50 ms)"
+        echo "tmux console: key to rows on P: ${key_ms} (polled every 20 ms)"
         echo "tmux console: $(stat -c %s "$OUT/console.bytes" 2>/dev/null || echo 0) terminal bytes in the idle ${IDLE_SECS} s"
         echo "watch -n 2 curl | jq: $(stat -c %s "$OUT/watch.bytes" 2>/dev/null || echo 0) terminal bytes in the same ${IDLE_SECS} s"
         echo "tmux console: CPU $(awk -v a="$cpu0" -v b="$cpu1" -v t="$ticks" -v s="$IDLE_SECS" 'BEGIN {printf "%.2f", 100 * (b - a) / t / s}') % of a core idle; RSS ${rss} kB idle, $(awk '/VmRSS/ {print $2}' "/proc/$pid/status") kB 10 s after P"
