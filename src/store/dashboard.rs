@@ -13,7 +13,9 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sqlx::{AnyConnection, Row};
 
-pub use assemble::{DayCounts, PlaceRow, UnitRow, assemble, attendance, empty_figures, is_live, reports};
+pub use assemble::{
+    DayCounts, PlaceRow, UnitRow, add_problems, assemble, attendance, empty_figures, empty_trend, is_live, reports,
+};
 
 use rows::Selection;
 

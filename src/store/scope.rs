@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use sqlx::Row;
 
-use super::dashboard::{ScopeFigures, empty_figures};
+use super::dashboard::{ScopeFigures, add_problems, empty_figures};
 use super::{Store, StoreError, StoreResult};
 use crate::api::types::{
     AttendanceCounts, Dashboard, District, FieldError, Level, NamedRef, Park, PlaceFigures, PlaceRef, ReportCounts,
@@ -146,15 +146,7 @@ pub(super) fn sum_into(total: &mut PlaceFigures, p: &PlaceFigures) {
     for (t, q) in total.trend.iter_mut().zip(&p.trend) {
         t.resumed += q.resumed;
     }
-    let (a, b) = (&mut total.problems, &p.problems);
-    a.open += b.open;
-    a.acknowledged += b.acknowledged;
-    a.escalated += b.escalated;
-    a.sla_breached += b.sla_breached;
-    a.oldest_open_at = match (a.oldest_open_at, b.oldest_open_at) {
-        (Some(x), Some(y)) => Some(x.min(y)),
-        (x, y) => x.or(y),
-    };
+    add_problems(&mut total.problems, &p.problems);
     add_attendance(&mut total.attendance, &p.attendance);
     add_reports(&mut total.reports, &p.reports);
 }

@@ -73,7 +73,7 @@ impl PlaceRow {
             enterprises: Ratio::default(),
             suspended: 0,
             employees: Ratio::default(),
-            trend: dates.iter().map(|d| TrendPoint { date: *d, resumed: Ratio::default() }).collect(),
+            trend: empty_trend(dates),
             problems: ProblemCounts::default(),
             officers_active: 0,
             reports_expected: 0,
@@ -86,21 +86,30 @@ impl PlaceRow {
         self.enterprises += park.enterprises;
         self.suspended += park.suspended;
         self.employees += park.employees;
-        let (a, b) = (&mut self.problems, &park.problems);
-        a.open += b.open;
-        a.acknowledged += b.acknowledged;
-        a.escalated += b.escalated;
-        a.sla_breached += b.sla_breached;
-        a.oldest_open_at = match (a.oldest_open_at, b.oldest_open_at) {
-            (Some(x), Some(y)) => Some(x.min(y)),
-            (x, y) => x.or(y),
-        };
+        add_problems(&mut self.problems, &park.problems);
         self.officers_active += park.officers_active;
         self.reports_expected += park.reports_expected;
         let (d, e) = (&mut self.day, park.day);
         (d.checked_in, d.late, d.submitted, d.on_time) =
             (d.checked_in + e.checked_in, d.late + e.late, d.submitted + e.submitted, d.on_time + e.on_time);
     }
+}
+
+/// Adds `b`'s unresolved problems to `a`'s (the oldest open is the earlier of the two).
+pub fn add_problems(a: &mut ProblemCounts, b: &ProblemCounts) {
+    a.open += b.open;
+    a.acknowledged += b.acknowledged;
+    a.escalated += b.escalated;
+    a.sla_breached += b.sla_breached;
+    a.oldest_open_at = match (a.oldest_open_at, b.oldest_open_at) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, y) => x.or(y),
+    };
+}
+
+/// A trend over `dates` with nothing counted yet.
+pub fn empty_trend(dates: &[NaiveDate]) -> Vec<TrendPoint> {
+    dates.iter().map(|d| TrendPoint { date: *d, resumed: Ratio::default() }).collect()
 }
 
 /// Whether the dashboard of `date` at `now` is live (today, or a day ahead) rather than a past
@@ -145,7 +154,7 @@ pub fn empty_figures(id: i64, name: &str, dates: &[NaiveDate]) -> PlaceFigures {
         enterprises: Ratio::default(),
         suspended: 0,
         employees: Ratio::default(),
-        trend: dates.iter().map(|d| TrendPoint { date: *d, resumed: Ratio::default() }).collect(),
+        trend: empty_trend(dates),
         problems: ProblemCounts::default(),
         attendance: AttendanceCounts::default(),
         reports: ReportCounts::default(),
