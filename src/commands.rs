@@ -101,7 +101,11 @@ pub async fn serve(config: &Config, args: &ServeArgs) -> Result<(), Failure> {
         eprintln!("dutydesk: the database is empty; fill it with `dutydesk seed --preset loudi` (same --db)");
     }
     eprintln!("dutydesk: serving http://{addr}/api/v1 (OpenAPI at /api/v1/openapi.json); Ctrl-C stops");
-    let state = AppState::new(store.clone(), settings, Clock::system());
+    let policy = settings.escalation.policy_for(false);
+    if policy.is_some() {
+        eprintln!("dutydesk: the escalation policy is on ([server.escalation] run = \"on\")");
+    }
+    let state = AppState::new(store.clone(), settings, Clock::system()).with_escalation(policy);
     server::serve(listener, state, shutdown).await.map_err(|e| Failure::runtime(e.to_string()))?;
     store.close().await;
     eprintln!("dutydesk: stopped");

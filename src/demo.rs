@@ -79,7 +79,8 @@ pub async fn start(config: &Config, reset: bool, speed: f64) -> Result<Demo, Dem
     let addr = listener.local_addr().map_err(DemoError::Bind)?;
     let api_url = format!("http://{addr}");
     let (stop, stopped) = watch::channel(false);
-    let state = AppState::new(store, config.server.clone(), Clock::system());
+    let policy = config.server.escalation.policy_for(true);
+    let state = AppState::new(store, config.server.clone(), Clock::system()).with_escalation(policy);
     let mut server_stop = stopped.clone();
     let server_task = tokio::spawn(async move {
         let shutdown = async move {

@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod dashboard_cache;
 pub mod error;
+pub mod escalation;
 pub mod http;
 pub mod idempotency;
 pub mod intake;
@@ -103,10 +104,14 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let housekeeping = spawn_housekeeping(state.clone());
+    let escalation = state.escalation.clone().map(|policy| escalation::spawn(state.clone(), policy));
     // With each connection's peer address, for the per-address limit on failed authentication.
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let result = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
     housekeeping.abort();
+    if let Some(task) = escalation {
+        task.abort();
+    }
     result
 }
 

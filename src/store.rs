@@ -6,6 +6,7 @@ pub mod bulk;
 pub mod changes;
 pub mod dashboard;
 pub mod enterprises;
+pub mod escalation;
 pub mod figures;
 pub mod filters;
 pub mod idempotency;

@@ -55,6 +55,8 @@ both_stores!(queue_pages_read_an_index_in_order, |h| {
         ("sort=newest", "problems_created"),
         ("sort=oldest&state=unresolved", "created"),
         ("sort=newest&state=unresolved", "created"),
+        ("sort=due", "problems_due"),
+        ("sort=due&state=unresolved", "problems_unresolved_due_at"),
     ] {
         let mut f = problem_filter(&format!("{q}&limit=1"));
         reads_in_order(&h, &h.store.problems_plan(&f, None).await.unwrap(), index)

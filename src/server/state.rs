@@ -12,6 +12,7 @@ use prometheus_client::registry::Registry;
 
 use super::dashboard_cache::DashboardCache;
 use crate::config::ServerConfig;
+use crate::domain::escalation::EscalationPolicy;
 use crate::store::Store;
 
 /// Where the server gets "now": the system clock, or a settable one for tests.
@@ -166,6 +167,8 @@ pub struct AppState {
     pub rate: Arc<RateLimiter>,
     /// Failed authentications per client address (`[server.rate_limits] failed_auth`).
     pub failed_auth: Arc<RateLimiter<Option<std::net::IpAddr>>>,
+    /// The escalation policy [`super::serve`] runs, when it runs one (`[server.escalation]`).
+    pub escalation: Option<Arc<EscalationPolicy>>,
 }
 
 impl AppState {
@@ -179,7 +182,14 @@ impl AppState {
             metrics: Arc::new(Metrics::new()),
             rate: Arc::new(RateLimiter::default()),
             failed_auth: Arc::new(RateLimiter::default()),
+            escalation: None,
         }
+    }
+
+    /// The same state running `policy` while served (none: escalation is left to people).
+    pub fn with_escalation(mut self, policy: Option<EscalationPolicy>) -> Self {
+        self.escalation = policy.map(Arc::new);
+        self
     }
 
     /// Now, by the state's clock.

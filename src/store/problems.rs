@@ -34,6 +34,7 @@ fn sort_keys(sort: ProblemSort) -> (&'static [&'static str], Order) {
         ProblemSort::Urgency => (&["p.urgency_rank", "p.due_at", "p.id"], Order::Ascending),
         ProblemSort::Newest => (&["p.created_at", "p.id"], Order::Descending),
         ProblemSort::Oldest => (&["p.created_at", "p.id"], Order::Ascending),
+        ProblemSort::Due => (&["p.due_at", "p.id"], Order::Ascending),
     }
 }
 
@@ -42,6 +43,7 @@ fn key_values(sort: ProblemSort, p: &Problem) -> Vec<i64> {
     match sort {
         ProblemSort::Urgency => vec![urgency_rank(p.level, p.priority), ms(p.due_at), p.id],
         ProblemSort::Newest | ProblemSort::Oldest => vec![ms(p.created_at), p.id],
+        ProblemSort::Due => vec![ms(p.due_at), p.id],
     }
 }
 
@@ -134,6 +136,9 @@ fn push_filters(sql: &mut SqlBuf, f: &ProblemFilter, scope_officer: Option<i64>)
     if let Some(since) = f.changed_after {
         sql.push(" AND p.change_seq > ").int(since);
     }
+    if let Some(after) = f.due_after {
+        sql.push(" AND p.due_at > ").int(after);
+    }
     if let Some(officer) = scope_officer {
         sql.push(" AND p.enterprise_id IN (SELECT enterprise_id FROM assignments WHERE officer_id = ")
             .int(officer)
@@ -151,6 +156,8 @@ pub enum ProblemSort {
     Newest,
     /// Oldest raised first.
     Oldest,
+    /// Soonest SLA deadline first (a console's watch on deadlines about to pass).
+    Due,
 }
 
 /// Which states the queue shows.
@@ -192,6 +199,8 @@ pub struct ProblemFilter {
     pub text: Option<String>,
     /// Only problems changed after this change sequence.
     pub changed_after: Option<i64>,
+    /// Only problems due after this instant (Unix ms).
+    pub due_after: Option<i64>,
     /// The order of the queue (urgency by default); a cursor is only valid for the sort it came from.
     pub sort: ProblemSort,
     /// Where the page starts (the cursor), its size and whether to count the total.
@@ -206,7 +215,8 @@ impl FromQuery for ProblemFilter {
             "urgency" => ProblemSort::Urgency,
             "newest" => ProblemSort::Newest,
             "oldest" => ProblemSort::Oldest,
-            other => return Err(fault("sort", format!("{other:?} is not one of urgency, newest, oldest"))),
+            "due" => ProblemSort::Due,
+            other => return Err(fault("sort", format!("{other:?} is not one of urgency, newest, oldest, due"))),
         };
         let state = match q.state.as_deref() {
             None => None,
@@ -249,6 +259,12 @@ impl FromQuery for ProblemFilter {
             assignee,
             text: search_text(q.q),
             changed_after: q.since,
+            due_after: match q.due_after.as_deref() {
+                None => None,
+                Some(t) => Some(ms(t.parse::<DateTime<Utc>>().map_err(|_| {
+                    fault("due_after", format!("{t:?} is not an RFC 3339 instant like 2026-02-16T10:00:00Z"))
+                })?)),
+            },
             sort,
             page,
         })
@@ -260,7 +276,7 @@ impl ProblemSort {
     pub fn key_count(self) -> usize {
         match self {
             Self::Urgency => 3,
-            Self::Newest | Self::Oldest => 2,
+            Self::Newest | Self::Oldest | Self::Due => 2,
         }
     }
 }

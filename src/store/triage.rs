@@ -60,6 +60,20 @@ impl Store {
         via: Via,
         now: DateTime<Utc>,
     ) -> Result<Problem, TriageError> {
+        self.triage_as(id, expected_version, request, (&who.name, Some(who.token_id)), via, now).await
+    }
+
+    /// [`Store::triage`] attributed to `actor`: a name and the token it came with (none for
+    /// the server's own actions, like the escalation policy's).
+    pub(super) async fn triage_as(
+        &self,
+        id: i64,
+        expected_version: i64,
+        request: &TriageRequest,
+        actor: (&str, Option<i64>),
+        via: Via,
+        now: DateTime<Utc>,
+    ) -> Result<Problem, TriageError> {
         let action = request.action();
         let mut tx = self.begin_change().await?;
         // A comment changes nothing a colleague acts on: no new version, no new updated_at.
@@ -143,7 +157,7 @@ impl Store {
             payload["level"] = serde_json::json!(level);
         }
         let to = ProblemState::parse(&state).unwrap_or(ProblemState::Open);
-        insert_event(&mut tx, id, action, &who.name, Some(who.token_id), via, from_state, to, &payload, now).await?;
+        insert_event(&mut tx, id, action, actor.0, actor.1, via, from_state, to, &payload, now).await?;
         tx.produced("problem", id, 200);
         tx.commit().await?;
         self.problem(id).await?.ok_or(TriageError::NotFound(id))

@@ -67,6 +67,10 @@ pub struct Problem {
     pub version: i64,
 }
 
+/// The actor the timeline names for the server's own actions (the escalation policy's),
+/// with `via` `system`.
+pub const SYSTEM_ACTOR: &str = "system";
+
 /// How an action reached the server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]

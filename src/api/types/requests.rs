@@ -222,12 +222,14 @@ pub struct ProblemQuery {
     pub priority: Option<String>,
     /// Text in the title or enterprise name.
     pub q: Option<String>,
-    /// `urgency` (default: level, priority, due), `newest`, `oldest`.
+    /// `urgency` (default: level, priority, due), `newest`, `oldest`, `due` (soonest deadline first).
     pub sort: Option<String>,
     /// Opaque cursor from `next_cursor`.
     pub cursor: Option<String>,
     /// Only problems changed after this change sequence.
     pub since: Option<i64>,
+    /// Only problems whose SLA deadline is after this RFC 3339 instant.
+    pub due_after: Option<String>,
     /// Page size, 1 to 200 (default 50).
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
