@@ -1,6 +1,7 @@
 //! Layered settings: the built-in `config/default.toml` < the user file < environment < flags.
 //! Unknown keys are reported with their name, never ignored.
 
+pub mod escalation;
 pub mod permissions;
 
 use std::path::{Path, PathBuf};
@@ -10,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::types::ServerSettings;
 use crate::domain::calendar::{Calendar, SlaHours};
+use escalation::EscalationConfig;
 
 /// The built-in defaults, documented key by key.
 pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
@@ -47,6 +49,8 @@ pub struct ServerConfig {
     pub rate_limits: RateLimits,
     /// SLA hours per priority.
     pub sla_hours: SlaHours,
+    /// The escalation policy (`[server.escalation]`).
+    pub escalation: EscalationConfig,
 }
 
 /// Requests per minute allowed to one token of each role (0: no limit for that role); a
@@ -89,12 +93,25 @@ pub struct ConsoleConfig {
     pub lang: String,
     /// Terminal bell on alerts.
     pub bell: bool,
+    /// Which SLA deadlines alert: escalated problems' only, or every unresolved problem's.
+    pub alert_sla: AlertSla,
     /// Hide triage actions.
     pub readonly: bool,
     /// Poll interval until the server says its own.
     pub poll_interval_secs: u64,
     /// Time zone until the server says its own.
     pub time_zone: String,
+}
+
+/// Which SLA deadlines alert (`[console] alert_sla`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AlertSla {
+    /// Only escalated problems' (level 1 and up, the escalated queue the console follows).
+    #[default]
+    Escalated,
+    /// Every unresolved problem's, level 0 too (the console watches the soonest deadlines).
+    All,
 }
 
 /// A setting that cannot be used, with what to fix.
@@ -161,6 +178,11 @@ impl Config {
                 message: e.message().to_string(),
             })?;
         config.server.calendar().map_err(|message| ConfigError::Invalid { origin: "[server]".into(), message })?;
+        config
+            .server
+            .escalation
+            .policy()
+            .map_err(|message| ConfigError::Invalid { origin: "[server]".into(), message })?;
         Ok(config)
     }
 }

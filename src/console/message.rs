@@ -97,6 +97,14 @@ pub(crate) enum Msg {
         /// The part of the poll that failed while the rest succeeded.
         partial: Option<LinkError>,
     },
+    /// The deadline watch answered ([`Effect::WatchDeadlines`]): the unresolved problems due
+    /// next, soonest first, or why it failed.
+    Deadlines {
+        /// When it answered.
+        at: DateTime<Utc>,
+        /// The first page of `GET /problems?sort=due`, or the error.
+        result: Result<ProblemList, String>,
+    },
     /// A theme was loaded (after `:theme`), with its error if it fell back.
     Theme {
         /// The name in effect.
@@ -207,6 +215,12 @@ pub(crate) enum Effect {
     LoadDepartmentLoads {
         /// Ids of the departments whose unresolved-problem load the picker shows.
         departments: Vec<i64>,
+    },
+    /// Ask for the unresolved problems due next after `after` (answered as [`Msg::Deadlines`]),
+    /// for the alerts on level-0 deadlines (`[console] alert_sla = "all"`).
+    WatchDeadlines {
+        /// Deadlines after this instant.
+        after: DateTime<Utc>,
     },
     /// Search the officers on the server for the picker, once the typing has paused (answered
     /// as [`Msg::Officers`]); an empty query cancels the search awaited.

@@ -6,6 +6,7 @@
 
 mod changsha;
 mod clock;
+mod deadlines;
 mod details;
 mod faults;
 pub(crate) mod fixtures;

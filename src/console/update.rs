@@ -6,6 +6,7 @@
 //! palette, then the screens); the work is in the submodules.
 
 pub(crate) mod changes;
+pub(crate) mod deadlines;
 pub(crate) mod dialogs;
 pub(crate) mod incoming;
 pub(crate) mod input;
@@ -43,7 +44,7 @@ pub(crate) fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
             if s.toast.as_ref().is_some_and(|t| t.1 <= now) {
                 s.toast = None;
             }
-            Vec::new()
+            deadlines::tick(s, now)
         }
         Msg::Me(me) => {
             s.settings.apply(&me.settings);
@@ -103,7 +104,8 @@ pub(crate) fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Loaded { view, data, .. } => incoming::hold_or_apply(s, Held::View { view, data: Box::new(data) }),
         Msg::Changed { at, problems, totals } => {
             s.now = s.now.max(at);
-            let mut fx = changes::escalated_changed(s, at, &problems, &totals);
+            let mut fx = deadlines::changed(s, &problems, at);
+            fx.extend(changes::escalated_changed(s, at, &problems, &totals));
             fx.extend(incoming::hold_or_apply(s, Held::Changed { problems, totals }));
             fx
         }
@@ -129,7 +131,11 @@ pub(crate) fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
             s.now = s.now.max(at);
             s.link.offline = None;
             s.link.error = partial;
-            Vec::new()
+            deadlines::after_poll(s, at)
+        }
+        Msg::Deadlines { at, result } => {
+            s.now = s.now.max(at);
+            deadlines::answered(s, at, result)
         }
         Msg::Theme { name, error } => {
             s.theme = name;

@@ -2,7 +2,7 @@
 //! `:lang` switches live; data (names) is never translated. Also the label keys of the domain's
 //! values (problem states, priorities, enterprise statuses, life-cycle actions).
 
-use crate::api::types::EnterpriseStatus;
+use crate::api::types::{EnterpriseStatus, SYSTEM_ACTOR, TimelineEvent, Via};
 use crate::domain::lifecycle::{Action, Priority, ProblemState};
 
 /// A language of the labels.
@@ -74,19 +74,23 @@ macro_rules! labels {
 }
 
 mod base;
+mod escalation;
+
+/// A label's English and Chinese text.
+type Texts = (&'static str, &'static str);
 
 /// The label tables, looked up in order: the base labels, then one table per feature.
-const TABLES: &[fn(&str) -> Option<(&'static str, &'static str)>] = &[base::label];
+const TABLES: &[fn(&str) -> Option<Texts>] = &[base::label, escalation::label];
 
 /// The English and Chinese text of `key`, from the first table that has it.
-fn label(key: &str) -> Option<(&'static str, &'static str)> {
+fn label(key: &str) -> Option<Texts> {
     TABLES.iter().find_map(|table| table(key))
 }
 
 /// Every label key with its English and Chinese text, from every table.
 #[cfg(test)]
 fn all_labels() -> Vec<(&'static str, &'static str, &'static str)> {
-    [base::LABELS].iter().flat_map(|t| t.iter().copied()).collect()
+    [base::LABELS, escalation::LABELS].iter().flat_map(|t| t.iter().copied()).collect()
 }
 
 // The label keys of domain values.
@@ -116,6 +120,12 @@ pub(crate) fn status_key(s: EnterpriseStatus) -> &'static str {
         EnterpriseStatus::NotResumed => "ent.not_resumed",
         EnterpriseStatus::Suspended => "ent.suspended",
     }
+}
+
+/// Who did a timeline event, as the console names it: the server's own actions (the
+/// escalation policy's) in the UI language, a person by the name the server recorded.
+pub(crate) fn actor_name(e: &TimelineEvent, lang: Lang) -> &str {
+    if e.via == Via::System && e.actor == SYSTEM_ACTOR { lang.t("actor.system") } else { &e.actor }
 }
 
 /// The label key of a life-cycle action.

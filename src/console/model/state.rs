@@ -71,6 +71,8 @@ pub struct State {
     pub readonly: bool,
     /// Ring the bell on new escalations.
     pub bell: bool,
+    /// A deadline watch was asked for and has not answered yet (`update::deadlines`).
+    pub deadline_watch_asked: bool,
     /// API host for the status line.
     pub api_host: String,
     /// Settings in effect: the console config's until `GET /me` and `GET /org` bring the server's.
@@ -144,6 +146,7 @@ impl State {
             demo: false,
             readonly: false,
             bell: false,
+            deadline_watch_asked: false,
             api_host: api_host.to_string(),
             settings,
             me: None,

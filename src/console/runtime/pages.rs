@@ -3,6 +3,7 @@
 //! count), answered as `Msg::Page`; and the first page or the record of a view, the overdue
 //! list and the escalated queue, for the poller and the snapshot.
 
+use chrono::{DateTime, Utc};
 use tokio::sync::mpsc;
 
 use crate::api::client::{ApiClient, ClientError};
@@ -94,6 +95,25 @@ pub(crate) fn spawn_page(client: ApiClient, tx: mpsc::UnboundedSender<Msg>, list
     tokio::spawn(async move {
         let msg = page_msg(&client, list, cursor).await;
         let _ = tx.send(msg);
+    });
+}
+
+/// The unresolved problems due next after `after`, soonest first (the alerts' deadline watch),
+/// sent as [`Msg::Deadlines`]; a failure is logged and sent as the error.
+pub(crate) fn spawn_deadlines(client: ApiClient, tx: mpsc::UnboundedSender<Msg>, after: DateTime<Utc>) {
+    tokio::spawn(async move {
+        let q = ProblemQuery {
+            state: Some("unresolved".into()),
+            sort: Some("due".into()),
+            due_after: Some(after.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)),
+            limit: Some(PAGE),
+            ..Default::default()
+        };
+        let result = client.problems(&q).await.map(|page| Paged::first(page.items, page.total, page.next_cursor));
+        if let Err(e) = &result {
+            tracing::warn!(error = %e, "the deadline watch failed; asking again after the next poll");
+        }
+        let _ = tx.send(Msg::Deadlines { at: Utc::now(), result: result.map_err(|e| e.to_string()) });
     });
 }
 

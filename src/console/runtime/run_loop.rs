@@ -237,6 +237,7 @@ pub async fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
                     outbox::spawn_department_loads(client.clone(), tx.clone(), departments);
                 }
                 Effect::SearchOfficers { query } => officer_search.search(query),
+                Effect::WatchDeadlines { after } => pages::spawn_deadlines(client.clone(), tx.clone(), after),
                 Effect::ClearScreen => {
                     term.clear()?;
                     shown = None;

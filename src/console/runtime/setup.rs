@@ -99,6 +99,7 @@ pub fn initial_state(opts: &ConsoleOptions, api_host: &str, now: DateTime<Utc>) 
     state.demo = opts.demo;
     state.readonly = opts.readonly || c.readonly;
     state.bell = c.bell;
+    state.alerts.sla = c.alert_sla;
     state.session = uuid::Uuid::new_v4();
     state.notices = notices;
     (state, theme)

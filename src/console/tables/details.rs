@@ -9,7 +9,7 @@ use super::context::{TableContext, names};
 use super::lists::{attendance, due_cell, problem_row};
 use super::table::{Cell, Col, Row, SortKey, Summary, Table, Tone};
 use crate::console::look::format::thousands;
-use crate::console::look::i18n::{action_key, prio_key, state_key, status_key};
+use crate::console::look::i18n::{action_key, actor_name, prio_key, state_key, status_key};
 use crate::console::model::View;
 
 fn cols(cx: &TableContext) -> Vec<Col> {
@@ -275,7 +275,7 @@ pub(super) fn problem(cx: &TableContext, p: &Problem, timeline: &[TimelineEvent]
                 cells: vec![
                     Cell::new(cx.local_time(e.at)),
                     Cell::toned(cx.t(action_key(e.action)), tone),
-                    Cell::new(&e.actor),
+                    Cell::new(actor_name(e, cx.lang)),
                     Cell::toned(cx.t(via_key(e.via)), Tone::Muted),
                     Cell::new(change),
                     Cell::new(payload_text(&e.payload)),

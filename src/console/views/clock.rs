@@ -7,7 +7,8 @@
 //! - the status line's local time (`HH:MM`, and the date at midnight): the next whole minute;
 //! - the data's freshness: LIVE turning STALE after two poll intervals, the age (whole
 //!   minutes while LIVE, seconds once STALE or OFFLINE), the retry countdown (seconds);
-//! - the toast, until it expires; a flashing alert row, by the second while it flashes;
+//! - the toast, until it expires; a flashing alert row, by the second while it flashes; an
+//!   SLA deadline the alerts watch passing (the alert counter);
 //! - the check-in cutoff (attendance stops saying "not yet");
 //! - problems shown on the top screen passing their SLA due time (the `✗` and the count);
 //! - every other relative time in a table (ages, time to the SLA) is drawn by the minute clock
@@ -31,6 +32,8 @@ pub(crate) fn next_change(state: &State) -> DateTime<Utc> {
         freshness_change(state),
         state.toast.as_ref().map(|t| t.1),
         state.alerts.next_flash_change(now),
+        // An SLA deadline the alerts watch (it alerts once the clock reaches it).
+        state.alerts.next_deadline(),
         cutoff(state),
         shown_problems(state)
             .filter(|p| p.state != ProblemState::Resolved && p.due_at >= now)

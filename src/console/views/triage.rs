@@ -15,7 +15,7 @@ use crate::domain::lifecycle::Priority;
 use crate::matcher::CandidateKind;
 
 use crate::console::look::format::{fit, truncate, width, wrap};
-use crate::console::look::i18n::{action_key, prio_key, state_key};
+use crate::console::look::i18n::{action_key, actor_name, prio_key, state_key};
 use crate::console::look::theme::Theme;
 use crate::console::model::alerts::AlertKind;
 use crate::console::model::{Modal, State};
@@ -255,7 +255,12 @@ pub(crate) fn event_line(state: &State, e: &TimelineEvent) -> String {
             .join(" · "),
         _ => String::new(),
     };
-    format!("{} {} {} ({via}) {details}", TableContext::of(state).local_time(e.at), e.actor, t(action_key(e.action)))
+    format!(
+        "{} {} {} ({via}) {details}",
+        TableContext::of(state).local_time(e.at),
+        actor_name(e, state.lang),
+        t(action_key(e.action))
+    )
 }
 
 /// The toast, right-aligned on the row above the hint bar.
