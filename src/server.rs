@@ -104,6 +104,13 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let housekeeping = spawn_housekeeping(state.clone());
+    // What fell due while the server was down is escalated before the first request, so a
+    // console's first poll sees the problems where the policy has put them.
+    if let Some(policy) = &state.escalation
+        && let Err(e) = escalation::sweep(&state, policy).await
+    {
+        tracing::warn!(error = %e, "the escalation policy's first sweep failed");
+    }
     let escalation = state.escalation.clone().map(|policy| escalation::spawn(state.clone(), policy));
     // With each connection's peer address, for the per-address limit on failed authentication.
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
