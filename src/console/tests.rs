@@ -8,6 +8,8 @@ mod changsha;
 mod clock;
 mod details;
 mod faults;
+mod find_io;
+mod findcopy;
 pub(crate) mod fixtures;
 mod io;
 mod link;
