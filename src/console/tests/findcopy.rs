@@ -177,6 +177,16 @@ fn the_filter_matches_the_number_with_or_without_the_hash() {
         assert!(rows[0].contains("#1020"), "{text}");
         assert_eq!(crate::console::tables::summary::selected(&s).map(|t| t[..6].to_string()), Some("#1020 ".into()));
     }
+    // A number among no loaded row: the list holds what is loaded; `:problem` finds any.
+    let mut s = queue(Lang::Zh, numbered(&[3, 1020]));
+    keys(&mut s, "/4711");
+    key(&mut s, KeyCode::Enter);
+    assert_eq!(s.notices, ["不在已加载的行中；:problem 编号 可打开任一问题"]);
+    keys(&mut s, "/");
+    key(&mut s, KeyCode::Backspace);
+    keys(&mut s, "x");
+    key(&mut s, KeyCode::Enter);
+    assert!(s.notices.is_empty(), "only for a number: {:?}", s.notices);
     // The enterprise's problems too (their number is in the row).
     let mut s = fixtures::state(80, 24, Lang::En);
     let view = View::Enterprise(r(11, "湖南华洋茂建设工程有限公司第二分公司"));

@@ -12,7 +12,7 @@ use chrono::Duration;
 use crate::api::types::NamedRef;
 use crate::console::message::Effect;
 use crate::console::model::{State, View};
-use crate::console::tables::summary;
+use crate::console::tables::{self, TableRef, current, summary};
 
 use super::navigation::push;
 
@@ -66,6 +66,20 @@ pub(crate) fn not_found(s: &mut State, view: View, error: String) -> Vec<Effect>
     s.notices.push(text);
     let v = s.top().view.clone();
     vec![Effect::Watch(v.needs_fetch().then_some(v))]
+}
+
+/// After a filter by number (`/1020`) that matches no loaded row of a problem list: the notice
+/// that the list holds only the rows loaded so far and `:problem 1020` opens any problem.
+pub(crate) fn number_not_loaded(s: &mut State) {
+    let r = current(s);
+    let n = tables::nav(s, r);
+    if r != TableRef::Top || !matches!(s.top().view, View::Problems { .. }) || number(n.filter.trim()).is_none() {
+        return;
+    }
+    let t = tables::table(s, r);
+    if tables::shown(&t, n).is_empty() {
+        s.notices.push(s.lang.t("find.not_loaded").to_string());
+    }
 }
 
 /// `y`: the selected row's summary to the clipboard, with a toast; a notice when nothing is
