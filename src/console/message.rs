@@ -79,6 +79,14 @@ pub(crate) enum Msg {
         /// What went wrong.
         error: String,
     },
+    /// A drill-down fetch answered 404: what the view shows does not exist (`:problem 1020`
+    /// of a number no problem has).
+    NotFound {
+        /// For which view.
+        view: View,
+        /// The server's words.
+        error: String,
+    },
     /// A poll failed: the API is unreachable (OFFLINE, when [`LinkError::offline`]) or
     /// answered with an error (STALE).
     Failed {
@@ -222,6 +230,9 @@ pub(crate) enum Effect {
         /// Deadlines after this instant.
         after: DateTime<Utc>,
     },
+    /// Put this text on the clipboard (`y`): an OSC 52 sequence through the terminal writer,
+    /// between frames.
+    Copy(String),
     /// Search the officers on the server for the picker, once the typing has paused (answered
     /// as [`Msg::Officers`]); an empty query cancels the search awaited.
     SearchOfficers {

@@ -3,6 +3,7 @@
 //! cache (disk), the set-up from options and config, file logging, and the one-frame snapshot.
 
 pub(crate) mod cache;
+pub(crate) mod clipboard;
 pub(crate) mod cycle;
 pub(crate) mod journal;
 pub(crate) mod logging;

@@ -12,6 +12,7 @@ mod details;
 pub(crate) mod filter;
 mod lists;
 mod overview;
+pub(crate) mod summary;
 pub(crate) mod table;
 
 pub(crate) use context::TableContext;

@@ -9,6 +9,8 @@ mod clock;
 mod deadlines;
 mod details;
 mod faults;
+mod find_io;
+mod findcopy;
 pub(crate) mod fixtures;
 mod io;
 mod link;

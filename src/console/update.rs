@@ -8,6 +8,7 @@
 pub(crate) mod changes;
 pub(crate) mod deadlines;
 pub(crate) mod dialogs;
+pub(crate) mod find_copy;
 pub(crate) mod incoming;
 pub(crate) mod input;
 pub(crate) mod navigation;
@@ -120,6 +121,7 @@ pub(crate) fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::NotFound { view, error } => find_copy::not_found(s, view, error),
         Msg::Failed { at, error, retry_at } => {
             s.now = s.now.max(at);
             s.link.offline =

@@ -75,12 +75,13 @@ macro_rules! labels {
 
 mod base;
 mod escalation;
+mod findcopy;
 
 /// A label's English and Chinese text.
 type Texts = (&'static str, &'static str);
 
 /// The label tables, looked up in order: the base labels, then one table per feature.
-const TABLES: &[fn(&str) -> Option<Texts>] = &[base::label, escalation::label];
+const TABLES: &[fn(&str) -> Option<Texts>] = &[base::label, escalation::label, findcopy::label];
 
 /// The English and Chinese text of `key`, from the first table that has it.
 fn label(key: &str) -> Option<Texts> {
@@ -90,7 +91,7 @@ fn label(key: &str) -> Option<Texts> {
 /// Every label key with its English and Chinese text, from every table.
 #[cfg(test)]
 fn all_labels() -> Vec<(&'static str, &'static str, &'static str)> {
-    [base::LABELS, escalation::LABELS].iter().flat_map(|t| t.iter().copied()).collect()
+    [base::LABELS, escalation::LABELS, findcopy::LABELS].iter().flat_map(|t| t.iter().copied()).collect()
 }
 
 // The label keys of domain values.

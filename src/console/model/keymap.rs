@@ -90,6 +90,8 @@ pub enum KeyAction {
     No,
     /// The outbox (`:outbox`): drop the selected action (asks first).
     Drop,
+    /// Copy the selected row's one-line summary to the clipboard (OSC 52).
+    Copy,
 }
 
 impl KeyAction {
@@ -146,6 +148,7 @@ impl KeyAction {
             "yes" => Yes,
             "no" => No,
             "drop" => Drop,
+            "copy" => Copy,
             _ => return None,
         })
     }

@@ -43,6 +43,9 @@ async fn send_view(client: &ApiClient, tx: &mpsc::UnboundedSender<Msg>, v: &View
             let _ = tx.send(Msg::Loaded { view: v.clone(), data, at: Utc::now() });
         }
         Err(e) if e.is_offline() => return Err(e),
+        Err(e) if e.status() == Some(404) => {
+            let _ = tx.send(Msg::NotFound { view: v.clone(), error: e.to_string() });
+        }
         Err(e) => {
             let _ = tx.send(Msg::ViewFailed { view: v.clone(), error: e.to_string() });
         }

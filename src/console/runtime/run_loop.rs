@@ -23,7 +23,7 @@ use tokio::time::Instant;
 
 use super::journal::Journal;
 use super::setup::{ConsoleOptions, initial_state};
-use super::{cache, outbox, pages, poller, search};
+use super::{cache, clipboard, outbox, pages, poller, search};
 use crate::console::look::theme::Theme;
 use crate::console::message::{Effect, Msg};
 use crate::console::model::State;
@@ -229,6 +229,12 @@ pub async fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
                     // Through the terminal writer, never through logs.
                     let _ = term.backend_mut().write_all(b"\x07");
                     let _ = Write::flush(term.backend_mut());
+                }
+                // Between frames, through the terminal writer: a frame is never torn.
+                Effect::Copy(text) => {
+                    if let Err(e) = clipboard::copy(term.backend_mut(), &text) {
+                        tracing::warn!(error = %e, "copy: the terminal refused the OSC 52 sequence");
+                    }
                 }
                 Effect::Triage(p) => outbox.send(*p),
                 Effect::DropPending { key } => outbox.drop_action(key),

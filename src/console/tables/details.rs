@@ -103,7 +103,7 @@ pub(super) fn enterprise(cx: &TableContext, d: &EnterpriseDetail) -> Table {
         let mut r = row(
             format!("prob{}", p.id),
             cx.t("kind.problem"),
-            Cell::toned(&p.title, pr.tone),
+            Cell::toned(format!("#{} {}", p.id, p.title), pr.tone),
             Some(p.created_at),
             info,
             cx,

@@ -93,10 +93,11 @@ fn plain_problem_row(cx: &TableContext, p: &Problem) -> Row {
     }
 }
 
-/// The columns of a problem row.
+/// The columns of a problem row. The number is never dropped (a caller asks for "#1020"):
+/// at 80 columns the park goes first, then the enterprise.
 pub(super) fn problem_cols(cx: &TableContext) -> Vec<Col> {
     vec![
-        Col::fixed("#", 6, false, 5),
+        Col::fixed("#", 7, false, 0),
         Col::flex(cx.t("col.title"), 12),
         Col::fixed(cx.t("col.enterprise"), 14, false, 3),
         Col::fixed(cx.t("col.park"), 10, false, 4),

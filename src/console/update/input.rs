@@ -13,7 +13,10 @@ use crate::console::tables::current;
 pub(crate) fn filter_key(s: &mut State, k: Key) -> Vec<Effect> {
     let r = current(s);
     match s.keymap.layer(Layer::Input).action(k) {
-        Some(KeyAction::Accept) => s.modal = Modal::None,
+        Some(KeyAction::Accept) => {
+            s.modal = Modal::None;
+            super::find_copy::number_not_loaded(s);
+        }
         Some(KeyAction::Cancel) => {
             nav_mut(s, r).filter.clear();
             s.modal = Modal::None;

@@ -41,6 +41,7 @@ impl Command {
 pub(crate) const COMMANDS: &[Command] = &[
     Command::Place(Place::Problems),
     Command::Place(Place::Escalated),
+    Command::Other("problem", "NUMBER"),
     Command::Other("park", "NAME"),
     Command::Other("scope", "NAME|province"),
     Command::Place(Place::Parks),
@@ -58,6 +59,10 @@ pub(crate) const COMMANDS: &[Command] = &[
 /// Complete command lines for what has been typed.
 pub(crate) fn suggestions(state: &State, input: &str) -> Vec<String> {
     let input = input.trim_start();
+    // A number (`1020`, `#1020`) is the problem of that number.
+    if let Some(id) = super::find_copy::number(input.trim_end()) {
+        return vec![format!("problem {id}")];
+    }
     match input.split_once(' ') {
         None => COMMANDS
             .iter()
@@ -87,6 +92,10 @@ pub(crate) fn execute(state: &mut State, line: &str) -> Result<Vec<Effect>, Stri
     let (cmd, arg) = line.split_once(' ').map_or((line, ""), |(c, a)| (c, a.trim()));
     let lang = state.lang;
     let unknown = || format!("{}: {line}", lang.t("msg.unknown_cmd"));
+    // `1020` and `#1020`: the problem of that number.
+    if let Some(id) = super::find_copy::number(cmd).filter(|_| arg.is_empty()) {
+        return Ok(super::find_copy::open_problem(state, id));
+    }
     // `problems` is a place that also takes filters (below).
     if let Some(place) = Place::parse(cmd).filter(|p| *p != Place::Problems) {
         return Ok(go(state, place));
@@ -96,6 +105,7 @@ pub(crate) fn execute(state: &mut State, line: &str) -> Result<Vec<Effect>, Stri
             let view = problem_filter_view(state, arg)?;
             super::navigation::push(state, view)
         }
+        "problem" => super::find_copy::problem_command(state, arg)?,
         "park" => {
             let parks = state.park_refs();
             let found = find_name(&parks, |p| &p.name, arg)

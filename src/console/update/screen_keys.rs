@@ -86,6 +86,7 @@ pub(super) fn screen_action(s: &mut State, a: KeyAction) -> Vec<Effect> {
         KeyAction::Refresh => return vec![Effect::Refresh],
         KeyAction::Redraw => return vec![Effect::ClearScreen],
         KeyAction::Help => s.modal = Modal::Help { scroll: 0 },
+        KeyAction::Copy => return super::find_copy::copy(s),
         KeyAction::Quit => return quit(s),
         _ => {}
     }

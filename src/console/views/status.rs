@@ -182,6 +182,8 @@ pub(super) fn crumb(state: &State, v: &View) -> String {
             format!("{name}{sp}{}", t("view.officers"))
         }
         View::Enterprise(r) | View::Officer(r) => r.name.clone(),
+        // Opened by number (`:problem 1020`, `snapshot --view problem:1020`): the number alone.
+        View::Problem(r) if r.name.is_empty() || r.name == format!("#{}", r.id) => format!("#{}", r.id),
         View::Problem(r) => format!("#{} {}", r.id, r.name),
         View::Place(p) => p.name.clone(),
     }
