@@ -1,6 +1,7 @@
 //! Tests of the keymap: the built-in file, key normalisation, user overrides and warnings.
 
 use super::*;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 #[test]
 fn builtin_has_no_warnings() {
