@@ -8,7 +8,7 @@
 
 pub(crate) mod context;
 mod dashboard;
-mod details;
+pub(crate) mod details;
 pub(crate) mod filter;
 mod lists;
 mod overview;

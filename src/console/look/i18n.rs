@@ -167,4 +167,24 @@ mod tests {
         keys.dedup();
         assert_eq!(keys.len(), labels.len(), "duplicate label key");
     }
+
+    #[test]
+    fn the_policys_actions_are_named_in_the_language() {
+        let mut e = TimelineEvent {
+            seq: 1,
+            problem_id: 1,
+            action: Action::Escalate,
+            actor: SYSTEM_ACTOR.into(),
+            via: Via::System,
+            from_state: Some(ProblemState::Open),
+            to_state: ProblemState::Open,
+            payload: serde_json::json!({"note": null, "level": 1}),
+            at: chrono::Utc::now(),
+        };
+        assert_eq!(actor_name(&e, Lang::En), "SLA policy");
+        assert_eq!(actor_name(&e, Lang::Zh), "超时升级");
+        assert_eq!(crate::console::tables::details::payload_text(&e.payload), "level: 1", "null left out");
+        e.via = Via::Api;
+        assert_eq!(actor_name(&e, Lang::Zh), "system", "a person who calls themselves system keeps the name");
+    }
 }

@@ -191,12 +191,19 @@ fn via_key(v: Via) -> &'static str {
     }
 }
 
-fn payload_text(v: &serde_json::Value) -> String {
+/// A timeline event's details as one line: `key: value` joined by ` · `, an object by its
+/// `name` (an assignee), absent values (`null`) left out.
+pub(crate) fn payload_text(v: &serde_json::Value) -> String {
     match v {
         serde_json::Value::Object(m) => m
             .iter()
+            .filter(|(_, v)| !v.is_null())
             .map(|(k, v)| match v {
                 serde_json::Value::String(s) => format!("{k}: {s}"),
+                serde_json::Value::Object(o) => match o.get("name").and_then(|n| n.as_str()) {
+                    Some(n) => format!("{k}: {n}"),
+                    None => format!("{k}: {v}"),
+                },
                 other => format!("{k}: {other}"),
             })
             .collect::<Vec<_>>()

@@ -240,21 +240,7 @@ pub(crate) fn event_line(state: &State, e: &TimelineEvent) -> String {
         crate::api::types::Via::Api => t("via.api"),
         crate::api::types::Via::System => t("via.system"),
     };
-    let details = match &e.payload {
-        serde_json::Value::Object(m) => m
-            .iter()
-            .map(|(k, v)| match v {
-                serde_json::Value::String(s) => format!("{k}: {s}"),
-                serde_json::Value::Object(o) => match o.get("name").and_then(|n| n.as_str()) {
-                    Some(n) => format!("{k}: {n}"),
-                    None => format!("{k}: {v}"),
-                },
-                other => format!("{k}: {other}"),
-            })
-            .collect::<Vec<_>>()
-            .join(" · "),
-        _ => String::new(),
-    };
+    let details = crate::console::tables::details::payload_text(&e.payload);
     format!(
         "{} {} {} ({via}) {details}",
         TableContext::of(state).local_time(e.at),
