@@ -5,11 +5,13 @@
 //! `faults`), over the shared test data in [`fixtures`] (with [`province`] and [`details`]).
 
 mod changsha;
+mod chart;
 mod clock;
+mod days;
 mod details;
 mod faults;
 pub(crate) mod fixtures;
-mod io;
+pub(crate) mod io;
 mod link;
 mod offline;
 mod outbox;
