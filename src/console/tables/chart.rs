@@ -2,13 +2,13 @@
 //! trend, newest first, each series' rate and its count out of its total. The chart view
 //! (`views::chart`) draws the same series, told apart by their marker as well as their tone.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, NaiveTime};
 
 use crate::api::types::{Dashboard, TrendPoint};
 use crate::console::look::format::{percent, thousands};
 use crate::domain::rates::Ratio;
 
-use super::TableContext;
+use super::context::TableContext;
 use super::table::{Cell, Col, Row, SortKey, Table, Tone};
 
 /// One line of the chart: its label, its marker (readable without colour), its tone and the
@@ -25,6 +25,36 @@ pub(crate) struct Series {
     pub tone: Tone,
     /// The day's count out of its total.
     pub of: fn(&TrendPoint) -> Ratio,
+    /// What ends a live day's count (attendance: the check-in cutoff; reports: the deadline);
+    /// before it today's figure is only so far. `None`: the figure is live as it stands.
+    pub settles: Option<Settles>,
+}
+
+/// When a day's figure of a series is settled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Settles {
+    /// At the check-in cutoff (absent starts).
+    AtCutoff,
+    /// At the report deadline (overdue starts).
+    AtDeadline,
+}
+
+impl Series {
+    /// Whether its figure of `date` is still in progress at the context's clock: today, before
+    /// the cutoff or deadline that settles it (drawn apart: not plotted, muted in the table).
+    pub(crate) fn in_progress(&self, cx: &TableContext, date: NaiveDate) -> bool {
+        let local = cx.local_now();
+        if date != local.date_naive() {
+            return false;
+        }
+        match self.settles {
+            None => false,
+            Some(Settles::AtCutoff) => local.time() < cx.checkin_cutoff,
+            Some(Settles::AtDeadline) => {
+                NaiveTime::parse_from_str(cx.report_deadline, "%H:%M").is_ok_and(|d| local.time() <= d)
+            }
+        }
+    }
 }
 
 /// The four series, in legend order.
@@ -35,16 +65,32 @@ pub(crate) const SERIES: [Series; 4] = [
         marker: '*',
         tone: Tone::Accent,
         of: |t| t.resumed,
+        settles: None,
     },
-    Series { key: "chart.staff", short: "chart.staff.short", marker: '+', tone: Tone::Ok, of: |t| t.employees },
+    Series {
+        key: "chart.staff",
+        short: "chart.staff.short",
+        marker: '+',
+        tone: Tone::Ok,
+        of: |t| t.employees,
+        settles: None,
+    },
     Series {
         key: "chart.attendance",
         short: "chart.attendance.short",
         marker: 'x',
         tone: Tone::Warn,
         of: |t| t.attendance,
+        settles: Some(Settles::AtCutoff),
     },
-    Series { key: "chart.on_time", short: "chart.on_time.short", marker: 'o', tone: Tone::Normal, of: |t| t.on_time },
+    Series {
+        key: "chart.on_time",
+        short: "chart.on_time.short",
+        marker: 'o',
+        tone: Tone::Normal,
+        of: |t| t.on_time,
+        settles: Some(Settles::AtDeadline),
+    },
 ];
 
 /// A day as `MM-DD` and its weekday in the context's language (`02-20 Fri`, `02-20 周五`).
@@ -56,7 +102,8 @@ pub(crate) fn day_label(cx: &TableContext, d: NaiveDate) -> String {
 }
 
 /// The table under the chart: a row per day of the scope's trend, newest first; per series
-/// the rate (dropped last) and `n/N` (dropped first when narrow).
+/// the rate (dropped last) and `n/N` (dropped first when narrow). Today's attendance before the
+/// cutoff and on-time reports before the deadline are so far: muted and marked `…`.
 pub(crate) fn chart(cx: &TableContext, d: &Dashboard) -> Table {
     let mut cols = vec![Col::flex(cx.t("chart.day"), 9)];
     for (i, s) in SERIES.iter().enumerate() {
@@ -74,8 +121,10 @@ pub(crate) fn chart(cx: &TableContext, d: &Dashboard) -> Table {
             let mut sort = vec![SortKey::Text(t.date.to_string())];
             for s in &SERIES {
                 let r = (s.of)(t);
-                let tone = if r.den == 0 { Tone::Muted } else { Tone::Normal };
-                cells.push(Cell::toned(percent(r.percent()), tone));
+                let so_far = s.in_progress(cx, t.date);
+                let tone = if r.den == 0 || so_far { Tone::Muted } else { Tone::Normal };
+                let mark = if so_far { "…" } else { "" };
+                cells.push(Cell::toned(format!("{}{mark}", percent(r.percent())), tone));
                 cells.push(Cell::toned(format!("{}/{}", thousands(r.num), thousands(r.den)), Tone::Muted));
                 sort.push(SortKey::Num(r.rate().unwrap_or(-1.0)));
                 sort.push(SortKey::Num(r.num as f64));

@@ -81,3 +81,26 @@ fn before_the_first_dashboard_the_chart_says_it_is_loading() {
     let text = screen(&s, &Theme::default_theme());
     assert!(text.contains(Lang::En.t("msg.loading")), "{text}");
 }
+
+#[test]
+fn todays_attendance_and_reports_are_so_far_until_their_cutoff_and_deadline() {
+    // 14:32 local: past the 09:00 cutoff, before the 20:00 deadline.
+    let mut s = fixtures::state(160, 48, Lang::En);
+    key(&mut s, 'T');
+    let t = tables::table(&s, TableRef::Top);
+    let today: Vec<&str> = t.rows[0].cells.iter().map(|c| c.text.as_str()).collect();
+    let d = fixtures::dashboard();
+    let (att, on_time) = (d.totals.trend[13].attendance, d.totals.trend[13].on_time);
+    assert!(today.contains(&format!("{:.1}%", att.percent().unwrap()).as_str()), "attendance settled: {today:?}");
+    assert!(today.contains(&format!("{:.1}%…", on_time.percent().unwrap()).as_str()), "reports so far: {today:?}");
+    // The legend gives the last settled day's on-time rate, and says which day it is.
+    let text = screen(&s, &Theme::default_theme());
+    let yesterday = d.totals.trend[12].on_time.percent().unwrap();
+    let legend = format!("o {} {yesterday:.1}% (02-15)", Lang::En.t("chart.on_time"));
+    assert!(text.contains(&legend), "{legend}:\n{text}");
+    // 08:30 local, before the cutoff: today's attendance is not a fall to nought either.
+    update(&mut s, Msg::Tick("2026-02-16T00:30:00Z".parse().unwrap()));
+    let t = tables::table(&s, TableRef::Top);
+    assert!(t.rows[0].cells.iter().any(|c| c.text == format!("{:.1}%…", att.percent().unwrap())), "{:?}", t.rows[0]);
+    assert!(t.rows[1].cells.iter().all(|c| !c.text.ends_with('…')), "yesterday is settled");
+}

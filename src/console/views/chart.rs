@@ -16,7 +16,7 @@ use crate::console::look::format::{percent, width};
 use crate::console::look::theme::Theme;
 use crate::console::model::State;
 use crate::console::tables::chart::{SERIES, Series};
-use crate::console::tables::{self as tables_mod};
+use crate::console::tables::{self as tables_mod, TableContext};
 
 /// The y axis' label width (`100%`) plus the axis line: where the plot starts in the chart.
 const Y_LABELS: u16 = 5;
@@ -45,14 +45,19 @@ pub(super) fn draw(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
     table::draw(buf, table_area, &t, &top.nav, theme, look);
 }
 
-/// The legend: each series' marker, name and latest value, on as few lines as fit `w`.
+/// The legend: each series' marker, name and latest settled value (with its day when that is
+/// not the dashboard's: today's attendance before the cutoff is yesterday's), on as few lines
+/// as fit `w`.
 fn legend_lines(state: &State, theme: &Theme, d: &Dashboard, w: u16) -> Vec<Line<'static>> {
-    let last = d.totals.trend.last();
+    let cx = TableContext::of(state);
     let entries: Vec<(String, Style)> = SERIES
         .iter()
         .map(|s| {
+            let last = d.totals.trend.iter().rev().find(|t| !s.in_progress(&cx, t.date));
             let value = last.map(|t| percent((s.of)(t).percent())).unwrap_or_default();
-            (format!("{} {} {value}", s.marker, state.lang.t(s.key)), tone_style(theme, s.tone))
+            let day = last.filter(|t| t.date != d.date).map(|t| format!(" ({})", t.date.format("%m-%d")));
+            let text = format!("{} {} {value}{}", s.marker, state.lang.t(s.key), day.unwrap_or_default());
+            (text, tone_style(theme, s.tone))
         })
         .collect();
     let per_line = [4usize, 2, 1]
@@ -74,9 +79,15 @@ fn legend_lines(state: &State, theme: &Theme, d: &Dashboard, w: u16) -> Vec<Line
         .collect()
 }
 
-/// The points of a series: (day index, percent) for each day with a total.
-fn points(s: &Series, trend: &[TrendPoint]) -> Vec<(f64, f64)> {
-    trend.iter().enumerate().filter_map(|(i, t)| (s.of)(t).percent().map(|p| (i as f64, p))).collect()
+/// The points of a series: (day index, percent) for each day with a total whose figure is
+/// settled (today's attendance before the cutoff is not a fall to nought).
+fn points(cx: &TableContext, s: &Series, trend: &[TrendPoint]) -> Vec<(f64, f64)> {
+    trend
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| !s.in_progress(cx, t.date))
+        .filter_map(|(i, t)| (s.of)(t).percent().map(|p| (i as f64, p)))
+        .collect()
 }
 
 /// A series as drawn: its style, its marker and its points.
@@ -85,7 +96,9 @@ type Plotted = (Style, char, Vec<(f64, f64)>);
 /// The chart itself: a line per series (through the days that have a total) under its
 /// markers, the y axis 0–100 % and the days below the x axis.
 fn plot(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect, trend: &[TrendPoint]) {
-    let data: Vec<Plotted> = SERIES.iter().map(|s| (tone_style(theme, s.tone), s.marker, points(s, trend))).collect();
+    let cx = TableContext::of(state);
+    let data: Vec<Plotted> =
+        SERIES.iter().map(|s| (tone_style(theme, s.tone), s.marker, points(&cx, s, trend))).collect();
     // Lines first, markers on top: the markers are what tells the series apart without colour.
     let mut sets: Vec<Dataset> = data
         .iter()
@@ -130,9 +143,15 @@ fn day_labels(buf: &mut Buffer, area: Rect, trend: &[TrendPoint], style: Style) 
     let steps = trend.len().saturating_sub(1).max(1);
     let spacing = f64::from(graph_w.saturating_sub(1)) / steps as f64;
     let stride = (1..=steps).find(|k| spacing * *k as f64 >= f64::from(LABEL + 1)).unwrap_or(steps);
-    for (i, t) in trend.iter().enumerate().filter(|(i, _)| (steps - i).is_multiple_of(stride)) {
+    // Newest first: a label pushed left by the edge hides the one it would touch.
+    let mut free_until = area.right();
+    for (i, t) in trend.iter().enumerate().rev().filter(|(i, _)| (steps - i).is_multiple_of(stride)) {
         let at = left + (i as f64 * spacing).round() as u16;
         let x = at.saturating_sub(LABEL / 2).max(area.x).min(area.right().saturating_sub(LABEL));
+        if x + LABEL > free_until {
+            continue;
+        }
         buf.set_string(x, y, t.date.format("%m-%d").to_string(), style);
+        free_until = x.saturating_sub(1);
     }
 }
