@@ -12,7 +12,7 @@ use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Widget};
 
 use super::table::{self, tone_style};
 use crate::api::types::{Dashboard, TrendPoint};
-use crate::console::look::format::{percent, width};
+use crate::console::look::format::{percent, truncate, width};
 use crate::console::look::theme::Theme;
 use crate::console::model::State;
 use crate::console::tables::chart::{SERIES, Series};
@@ -37,9 +37,12 @@ pub(super) fn draw(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
     for (i, line) in legend.iter().enumerate() {
         buf.set_line(area.x + 1, area.y + i as u16, line, area.width.saturating_sub(1));
     }
-    if chart_h >= 6 {
-        let chart_area = Rect { y: area.y + legend.len() as u16, height: chart_h, ..area };
-        plot(state, theme, buf, chart_area, &d.totals.trend);
+    if chart_h >= 7 {
+        // The y axis' name on a row of its own above it, where no point can hide it.
+        let top = area.y + legend.len() as u16;
+        let name = format!("{} %", state.lang.t("chart.y_title"));
+        buf.set_string(area.x, top, truncate(&name, area.width as usize), theme.muted);
+        plot(state, theme, buf, Rect { y: top + 1, height: chart_h - 1, ..area }, &d.totals.trend);
     }
     let table_area = Rect { y: area.y + legend.len() as u16 + chart_h, height: table_h, ..area };
     table::draw(buf, table_area, &t, &top.nav, theme, look);
@@ -123,13 +126,7 @@ fn plot(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect, trend: &[Tre
                 .labels(["", ""])
                 .style(theme.border),
         )
-        .y_axis(
-            Axis::default()
-                .title(Span::styled(format!("{} %", state.lang.t("chart.y_title")), theme.muted))
-                .bounds([0.0, 100.0])
-                .labels(y_labels)
-                .style(theme.border),
-        );
+        .y_axis(Axis::default().bounds([0.0, 100.0]).labels(y_labels).style(theme.border));
     chart.render(area, buf);
     day_labels(buf, area, trend, theme.header);
 }
