@@ -286,3 +286,33 @@ both_stores!(a_client_that_accepts_gzip_gets_the_body_compressed_once, |h| {
     assert!(zipped.len() * 3 < plain.len(), "compressed: {} of {} bytes", zipped.len(), plain.len());
     assert_eq!(h.state.metrics.dashboards_computed.get() - before, 1, "both answers from one computation");
 });
+
+both_stores!(the_trend_carries_staff_attendance_and_on_time_reports_per_day, |h| {
+    let (_, _, d) = h.get("/api/v1/dashboard", &h.viewer).await;
+    let t = &d["totals"];
+    let trend = t["trend"].as_array().unwrap();
+    assert_eq!(trend.len(), 14);
+    // 02-15 by hand (as its dashboard says above): 邦普, 文昌, 华洋茂 reported, all resumed, 830 of
+    // their 1,109 staff on site; nobody checked in of 5 officers; 2 of 5 expected reports on time.
+    let day = &trend[12];
+    assert_eq!(day["date"], "2026-02-15");
+    assert_eq!(day["resumed"], serde_json::json!({"num": 3, "den": 3}));
+    assert_eq!(day["employees"], serde_json::json!({"num": 830, "den": 1109}));
+    assert_eq!(day["attendance"], serde_json::json!({"num": 0, "den": 5}));
+    assert_eq!(day["on_time"], serde_json::json!({"num": 2, "den": 5}));
+    // Today's point is the live figures: the totals' own counts.
+    let today = &trend[13];
+    assert_eq!(today["resumed"], t["enterprises"]);
+    assert_eq!(today["employees"], t["employees"]);
+    let (att, rep) = (&t["attendance"], &t["reports"]);
+    assert_eq!(today["attendance"], serde_json::json!({"num": att["present"], "den": att["expected"]}));
+    assert_eq!(today["on_time"], serde_json::json!({"num": rep["on_time"], "den": rep["expected"]}));
+    assert_eq!(today["attendance"]["num"], 3, "three officers checked in today");
+    // A past day's last point is that day's figures; and every scope equals the recount.
+    let (_, _, past) = h.get("/api/v1/dashboard?date=2026-02-15&scope=county:1", &h.viewer).await;
+    let last = past["totals"]["trend"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["attendance"]["den"], past["totals"]["attendance"]["expected"]);
+    assert_eq!(last["on_time"]["num"], past["totals"]["reports"]["on_time"]);
+    same(&h, "2026-02-15".parse().unwrap(), world_now(), "the world").await.unwrap();
+    same(&h, "2026-02-16".parse().unwrap(), world_now(), "the world").await.unwrap();
+});

@@ -197,6 +197,9 @@ pub(crate) enum Effect {
     Refresh,
     /// Ask the dashboard for this scope from now on (`None`: the top of the data), at once.
     Scope(Option<Scope>),
+    /// Ask the dashboard (and the overdue list) for this day from now on (`None`: today,
+    /// live), at once.
+    Date(Option<chrono::NaiveDate>),
     /// Load and apply a theme.
     LoadTheme(String),
     /// Ring the bell.

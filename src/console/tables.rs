@@ -6,6 +6,7 @@
 //! that can be on screen around the scroll position and the selection); the builders are in
 //! the submodules.
 
+pub(crate) mod chart;
 pub(crate) mod context;
 mod dashboard;
 pub(crate) mod details;
@@ -69,7 +70,8 @@ fn screen_table_in(state: &State, s: &Screen, w: &Range<usize>) -> Table {
         (View::Dashboard, _, _) => pane_table(state, state.pane_table(state.focus)),
         (View::Parks, _, Some(d)) => overview::parks(&cx, d),
         (View::Units, _, Some(d)) => overview::units(&cx, d),
-        (View::Parks | View::Units, _, None) | (_, None, _) => Table::default(),
+        (View::Chart, _, Some(d)) => chart::chart(&cx, d),
+        (View::Parks | View::Units | View::Chart, _, None) | (_, None, _) => Table::default(),
         (_, Some(ViewData::Problems(p)), _) => lists::problems(&cx, p, w),
         (_, Some(ViewData::Enterprises(e)), _) => lists::enterprises(&cx, e, w),
         (_, Some(ViewData::Officers(o)), _) => lists::officers(&cx, o, w),

@@ -5,14 +5,16 @@
 //! `faults`), over the shared test data in [`fixtures`] (with [`province`] and [`details`]).
 
 mod changsha;
+mod chart;
 mod clock;
+mod days;
 mod deadlines;
 mod details;
 mod faults;
 mod find_io;
 mod findcopy;
 pub(crate) mod fixtures;
-mod io;
+pub(crate) mod io;
 mod link;
 mod offline;
 mod outbox;

@@ -6,6 +6,7 @@
 //! palette, then the screens); the work is in the submodules.
 
 pub(crate) mod changes;
+pub(crate) mod days;
 pub(crate) mod deadlines;
 pub(crate) mod dialogs;
 pub(crate) mod find_copy;

@@ -2,6 +2,7 @@
 //! The screen: status line, tab bar or breadcrumb, banners, the body, the hint bar (or the
 //! input line), and modal layers on top.
 
+mod chart;
 pub(crate) mod clock;
 mod overlay;
 mod screens;
@@ -54,6 +55,8 @@ pub(crate) fn draw(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
     let body = Rect::new(area.x, y, area.width, bottom - y);
     if on_dash {
         screens::dashboard(state, theme, buf, body);
+    } else if state.top().view == View::Chart {
+        chart::draw(state, theme, buf, body);
     } else {
         screens::screen(state, theme, buf, body);
     }

@@ -13,7 +13,7 @@ use super::dashboard::{empty_figures, is_live, trend_dates};
 use super::scope::{ParkFigureSet, group};
 use super::{Store, StoreError, StoreResult, day, from_ms, parse_day};
 use crate::api::types::{AttendanceCounts, Dashboard, PlaceFigures, ReportCounts, Scope, UnitFigures};
-use crate::domain::calendar::{Attendance, ReportStanding};
+use crate::domain::calendar::{Attendance, Calendar, ReportStanding};
 use crate::domain::rates::Ratio;
 
 fn add_attendance(c: &mut AttendanceCounts, a: Attendance) {
@@ -111,10 +111,11 @@ impl Store {
             p.suspended += (status == "suspended") as i64;
             p.employees += Ratio::new(r.try_get("site")?, r.try_get("base")?);
         }
-        // Trend: reports resumed out of reports filed, per day; a live day's last point live.
+        // Trend: reports resumed out of reports filed, and their staff on site out of their
+        // baseline, per day; a live day's last point live.
         let rows = sqlx::query(
-            "SELECT e.park_id, r.date, r.status FROM daily_reports r JOIN enterprises e ON e.id = r.enterprise_id \
-             WHERE r.date >= $1 AND r.date <= $2",
+            "SELECT e.park_id, r.date, r.status, r.employees_on_site AS site, e.employees_baseline AS base \
+             FROM daily_reports r JOIN enterprises e ON e.id = r.enterprise_id WHERE r.date >= $1 AND r.date <= $2",
         )
         .bind(day(dates[0]))
         .bind(day(date))
@@ -125,12 +126,13 @@ impl Store {
             let d = parse_day(&r.try_get::<String, _>("date")?)?;
             if let Some(t) = p.trend.iter_mut().find(|t| t.date == d) {
                 t.resumed += Ratio::new((r.try_get::<String, _>("status")? == "resumed") as i64, 1);
+                t.employees += Ratio::new(r.try_get("site")?, r.try_get("base")?);
             }
         }
         if live {
             for p in parks.values_mut() {
                 if let Some(last) = p.trend.last_mut() {
-                    last.resumed = p.enterprises;
+                    (last.resumed, last.employees) = (p.enterprises, p.employees);
                 }
             }
         }
@@ -216,7 +218,73 @@ impl Store {
                 }
             }
         }
+        recount_trend_days(&mut conn, &cal, &dates, &units_of, &mut parks).await?;
         let parks = parks.into_values().collect();
         Ok(ParkFigureSet { date, as_of: now, change_seq, dates, parks, park_units: units })
     }
+}
+
+/// Each park's trend of attendance and on-time reports over `dates`, by the definitions: every
+/// active officer expected each day, present when it checked in that day; every enterprise with
+/// an active officer (a key of `expecting`) expected to report each day, on time when that
+/// day's report came by its deadline.
+async fn recount_trend_days(
+    conn: &mut sqlx::AnyConnection,
+    cal: &Calendar,
+    dates: &[NaiveDate],
+    expecting: &HashMap<i64, HashSet<i64>>,
+    parks: &mut BTreeMap<i64, PlaceFigures>,
+) -> StoreResult<()> {
+    let (Some(first), Some(last)) = (dates.first(), dates.last()) else { return Ok(()) };
+    let officers = sqlx::query("SELECT id, park_id FROM officers WHERE active = 1").fetch_all(&mut *conn).await?;
+    let mut park_of_officer = HashMap::new();
+    for r in officers {
+        let park: i64 = r.try_get("park_id")?;
+        park_of_officer.insert(r.try_get::<i64, _>("id")?, park);
+        if let Some(p) = parks.get_mut(&park) {
+            p.trend.iter_mut().for_each(|t| t.attendance.den += 1);
+        }
+    }
+    let checkins = sqlx::query("SELECT DISTINCT officer_id, date FROM checkins WHERE date >= $1 AND date <= $2")
+        .bind(day(*first))
+        .bind(day(*last))
+        .fetch_all(&mut *conn)
+        .await?;
+    for r in checkins {
+        let Some(park) = park_of_officer.get(&r.try_get::<i64, _>("officer_id")?) else { continue };
+        let d = parse_day(&r.try_get::<String, _>("date")?)?;
+        if let Some(t) = parks.get_mut(park).and_then(|p| p.trend.iter_mut().find(|t| t.date == d)) {
+            t.attendance.num += 1;
+        }
+    }
+    let mut park_of_enterprise = HashMap::new();
+    for r in sqlx::query("SELECT id, park_id FROM enterprises").fetch_all(&mut *conn).await? {
+        let id: i64 = r.try_get("id")?;
+        let park: i64 = r.try_get("park_id")?;
+        if !expecting.contains_key(&id) {
+            continue;
+        }
+        park_of_enterprise.insert(id, park);
+        if let Some(p) = parks.get_mut(&park) {
+            p.trend.iter_mut().for_each(|t| t.on_time.den += 1);
+        }
+    }
+    let reports =
+        sqlx::query("SELECT enterprise_id, date, submitted_at FROM daily_reports WHERE date >= $1 AND date <= $2")
+            .bind(day(*first))
+            .bind(day(*last))
+            .fetch_all(&mut *conn)
+            .await?;
+    for r in reports {
+        let Some(park) = park_of_enterprise.get(&r.try_get::<i64, _>("enterprise_id")?) else { continue };
+        let d = parse_day(&r.try_get::<String, _>("date")?)?;
+        let submitted = from_ms(r.try_get("submitted_at")?);
+        if cal.report_standing(d, Some(submitted), submitted) != ReportStanding::OnTime {
+            continue;
+        }
+        if let Some(t) = parks.get_mut(park).and_then(|p| p.trend.iter_mut().find(|t| t.date == d)) {
+            t.on_time.num += 1;
+        }
+    }
+    Ok(())
 }

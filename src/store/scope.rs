@@ -145,6 +145,9 @@ pub(super) fn sum_into(total: &mut PlaceFigures, p: &PlaceFigures) {
     total.employees += p.employees;
     for (t, q) in total.trend.iter_mut().zip(&p.trend) {
         t.resumed += q.resumed;
+        t.employees += q.employees;
+        t.attendance += q.attendance;
+        t.on_time += q.on_time;
     }
     add_problems(&mut total.problems, &p.problems);
     add_attendance(&mut total.attendance, &p.attendance);

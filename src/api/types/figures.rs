@@ -51,7 +51,8 @@ pub struct ReportCounts {
     pub overdue: i64,
 }
 
-/// One day of the return-to-work trend.
+/// One day of the two-week trend: return to work (enterprises and staff), attendance and
+/// on-time reports. Each rate is a count out of a total, summed over the place's parks.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct TrendPoint {
     /// The day, in the command center's time zone.
@@ -59,6 +60,15 @@ pub struct TrendPoint {
     /// Enterprises resumed out of enterprises reporting that day (the dashboard's date when it
     /// is today: the live figures).
     pub resumed: Ratio,
+    /// Employees on site out of the baseline of the enterprises reporting that day, as their
+    /// reports said (today: the live figures, as `employees`).
+    pub employees: Ratio,
+    /// Active officers who checked in that day out of active officers (the denominator of that
+    /// day's `attendance.expected`).
+    pub attendance: Ratio,
+    /// Reports of that day received by its deadline out of enterprises expecting one (that day's
+    /// `reports.on_time` out of `reports.expected`; today: so far).
+    pub on_time: Ratio,
 }
 
 /// Everything the dashboard shows for one place (a park, county, city or the province): the

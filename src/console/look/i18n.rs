@@ -74,6 +74,7 @@ macro_rules! labels {
 }
 
 mod base;
+mod chart;
 mod escalation;
 mod findcopy;
 
@@ -81,7 +82,7 @@ mod findcopy;
 type Texts = (&'static str, &'static str);
 
 /// The label tables, looked up in order: the base labels, then one table per feature.
-const TABLES: &[fn(&str) -> Option<Texts>] = &[base::label, escalation::label, findcopy::label];
+const TABLES: &[fn(&str) -> Option<Texts>] = &[base::label, chart::label, escalation::label, findcopy::label];
 
 /// The English and Chinese text of `key`, from the first table that has it.
 fn label(key: &str) -> Option<Texts> {
@@ -91,7 +92,7 @@ fn label(key: &str) -> Option<Texts> {
 /// Every label key with its English and Chinese text, from every table.
 #[cfg(test)]
 fn all_labels() -> Vec<(&'static str, &'static str, &'static str)> {
-    [base::LABELS, escalation::LABELS, findcopy::LABELS].iter().flat_map(|t| t.iter().copied()).collect()
+    [base::LABELS, chart::LABELS, escalation::LABELS, findcopy::LABELS].iter().flat_map(|t| t.iter().copied()).collect()
 }
 
 // The label keys of domain values.

@@ -47,8 +47,12 @@ pub enum KeyAction {
     SortReverse,
     /// Open the command palette.
     Palette,
-    /// Go to a screen by its name (`escalated`, `problems`, `units`, `parks`, `dashboard`).
+    /// Go to a screen by its name (`escalated`, `problems`, `units`, `parks`, `chart`, `dashboard`).
     Go(Place),
+    /// The dashboard one day back (a past day); `DayForward` one day on, up to today.
+    DayBack,
+    /// The dashboard one day forward, up to today (live again).
+    DayForward,
     /// Freeze or resume.
     Freeze,
     /// Poll the API now instead of waiting for the next interval.
@@ -123,6 +127,8 @@ impl KeyAction {
                 Pane(u8::try_from(index).ok()?)
             }
             "toggle_units" => ToggleUnits,
+            "day_back" => DayBack,
+            "day_forward" => DayForward,
             "filter" => Filter,
             "sort" => Sort,
             "sort_reverse" => SortReverse,

@@ -84,6 +84,9 @@ pub struct State {
     /// The dashboard's scope asked of the server (`None`: the top of the data); the dashboard
     /// shown says the scope it answers for in its `scope` and `path`.
     pub scope: Option<Scope>,
+    /// The day the dashboard is asked for: `None` for today (live), else a past day chosen
+    /// with `[`, `]` or `:date` (`model::days`).
+    pub date: Option<chrono::NaiveDate>,
     /// The dashboard figures of the last poll that brought new ones; `None` until the first.
     pub dash: Option<Dashboard>,
     /// Overdue reports, longest first, as far as they are loaded, with the server's count.
@@ -152,6 +155,7 @@ impl State {
             me: None,
             org: None,
             scope: None,
+            date: None,
             dash: None,
             overdue: Paged::default(),
             link: Link::default(),

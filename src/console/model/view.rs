@@ -79,6 +79,9 @@ pub enum View {
     /// A city or county as the dashboard's scope: opening it scopes the dashboard to the place
     /// (its rows become the place's counties or parks) instead of pushing a screen.
     Place(PlaceRef),
+    /// The scope's two-week chart (return to work, staff, attendance, on-time reports), drawn
+    /// from the dashboard's trend.
+    Chart,
 }
 
 impl View {
@@ -89,7 +92,7 @@ impl View {
 
     /// Whether the view's data comes from a fetch of its own (not the dashboard).
     pub fn needs_fetch(&self) -> bool {
-        !matches!(self, View::Dashboard | View::Parks | View::Units | View::Place(_))
+        !matches!(self, View::Dashboard | View::Parks | View::Units | View::Place(_) | View::Chart)
     }
 }
 
@@ -162,11 +165,14 @@ pub enum Place {
     Parks,
     /// Every dispatching unit's figures.
     Units,
+    /// The two-week chart of the dashboard's scope.
+    Chart,
 }
 
 impl Place {
     /// Every place, in the palette's order.
-    pub const ALL: [Place; 5] = [Place::Problems, Place::Escalated, Place::Parks, Place::Units, Place::Dashboard];
+    pub const ALL: [Place; 6] =
+        [Place::Problems, Place::Escalated, Place::Parks, Place::Units, Place::Chart, Place::Dashboard];
 
     /// Its one name, as typed after `:`, given to `--view` and written in a keymap's `action`.
     pub fn name(self) -> &'static str {
@@ -176,6 +182,7 @@ impl Place {
             Place::Escalated => "escalated",
             Place::Parks => "parks",
             Place::Units => "units",
+            Place::Chart => "chart",
         }
     }
 
@@ -192,6 +199,7 @@ impl Place {
             Place::Escalated => View::problems(None, true),
             Place::Parks => View::Parks,
             Place::Units => View::Units,
+            Place::Chart => View::Chart,
         }
     }
 }
@@ -206,8 +214,9 @@ pub(crate) type ProblemList = Paged<Problem>;
 pub(crate) enum ListRef {
     /// The list of a problem, enterprise or officer view.
     View(View),
-    /// Today's overdue reports (the fourth pane) of the dashboard's scope (`None`: the top).
-    Overdue(Option<Scope>),
+    /// The overdue reports (the fourth pane) of the dashboard's scope (`None`: the top) and
+    /// day (`None`: today's latest, else the past day viewed).
+    Overdue(Option<Scope>, Option<chrono::NaiveDate>),
 }
 
 /// The rows of one page, of whichever list asked.

@@ -1,4 +1,4 @@
-//! The offline cache: the last good dashboard (of the top scope, with the overdue list's
+//! The offline cache: the last good dashboard (of the top scope and of today, with the overdue list's
 //! first rows), the escalated queue, `/me` and the last few watched views, kept on disk in the
 //! user's cache directory (`~/.cache/dutydesk/`), one file per API URL and token (the file's
 //! name is a SHA-256 of both; the token itself is never written), so it is never shown for
@@ -135,7 +135,9 @@ impl Cache {
             self.kept.me = s.me.clone();
         }
         if s.scope.is_none()
+            && s.date.is_none()
             && let Some(d) = &s.dash
+            && d.date >= s.today()
         {
             self.kept.dashboard = Some((d.clone(), trimmed(&s.overdue)));
         }

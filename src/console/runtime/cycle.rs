@@ -149,8 +149,11 @@ async fn full_read(
 ) -> Result<Option<u64>, ClientError> {
     f.etag = None;
     let query = f.query.clone();
-    let (fetched, list, queue) =
-        tokio::join!(client.dashboard(&query, None), overdue(client, query.scope.clone()), escalated(client));
+    let (fetched, list, queue) = tokio::join!(
+        client.dashboard(&query, None),
+        overdue(client, query.scope.clone(), query.date),
+        escalated(client)
+    );
     let poll = apply_dashboard(tx, f, fetched?, Some(list?));
     settle_escalated(tx, f, queue)?;
     if let Some(v) = view {
@@ -202,7 +205,7 @@ async fn dashboard(
     let fetched = client.dashboard(&f.query, f.etag.as_deref()).await?;
     let list = match &fetched {
         Fetched::Fresh { value, .. } if reread || f.overdue != Some(value.totals.reports.overdue) => {
-            Some(overdue(client, f.query.scope.clone()).await?)
+            Some(overdue(client, f.query.scope.clone(), f.query.date).await?)
         }
         _ => None,
     };

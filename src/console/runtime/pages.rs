@@ -3,7 +3,7 @@
 //! count), answered as `Msg::Page`; and the first page or the record of a view, the overdue
 //! list and the escalated queue, for the poller and the snapshot.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use tokio::sync::mpsc;
 
 use crate::api::client::{ApiClient, ClientError};
@@ -15,10 +15,18 @@ use crate::console::model::{ListRef, PageRows, Paged, ProblemList, View, ViewDat
 /// Rows asked for in one page of a list (the API's most).
 pub(crate) const PAGE: i64 = 200;
 
-/// The query of a page of today's overdue reports in `scope` (`province`, `city:ID`,
-/// `county:ID`; `None`: the top of the data); the first page asks for the count.
-pub(crate) fn overdue_query(cursor: Option<String>, scope: Option<String>) -> OverdueQuery {
-    OverdueQuery { limit: Some(PAGE), total: cursor.is_none().then_some(true), cursor, scope, ..Default::default() }
+/// The query of a page of the overdue reports in `scope` (`province`, `city:ID`, `county:ID`;
+/// `None`: the top of the data) of `date` (`None`: the latest day past its deadline, else the
+/// past day viewed); the first page asks for the count.
+pub(crate) fn overdue_query(cursor: Option<String>, scope: Option<String>, date: Option<NaiveDate>) -> OverdueQuery {
+    OverdueQuery {
+        limit: Some(PAGE),
+        total: cursor.is_none().then_some(true),
+        cursor,
+        scope,
+        date,
+        ..Default::default()
+    }
 }
 
 /// The query of a problem queue's page (the first asks for the count too).
@@ -48,8 +56,8 @@ pub(crate) async fn fetch_page(
     cursor: Option<String>,
 ) -> Result<(PageRows, Option<i64>, Option<String>), ClientError> {
     let view = match list {
-        ListRef::Overdue(scope) => {
-            let p = client.overdue(&overdue_query(cursor, scope.map(|s| s.to_string()))).await?;
+        ListRef::Overdue(scope, date) => {
+            let p = client.overdue(&overdue_query(cursor, scope.map(|s| s.to_string()), *date)).await?;
             return Ok((PageRows::Overdue(p.items), p.total, p.next_cursor));
         }
         ListRef::View(v) => v,
@@ -119,8 +127,12 @@ pub(crate) fn spawn_deadlines(client: ApiClient, tx: mpsc::UnboundedSender<Msg>,
 
 /// The first page of today's overdue reports in `scope` (as the dashboard's query spells it),
 /// longest first, with the server's count.
-pub(crate) async fn overdue(client: &ApiClient, scope: Option<String>) -> Result<Paged<OverdueReport>, ClientError> {
-    let page = client.overdue(&overdue_query(None, scope)).await?;
+pub(crate) async fn overdue(
+    client: &ApiClient,
+    scope: Option<String>,
+    date: Option<NaiveDate>,
+) -> Result<Paged<OverdueReport>, ClientError> {
+    let page = client.overdue(&overdue_query(None, scope, date)).await?;
     Ok(Paged::first(page.items, page.total, page.next_cursor))
 }
 
@@ -136,7 +148,7 @@ pub(crate) async fn escalated(client: &ApiClient) -> Result<ProblemList, ClientE
 /// Fetches the data of a drill-down view: one record, or the first page of a list.
 pub(crate) async fn fetch_view(client: &ApiClient, view: &View) -> Result<ViewData, ClientError> {
     Ok(match view {
-        View::Dashboard | View::Parks | View::Units | View::Place(_) => {
+        View::Dashboard | View::Parks | View::Units | View::Place(_) | View::Chart => {
             return Err(ClientError::Decode("not a list view".into()));
         }
         View::Problems { .. } | View::Enterprises { .. } | View::Officers { .. } => {

@@ -11,7 +11,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 use tokio::sync::{Notify, mpsc, watch};
 
 use crate::api::client::{ApiClient, Cause, ClientError};
@@ -29,6 +29,7 @@ use crate::console::model::link::LinkError;
 pub(crate) struct Poller {
     watch: watch::Sender<Option<View>>,
     scope: watch::Sender<Option<Scope>>,
+    date: watch::Sender<Option<NaiveDate>>,
     refresh: Arc<Notify>,
 }
 
@@ -41,6 +42,12 @@ impl Poller {
     /// Asks the dashboard for `scope` from the next poll on, which starts at once.
     pub(crate) fn scope(&self, scope: Option<Scope>) {
         let _ = self.scope.send(scope);
+    }
+
+    /// Asks the dashboard and the overdue list for `date` (`None`: today) from the next poll
+    /// on, which starts at once.
+    pub(crate) fn date(&self, date: Option<NaiveDate>) {
+        let _ = self.date.send(date);
     }
 
     /// Polls now instead of waiting for the next interval (the `refresh` key and `:refresh`).
@@ -58,16 +65,20 @@ pub(crate) fn spawn(client: ApiClient, tx: mpsc::UnboundedSender<Msg>, poll_secs
 pub(crate) fn spawn_with(client: ApiClient, tx: mpsc::UnboundedSender<Msg>, poll_secs: u64, policy: Policy) -> Poller {
     let (wtx, wrx) = watch::channel(None);
     let (stx, srx) = watch::channel(None);
+    let (dtx, drx) = watch::channel(None);
     let refresh = Arc::new(Notify::new());
-    tokio::spawn(run(client, tx, poll_secs.max(1), (wrx, srx), refresh.clone(), Backoff::new(policy)));
-    Poller { watch: wtx, scope: stx, refresh }
+    tokio::spawn(run(client, tx, poll_secs.max(1), (wrx, srx, drx), refresh.clone(), Backoff::new(policy)));
+    Poller { watch: wtx, scope: stx, date: dtx, refresh }
 }
+
+/// What steers the poller: the watched view, the dashboard's scope and its day.
+type Steering = (watch::Receiver<Option<View>>, watch::Receiver<Option<Scope>>, watch::Receiver<Option<NaiveDate>>);
 
 async fn run(
     client: ApiClient,
     tx: mpsc::UnboundedSender<Msg>,
     mut interval: u64,
-    (mut wrx, mut srx): (watch::Receiver<Option<View>>, watch::Receiver<Option<Scope>>),
+    (mut wrx, mut srx, mut drx): Steering,
     refresh: Arc<Notify>,
     mut backoff: Backoff,
 ) {
@@ -80,10 +91,13 @@ async fn run(
         }
         let view = wrx.borrow_and_update().clone();
         let scope = srx.borrow_and_update().map(|s| s.to_string());
-        if follow.query.scope != scope {
-            // Another scope: a full read at once (its dashboard and overdue list), not after a
-            // long poll of the change feed that would hold the user's Enter for a poll interval.
+        let date = *drx.borrow_and_update();
+        if follow.query.scope != scope || follow.query.date != date {
+            // Another scope or day: a full read at once (its dashboard and overdue list), not
+            // after a long poll of the change feed that would hold the user's key for a poll
+            // interval.
             follow.query.scope = scope;
+            follow.query.date = date;
             follow.etag = None;
             follow.overdue = None;
             follow.since = None;
@@ -96,6 +110,8 @@ async fn run(
             changed = wrx.changed() => if changed.is_err() { return } else { None },
             // The dashboard was scoped elsewhere: start again with it, at once.
             changed = srx.changed() => if changed.is_err() { return } else { None },
+            // Another day: start again with it, at once.
+            changed = drx.changed() => if changed.is_err() { return } else { None },
             // The refresh key: read everything afresh.
             _ = refresh.notified() => {
                 follow.since = None;
@@ -148,6 +164,7 @@ async fn run(
             _ = refresh.notified() => follow.since = None,
             changed = wrx.changed() => if changed.is_err() { return },
             changed = srx.changed() => if changed.is_err() { return },
+            changed = drx.changed() => if changed.is_err() { return },
         }
     }
 }

@@ -219,6 +219,7 @@ pub async fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
                 }
                 Effect::Refresh => poller.refresh(),
                 Effect::Scope(scope) => poller.scope(scope),
+                Effect::Date(date) => poller.date(date),
                 Effect::LoadTheme(name) => {
                     let (t, error) = Theme::load(&name);
                     let name = t.name.clone();

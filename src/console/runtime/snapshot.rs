@@ -107,7 +107,7 @@ pub async fn snapshot(opts: SnapshotOptions) -> anyhow::Result<String> {
     let (me, org, dash) = tokio::try_join!(client.me(), client.org(), client.dashboard(&q, None))?;
     update(&mut state, Msg::Me(Box::new(me)));
     update(&mut state, Msg::Org(Box::new(org)));
-    let overdue = poller::overdue(&client, None).await?;
+    let overdue = poller::overdue(&client, None, None).await?;
     let poll_secs = dash.poll_interval();
     let dash = dash.into_value().ok_or_else(|| anyhow::anyhow!("the dashboard answered 304 to a plain GET"))?;
     update(&mut state, Msg::Data { at: Utc::now(), poll_secs, fresh: Some(Box::new((dash, Some(overdue)))) });

@@ -45,7 +45,7 @@ impl Console {
         update(&mut state, Msg::Org(Box::new(org)));
         let poll_secs = dash.poll_interval();
         let dash = dash.into_value().ok_or_else(|| anyhow::anyhow!("the dashboard answered 304 to a plain GET"))?;
-        let overdue = poller::overdue(&client, None).await?;
+        let overdue = poller::overdue(&client, None, None).await?;
         update(&mut state, Msg::Data { at: Utc::now(), poll_secs, fresh: Some(Box::new((dash, Some(overdue)))) });
         let problems = poller::escalated(&client).await?;
         update(&mut state, Msg::Escalated { at: Utc::now(), problems });

@@ -62,6 +62,9 @@ pub(crate) fn park(
         .map(|d| TrendPoint {
             date: today() - Duration::days(13 - d),
             resumed: Ratio::new(ent.0 * (10 + d + (d * id) % 7 - (id % 3) * (d % 4)) / 30, ent.1),
+            employees: Ratio::new(staff.0 * (16 + d - (d * id) % 5) / 30, staff.1),
+            attendance: Ratio::new((att.1 - (13 - d) * (id % 4) - (d % 3)).max(0), att.0),
+            on_time: Ratio::new(((ent.1 - overdue - 2) * (20 + d / 2 + (d * id) % 3) / 30).max(0), ent.1),
         })
         .collect();
     PlaceFigures {
@@ -124,6 +127,10 @@ pub(crate) fn summed(
     parks: Vec<PlaceFigures>,
 ) -> Dashboard {
     for p in &parks {
+        for (t, q) in totals.trend.iter_mut().zip(&p.trend) {
+            (t.resumed, t.employees) = (t.resumed + q.resumed, t.employees + q.employees);
+            (t.attendance, t.on_time) = (t.attendance + q.attendance, t.on_time + q.on_time);
+        }
         totals.enterprises += p.enterprises;
         totals.employees += p.employees;
         totals.suspended += p.suspended;

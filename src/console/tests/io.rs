@@ -32,7 +32,7 @@ async fn serve() -> String {
 
 /// The fake server, logging every request; its change feed has one change (problem 101, at
 /// sequence 4243) after the dashboard's 4242, then none (each empty answer after a 1 s wait).
-async fn serve_logged() -> (String, Seen) {
+pub(crate) async fn serve_logged() -> (String, Seen) {
     let seen: Seen = Default::default();
     let log = seen.clone();
     let app = Router::new()
@@ -131,7 +131,7 @@ async fn serve_logged() -> (String, Seen) {
 }
 
 /// The next message but the end-of-poll ones (`Msg::Polled`).
-async fn next(rx: &mut mpsc::UnboundedReceiver<Msg>) -> Msg {
+pub(crate) async fn next(rx: &mut mpsc::UnboundedReceiver<Msg>) -> Msg {
     loop {
         let msg =
             tokio::time::timeout(Duration::from_secs(10), rx.recv()).await.expect("a message in time").expect("open");

@@ -214,7 +214,7 @@ fn the_overdue_pane_pages_too() {
     update(
         &mut s,
         Msg::Page {
-            list: ListRef::Overdue(None),
+            list: ListRef::Overdue(None, None),
             cursor: "o2".into(),
             rows: PageRows::Overdue(more.collect()),
             next: None,

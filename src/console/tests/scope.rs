@@ -152,7 +152,7 @@ fn the_overdue_pane_pages_within_the_scope() {
             _ => None,
         })
         .collect();
-    assert_eq!(lists, [crate::console::model::ListRef::Overdue(Some(Scope::County(3)))]);
+    assert_eq!(lists, [crate::console::model::ListRef::Overdue(Some(Scope::County(3)), None)]);
 }
 
 #[test]

@@ -53,7 +53,8 @@ fn apply(s: &mut State, data: Held) -> Vec<Effect> {
     match data {
         Held::Figures(f) => {
             let (dash, overdue) = *f;
-            let before = s.dash.as_ref().map(|d| d.totals.problems.escalated);
+            // Another day's figures are not news: the bell is for the same day's rising count.
+            let before = s.dash.as_ref().filter(|d| d.date == dash.date).map(|d| d.totals.problems.escalated);
             if s.bell && before.is_some_and(|b| dash.totals.problems.escalated > b) {
                 fx.push(Effect::Bell);
             }

@@ -14,7 +14,7 @@ use super::navigation::{nav_mut, page_rows, resync, select};
 fn cursor_mut(s: &mut State, r: TableRef) -> Option<(ListRef, Option<String>, &mut bool)> {
     match r {
         TableRef::Pane(p) if s.pane_table(p) == PaneTable::Overdue => {
-            Some((ListRef::Overdue(s.scope), s.overdue.next.clone(), &mut s.overdue.asked))
+            Some((ListRef::Overdue(s.scope, s.date), s.overdue.next.clone(), &mut s.overdue.asked))
         }
         TableRef::Pane(_) => None,
         TableRef::Top => {
@@ -65,7 +65,7 @@ pub(super) fn to_end(s: &mut State, r: TableRef) -> Vec<Effect> {
 /// The table showing a list, if one does.
 fn table_of(s: &State, list: &ListRef) -> Option<TableRef> {
     match list {
-        ListRef::Overdue(_) => Some(TableRef::Pane(Pane::of_table(PaneTable::Overdue))),
+        ListRef::Overdue(..) => Some(TableRef::Pane(Pane::of_table(PaneTable::Overdue))),
         ListRef::View(v) => (s.top().view == *v).then_some(TableRef::Top),
     }
 }
@@ -74,7 +74,10 @@ fn table_of(s: &State, list: &ListRef) -> Option<TableRef> {
 /// for a list no longer held, is dropped); a walk to the end moves on.
 pub(super) fn arrived(s: &mut State, list: ListRef, cursor: &str, rows: PageRows, next: Option<String>) -> Vec<Effect> {
     let appended = match (&list, rows) {
-        (ListRef::Overdue(_), PageRows::Overdue(rows)) => s.overdue.append(cursor, rows, next),
+        // A page of another scope's or day's list is not this one's.
+        (ListRef::Overdue(scope, date), PageRows::Overdue(rows)) if (*scope, *date) == (s.scope, s.date) => {
+            s.overdue.append(cursor, rows, next)
+        }
         (ListRef::View(v), rows) => {
             let mut appended = false;
             for sc in s.stack.iter_mut().filter(|sc| sc.view == *v) {
@@ -104,7 +107,7 @@ pub(super) fn arrived(s: &mut State, list: ListRef, cursor: &str, rows: PageRows
 /// notice says why.
 pub(super) fn failed(s: &mut State, list: ListRef, error: String) {
     match &list {
-        ListRef::Overdue(_) => s.overdue.asked = false,
+        ListRef::Overdue(..) => s.overdue.asked = false,
         ListRef::View(v) => {
             for sc in s.stack.iter_mut().filter(|sc| sc.view == *v) {
                 match &mut sc.data {

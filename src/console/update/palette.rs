@@ -46,7 +46,10 @@ pub(crate) const COMMANDS: &[Command] = &[
     Command::Other("scope", "NAME|province"),
     Command::Place(Place::Parks),
     Command::Place(Place::Units),
+    Command::Place(Place::Chart),
     Command::Place(Place::Dashboard),
+    Command::Other("date", "YYYY-MM-DD"),
+    Command::Other("today", ""),
     Command::Other("theme", "NAME"),
     Command::Other("lang", "en|zh-CN"),
     Command::Other("freeze", ""),
@@ -121,6 +124,8 @@ pub(crate) fn execute(state: &mut State, line: &str) -> Result<Vec<Effect>, Stri
             let scope = place.scope();
             rescope(state, scope)
         }
+        "date" => super::days::jump(state, arg)?,
+        "today" => super::days::set_date(state, None),
         "theme" if !arg.is_empty() => vec![Effect::LoadTheme(arg.to_string())],
         "lang" => {
             state.lang = Lang::parse(arg).ok_or_else(unknown)?;

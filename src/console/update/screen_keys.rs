@@ -82,6 +82,8 @@ pub(super) fn screen_action(s: &mut State, a: KeyAction) -> Vec<Effect> {
         KeyAction::Palette => s.modal = Modal::Palette { input: String::new(), selected: 0 },
         KeyAction::Alerts => triage::open_alerts(s),
         KeyAction::Go(place) => return go(s, place),
+        KeyAction::DayBack => return super::days::step(s, -1),
+        KeyAction::DayForward => return super::days::step(s, 1),
         KeyAction::Freeze => return toggle_freeze(s),
         KeyAction::Refresh => return vec![Effect::Refresh],
         KeyAction::Redraw => return vec![Effect::ClearScreen],

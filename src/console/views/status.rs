@@ -9,6 +9,7 @@ use ratatui::text::{Line, Span};
 
 use crate::console::look::format::{coarse_duration, duration, truncate, width};
 use crate::console::look::theme::Theme;
+use crate::console::model::days::DayShown;
 use crate::console::model::keymap::Layer;
 use crate::console::model::{Freshness, Modal, Pane, State, View};
 
@@ -84,6 +85,18 @@ pub(super) fn status_line(state: &State, theme: &Theme, buf: &mut Buffer, area: 
         ),
         (0, fresh, fresh_style),
     ];
+    match state.day_shown() {
+        DayShown::Today => {}
+        DayShown::Past(day) => {
+            let text = if state.lang.is_zh() {
+                format!("{} {day}", state.lang.t("day.past"))
+            } else {
+                format!("{day} ({})", state.lang.t("day.past"))
+            };
+            items.insert(3, (0, text, theme.banner));
+        }
+        DayShown::Loading(day) => items.insert(3, (0, format!("→ {day} {}…", state.lang.t("day.loading")), theme.warn)),
+    }
     if let Some(u) = user {
         items.push((3, u, theme.status));
     }
@@ -186,6 +199,7 @@ pub(super) fn crumb(state: &State, v: &View) -> String {
         View::Problem(r) if r.name.is_empty() || r.name == format!("#{}", r.id) => format!("#{}", r.id),
         View::Problem(r) => format!("#{} {}", r.id, r.name),
         View::Place(p) => p.name.clone(),
+        View::Chart => t("view.chart").to_string(),
     }
 }
 

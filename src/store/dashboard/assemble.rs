@@ -109,7 +109,16 @@ pub fn add_problems(a: &mut ProblemCounts, b: &ProblemCounts) {
 
 /// A trend over `dates` with nothing counted yet.
 pub fn empty_trend(dates: &[NaiveDate]) -> Vec<TrendPoint> {
-    dates.iter().map(|d| TrendPoint { date: *d, resumed: Ratio::default() }).collect()
+    dates
+        .iter()
+        .map(|d| TrendPoint {
+            date: *d,
+            resumed: Ratio::default(),
+            employees: Ratio::default(),
+            attendance: Ratio::default(),
+            on_time: Ratio::default(),
+        })
+        .collect()
 }
 
 /// Whether the dashboard of `date` at `now` is live (today, or a day ahead) rather than a past

@@ -1,7 +1,7 @@
 //! The SQL of one scope's dashboard read: which parks it covers and which row (city, county or
 //! park) each counts in, and the two reads grouped by the database rather than row by row in
 //! Rust: the trend per row and day, and the unit counts per unit. A province read decodes
-//! 14 × 14 trend rows and one row per unit instead of one per park and day and one per park
+//! 2 × 14 × 14 trend rows and one row per unit instead of one per park and day and one per park
 //! and unit.
 
 use std::collections::{BTreeMap, HashMap};
@@ -65,9 +65,12 @@ fn bind_scope<'q>(
     }
 }
 
-/// Fills each row's trend over `dates` (ending at `date`) from the parks' days of reports,
-/// summed per row and day by the database. A past day's enterprises, suspended and headcounts
-/// are those its reports said; a live day's last point is the row's current enterprises.
+/// Fills each row's trend over `dates` (ending at `date`) from the parks' days of reports and
+/// of check-ins and reports received (`park_day_stats`, `park_day_figures`), summed per row and
+/// day by the database. A past day's enterprises, suspended and headcounts are those its
+/// reports said; a live day's last point is the row's current enterprises and staff. Each
+/// day's attendance and on-time reports are out of the row's active officers and expecting
+/// enterprises, as the dashboard of that day counts them.
 pub(super) async fn fill_trend(
     conn: &mut AnyConnection,
     sel: &Selection,
@@ -90,19 +93,42 @@ pub(super) async fn fill_trend(
         let Some(p) = rows.get_mut(&r.try_get::<i64, _>("row_id")?) else { continue };
         let d = parse_day(&r.try_get::<String, _>("date")?)?;
         let resumed = Ratio::new(r.try_get("resumed")?, r.try_get("reporting")?);
+        let employees = Ratio::new(r.try_get("on_site")?, r.try_get("baseline")?);
         if let Some(t) = p.trend.iter_mut().find(|t| t.date == d) {
-            t.resumed = resumed;
+            (t.resumed, t.employees) = (resumed, employees);
         }
         if !live && d == date {
             p.enterprises = resumed;
             p.suspended = r.try_get("suspended")?;
-            p.employees = Ratio::new(r.try_get("on_site")?, r.try_get("baseline")?);
+            p.employees = employees;
+        }
+    }
+    for p in rows.values_mut() {
+        for t in &mut p.trend {
+            (t.attendance, t.on_time) = (Ratio::new(0, p.officers_active), Ratio::new(0, p.reports_expected));
+        }
+    }
+    let sql = format!(
+        "SELECT {row} AS row_id, g.date, CAST(SUM(g.checked_in) AS BIGINT) AS checked_in, \
+         CAST(SUM(g.on_time) AS BIGINT) AS on_time \
+         FROM park_day_figures g{joins} WHERE g.date >= $1 AND g.date <= $2{filter} GROUP BY {row}, g.date",
+        row = sel.row,
+        joins = sel.joins("g", true),
+        filter = sel.and_filter(3),
+    );
+    let q = sqlx::query(&sql).bind(day(*first)).bind(day(date));
+    for r in bind_scope(q, sel).fetch_all(&mut *conn).await? {
+        let Some(p) = rows.get_mut(&r.try_get::<i64, _>("row_id")?) else { continue };
+        let d = parse_day(&r.try_get::<String, _>("date")?)?;
+        if let Some(t) = p.trend.iter_mut().find(|t| t.date == d) {
+            t.attendance.num = r.try_get("checked_in")?;
+            t.on_time.num = r.try_get("on_time")?;
         }
     }
     if live {
         for p in rows.values_mut() {
             if let Some(last) = p.trend.last_mut() {
-                last.resumed = p.enterprises;
+                (last.resumed, last.employees) = (p.enterprises, p.employees);
             }
         }
     }
