@@ -8,6 +8,7 @@ pub mod dashboard;
 pub mod enterprises;
 pub mod figures;
 pub mod filters;
+pub mod handover;
 pub mod idempotency;
 pub mod intake;
 pub mod officer_search;

@@ -1,0 +1,6 @@
+-- The shift handover (GET /handover, issue 10): a window of the timeline read by time and by
+-- actor ("what this desk did"), and the problems whose SLA deadline fell in the window, each a
+-- range on an index instead of a scan of every event or problem.
+CREATE INDEX problem_events_at ON problem_events(at, seq);
+CREATE INDEX problem_events_actor ON problem_events(actor, at);
+CREATE INDEX problems_due ON problems(due_at, id);
