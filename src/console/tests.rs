@@ -9,6 +9,7 @@ mod clock;
 mod details;
 mod faults;
 pub(crate) mod fixtures;
+mod handover;
 mod io;
 mod link;
 mod offline;

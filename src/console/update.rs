@@ -7,6 +7,7 @@
 
 pub(crate) mod changes;
 pub(crate) mod dialogs;
+pub(crate) mod handover;
 pub(crate) mod incoming;
 pub(crate) mod input;
 pub(crate) mod navigation;

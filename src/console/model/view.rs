@@ -79,6 +79,13 @@ pub enum View {
     /// A city or county as the dashboard's scope: opening it scopes the dashboard to the place
     /// (its rows become the place's counties or parks) instead of pushing a screen.
     Place(PlaceRef),
+    /// The shift handover from `since` to now, for `scope` (`None`: the top of the data).
+    Handover {
+        /// The shift's start.
+        since: chrono::DateTime<chrono::Utc>,
+        /// The scope it covers, as the API spells it (`county:3`; `None`: the top of the data).
+        scope: Option<String>,
+    },
 }
 
 impl View {
@@ -146,6 +153,8 @@ pub enum ViewData {
     Officer(Box<OfficerDetail>),
     /// One problem and its timeline.
     Problem(Box<Problem>, Vec<TimelineEvent>),
+    /// The shift handover.
+    Handover(Box<crate::api::types::Handover>),
 }
 
 /// A screen reached by name: the palette's `:NAME`, the snapshot's `--view NAME` and the

@@ -184,6 +184,9 @@ pub(super) fn crumb(state: &State, v: &View) -> String {
         View::Enterprise(r) | View::Officer(r) => r.name.clone(),
         View::Problem(r) => format!("#{} {}", r.id, r.name),
         View::Place(p) => p.name.clone(),
+        View::Handover { since, .. } => {
+            format!("{} {}", t("handover.title"), since.with_timezone(&state.settings.tz).format("%m-%d %H:%M"))
+        }
     }
 }
 
