@@ -76,8 +76,11 @@ macro_rules! labels {
 mod base;
 mod handover;
 
+/// One table's lookup: the English and Chinese text of a key, if the table has it.
+type LabelTable = fn(&str) -> Option<(&'static str, &'static str)>;
+
 /// The label tables, looked up in order: the base labels, then one table per feature.
-const TABLES: &[fn(&str) -> Option<(&'static str, &'static str)>] = &[base::label, handover::label];
+const TABLES: &[LabelTable] = &[base::label, handover::label];
 
 /// The English and Chinese text of `key`, from the first table that has it.
 fn label(key: &str) -> Option<(&'static str, &'static str)> {
