@@ -5,7 +5,7 @@
 //! the end (`problem_events_at`), so an end in the past costs what changed since, not a replay
 //! of every problem.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use sqlx::Row;
 
@@ -86,14 +86,16 @@ impl Store {
             let p = problem_of(&r)?;
             stood.insert(p.id, p);
         }
-        let touched: Vec<i64> =
-            sqlx::query("SELECT DISTINCT problem_id FROM problem_events WHERE at >= $1 ORDER BY problem_id")
-                .bind(until)
-                .fetch_all(self.pool())
-                .await?
-                .iter()
-                .map(|r| r.try_get("problem_id"))
-                .collect::<Result<_, _>>()?;
+        // A range of problem_events_at (no DISTINCT or ORDER BY, which would read the whole
+        // timeline in problem order); the few ids are deduplicated here.
+        let touched: BTreeSet<i64> = sqlx::query("SELECT problem_id FROM problem_events WHERE at >= $1")
+            .bind(until)
+            .fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(|r| r.try_get("problem_id"))
+            .collect::<Result<_, _>>()?;
+        let touched: Vec<i64> = touched.into_iter().collect();
         for ids in touched.chunks(ID_CHUNK) {
             self.replay_touched(ids, w, scope, &mut stood).await?;
         }
