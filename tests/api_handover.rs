@@ -163,8 +163,13 @@ both_stores!(a_scripted_night_equals_the_hand_count, |h| {
 
 both_stores!(every_list_is_bounded_and_says_its_total, |h| {
     night(&h).await;
-    let (s, _, r) = h.get(&format!("/api/v1/handover?{NIGHT}&limit=1"), &h.dispatcher).await;
+    let path = format!("/api/v1/handover?{NIGHT}&limit=1");
+    let (s, headers, r) = h.get(&path, &h.dispatcher).await;
     assert_eq!(s, StatusCode::OK, "{r}");
+    let etag = headers["etag"].to_str().unwrap().to_string();
+    let (s, _, _) =
+        h.send(axum::http::Method::GET, &path, Some(&h.dispatcher), None, &[("if-none-match", &etag)]).await;
+    assert_eq!(s, StatusCode::NOT_MODIFIED, "an unchanged handover is not sent again");
     assert_eq!(ids(&r["desk"], "problem_id"), (4, vec![P_OPEN]));
     assert_eq!(ids(&r["still_open"], "id"), (4, vec![P_TOP]));
     assert_eq!(r["overdue"]["total"], 3);

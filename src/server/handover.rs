@@ -71,7 +71,7 @@ pub fn window_of(q: &HandoverQuery, now: DateTime<Utc>, desk_name: &str) -> Resu
 /// fell, overdue enterprises, officers absent two days running and the worst dispatching units.
 /// Every list gives its total and its first `limit` rows.
 #[utoipa::path(get, path = "/handover", tag = "dashboard", params(HandoverQuery), security(("bearer" = [])),
-    responses((status = 200, body = Handover),
+    responses((status = 200, body = Handover), (status = 304),
         (status = 400, body = ApiError, description = "since missing, or since, until or scope malformed"),
         (status = 403, body = ApiError, description = "an officer token"),
         (status = 422, body = ApiError, description = "since not before until, until in the future, or a window over 31 days")))]
