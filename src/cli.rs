@@ -70,6 +70,8 @@ pub enum Command {
     },
     /// Print one frame of a console view as plain text, then exit.
     Snapshot(SnapshotArgs),
+    /// Print the shift handover of a window (text, markdown or JSON), then exit.
+    Handover(HandoverArgs),
     /// Measure a server under simulated consoles and a check-in burst (scripts/province-load.sh).
     #[command(hide = true)]
     Loadtest(LoadtestArgs),
@@ -213,6 +215,31 @@ pub struct SnapshotArgs {
     #[arg(long, default_value_t = 40)]
     pub height: u16,
     /// Console options (API, token, language, theme).
+    #[command(flatten)]
+    pub console: ConsoleArgs,
+}
+
+/// Options of `dutydesk handover`: the window, the scope, the format and the console's options
+/// (API, token, language).
+#[derive(Debug, Args)]
+pub struct HandoverArgs {
+    /// The shift's start: HH:MM (the last one before now, local), YYYY-MM-DD, "YYYY-MM-DD HH:MM"
+    /// or an RFC 3339 instant.
+    #[arg(long)]
+    pub since: String,
+    /// The shift's end, spelled as --since, or now.
+    #[arg(long, default_value = "now")]
+    pub until: String,
+    /// What it covers: province, city:ID or county:ID (default the top of the data).
+    #[arg(long)]
+    pub scope: Option<String>,
+    /// text, markdown or json.
+    #[arg(long, default_value = "text")]
+    pub format: String,
+    /// Rows per list (1 to 200); every list says its total.
+    #[arg(long, default_value_t = 20)]
+    pub limit: i64,
+    /// Console options (API, token, language).
     #[command(flatten)]
     pub console: ConsoleArgs,
 }

@@ -1,6 +1,8 @@
 //! What each subcommand does: load settings, open the store, run, and map failures to one
 //! clear line and an exit status (2 for bad input or an unreachable database).
 
+mod handover;
+
 use std::process::ExitCode;
 
 use crate::api::types::Role;
@@ -8,6 +10,7 @@ use crate::cli::{DbArg, RoleArg, ServeArgs, TokenCommand};
 use crate::config::{Config, ServerConfig, data_dir, permissions};
 use crate::server::{self, Clock, state::AppState};
 use crate::store::Store;
+pub use handover::handover;
 
 /// A failure to report on one line, with its exit status.
 #[derive(Debug)]
@@ -242,7 +245,7 @@ pub fn console_target(config: &Config, args: &crate::cli::ConsoleArgs) -> Result
     Ok(Some((api.trim().trim_end_matches('/').to_string(), token)))
 }
 
-fn console_options(
+pub(crate) fn console_options(
     config: &Config,
     args: &crate::cli::ConsoleArgs,
     api: &str,

@@ -37,6 +37,10 @@ fn main() -> ExitCode {
                 let _guard = dutydesk::console::init_file_logging().ok();
                 commands::snapshot(&config, args).await
             }
+            Some(Command::Handover(args)) => {
+                let _guard = dutydesk::console::init_file_logging().ok();
+                commands::handover(&config, args).await
+            }
             None => {
                 let _guard = dutydesk::console::init_file_logging().ok();
                 let _ = color_eyre::install();

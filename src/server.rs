@@ -4,6 +4,7 @@ pub mod auth;
 pub mod dashboard_cache;
 pub mod error;
 pub mod escalation;
+pub mod handover;
 pub mod http;
 pub mod idempotency;
 pub mod intake;
@@ -32,7 +33,11 @@ pub use self::state::Clock;
 /// once: `routes!` takes the method and path from the handler's `#[utoipa::path]`, which also
 /// describes it in the OpenAPI document ([`openapi::document`]).
 pub fn api_routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::default().merge(read::routes()).merge(problems::routes()).merge(intake::routes())
+    OpenApiRouter::default()
+        .merge(read::routes())
+        .merge(problems::routes())
+        .merge(intake::routes())
+        .merge(handover::routes())
 }
 
 /// The operations routes (no token), at their full paths.

@@ -9,6 +9,7 @@ pub mod enterprises;
 pub mod escalation;
 pub mod figures;
 pub mod filters;
+pub mod handover;
 pub mod idempotency;
 pub mod intake;
 pub mod officer_search;

@@ -257,6 +257,11 @@ impl ApiClient {
         self.get_value("reports/overdue", q).await
     }
 
+    /// `GET /handover`: the shift handover of `q`'s window and scope, each list with its total.
+    pub async fn handover(&self, q: &HandoverQuery) -> Result<Handover, ClientError> {
+        self.get_value("handover", q).await
+    }
+
     /// A POST of `body` to `path` with a fresh `Idempotency-Key`; `if_match` is the version
     /// the caller saw.
     pub async fn post<B, T>(&self, path: &str, body: &B, if_match: Option<i64>) -> Result<T, ClientError>

@@ -2,6 +2,7 @@
 //! Times are RFC 3339 instants; days are local dates (`YYYY-MM-DD`) in the configured zone.
 
 mod figures;
+mod handover;
 mod org;
 mod people;
 mod problems;
@@ -9,6 +10,7 @@ mod requests;
 mod scope;
 
 pub use figures::*;
+pub use handover::*;
 pub use org::*;
 pub use people::*;
 pub use problems::*;

@@ -11,6 +11,7 @@ pub(crate) mod context;
 mod dashboard;
 pub(crate) mod details;
 pub(crate) mod filter;
+mod handover;
 mod lists;
 mod overview;
 pub(crate) mod summary;
@@ -78,6 +79,7 @@ fn screen_table_in(state: &State, s: &Screen, w: &Range<usize>) -> Table {
         (_, Some(ViewData::Enterprise(e)), _) => details::enterprise(&cx, e),
         (_, Some(ViewData::Officer(o)), _) => details::officer(&cx, o),
         (_, Some(ViewData::Problem(p, t)), _) => details::problem(&cx, p, t),
+        (_, Some(ViewData::Handover(h)), _) => handover::table(&cx, h),
     }
 }
 

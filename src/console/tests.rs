@@ -14,6 +14,7 @@ mod faults;
 mod find_io;
 mod findcopy;
 pub(crate) mod fixtures;
+mod handover;
 pub(crate) mod io;
 mod link;
 mod offline;

@@ -10,6 +10,7 @@ pub(crate) mod days;
 pub(crate) mod deadlines;
 pub(crate) mod dialogs;
 pub(crate) mod find_copy;
+pub(crate) mod handover;
 pub(crate) mod incoming;
 pub(crate) mod input;
 pub(crate) mod navigation;

@@ -77,12 +77,14 @@ mod base;
 mod chart;
 mod escalation;
 mod findcopy;
+mod handover;
 
 /// A label's English and Chinese text.
 type Texts = (&'static str, &'static str);
 
 /// The label tables, looked up in order: the base labels, then one table per feature.
-const TABLES: &[fn(&str) -> Option<Texts>] = &[base::label, chart::label, escalation::label, findcopy::label];
+const TABLES: &[fn(&str) -> Option<Texts>] =
+    &[base::label, chart::label, escalation::label, findcopy::label, handover::label];
 
 /// The English and Chinese text of `key`, from the first table that has it.
 fn label(key: &str) -> Option<Texts> {
@@ -92,7 +94,10 @@ fn label(key: &str) -> Option<Texts> {
 /// Every label key with its English and Chinese text, from every table.
 #[cfg(test)]
 fn all_labels() -> Vec<(&'static str, &'static str, &'static str)> {
-    [base::LABELS, chart::LABELS, escalation::LABELS, findcopy::LABELS].iter().flat_map(|t| t.iter().copied()).collect()
+    [base::LABELS, chart::LABELS, escalation::LABELS, findcopy::LABELS, handover::LABELS]
+        .iter()
+        .flat_map(|t| t.iter().copied())
+        .collect()
 }
 
 // The label keys of domain values.

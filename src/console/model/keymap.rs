@@ -71,6 +71,8 @@ pub enum KeyAction {
     Complete,
     /// The list of recent alerts.
     Alerts,
+    /// The shift handover since the last report deadline (`:handover [HH:MM]`).
+    Handover,
     /// Triage: acknowledge the selected problem.
     Acknowledge,
     /// Triage: escalate it one level (confirmed).
@@ -142,6 +144,7 @@ impl KeyAction {
             "cancel" => Cancel,
             "complete" => Complete,
             "alerts" => Alerts,
+            "handover" => Handover,
             "acknowledge" => Acknowledge,
             "escalate" => Escalate,
             "reassign" => Reassign,

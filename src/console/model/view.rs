@@ -82,6 +82,13 @@ pub enum View {
     /// The scope's two-week chart (return to work, staff, attendance, on-time reports), drawn
     /// from the dashboard's trend.
     Chart,
+    /// The shift handover from `since` to now, for `scope` (`None`: the top of the data).
+    Handover {
+        /// The shift's start.
+        since: chrono::DateTime<chrono::Utc>,
+        /// The scope it covers, as the API spells it (`county:3`; `None`: the top of the data).
+        scope: Option<String>,
+    },
 }
 
 impl View {
@@ -149,6 +156,8 @@ pub enum ViewData {
     Officer(Box<OfficerDetail>),
     /// One problem and its timeline.
     Problem(Box<Problem>, Vec<TimelineEvent>),
+    /// The shift handover.
+    Handover(Box<crate::api::types::Handover>),
 }
 
 /// A screen reached by name: the palette's `:NAME`, the snapshot's `--view NAME` and the

@@ -281,6 +281,7 @@ fn touches(view: &View, changes: &[Change], problems: &[Problem]) -> bool {
         View::Officer(r) => any(&["checkin", "officer"], Some(r.id)),
         View::Enterprises { .. } => any(&["enterprise", "report"], None) || !problems.is_empty(),
         View::Officers { .. } => any(&["checkin", "officer"], None) || !problems.is_empty(),
+        View::Handover { .. } => !changes.is_empty() || !problems.is_empty(),
         _ => false,
     }
 }

@@ -166,5 +166,14 @@ pub(crate) async fn fetch_view(client: &ApiClient, view: &View) -> Result<ViewDa
             let (p, t) = tokio::try_join!(client.problem(r.id), client.timeline(r.id))?;
             ViewData::Problem(Box::new(p), t)
         }
+        View::Handover { since, scope } => {
+            let q = crate::api::types::HandoverQuery {
+                since: Some(since.to_rfc3339()),
+                until: None,
+                scope: scope.clone(),
+                limit: None,
+            };
+            ViewData::Handover(Box::new(client.handover(&q).await?))
+        }
     })
 }

@@ -55,6 +55,7 @@ pub(crate) const COMMANDS: &[Command] = &[
     Command::Other("freeze", ""),
     Command::Other("refresh", ""),
     Command::Other("outbox", ""),
+    Command::Other("handover", "[HH:MM]"),
     Command::Other("help", ""),
     Command::Other("quit", ""),
 ];
@@ -134,6 +135,7 @@ pub(crate) fn execute(state: &mut State, line: &str) -> Result<Vec<Effect>, Stri
         "freeze" => super::incoming::toggle_freeze(state),
         "refresh" => vec![Effect::Refresh],
         "outbox" => super::outbox::open(state),
+        "handover" => super::handover::open(state, arg)?,
         "help" => {
             state.modal = Modal::Help { scroll: 0 };
             Vec::new()
@@ -147,7 +149,8 @@ pub(crate) fn execute(state: &mut State, line: &str) -> Result<Vec<Effect>, Stri
 pub(crate) fn is_complete(line: &str) -> bool {
     let line = line.trim();
     let (cmd, arg) = line.split_once(' ').map_or((line, ""), |(c, a)| (c, a.trim()));
-    COMMANDS.iter().any(|c| c.name() == cmd && (c.arg().is_empty() || !arg.is_empty())) || cmd == "q"
+    let optional = |c: &Command| c.arg().starts_with('[');
+    COMMANDS.iter().any(|c| c.name() == cmd && (c.arg().is_empty() || optional(c) || !arg.is_empty())) || cmd == "q"
 }
 
 /// `:problems state=open level=1 priority=urgent assignee=jt park=万宝新区`: the problem queue

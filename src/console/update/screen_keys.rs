@@ -81,6 +81,7 @@ pub(super) fn screen_action(s: &mut State, a: KeyAction) -> Vec<Effect> {
         }
         KeyAction::Palette => s.modal = Modal::Palette { input: String::new(), selected: 0 },
         KeyAction::Alerts => triage::open_alerts(s),
+        KeyAction::Handover => return super::handover::open(s, "").unwrap_or_default(),
         KeyAction::Go(place) => return go(s, place),
         KeyAction::DayBack => return super::days::step(s, -1),
         KeyAction::DayForward => return super::days::step(s, 1),

@@ -200,6 +200,9 @@ pub(super) fn crumb(state: &State, v: &View) -> String {
         View::Problem(r) => format!("#{} {}", r.id, r.name),
         View::Place(p) => p.name.clone(),
         View::Chart => t("view.chart").to_string(),
+        View::Handover { since, .. } => {
+            format!("{} {}", t("handover.title"), since.with_timezone(&state.settings.tz).format("%m-%d %H:%M"))
+        }
     }
 }
 
