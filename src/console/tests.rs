@@ -7,6 +7,7 @@
 mod changsha;
 mod clock;
 mod details;
+mod export;
 mod faults;
 pub(crate) mod fixtures;
 mod io;

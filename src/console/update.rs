@@ -7,6 +7,7 @@
 
 pub(crate) mod changes;
 pub(crate) mod dialogs;
+pub(crate) mod export;
 pub(crate) mod incoming;
 pub(crate) mod input;
 pub(crate) mod navigation;
@@ -83,6 +84,14 @@ pub(crate) fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Paste(text) => dialogs::paste(s, &text),
+        Msg::Exporting { path, rows, total } => {
+            export::progress(s, &path, rows, total);
+            Vec::new()
+        }
+        Msg::Exported(result) => {
+            export::done(s, result);
+            Vec::new()
+        }
         Msg::Data { at, poll_secs, fresh } => {
             s.now = s.now.max(at);
             s.link.last_ok = Some(at);

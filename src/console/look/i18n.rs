@@ -74,9 +74,13 @@ macro_rules! labels {
 }
 
 mod base;
+mod export;
 
 /// The label tables, looked up in order: the base labels, then one table per feature.
-const TABLES: &[fn(&str) -> Option<(&'static str, &'static str)>] = &[base::label];
+const TABLES: &[LabelTable] = &[base::label, export::label];
+
+/// One table's lookup: the English and Chinese text of a key it has.
+type LabelTable = fn(&str) -> Option<(&'static str, &'static str)>;
 
 /// The English and Chinese text of `key`, from the first table that has it.
 fn label(key: &str) -> Option<(&'static str, &'static str)> {
@@ -86,7 +90,7 @@ fn label(key: &str) -> Option<(&'static str, &'static str)> {
 /// Every label key with its English and Chinese text, from every table.
 #[cfg(test)]
 fn all_labels() -> Vec<(&'static str, &'static str, &'static str)> {
-    [base::LABELS].iter().flat_map(|t| t.iter().copied()).collect()
+    [base::LABELS, export::LABELS].iter().flat_map(|t| t.iter().copied()).collect()
 }
 
 // The label keys of domain values.

@@ -23,7 +23,7 @@ use tokio::time::Instant;
 
 use super::journal::Journal;
 use super::setup::{ConsoleOptions, initial_state};
-use super::{cache, outbox, pages, poller, search};
+use super::{cache, export, outbox, pages, poller, search};
 use crate::console::look::theme::Theme;
 use crate::console::message::{Effect, Msg};
 use crate::console::model::State;
@@ -237,6 +237,7 @@ pub async fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
                     outbox::spawn_department_loads(client.clone(), tx.clone(), departments);
                 }
                 Effect::SearchOfficers { query } => officer_search.search(query),
+                Effect::Export(req) => export::spawn(client.clone(), tx.clone(), *req),
                 Effect::ClearScreen => {
                     term.clear()?;
                     shown = None;
