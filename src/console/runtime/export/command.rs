@@ -83,6 +83,9 @@ fn failed(e: impl std::fmt::Display) -> ExportError {
 /// Checks the options that need no server: the view and its park or unit, the format, the
 /// filter, and that `--out` is not a file already (unless `--force`).
 pub fn check(opts: &ExportOptions) -> Result<(), ExportError> {
+    if opts.out.as_os_str() == "-" && ExportFormat::parse(&opts.format) == Some(ExportFormat::Xlsx) {
+        return Err(usage("an xlsx workbook goes to a file, not to standard output (--out FILE)"));
+    }
     if !opts.force && opts.out.as_os_str() != "-" && opts.out.is_file() {
         return Err(usage(format!("{} exists (use --force to replace it)", opts.out.display())));
     }
