@@ -72,6 +72,8 @@ pub enum Command {
     Snapshot(SnapshotArgs),
     /// Print the shift handover of a window (text, markdown or JSON), then exit.
     Handover(HandoverArgs),
+    /// Write a console table, every row read from the API, to a CSV or XLSX file, then exit.
+    Export(ExportArgs),
     /// Measure a server under simulated consoles and a check-in burst (scripts/province-load.sh).
     #[command(hide = true)]
     Loadtest(LoadtestArgs),
@@ -239,6 +241,41 @@ pub struct HandoverArgs {
     /// Rows per list (1 to 200); every list says its total.
     #[arg(long, default_value_t = 20)]
     pub limit: i64,
+    /// Console options (API, token, language).
+    #[command(flatten)]
+    pub console: ConsoleArgs,
+}
+
+/// Options of `dutydesk export`: the view and its filters, the format, the file and the
+/// console's options.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// View: problems, escalated, overdue, parks, units, enterprises (needs --park), officers
+    /// (needs --park or --unit).
+    #[arg(long)]
+    pub view: String,
+    /// A park by name or pinyin: whose enterprises or officers; narrows problems.
+    #[arg(long)]
+    pub park: Option<String>,
+    /// A dispatching unit by name: whose officers.
+    #[arg(long)]
+    pub unit: Option<String>,
+    /// The dashboard's scope for overdue, parks and units: province, or a city or county by name.
+    #[arg(long)]
+    pub scope: Option<String>,
+    /// Server-side filters of problems, as `:problems` takes them: "state=open level=1
+    /// priority=urgent assignee=NAME".
+    #[arg(long)]
+    pub filter: Option<String>,
+    /// File format: csv or xlsx.
+    #[arg(long, default_value = "csv")]
+    pub format: String,
+    /// The file to write; `-` writes CSV to standard output.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Replace the file if it exists (else an existing file is an error).
+    #[arg(long)]
+    pub force: bool,
     /// Console options (API, token, language).
     #[command(flatten)]
     pub console: ConsoleArgs,

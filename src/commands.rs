@@ -312,3 +312,44 @@ pub async fn snapshot(config: &Config, args: &crate::cli::SnapshotArgs) -> Resul
     print!("{text}");
     Ok(())
 }
+
+/// `dutydesk export`: a view's table, every row, to a CSV or XLSX file (or CSV to standard
+/// output); says on stderr where it went and how many rows. Bad options and an existing file
+/// are status 2, a failure while reading or writing status 1.
+pub async fn export(config: &Config, args: &crate::cli::ExportArgs) -> Result<(), Failure> {
+    let mut opts = crate::console::ExportOptions {
+        console: crate::console::ConsoleOptions::new("", ""),
+        view: args.view.clone(),
+        park: args.park.clone(),
+        unit: args.unit.clone(),
+        scope: args.scope.clone(),
+        filter: args.filter.clone(),
+        format: args.format.clone(),
+        out: args.out.clone(),
+        force: args.force,
+    };
+    crate::console::check_export(&opts).map_err(|e| Failure::usage(e.to_string()))?;
+    let (api, token, demo) = match console_target(config, &args.console)? {
+        Some((api, token)) => (api, token, None),
+        None => {
+            let demo = crate::demo::start(config, args.console.reset_demo, 1.0)
+                .await
+                .map_err(|e| Failure::usage(format!("cannot start the demo: {e}")))?;
+            (demo.api_url.clone(), demo.token.clone(), Some(demo))
+        }
+    };
+    opts.console = console_options(config, &args.console, &api, &token, demo.is_some());
+    let result = crate::console::export(opts).await;
+    if let Some(demo) = demo {
+        demo.stop().await;
+    }
+    match result {
+        Ok((path, rows)) => {
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "dutydesk: exported {rows} rows to {path}");
+            Ok(())
+        }
+        Err(crate::console::ExportError::Usage(m)) => Err(Failure::usage(m)),
+        Err(crate::console::ExportError::Failed(m)) => Err(Failure::runtime(m)),
+    }
+}

@@ -24,6 +24,7 @@ pub(crate) mod views;
 #[cfg(test)]
 mod tests;
 
+pub use runtime::export::command::{ExportError, ExportOptions, check as check_export, export};
 pub use runtime::logging::init_file_logging;
 pub use runtime::run_loop::{restore_terminal, run};
 pub use runtime::setup::{ConsoleOptions, initial_state, user_keymap_path};

@@ -33,6 +33,10 @@ fn main() -> ExitCode {
                 commands::simulate(args).await
             }
             Some(Command::Loadtest(args)) => dutydesk::loadtest::command(args).await,
+            Some(Command::Export(args)) => {
+                let _guard = dutydesk::console::init_file_logging().ok();
+                commands::export(&config, args).await
+            }
             Some(Command::Snapshot(args)) => {
                 let _guard = dutydesk::console::init_file_logging().ok();
                 commands::snapshot(&config, args).await

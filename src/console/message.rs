@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use crate::api::types::*;
 
+use crate::console::model::export::ExportRequest;
 use crate::console::model::link::LinkError;
 use crate::console::model::outbox::Pending;
 use crate::console::model::triage::TriageFailure;
@@ -146,6 +147,17 @@ pub(crate) enum Msg {
     },
     /// How the outbox's deliveries go.
     Outbox(OutboxNews),
+    /// An export's task read another page: rows read so far of how many (the server's count).
+    Exporting {
+        /// The file it writes.
+        path: String,
+        /// Rows read so far.
+        rows: usize,
+        /// The server's count, when it said.
+        total: Option<i64>,
+    },
+    /// An export ended: the file written and its rows, or why it failed (in words for the user).
+    Exported(Result<(String, usize), String>),
     /// Text pasted (bracketed paste; an input method may commit this way too).
     Paste(String),
     /// Quit (a signal).
@@ -236,6 +248,9 @@ pub(crate) enum Effect {
     /// Put this text on the clipboard (`y`): an OSC 52 sequence through the terminal writer,
     /// between frames.
     Copy(String),
+    /// Write the table in view to a file (`:export`), every row read from the server; progress
+    /// and the end come back as [`Msg::Exporting`] and [`Msg::Exported`].
+    Export(Box<ExportRequest>),
     /// Search the officers on the server for the picker, once the typing has paused (answered
     /// as [`Msg::Officers`]); an empty query cancels the search awaited.
     SearchOfficers {

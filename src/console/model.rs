@@ -7,6 +7,7 @@
 pub(crate) mod alerts;
 pub(crate) mod assignees;
 pub(crate) mod days;
+pub(crate) mod export;
 pub(crate) mod keymap;
 pub(crate) mod link;
 pub(crate) mod modal;

@@ -5,6 +5,7 @@
 pub(crate) mod cache;
 pub(crate) mod clipboard;
 pub(crate) mod cycle;
+pub(crate) mod export;
 pub(crate) mod journal;
 pub(crate) mod logging;
 pub(crate) mod outbox;

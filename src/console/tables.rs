@@ -19,12 +19,13 @@ pub(crate) mod table;
 
 pub(crate) use context::TableContext;
 pub(crate) use filter::{needs_every_row, shown};
-pub(crate) use table::{Col, Table, Tone};
+pub(crate) use table::{Col, Row, Table, Tone, Value};
 
 use crate::console::model::pane::PaneTable;
 use std::ops::Range;
 
-use crate::console::model::{Nav, Pane, Screen, State, View, ViewData};
+use crate::api::types::{Dashboard, OverdueReport};
+use crate::console::model::{Nav, Paged, Pane, Screen, State, View, ViewData};
 
 /// Which table of the state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,22 +65,50 @@ pub(crate) fn screen_table(state: &State, s: &Screen) -> Table {
     screen_table_in(state, s, &window(&s.nav, state.size.1))
 }
 
+/// The data a table is built from: what the console shows and what an export writes use the
+/// same builders, so their columns are one list.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum TableData<'a> {
+    /// A pane table of the dashboard (the overdue one with its list of reports).
+    Pane(&'a Dashboard, &'a Paged<OverdueReport>, PaneTable),
+    /// Every place one level down of the dashboard's scope (`:parks`).
+    Parks(&'a Dashboard),
+    /// Every dispatching unit (`:units`).
+    Units(&'a Dashboard),
+    /// The scope's two-week chart's table of days (`:chart`).
+    Chart(&'a Dashboard),
+    /// A drill-down view's data: a list or a record.
+    View(&'a ViewData),
+}
+
+/// Builds the table of `data` with the rows of `window` (every row of a table that is not
+/// windowed).
+pub(crate) fn build(cx: &TableContext, data: TableData, w: &Range<usize>) -> Table {
+    match data {
+        TableData::Pane(d, overdue, table) => dashboard::pane_table(cx, d, overdue, table, w),
+        TableData::Parks(d) => overview::parks(cx, d),
+        TableData::Units(d) => overview::units(cx, d),
+        TableData::Chart(d) => chart::chart(cx, d),
+        TableData::View(ViewData::Problems(p)) => lists::problems(cx, p, w),
+        TableData::View(ViewData::Enterprises(e)) => lists::enterprises(cx, e, w),
+        TableData::View(ViewData::Officers(o)) => lists::officers(cx, o, w),
+        TableData::View(ViewData::Enterprise(e)) => details::enterprise(cx, e),
+        TableData::View(ViewData::Officer(o)) => details::officer(cx, o),
+        TableData::View(ViewData::Problem(p, t)) => details::problem(cx, p, t),
+        TableData::View(ViewData::Handover(h)) => handover::table(cx, h),
+    }
+}
+
 /// The table of a screen with every row built (to find a row that moved out of the window).
 fn screen_table_in(state: &State, s: &Screen, w: &Range<usize>) -> Table {
     let cx = TableContext::of(state);
     match (&s.view, &s.data, &state.dash) {
         (View::Dashboard, _, _) => pane_table(state, state.pane_table(state.focus)),
-        (View::Parks, _, Some(d)) => overview::parks(&cx, d),
-        (View::Units, _, Some(d)) => overview::units(&cx, d),
-        (View::Chart, _, Some(d)) => chart::chart(&cx, d),
+        (View::Parks, _, Some(d)) => build(&cx, TableData::Parks(d), w),
+        (View::Units, _, Some(d)) => build(&cx, TableData::Units(d), w),
+        (View::Chart, _, Some(d)) => build(&cx, TableData::Chart(d), w),
         (View::Parks | View::Units | View::Chart, _, None) | (_, None, _) => Table::default(),
-        (_, Some(ViewData::Problems(p)), _) => lists::problems(&cx, p, w),
-        (_, Some(ViewData::Enterprises(e)), _) => lists::enterprises(&cx, e, w),
-        (_, Some(ViewData::Officers(o)), _) => lists::officers(&cx, o, w),
-        (_, Some(ViewData::Enterprise(e)), _) => details::enterprise(&cx, e),
-        (_, Some(ViewData::Officer(o)), _) => details::officer(&cx, o),
-        (_, Some(ViewData::Problem(p, t)), _) => details::problem(&cx, p, t),
-        (_, Some(ViewData::Handover(h)), _) => handover::table(&cx, h),
+        (_, Some(data), _) => build(&cx, TableData::View(data), w),
     }
 }
 
@@ -92,7 +121,7 @@ pub(crate) fn pane_table(state: &State, table: PaneTable) -> Table {
 fn pane_table_in(state: &State, table: PaneTable, w: &Range<usize>) -> Table {
     match &state.dash {
         // The overdue list is the scope's: the poller asks the server for the scope's reports.
-        Some(d) => dashboard::pane_table(&TableContext::of(state), d, &state.overdue, table, w),
+        Some(d) => build(&TableContext::of(state), TableData::Pane(d, &state.overdue, table), w),
         None => Table::default(),
     }
 }

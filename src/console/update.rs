@@ -9,6 +9,7 @@ pub(crate) mod changes;
 pub(crate) mod days;
 pub(crate) mod deadlines;
 pub(crate) mod dialogs;
+pub(crate) mod export;
 pub(crate) mod find_copy;
 pub(crate) mod handover;
 pub(crate) mod incoming;
@@ -87,6 +88,14 @@ pub(crate) fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Paste(text) => dialogs::paste(s, &text),
+        Msg::Exporting { path, rows, total } => {
+            export::progress(s, &path, rows, total);
+            Vec::new()
+        }
+        Msg::Exported(result) => {
+            export::done(s, result);
+            Vec::new()
+        }
         Msg::Data { at, poll_secs, fresh } => {
             s.now = s.now.max(at);
             s.link.last_ok = Some(at);

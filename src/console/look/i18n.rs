@@ -76,6 +76,7 @@ macro_rules! labels {
 mod base;
 mod chart;
 mod escalation;
+mod export;
 mod findcopy;
 mod handover;
 
@@ -84,7 +85,7 @@ type Texts = (&'static str, &'static str);
 
 /// The label tables, looked up in order: the base labels, then one table per feature.
 const TABLES: &[fn(&str) -> Option<Texts>] =
-    &[base::label, chart::label, escalation::label, findcopy::label, handover::label];
+    &[base::label, chart::label, escalation::label, export::label, findcopy::label, handover::label];
 
 /// The English and Chinese text of `key`, from the first table that has it.
 fn label(key: &str) -> Option<Texts> {
@@ -94,7 +95,7 @@ fn label(key: &str) -> Option<Texts> {
 /// Every label key with its English and Chinese text, from every table.
 #[cfg(test)]
 fn all_labels() -> Vec<(&'static str, &'static str, &'static str)> {
-    [base::LABELS, chart::LABELS, escalation::LABELS, findcopy::LABELS, handover::LABELS]
+    [base::LABELS, chart::LABELS, escalation::LABELS, export::LABELS, findcopy::LABELS, handover::LABELS]
         .iter()
         .flat_map(|t| t.iter().copied())
         .collect()

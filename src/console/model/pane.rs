@@ -149,6 +149,11 @@ impl PaneTable {
         PANES.iter().flat_map(|s| s.tables.iter()).find(|(_, n)| *n == name).map(|(t, _)| *t)
     }
 
+    /// Its snapshot name (`return-to-work`, `overdue`, …), also the name of its export file.
+    pub fn name(self) -> &'static str {
+        PANES.iter().flat_map(|s| s.tables.iter()).find(|(t, _)| *t == self).map_or("pane", |(_, n)| *n)
+    }
+
     /// Every snapshot name, in order.
     pub fn names() -> impl Iterator<Item = &'static str> {
         PANES.iter().flat_map(|s| s.tables.iter().map(|(_, n)| *n))

@@ -23,7 +23,7 @@ use tokio::time::Instant;
 
 use super::journal::Journal;
 use super::setup::{ConsoleOptions, initial_state};
-use super::{cache, clipboard, outbox, pages, poller, search};
+use super::{cache, clipboard, export, outbox, pages, poller, search};
 use crate::console::look::theme::Theme;
 use crate::console::message::{Effect, Msg};
 use crate::console::model::State;
@@ -245,6 +245,7 @@ pub async fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
                 }
                 Effect::SearchOfficers { query } => officer_search.search(query),
                 Effect::WatchDeadlines { after } => pages::spawn_deadlines(client.clone(), tx.clone(), after),
+                Effect::Export(req) => export::spawn(client.clone(), tx.clone(), *req),
                 Effect::ClearScreen => {
                     term.clear()?;
                     shown = None;

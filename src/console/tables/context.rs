@@ -9,6 +9,7 @@ use crate::console::look::format::coarse_duration;
 use crate::console::look::i18n::Lang;
 use crate::console::model::State;
 use crate::console::model::alerts::Alerts;
+use crate::console::model::export::ContextParts;
 use crate::console::model::outbox::Pending;
 
 /// The context of a table builder.
@@ -45,6 +46,21 @@ impl<'a> TableContext<'a> {
             report_deadline: &state.settings.report_deadline,
             pending: &state.inflight,
             alerts: &state.alerts,
+        }
+    }
+
+    /// A context of its parts, without actions in flight (an export writes what the server
+    /// holds, not a preview).
+    pub(crate) fn bare(parts: &'a ContextParts, alerts: &'a Alerts) -> TableContext<'a> {
+        TableContext {
+            lang: parts.lang,
+            now: parts.now,
+            minute: whole_minute(parts.now),
+            tz: parts.tz,
+            checkin_cutoff: parts.checkin_cutoff,
+            report_deadline: &parts.report_deadline,
+            pending: &[],
+            alerts,
         }
     }
 

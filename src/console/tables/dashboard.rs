@@ -8,7 +8,7 @@ use crate::api::types::{
 use crate::domain::rates::Ratio;
 
 use super::context::{TableContext, names};
-use super::table::{Cell, Col, Row, SortKey, Summary, Table, Tone};
+use super::table::{Cell, Col, Row, SortKey, Summary, Table, Tone, Value};
 use crate::console::look::format::{bar, duration, percent, percent0, sparkline, thousands};
 use crate::console::model::{Paged, View};
 
@@ -116,11 +116,13 @@ pub(super) fn rtw_cells(p: &PlaceFigures) -> (Vec<Cell>, Vec<SortKey>) {
     (
         vec![
             Cell::new(&p.name),
-            Cell::toned(bar_cell(p.enterprises, 6), if low { Tone::Warn } else { Tone::Ok }),
-            Cell::new(ratio_cell(p.enterprises)),
-            Cell::new(bar_cell(p.employees, 6)),
-            Cell::toned(sparkline(&trend), Tone::Accent),
-            Cell::toned(p.suspended.to_string(), if p.suspended > 0 { Tone::Warn } else { Tone::Muted }),
+            Cell::toned(bar_cell(p.enterprises, 6), if low { Tone::Warn } else { Tone::Ok })
+                .with(Value::rate(p.enterprises)),
+            Cell::ratio(p.enterprises, ratio_cell(p.enterprises)),
+            Cell::new(bar_cell(p.employees, 6)).with(Value::rate(p.employees)),
+            Cell::toned(sparkline(&trend), Tone::Accent).with(Value::Text(trend_text(&trend))),
+            Cell::toned(p.suspended.to_string(), if p.suspended > 0 { Tone::Warn } else { Tone::Muted })
+                .with(Value::Int(p.suspended)),
         ],
         vec![
             SortKey::Text(p.name.clone()),
@@ -133,6 +135,13 @@ pub(super) fn rtw_cells(p: &PlaceFigures) -> (Vec<Cell>, Vec<SortKey>) {
             num(p.suspended),
         ],
     )
+}
+
+/// The trend's daily rates as whole percents, oldest first (`—` for a day without data), the
+/// values behind the sparkline.
+fn trend_text(trend: &[Option<f64>]) -> String {
+    let day = |r: &Option<f64>| r.map_or_else(|| "—".to_string(), |r| format!("{:.0}%", r * 100.0));
+    trend.iter().map(day).collect::<Vec<_>>().join(" ")
 }
 
 fn rtw(cx: &TableContext, d: &Dashboard) -> Table {
@@ -199,22 +208,25 @@ fn problems(cx: &TableContext, d: &Dashboard) -> Table {
                 Cell::toned(format!("{}▲", c.escalated), Tone::Critical)
             } else {
                 Cell::toned("0 ", Tone::Muted)
-            };
+            }
+            .with(Value::Int(c.escalated));
             let sla = if c.sla_breached > 0 {
                 Cell::toned(format!("{}✗", c.sla_breached), Tone::Warn)
             } else {
                 Cell::toned("0 ", Tone::Muted)
-            };
+            }
+            .with(Value::Int(c.sla_breached));
             let oldest = c.oldest_open_at.map(|at| cx.age(at)).unwrap_or_else(|| "—".into());
+            let oldest_at = c.oldest_open_at.map_or(Value::Empty, Value::Time);
             Row {
                 key: row_key(d, p),
                 cells: vec![
                     Cell::new(&p.name),
-                    Cell::new(c.open.to_string()),
-                    Cell::new(c.acknowledged.to_string()),
+                    Cell::new(c.open.to_string()).with(Value::Int(c.open)),
+                    Cell::new(c.acknowledged.to_string()).with(Value::Int(c.acknowledged)),
                     esc,
                     sla,
-                    Cell::new(oldest),
+                    Cell::new(oldest).with(oldest_at),
                 ],
                 sort: vec![
                     SortKey::Text(p.name.clone()),
@@ -281,19 +293,19 @@ pub(super) fn attendance_cols(cx: &TableContext, name: &'static str) -> Vec<Col>
 pub(super) fn attendance_row(cx: &TableContext, key: String, name: &str, a: &AttendanceCounts, target: View) -> Row {
     let present = Ratio::new(a.present, a.expected);
     let last = if cx.before_cutoff() {
-        Cell::toned(a.not_yet.to_string(), Tone::Muted)
+        Cell::toned(a.not_yet.to_string(), Tone::Muted).with(Value::Int(a.not_yet))
     } else if a.absent > 0 {
-        Cell::toned(a.absent.to_string(), Tone::Critical)
+        Cell::toned(a.absent.to_string(), Tone::Critical).with(Value::Int(a.absent))
     } else {
-        Cell::toned("0", Tone::Muted)
+        Cell::toned("0", Tone::Muted).with(Value::Int(0))
     };
     Row {
         key,
         cells: vec![
             Cell::new(name),
-            Cell::new(ratio_cell(present)),
-            Cell::new(percent0(present.percent())),
-            Cell::toned(a.late.to_string(), if a.late > 0 { Tone::Warn } else { Tone::Muted }),
+            Cell::ratio(present, ratio_cell(present)),
+            Cell::new(percent0(present.percent())).with(Value::rate(present)),
+            Cell::toned(a.late.to_string(), if a.late > 0 { Tone::Warn } else { Tone::Muted }).with(Value::Int(a.late)),
             last,
         ],
         sort: vec![
@@ -394,11 +406,13 @@ fn overdue(cx: &TableContext, d: &Dashboard, overdue: &Paged<OverdueReport>, win
                 Cell::toned(&o.enterprise.name, Tone::Critical),
                 Cell::new(names(&o.officers)),
                 Cell::new(names(&o.units)),
-                Cell::toned(duration(o.overdue_secs, cx.lang.is_zh()), Tone::Critical),
+                Cell::toned(duration(o.overdue_secs, cx.lang.is_zh()), Tone::Critical)
+                    .with(Value::Duration(o.overdue_secs)),
                 Cell::toned(
                     o.days_in_a_row.to_string(),
                     if o.days_in_a_row > 1 { Tone::Critical } else { Tone::Normal },
-                ),
+                )
+                .with(Value::Int(o.days_in_a_row)),
             ],
             sort: vec![
                 SortKey::Text(o.enterprise.name.clone()),

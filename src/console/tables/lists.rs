@@ -7,7 +7,7 @@ use crate::domain::calendar::Attendance;
 use crate::domain::lifecycle::{Priority, ProblemState, is_escalated};
 
 use super::context::{TableContext, names};
-use super::table::{Cell, Col, Row, SortKey, Table, Tone};
+use super::table::{Cell, Col, Row, SortKey, Table, Tone, Value};
 use crate::console::look::format::thousands;
 use crate::console::look::i18n::{prio_key, state_key, status_key};
 use crate::console::model::{Paged, ProblemList, View};
@@ -28,11 +28,11 @@ pub(super) fn attendance(a: Attendance) -> (&'static str, Tone) {
 /// breach itself shows at the instant it happens).
 pub(super) fn due_cell(cx: &TableContext, p: &Problem) -> Cell {
     if p.state == ProblemState::Resolved {
-        Cell::toned("—", Tone::Muted)
+        Cell::toned("—", Tone::Muted).with(Value::Empty)
     } else if p.due_at < cx.now {
-        Cell::toned(format!("{}✗", cx.age(p.due_at)), Tone::Warn)
+        Cell::toned(format!("{}✗", cx.age(p.due_at)), Tone::Warn).with(Value::Time(p.due_at))
     } else {
-        Cell::new(cx.left(p.due_at))
+        Cell::new(cx.left(p.due_at)).with(Value::Time(p.due_at))
     }
 }
 
@@ -46,7 +46,7 @@ pub(super) fn problem_row(cx: &TableContext, p: &Problem) -> Row {
             for i in [4, 8] {
                 row.cells[i] = Cell::toned(format!("{mark}{}", row.cells[i].text), Tone::Muted);
             }
-            row.cells[0] = Cell::toned(format!("{mark}#{}", p.id), Tone::Muted);
+            row.cells[0] = Cell::toned(format!("{mark}#{}", p.id), Tone::Muted).with(Value::Int(p.id));
             row.tone = Tone::Muted;
             row
         }
@@ -57,7 +57,8 @@ pub(super) fn problem_row(cx: &TableContext, p: &Problem) -> Row {
 fn plain_problem_row(cx: &TableContext, p: &Problem) -> Row {
     let escalated = is_escalated(p.state, p.level);
     let level =
-        if escalated { Cell::toned(format!("{}▲", p.level), Tone::Critical) } else { Cell::new(p.level.to_string()) };
+        if escalated { Cell::toned(format!("{}▲", p.level), Tone::Critical) } else { Cell::new(p.level.to_string()) }
+            .with(Value::Int(p.level));
     let prio_tone = match p.priority {
         Priority::Urgent => Tone::Critical,
         Priority::High => Tone::Warn,
@@ -66,7 +67,7 @@ fn plain_problem_row(cx: &TableContext, p: &Problem) -> Row {
     Row {
         key: format!("prob{}", p.id),
         cells: vec![
-            Cell::toned(format!("#{}", p.id), Tone::Muted),
+            Cell::toned(format!("#{}", p.id), Tone::Muted).with(Value::Int(p.id)),
             Cell::new(&p.title),
             Cell::new(&p.enterprise.name),
             Cell::new(&p.park.name),
@@ -182,22 +183,24 @@ pub(super) fn enterprises(cx: &TableContext, list: &Paged<Enterprise>, window: &
                 EnterpriseStatus::Suspended => Tone::Warn,
             };
             let report = match e.latest_report_date {
-                Some(d) if d == today => Cell::toned(d.format("%m-%d").to_string(), Tone::Ok),
-                Some(d) => Cell::toned(d.format("%m-%d").to_string(), Tone::Warn),
-                None => Cell::toned("—", Tone::Muted),
+                Some(d) if d == today => Cell::toned(d.format("%m-%d").to_string(), Tone::Ok).with(Value::Date(d)),
+                Some(d) => Cell::toned(d.format("%m-%d").to_string(), Tone::Warn).with(Value::Date(d)),
+                None => Cell::toned("—", Tone::Muted).with(Value::Empty),
             };
             Row {
                 key: format!("ent{}", e.id),
                 cells: vec![
                     Cell::new(&e.name),
                     Cell::toned(cx.t(status_key(e.status)), tone),
-                    Cell::new(format!("{}/{}", thousands(e.employees_on_site), thousands(e.employees_baseline))),
+                    Cell::new(format!("{}/{}", thousands(e.employees_on_site), thousands(e.employees_baseline)))
+                        .with(Value::Ratio(e.employees_on_site, e.employees_baseline)),
                     Cell::new(names(&e.officers)),
                     report,
                     Cell::toned(
                         e.open_problems.to_string(),
                         if e.open_problems > 0 { Tone::Warn } else { Tone::Muted },
-                    ),
+                    )
+                    .with(Value::Int(e.open_problems)),
                 ],
                 sort: vec![
                     SortKey::Text(e.name.clone()),
@@ -267,12 +270,14 @@ pub(super) fn officers(cx: &TableContext, list: &Paged<Officer>, window: &Range<
                             .first_checkin_at
                             .map(|at| cx.local_time(at)[6..].to_string())
                             .unwrap_or_else(|| "—".into()),
-                    ),
+                    )
+                    .with(o.today.first_checkin_at.map_or(Value::Empty, Value::Time)),
                     Cell::new(names(&o.enterprises)),
                     Cell::toned(
                         o.open_problems.to_string(),
                         if o.open_problems > 0 { Tone::Warn } else { Tone::Muted },
-                    ),
+                    )
+                    .with(Value::Int(o.open_problems)),
                 ],
                 sort: vec![
                     SortKey::Text(o.name.clone()),

@@ -10,7 +10,7 @@ use super::dashboard::{
     attendance_cols, attendance_row, attendance_summary, num, rate_key, ratio_cell, row_key, row_target, rtw_cells,
     rtw_cols, rtw_summary, unit_ref, worst_first,
 };
-use super::table::{Cell, Col, Row, Table, Tone};
+use super::table::{Cell, Col, Row, Table, Tone, Value};
 use crate::console::model::View;
 
 /// The figures of every place one level down of the scope in one table (`:parks`).
@@ -28,17 +28,24 @@ pub(super) fn parks(cx: &TableContext, d: &Dashboard) -> Table {
         .map(|p| {
             let (mut cells, mut sort) = rtw_cells(p);
             let c = &p.problems;
-            cells.push(Cell::new((c.open + c.acknowledged).to_string()));
-            cells.push(if c.escalated > 0 {
-                Cell::toned(format!("{}▲", c.escalated), Tone::Critical)
-            } else {
-                Cell::toned("0 ", Tone::Muted)
-            });
-            cells.push(Cell::new(ratio_cell(Ratio::new(p.attendance.present, p.attendance.expected))));
-            cells.push(Cell::toned(
-                p.reports.overdue.to_string(),
-                if p.reports.overdue > 0 { Tone::Critical } else { Tone::Muted },
-            ));
+            cells.push(Cell::new((c.open + c.acknowledged).to_string()).with(Value::Int(c.open + c.acknowledged)));
+            cells.push(
+                if c.escalated > 0 {
+                    Cell::toned(format!("{}▲", c.escalated), Tone::Critical)
+                } else {
+                    Cell::toned("0 ", Tone::Muted)
+                }
+                .with(Value::Int(c.escalated)),
+            );
+            let present = Ratio::new(p.attendance.present, p.attendance.expected);
+            cells.push(Cell::ratio(present, ratio_cell(present)));
+            cells.push(
+                Cell::toned(
+                    p.reports.overdue.to_string(),
+                    if p.reports.overdue > 0 { Tone::Critical } else { Tone::Muted },
+                )
+                .with(Value::Int(p.reports.overdue)),
+            );
             sort.extend([
                 num(-(c.open + c.acknowledged)),
                 num(-c.escalated),
@@ -74,11 +81,15 @@ pub(super) fn units(cx: &TableContext, d: &Dashboard) -> Table {
                 &u.attendance,
                 View::Officers { park: None, unit: Some(unit_ref(u)) },
             );
-            r.cells.push(Cell::new(ratio_cell(Ratio::new(u.reports.submitted, u.reports.expected))));
-            r.cells.push(Cell::toned(
-                u.reports.overdue.to_string(),
-                if u.reports.overdue > 0 { Tone::Critical } else { Tone::Muted },
-            ));
+            let submitted = Ratio::new(u.reports.submitted, u.reports.expected);
+            r.cells.push(Cell::ratio(submitted, ratio_cell(submitted)));
+            r.cells.push(
+                Cell::toned(
+                    u.reports.overdue.to_string(),
+                    if u.reports.overdue > 0 { Tone::Critical } else { Tone::Muted },
+                )
+                .with(Value::Int(u.reports.overdue)),
+            );
             r.sort.extend([rate_key(Ratio::new(u.reports.submitted, u.reports.expected)), num(-u.reports.overdue)]);
             if u.reports.overdue > 0 {
                 r.tone = Tone::Critical;

@@ -1,9 +1,13 @@
 //! A table as data: text cells with meaning-bearing tones, columns that know their width and
 //! which to drop first, rows with sort keys and the view each opens, summary lines above.
 //! A long list builds only a window of its rows (those that can be on screen); the table
-//! still knows how many it has.
+//! still knows how many it has. A cell may also carry its typed value (a number, a rate, a
+//! time), which an export writes instead of the text drawn.
+
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::console::model::View;
+use crate::domain::rates::Ratio;
 
 /// What a piece of text means (the theme picks its style).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -23,24 +27,72 @@ pub(crate) enum Tone {
     Accent,
 }
 
-/// One cell of a row: its text and what it means.
+/// What a cell holds, typed, for an export (`:export`, `dutydesk export`): the screen draws
+/// the text, a spreadsheet gets the number, rate or time behind it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Value {
+    /// Nothing (a placeholder such as `—` on screen).
+    Empty,
+    /// Text as it is.
+    Text(String),
+    /// A whole number (an id, a count, a level).
+    Int(i64),
+    /// A rate as a fraction (0.782 is 78.2%).
+    Rate(f64),
+    /// An instant (written in the zone of the console, as a local date and time).
+    Time(DateTime<Utc>),
+    /// A local day.
+    Date(NaiveDate),
+    /// A length of time in seconds (shown as hours and minutes).
+    Duration(i64),
+    /// A part of a whole, `num` of `den` (written as `num/den` text).
+    Ratio(i64, i64),
+}
+
+impl Value {
+    /// A rate's value (empty without a denominator).
+    pub(crate) fn rate(r: Ratio) -> Value {
+        r.rate().map_or(Value::Empty, Value::Rate)
+    }
+}
+
+/// One cell of a row: its text, what it means, and its typed value when the text is not the
+/// value itself.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub(crate) struct Cell {
     /// Text (sanitised data and labels).
     pub text: String,
     /// What the text means; the theme picks its style from it.
     pub tone: Tone,
+    /// The typed value an export writes; `None`: the text.
+    pub value: Option<Value>,
 }
 
 impl Cell {
     /// A plain cell.
     pub(crate) fn new(text: impl Into<String>) -> Cell {
-        Cell { text: text.into(), tone: Tone::Normal }
+        Cell { text: text.into(), tone: Tone::Normal, value: None }
     }
 
     /// A cell with a tone.
     pub(crate) fn toned(text: impl Into<String>, tone: Tone) -> Cell {
-        Cell { text: text.into(), tone }
+        Cell { text: text.into(), tone, value: None }
+    }
+
+    /// The cell with its typed value (what an export writes instead of the text).
+    pub(crate) fn with(mut self, value: Value) -> Cell {
+        self.value = Some(value);
+        self
+    }
+
+    /// A cell of `n/N` (its text as drawn), valued as the ratio.
+    pub(crate) fn ratio(r: Ratio, text: String) -> Cell {
+        Cell::new(text).with(Value::Ratio(r.num, r.den))
+    }
+
+    /// The value an export writes: the typed one, else the text.
+    pub(crate) fn export_value(&self) -> Value {
+        self.value.clone().unwrap_or_else(|| Value::Text(self.text.clone()))
     }
 }
 

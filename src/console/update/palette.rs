@@ -52,6 +52,7 @@ pub(crate) const COMMANDS: &[Command] = &[
     Command::Other("today", ""),
     Command::Other("theme", "NAME"),
     Command::Other("lang", "en|zh-CN"),
+    Command::Other("export", "csv|xlsx [PATH]"),
     Command::Other("freeze", ""),
     Command::Other("refresh", ""),
     Command::Other("outbox", ""),
@@ -83,6 +84,7 @@ pub(crate) fn suggestions(state: &State, input: &str) -> Vec<String> {
                     .collect(),
                 "theme" => builtin_names().filter(|n| n.starts_with(arg)).map(str::to_string).collect(),
                 "lang" => ["en", "zh-CN"].into_iter().filter(|n| n.starts_with(arg)).map(str::to_string).collect(),
+                "export" => ["csv", "xlsx"].into_iter().filter(|n| n.starts_with(arg)).map(str::to_string).collect(),
                 _ => Vec::new(),
             };
             values.into_iter().map(|v| format!("{cmd} {v}")).collect()
@@ -132,6 +134,7 @@ pub(crate) fn execute(state: &mut State, line: &str) -> Result<Vec<Effect>, Stri
             state.lang = Lang::parse(arg).ok_or_else(unknown)?;
             Vec::new()
         }
+        "export" => super::export::command(state, arg)?,
         "freeze" => super::incoming::toggle_freeze(state),
         "refresh" => vec![Effect::Refresh],
         "outbox" => super::outbox::open(state),
