@@ -10,6 +10,7 @@ pub mod openapi;
 pub mod ops;
 pub mod problems;
 pub mod read;
+pub mod reminders;
 pub mod state;
 
 use std::future::Future;
@@ -31,7 +32,11 @@ pub use self::state::Clock;
 /// once: `routes!` takes the method and path from the handler's `#[utoipa::path]`, which also
 /// describes it in the OpenAPI document ([`openapi::document`]).
 pub fn api_routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::default().merge(read::routes()).merge(problems::routes()).merge(intake::routes())
+    OpenApiRouter::default()
+        .merge(read::routes())
+        .merge(problems::routes())
+        .merge(intake::routes())
+        .merge(reminders::routes())
 }
 
 /// The operations routes (no token), at their full paths.

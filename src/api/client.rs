@@ -257,6 +257,17 @@ impl ApiClient {
         self.get_value("reports/overdue", q).await
     }
 
+    /// `POST /reminders` with `key` as its `Idempotency-Key` (催报: the same key never
+    /// reminds twice).
+    pub async fn remind(&self, request: &NewReminders, key: Uuid) -> Result<RemindersSent, ClientError> {
+        self.post_with_key("reminders", request, None, key).await
+    }
+
+    /// `GET /me/reminders`: an officer token's own reminders, newest first.
+    pub async fn my_reminders(&self, q: &ReminderQuery) -> Result<Page<Reminder>, ClientError> {
+        self.get_value("me/reminders", q).await
+    }
+
     /// A POST of `body` to `path` with a fresh `Idempotency-Key`; `if_match` is the version
     /// the caller saw.
     pub async fn post<B, T>(&self, path: &str, body: &B, if_match: Option<i64>) -> Result<T, ClientError>

@@ -5,6 +5,7 @@ mod figures;
 mod org;
 mod people;
 mod problems;
+mod reminders;
 mod requests;
 mod scope;
 
@@ -12,5 +13,6 @@ pub use figures::*;
 pub use org::*;
 pub use people::*;
 pub use problems::*;
+pub use reminders::*;
 pub use requests::*;
 pub use scope::*;
