@@ -74,9 +74,10 @@ macro_rules! labels {
 }
 
 mod base;
+mod reminders;
 
 /// The label tables, looked up in order: the base labels, then one table per feature.
-const TABLES: &[fn(&str) -> Option<(&'static str, &'static str)>] = &[base::label];
+const TABLES: &[fn(&str) -> Option<(&'static str, &'static str)>] = &[base::label, reminders::label];
 
 /// The English and Chinese text of `key`, from the first table that has it.
 fn label(key: &str) -> Option<(&'static str, &'static str)> {
@@ -86,7 +87,7 @@ fn label(key: &str) -> Option<(&'static str, &'static str)> {
 /// Every label key with its English and Chinese text, from every table.
 #[cfg(test)]
 fn all_labels() -> Vec<(&'static str, &'static str, &'static str)> {
-    [base::LABELS].iter().flat_map(|t| t.iter().copied()).collect()
+    [base::LABELS, reminders::LABELS].iter().flat_map(|t| t.iter().copied()).collect()
 }
 
 // The label keys of domain values.
