@@ -77,7 +77,10 @@ mod base;
 mod reminders;
 
 /// The label tables, looked up in order: the base labels, then one table per feature.
-const TABLES: &[fn(&str) -> Option<(&'static str, &'static str)>] = &[base::label, reminders::label];
+const TABLES: &[LabelTable] = &[base::label, reminders::label];
+
+/// One label table's lookup: a key's English and Chinese text, if the table has it.
+type LabelTable = fn(&str) -> Option<(&'static str, &'static str)>;
 
 /// The English and Chinese text of `key`, from the first table that has it.
 fn label(key: &str) -> Option<(&'static str, &'static str)> {
