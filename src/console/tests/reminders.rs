@@ -122,3 +122,34 @@ fn a_reminded_row_says_when_in_both_languages() {
         insta::assert_snapshot!(format!("overdue_reminded_80x24_{}", lang.code()), shown);
     }
 }
+
+#[test]
+fn an_enterprises_screen_lists_its_reminders() {
+    use crate::api::types::{Reminder, Via};
+    use crate::console::model::{View, ViewData};
+    for (lang, kind) in [(Lang::En, "reminder"), (Lang::Zh, "催报")] {
+        let mut s = ready(lang);
+        let Some(ViewData::Enterprise(mut d)) = Some(crate::console::tests::details::enterprise_detail()) else {
+            unreachable!()
+        };
+        d.reminders = vec![Reminder {
+            id: 3,
+            enterprise: r(d.enterprise.id, &d.enterprise.name),
+            officer: r(2, "李芳"),
+            date: fixtures::today() - Duration::days(1),
+            at: now() - Duration::hours(2),
+            by: "值班员 王芳".into(),
+            via: Via::Console,
+        }];
+        let view = View::Enterprise(r(d.enterprise.id, &d.enterprise.name));
+        crate::console::update::push(&mut s, view.clone());
+        update(&mut s, Msg::Loaded { view, data: ViewData::Enterprise(d.clone()), at: now() });
+        update(&mut s, Msg::Resize(160, 48));
+        let shown = text(&s);
+        let line = |l: &&str| l.contains(kind) && l.contains("李芳") && l.contains("02-15 值班员");
+        assert!(shown.lines().any(|l| line(&l)), "{shown}");
+        // m on the enterprise's screen reminds it.
+        let p = reminded(&key(&mut s, KeyCode::Char('m'))).expect("a reminder");
+        assert_eq!(p.request, NewReminders::for_enterprises(vec![d.enterprise.id]));
+    }
+}

@@ -13,4 +13,5 @@ labels! {
     "rem.cancelled" => "Reminder cancelled", "已取消催报";
     "rem.ago" => "reminded {} ago", "{}前已催报";
     "rem.action" => "Remind", "催报";
+    "rem.kind" => "reminder", "催报";
 }
