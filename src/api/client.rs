@@ -7,6 +7,7 @@
 //! (`error`), and HTTPS trusts the system's roots plus `--ca-cert` and `SSL_CERT_FILE` (`tls`).
 
 mod error;
+mod reminders;
 mod response;
 mod tls;
 
@@ -255,17 +256,6 @@ impl ApiClient {
     /// `GET /reports/overdue` (longest first).
     pub async fn overdue(&self, q: &OverdueQuery) -> Result<Page<OverdueReport>, ClientError> {
         self.get_value("reports/overdue", q).await
-    }
-
-    /// `POST /reminders` with `key` as its `Idempotency-Key` (催报: the same key never
-    /// reminds twice).
-    pub async fn remind(&self, request: &NewReminders, key: Uuid) -> Result<RemindersSent, ClientError> {
-        self.post_with_key("reminders", request, None, key).await
-    }
-
-    /// `GET /me/reminders`: an officer token's own reminders, newest first.
-    pub async fn my_reminders(&self, q: &ReminderQuery) -> Result<Page<Reminder>, ClientError> {
-        self.get_value("me/reminders", q).await
     }
 
     /// A POST of `body` to `path` with a fresh `Idempotency-Key`; `if_match` is the version
