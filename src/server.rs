@@ -12,6 +12,7 @@ pub mod openapi;
 pub mod ops;
 pub mod problems;
 pub mod read;
+pub mod reminders;
 pub mod state;
 
 use std::future::Future;
@@ -38,6 +39,7 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
         .merge(problems::routes())
         .merge(intake::routes())
         .merge(handover::routes())
+        .merge(reminders::routes())
 }
 
 /// The operations routes (no token), at their full paths.

@@ -19,6 +19,7 @@ pub mod overdue;
 pub mod page;
 pub mod problems;
 pub mod recount;
+pub mod reminders;
 pub mod replicas;
 pub mod scope;
 pub mod sql;

@@ -7,6 +7,7 @@
 //! (`error`), and HTTPS trusts the system's roots plus `--ca-cert` and `SSL_CERT_FILE` (`tls`).
 
 mod error;
+mod reminders;
 mod response;
 mod tls;
 

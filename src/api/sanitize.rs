@@ -142,11 +142,14 @@ sanitize_fields! {
     TimelineEvent => [actor, payload];
     DailyReport => [officer, notes];
     Enterprise => [name, park, class, officers];
-    EnterpriseDetail => [enterprise, recent_reports, problems];
+    EnterpriseDetail => [enterprise, recent_reports, problems, reminders];
     Checkin => [enterprise];
     Officer => [name, unit, park, enterprises];
     OfficerDetail => [officer, checkins, reports];
-    OverdueReport => [enterprise, park, officers, units];
+    OverdueReport => [enterprise, park, officers, units, last_reminded_by];
+    Reminder => [enterprise, officer, by];
+    RecentReminder => [enterprise, by];
+    RemindersSent => [already_reminded, not_overdue];
     Changes => [changes];
     Change => [kind, op];
     FieldError => [field, message];

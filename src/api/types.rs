@@ -6,6 +6,7 @@ mod handover;
 mod org;
 mod people;
 mod problems;
+mod reminders;
 mod requests;
 mod scope;
 
@@ -14,5 +15,6 @@ pub use handover::*;
 pub use org::*;
 pub use people::*;
 pub use problems::*;
+pub use reminders::*;
 pub use requests::*;
 pub use scope::*;

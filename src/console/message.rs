@@ -158,6 +158,21 @@ pub(crate) enum Msg {
     },
     /// An export ended: the file written and its rows, or why it failed (in words for the user).
     Exported(Result<(String, usize), String>),
+    /// The server's count of the overdue enterprises a reminder would chase (asked by
+    /// [`Effect::CountOverdue`]), or why it could not say.
+    RemindCount {
+        /// The reminder asked about.
+        choice: crate::console::model::reminders::RemindChoice,
+        /// The overdue list's total there.
+        result: Result<i64, String>,
+    },
+    /// The server answered a reminder definitely (it has left its journal).
+    Reminded {
+        /// The reminder's `Idempotency-Key`.
+        key: Uuid,
+        /// What was recorded, or why not.
+        result: Result<Box<crate::api::types::RemindersSent>, String>,
+    },
     /// Text pasted (bracketed paste; an input method may commit this way too).
     Paste(String),
     /// Quit (a signal).
@@ -221,6 +236,12 @@ pub(crate) enum Effect {
     /// Put a confirmed triage action in the outbox: written to disk, then sent (with its key
     /// and `If-Match`) and retried until a definite answer ([`Msg::Triaged`]).
     Triage(Box<Pending>),
+    /// Keep a confirmed reminder on disk, then send it with its key until a definite answer
+    /// ([`Msg::Reminded`]).
+    Remind(Box<crate::console::model::reminders::PendingReminder>),
+    /// Ask the server how many overdue enterprises a park's or a unit's reminder chases
+    /// (answered as [`Msg::RemindCount`]).
+    CountOverdue(crate::console::model::reminders::RemindChoice),
     /// Drop an action from the outbox (the user chose to, in `:outbox`): not tried again.
     DropPending {
         /// Its `Idempotency-Key`.

@@ -14,6 +14,7 @@ pub(crate) mod modal;
 pub(crate) mod outbox;
 pub(crate) mod paged;
 pub(crate) mod pane;
+pub(crate) mod reminders;
 pub(crate) mod settings;
 pub(crate) mod state;
 pub(crate) mod triage;

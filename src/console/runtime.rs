@@ -1,5 +1,5 @@
 //! The console's edge, where IO happens: the run loop (terminal, events, redraws), the poller,
-//! the outbox (HTTP, and its journal on disk), the picker's officer search (HTTP), the offline
+//! the outbox and the reminders (HTTP, and their journals on disk), the picker's officer search (HTTP), the offline
 //! cache (disk), the set-up from options and config, file logging, and the one-frame snapshot.
 
 pub(crate) mod cache;
@@ -12,6 +12,7 @@ pub(crate) mod outbox;
 pub(crate) mod pages;
 pub(crate) mod poller;
 pub(crate) mod reconnect;
+pub(crate) mod reminders;
 pub(crate) mod run_loop;
 pub(crate) mod search;
 pub(crate) mod setup;

@@ -24,6 +24,7 @@ mod outbox_io;
 mod paging;
 mod picker;
 pub(crate) mod province;
+mod reminders;
 mod scope;
 mod search;
 pub(crate) mod triage;

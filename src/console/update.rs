@@ -18,6 +18,7 @@ pub(crate) mod navigation;
 pub(crate) mod outbox;
 pub(crate) mod paging;
 pub(crate) mod palette;
+pub(crate) mod reminders;
 pub(crate) mod screen_keys;
 pub(crate) mod triage;
 
@@ -155,6 +156,8 @@ pub(crate) fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
             s.notices.extend(error);
             Vec::new()
         }
+        Msg::RemindCount { choice, result } => reminders::counted(s, choice, result),
+        Msg::Reminded { key, result } => reminders::answered(s, key, result),
         // A signal: no question (the outbox is on disk; its actions are resent at the next start).
         Msg::Quit => navigation::quit_now(s),
     }
@@ -187,6 +190,7 @@ fn key(s: &mut State, k: Key) -> Vec<Effect> {
             let tri = s.keymap.layer(Layer::Triage).action(k).filter(|_| triage::on_problems(s));
             match tri.or_else(|| s.keymap.layer(Layer::Normal).action(k)) {
                 Some(a) if a.is_triage() => triage::triage_action(s, a),
+                Some(KeyAction::Remind) => reminders::remind_key(s),
                 Some(a) => screen_keys::screen_action(s, a),
                 None => Vec::new(),
             }

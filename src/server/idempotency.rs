@@ -127,6 +127,14 @@ async fn rebuilt(state: &AppState, produced: &Produced) -> Result<Response, ApiP
                 .ok_or_else(|| ApiProblem::not_found(format!("no check-in with id {id}")))?;
             Ok((status, axum::Json(c)).into_response())
         }
+        "reminders" => {
+            let sent = state
+                .store
+                .reminders_sent(id)
+                .await?
+                .ok_or_else(|| ApiProblem::not_found(format!("no reminder batch with id {id}")))?;
+            Ok((status, axum::Json(sent)).into_response())
+        }
         other => Err(ApiProblem::internal(&format!("unknown kind {other:?} stored for an idempotency key"))),
     }
 }

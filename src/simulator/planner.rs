@@ -8,7 +8,7 @@ use rand::Rng;
 use rand::seq::SliceRandom;
 
 use super::actions::SimAction;
-use super::world::{SimEnterprise, SimProblem, World, never_checks_in, never_reports};
+use super::world::{SimEnterprise, SimProblem, World, answers_reminders, never_checks_in, never_reports};
 use crate::api::types::{AssigneeKind, DailyReportBody, EnterpriseStatus, NewProblem};
 use crate::domain::lifecycle::{MAX_LEVEL, Priority, ProblemState};
 use crate::seed::phrasebook;
@@ -82,13 +82,27 @@ fn sample<'a, T>(items: &'a [T], rng: &mut impl Rng, ok: impl Fn(&T) -> bool) ->
     items[start..].iter().chain(&items[..start]).find(|x| ok(x))
 }
 
-/// Up to `budget` actions for the next tick at local time `local`. Never checks in an officer
-/// already checked in today, never files a report already in, never acts twice on one thing in
-/// a tick, and only proposes triage the life cycle allows from the problem's known state.
+/// Up to `budget` actions for the next tick at local time `local`: first the reports of the
+/// reminded enterprises whose officers answer reminders ([`answers_reminders`]), then a
+/// weighted draw. Never checks in an officer already checked in today, never files a report
+/// already in, never acts twice on one thing in a tick, and only proposes triage the life
+/// cycle allows from the problem's known state.
 pub fn plan_tick(world: &World, local: NaiveTime, budget: usize, rng: &mut impl Rng) -> Vec<SimAction> {
     let w = weights(local);
     let mut used = Used::default();
     let mut out = Vec::with_capacity(budget);
+    for &(id, date) in &world.reminded {
+        if out.len() >= budget {
+            break;
+        }
+        let Some(e) = world.enterprise(id) else { continue };
+        if !answers_reminders(id) || used.enterprises.contains(&id) || (date == world.today && e.reported_today) {
+            continue;
+        }
+        let Some(body) = report_body(e, rng) else { continue };
+        used.enterprises.insert(id);
+        out.push(SimAction::Report { enterprise_id: id, date, body });
+    }
     let mut misses = 0;
     while out.len() < budget && misses < budget * 4 + 8 {
         let kind = w.choose_weighted(rng, |k| k.1).map(|k| k.0).unwrap_or(Kind::Triage);

@@ -81,6 +81,9 @@ pub struct World {
     /// Overdue reports as (enterprise id, local date): the first page of `GET /reports/overdue`, less
     /// those filed since.
     pub overdue: Vec<(i64, NaiveDate)>,
+    /// The overdue reports whose officers were reminded (催报), as (enterprise id, local date):
+    /// the overdue rows with a `last_reminded_at`, less those filed since.
+    pub reminded: Vec<(i64, NaiveDate)>,
     /// Ids of the departments from `GET /org`, where reassigned problems can go.
     pub departments: Vec<i64>,
     officer_ix: HashMap<i64, usize>,
@@ -99,6 +102,13 @@ fn id_percent(id: i64, salt: u64) -> u64 {
 /// overdue list stays populated.
 pub fn never_reports(enterprise_id: i64) -> bool {
     id_percent(enterprise_id, 0x5eed) < 6
+}
+
+/// Enterprises whose officers answer a reminder (催报) by filing the report at once (about
+/// 70%), so the demo shows reminders working; the others stay overdue until chance has them
+/// report.
+pub fn answers_reminders(enterprise_id: i64) -> bool {
+    id_percent(enterprise_id, 0x7e3d) < 70
 }
 
 /// Officers who never check in while the simulator runs (about 3%).
@@ -186,6 +196,8 @@ impl World {
     /// Replaces the overdue list.
     pub fn set_overdue(&mut self, items: &[OverdueReport]) {
         self.overdue = items.iter().map(|o| (o.enterprise.id, o.date)).collect();
+        self.reminded =
+            items.iter().filter(|o| o.last_reminded_at.is_some()).map(|o| (o.enterprise.id, o.date)).collect();
     }
 
     /// Marks an officer checked in today.
@@ -198,6 +210,7 @@ impl World {
     /// Records a filed report: off the overdue list, with the enterprise's status and staff as reported.
     pub fn mark_reported(&mut self, enterprise_id: i64, date: NaiveDate, body: &DailyReportBody) {
         self.overdue.retain(|o| *o != (enterprise_id, date));
+        self.reminded.retain(|o| *o != (enterprise_id, date));
         if let Some(&i) = self.enterprise_ix.get(&enterprise_id) {
             let e = &mut self.enterprises[i];
             if date == self.today {
@@ -222,6 +235,8 @@ mod tests {
     fn stable_shares_never_report_or_check_in() {
         let nr = (1..=10_000).filter(|i| never_reports(*i)).count();
         let nc = (1..=10_000).filter(|i| never_checks_in(*i)).count();
+        let answer = (1..=10_000).filter(|i| answers_reminders(*i)).count();
+        assert!((6_000..8_000).contains(&answer), "{answer}");
         assert!((400..800).contains(&nr), "{nr}");
         assert!((150..450).contains(&nc), "{nc}");
     }

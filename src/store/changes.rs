@@ -29,11 +29,11 @@ pub struct FeedPage {
     pub more: bool,
 }
 
-/// Appends what an officer token may read of the feed: its own check-ins, the reports and
-/// status of its enterprises, and the problems raised at them (a kind not named here is hidden).
+/// Appends what an officer token may read of the feed: its own check-ins, the reports, status
+/// and reminders of its enterprises, and the problems raised at them (a kind not named here is hidden).
 fn push_officer_scope(sql: &mut SqlBuf, officer: i64) {
     sql.push(" AND ((kind = 'checkin' AND entity_id = ").int(officer);
-    sql.push(") OR (kind IN ('enterprise', 'report') AND entity_id IN (SELECT enterprise_id FROM assignments WHERE officer_id = ");
+    sql.push(") OR (kind IN ('enterprise', 'report', 'reminder') AND entity_id IN (SELECT enterprise_id FROM assignments WHERE officer_id = ");
     sql.int(officer).push(")) OR (kind = 'problem' AND entity_id IN (SELECT p.id FROM problems p ");
     sql.push("JOIN assignments a ON a.enterprise_id = p.enterprise_id WHERE a.officer_id = ").int(officer).push(")))");
 }

@@ -130,6 +130,7 @@ impl Store {
             ..Default::default()
         };
         let problems = self.problems(&pf, None).await?.items;
-        Ok(Some(EnterpriseDetail { enterprise, recent_reports, problems }))
+        let reminders = self.enterprise_reminders(id).await?;
+        Ok(Some(EnterpriseDetail { enterprise, recent_reports, problems, reminders }))
     }
 }

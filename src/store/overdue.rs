@@ -160,10 +160,33 @@ impl Store {
                 deadline,
                 overdue_secs: (now - deadline).num_seconds(),
                 days_in_a_row: Calendar::days_in_a_row(date, last, first_expected),
+                last_reminded_at: None,
+                last_reminded_by: None,
             })
             .collect();
         self.attach_people(&mut items).await?;
+        self.attach_last_reminders(&mut items).await?;
         Ok(Page { items, next_cursor, total })
+    }
+
+    /// Every enterprise (id and name, by id) the list of the filter's date holds as of `now`,
+    /// whatever the page: what a reminder to a park or a unit expands to, so its count is the
+    /// list's total. Reads the park's or the unit's enterprises by index, each checked for
+    /// the day's report by its primary key.
+    pub async fn overdue_enterprises(&self, f: &OverdueFilter, now: DateTime<Utc>) -> StoreResult<Vec<NamedRef>> {
+        let date = f.date.unwrap_or_else(|| self.latest_past_deadline(now));
+        if now <= self.calendar.deadline(date) {
+            return Ok(Vec::new());
+        }
+        let mut sql = SqlBuf::new(
+            "SELECT e.id, e.name FROM enterprises e WHERE NOT EXISTS \
+             (SELECT 1 FROM daily_reports r WHERE r.enterprise_id = e.id AND r.date = ",
+        );
+        sql.str(&day(date)).push(")");
+        push_scope(&mut sql, f);
+        sql.push(" ORDER BY e.id");
+        let rows = sql.query().fetch_all(self.pool()).await?;
+        rows.iter().map(|r| Ok(NamedRef { id: r.try_get("id")?, name: r.try_get("name")? })).collect()
     }
 
     /// Whether the two latest report dates answer `date`: no report is dated after the day
@@ -258,6 +281,8 @@ mod tests {
             deadline: DateTime::<Utc>::UNIX_EPOCH,
             overdue_secs: 0,
             days_in_a_row: days,
+            last_reminded_at: None,
+            last_reminded_by: None,
         };
         // Six days in a row on 02-15: the last report was on 02-09.
         assert_eq!(key_values(&report(6)), vec![20_260_209, 4]);

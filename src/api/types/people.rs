@@ -91,6 +91,9 @@ pub struct EnterpriseDetail {
     pub recent_reports: Vec<DailyReport>,
     /// Its problems, newest first (at most 50).
     pub problems: Vec<Problem>,
+    /// Its officers' reminders (催报), newest first (at most 50).
+    #[serde(default)]
+    pub reminders: Vec<Reminder>,
 }
 
 /// A check-in on site.
@@ -169,4 +172,10 @@ pub struct OverdueReport {
     pub overdue_secs: i64,
     /// Consecutive overdue dates ending at `date`.
     pub days_in_a_row: i64,
+    /// When the enterprise's officers were last reminded (催报), if ever.
+    #[serde(default)]
+    pub last_reminded_at: Option<DateTime<Utc>>,
+    /// Who last reminded them.
+    #[serde(default)]
+    pub last_reminded_by: Option<String>,
 }

@@ -79,13 +79,14 @@ mod escalation;
 mod export;
 mod findcopy;
 mod handover;
+mod reminders;
 
 /// A label's English and Chinese text.
 type Texts = (&'static str, &'static str);
 
 /// The label tables, looked up in order: the base labels, then one table per feature.
 const TABLES: &[fn(&str) -> Option<Texts>] =
-    &[base::label, chart::label, escalation::label, export::label, findcopy::label, handover::label];
+    &[base::label, chart::label, escalation::label, export::label, findcopy::label, handover::label, reminders::label];
 
 /// The English and Chinese text of `key`, from the first table that has it.
 fn label(key: &str) -> Option<Texts> {
@@ -95,10 +96,18 @@ fn label(key: &str) -> Option<Texts> {
 /// Every label key with its English and Chinese text, from every table.
 #[cfg(test)]
 fn all_labels() -> Vec<(&'static str, &'static str, &'static str)> {
-    [base::LABELS, chart::LABELS, escalation::LABELS, export::LABELS, findcopy::LABELS, handover::LABELS]
-        .iter()
-        .flat_map(|t| t.iter().copied())
-        .collect()
+    [
+        base::LABELS,
+        chart::LABELS,
+        escalation::LABELS,
+        export::LABELS,
+        findcopy::LABELS,
+        handover::LABELS,
+        reminders::LABELS,
+    ]
+    .iter()
+    .flat_map(|t| t.iter().copied())
+    .collect()
 }
 
 // The label keys of domain values.

@@ -87,6 +87,8 @@ pub enum KeyAction {
     Comment,
     /// Triage: set its priority.
     SetPriority,
+    /// Remind (催报) the officers of the selected overdue row, enterprise, park or unit.
+    Remind,
     /// Dialogs: move between Cancel and Apply.
     Toggle,
     /// Dialogs: answer yes.
@@ -151,6 +153,7 @@ impl KeyAction {
             "resolve" => Resolve,
             "reopen" => Reopen,
             "comment" => Comment,
+            "remind" => Remind,
             "set_priority" => SetPriority,
             "toggle" => Toggle,
             "yes" => Yes,

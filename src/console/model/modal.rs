@@ -52,6 +52,16 @@ pub enum Modal {
         /// 0 urgent, 1 high, 2 normal.
         selected: usize,
     },
+    /// A reminder to a park's or a unit's overdue enterprises: the server's count, to confirm
+    /// (starts on Cancel).
+    Remind {
+        /// What it would send.
+        choice: crate::console::model::reminders::RemindChoice,
+        /// How many enterprises the overdue list holds there.
+        count: i64,
+        /// Apply is chosen.
+        yes: bool,
+    },
     /// A confirmation (starts on Cancel).
     Confirm {
         /// The problem as the user saw it.

@@ -110,6 +110,8 @@ pub struct State {
     /// The outbox: triage actions confirmed and not yet answered definitely (kept on disk by
     /// the runtime, resent after a restart), oldest first.
     pub inflight: Vec<Pending>,
+    /// Reminders (催报) confirmed and not yet answered definitely (kept on disk by the runtime).
+    pub reminding: Vec<crate::console::model::reminders::PendingReminder>,
     /// The server refused triage for this token (403).
     pub forbidden: bool,
     /// A short confirmation and until when it shows.
@@ -167,6 +169,7 @@ impl State {
             frozen: None,
             pending: 0,
             inflight: Vec::new(),
+            reminding: Vec::new(),
             forbidden: false,
             toast: None,
             alerts: Alerts::default(),

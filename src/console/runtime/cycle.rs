@@ -98,7 +98,7 @@ pub(super) async fn cycle(
     };
     f.since = Some(feed.next_since);
     let problems = feed.changes.iter().any(|c| c.kind == "problem");
-    let reports = feed.changes.iter().any(|c| c.kind == "report" || c.kind == "enterprise");
+    let reports = feed.changes.iter().any(|c| matches!(c.kind.as_str(), "report" | "enterprise" | "reminder"));
     let mut changed = Vec::new();
     if problems {
         changed = changed_problems(client, since).await?;
@@ -276,7 +276,7 @@ fn touches(view: &View, changes: &[Change], problems: &[Problem]) -> bool {
     match view {
         View::Problem(r) => problems.iter().any(|p| p.id == r.id),
         View::Enterprise(r) => {
-            any(&["enterprise", "report"], Some(r.id)) || problems.iter().any(|p| p.enterprise.id == r.id)
+            any(&["enterprise", "report", "reminder"], Some(r.id)) || problems.iter().any(|p| p.enterprise.id == r.id)
         }
         View::Officer(r) => any(&["checkin", "officer"], Some(r.id)),
         View::Enterprises { .. } => any(&["enterprise", "report"], None) || !problems.is_empty(),

@@ -13,10 +13,9 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-
-use crate::console::model::outbox::Pending;
 
 /// The outbox file of one API and user.
 #[derive(Debug, Clone)]
@@ -28,13 +27,13 @@ pub(crate) struct Journal {
 
 /// What the file holds.
 #[derive(Debug, Serialize, Deserialize)]
-struct Contents {
+struct Contents<T> {
     /// The API URL the actions go to.
     api: String,
     /// A digest of the token they go with.
     user: String,
     /// The actions, oldest first.
-    actions: Vec<Pending>,
+    actions: Vec<T>,
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -50,6 +49,14 @@ impl Journal {
         Journal { path: state_dir.join("outbox").join(format!("{name}.json")), api, user }
     }
 
+    /// The journal of another kind of action (`reminders`) of the same API and user: a file
+    /// of its own beside the triage outbox's, `<name>.<kind>.json`.
+    pub(crate) fn of_kind(state_dir: &Path, api_url: &str, token: &str, kind: &str) -> Journal {
+        let mut j = Journal::new(state_dir, api_url, token);
+        j.path = j.path.with_extension(format!("{kind}.json"));
+        j
+    }
+
     /// The file.
     pub(crate) fn path(&self) -> &Path {
         &self.path
@@ -57,13 +64,13 @@ impl Journal {
 
     /// The actions kept (none when there is no file). A file that does not parse, or that
     /// belongs to another API or user, is set aside (renamed `*.unreadable`) and said so.
-    pub(crate) fn load(&self) -> Result<Vec<Pending>, String> {
+    pub(crate) fn load<T: DeserializeOwned>(&self) -> Result<Vec<T>, String> {
         let text = match fs::read_to_string(&self.path) {
             Ok(t) => t,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
             Err(e) => return Err(format!("{}: {e}", self.path.display())),
         };
-        match serde_json::from_str::<Contents>(&text) {
+        match serde_json::from_str::<Contents<T>>(&text) {
             Ok(c) if c.api == self.api && c.user == self.user => Ok(c.actions),
             Ok(_) => Err(self.set_aside("it belongs to another API or user")),
             Err(e) => Err(self.set_aside(&e.to_string())),
@@ -80,7 +87,7 @@ impl Journal {
     }
 
     /// Writes `actions` durably (see the module's doc); no actions: the file is removed.
-    pub(crate) fn save(&self, actions: &[Pending]) -> io::Result<()> {
+    pub(crate) fn save<T: Serialize + Clone>(&self, actions: &[T]) -> io::Result<()> {
         let dir = self.path.parent().unwrap_or(Path::new("."));
         if actions.is_empty() {
             return match fs::remove_file(&self.path) {
@@ -128,6 +135,7 @@ fn sync_dir(dir: &Path) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::console::model::outbox::Pending;
     use crate::console::model::triage::Op;
     use crate::console::tests::fixtures;
 
@@ -144,21 +152,21 @@ mod tests {
     fn kept_per_api_and_user_and_removed_when_empty() {
         let dir = tempfile::tempdir().unwrap();
         let j = Journal::new(dir.path(), "http://a.example/", "dd_one");
-        assert_eq!(j.load().unwrap(), Vec::new());
+        assert_eq!(j.load::<Pending>().unwrap(), Vec::new());
         j.save(&[pending(1), pending(2)]).unwrap();
-        let back = j.load().unwrap();
+        let back = j.load::<Pending>().unwrap();
         assert_eq!(back.iter().map(|p| p.key.as_u128()).collect::<Vec<_>>(), [1, 2]);
         assert_eq!(back[0].op, Op::Comment("已联系".into()));
         // Another user or another server has its own (empty) outbox; the token is not on disk.
-        assert!(Journal::new(dir.path(), "http://a.example", "dd_two").load().unwrap().is_empty());
-        assert!(Journal::new(dir.path(), "http://b.example", "dd_one").load().unwrap().is_empty());
+        assert!(Journal::new(dir.path(), "http://a.example", "dd_two").load::<Pending>().unwrap().is_empty());
+        assert!(Journal::new(dir.path(), "http://b.example", "dd_one").load::<Pending>().unwrap().is_empty());
         assert!(!fs::read_to_string(j.path()).unwrap().contains("dd_one"));
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
             assert_eq!(fs::metadata(j.path()).unwrap().permissions().mode() & 0o777, 0o600);
         }
-        j.save(&[]).unwrap();
+        j.save::<Pending>(&[]).unwrap();
         assert!(!j.path().exists());
     }
 
@@ -168,8 +176,8 @@ mod tests {
         let j = Journal::new(dir.path(), "http://a.example", "dd_one");
         fs::create_dir_all(j.path().parent().unwrap()).unwrap();
         fs::write(j.path(), "{ not json").unwrap();
-        let e = j.load().unwrap_err();
+        let e = j.load::<Pending>().unwrap_err();
         assert!(e.contains("unreadable"), "{e}");
-        assert!(j.load().unwrap().is_empty(), "set aside, so the next start begins empty");
+        assert!(j.load::<Pending>().unwrap().is_empty(), "set aside, so the next start begins empty");
     }
 }

@@ -23,7 +23,7 @@ use tokio::time::Instant;
 
 use super::journal::Journal;
 use super::setup::{ConsoleOptions, initial_state};
-use super::{cache, clipboard, export, outbox, pages, poller, search};
+use super::{cache, clipboard, export, outbox, pages, poller, reminders, search};
 use crate::console::look::theme::Theme;
 use crate::console::message::{Effect, Msg};
 use crate::console::model::State;
@@ -164,6 +164,9 @@ pub async fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
     let journal = Journal::new(&crate::config::state_dir(), &opts.api_url, &opts.token);
     tracing::info!(file = %journal.path().display(), "outbox");
     let outbox = outbox::spawn(client.clone(), tx.clone(), Some(journal));
+    let state_dir = crate::config::state_dir();
+    let reminding = Journal::of_kind(&state_dir, &opts.api_url, &opts.token, "reminders");
+    let reminders = reminders::spawn(client.clone(), tx.clone(), Some(reminding));
     spawn_signals(tx.clone())?;
 
     let (mut term, _guard) = setup()?;
@@ -239,6 +242,8 @@ pub async fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
                 }
                 Effect::Triage(p) => outbox.send(*p),
                 Effect::DropPending { key } => outbox.drop_action(key),
+                Effect::Remind(p) => reminders.send(*p),
+                Effect::CountOverdue(choice) => reminders::spawn_count(client.clone(), tx.clone(), choice),
                 Effect::LoadPage { list, cursor } => pages::spawn_page(client.clone(), tx.clone(), list, cursor),
                 Effect::LoadDepartmentLoads { departments } => {
                     outbox::spawn_department_loads(client.clone(), tx.clone(), departments);

@@ -10,6 +10,7 @@ use crate::domain::rates::Ratio;
 use super::context::{TableContext, names};
 use super::table::{Cell, Col, Row, SortKey, Summary, Table, Tone, Value};
 use crate::console::look::format::{bar, duration, percent, percent0, sparkline, thousands};
+use crate::console::model::reminders::reminded_ago;
 use crate::console::model::{Paged, View};
 
 use crate::console::model::pane::PaneTable;
@@ -373,6 +374,14 @@ pub(super) fn attendance_units(cx: &TableContext, d: &Dashboard) -> Table {
     }
 }
 
+/// The enterprise's name, with "reminded 2h ago" once its officers were reminded (催报).
+fn reminded_name(cx: &TableContext, o: &OverdueReport) -> String {
+    match o.last_reminded_at {
+        Some(at) => format!("{} · {}", o.enterprise.name, reminded_ago(cx.lang, at, cx.now)),
+        None => o.enterprise.name.clone(),
+    }
+}
+
 /// Overdue reports in the server's order (most days in a row first); the count is the
 /// dashboard's, and "N loaded" says when fewer rows are held.
 fn overdue(cx: &TableContext, d: &Dashboard, overdue: &Paged<OverdueReport>, window: &Range<usize>) -> Table {
@@ -403,7 +412,7 @@ fn overdue(cx: &TableContext, d: &Dashboard, overdue: &Paged<OverdueReport>, win
         Row {
             key: format!("ent{}", o.enterprise.id),
             cells: vec![
-                Cell::toned(&o.enterprise.name, Tone::Critical),
+                Cell::toned(reminded_name(cx, o), Tone::Critical),
                 Cell::new(names(&o.officers)),
                 Cell::new(names(&o.units)),
                 Cell::toned(duration(o.overdue_secs, cx.lang.is_zh()), Tone::Critical)

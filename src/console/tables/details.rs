@@ -124,6 +124,12 @@ pub(super) fn enterprise(cx: &TableContext, d: &EnterpriseDetail) -> Table {
             Some(View::Officer(r.officer.clone())),
         ));
     }
+    // Its officers' reminders (催报): who was chased, when, for which day, by whom.
+    for m in &d.reminders {
+        let info = format!("{} {}", m.date.format("%m-%d"), m.by);
+        let (key, officer) = (format!("rem{}", m.id), Some(View::Officer(m.officer.clone())));
+        rows.push(row(key, cx.t("rem.kind"), Cell::new(&m.officer.name), Some(m.at), Cell::new(info), cx, officer));
+    }
     Table { summary, cols: cols(cx), rows, ..Table::default() }
 }
 

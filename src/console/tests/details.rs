@@ -23,6 +23,7 @@ pub(crate) fn enterprise_detail() -> ViewData {
         enterprise: e,
         recent_reports: vec![report],
         problems: problems()[..2].to_vec(),
+        reminders: Vec::new(),
     }))
 }
 

@@ -183,6 +183,8 @@ pub(crate) fn overdue() -> Vec<OverdueReport> {
         deadline: now() - Duration::minutes(mins),
         overdue_secs: mins * 60,
         days_in_a_row: days,
+        last_reminded_at: None,
+        last_reminded_by: None,
     };
     let mut v = vec![
         row(

@@ -88,6 +88,6 @@ async fn a_journal_left_by_a_previous_run_is_resent_and_emptied() {
         }
     };
     assert!(matches!(answer, Msg::Triaged { key, result: Ok(_) } if key == p.key), "{answer:?}");
-    assert!(journal.load().unwrap().is_empty(), "off the disk once answered");
+    assert!(journal.load::<crate::console::model::outbox::Pending>().unwrap().is_empty(), "off the disk once answered");
     assert!(seen.lock().unwrap().iter().all(|(k, _)| *k == p.key.to_string()));
 }

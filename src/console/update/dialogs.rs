@@ -24,6 +24,9 @@ pub(crate) fn modal_key(s: &mut State, k: Key) -> Option<Vec<Effect>> {
     if let Some(fx) = super::outbox::modal_key(s, k) {
         return Some(fx);
     }
+    if let Some(fx) = super::reminders::modal_key(s, k) {
+        return Some(fx);
+    }
     let input = s.keymap.layer(Layer::Input).action(k);
     let dialog = s.keymap.layer(Layer::Dialog).action(k);
     Some(match s.modal.clone() {

@@ -33,7 +33,9 @@ pub(crate) fn request(s: &State, format: ExportFormat, path: Option<std::path::P
         TableRef::Pane(pane) => {
             s.dash.as_ref()?;
             match s.pane_table(pane) {
-                PaneTable::Overdue => (ExportSource::List(ListRef::Overdue(s.scope, s.date)), PaneTable::Overdue.name().into()),
+                PaneTable::Overdue => {
+                    (ExportSource::List(ListRef::Overdue(s.scope, s.date)), PaneTable::Overdue.name().into())
+                }
                 table => (ExportSource::Pane(table), table.name().into()),
             }
         }

@@ -248,6 +248,7 @@ pub(super) fn hints(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) 
         Modal::Help { .. } => &[Layer::Help],
         Modal::Filter | Modal::Palette { .. } | Modal::Picker { .. } | Modal::Text { .. } => &[Layer::Input],
         Modal::Confirm { .. }
+        | Modal::Remind { .. }
         | Modal::Stale { .. }
         | Modal::Priority { .. }
         | Modal::Alerts { .. }

@@ -217,6 +217,12 @@ pub(crate) fn draw(state: &State, theme: &Theme, buf: &mut Buffer, body: Rect) {
             }
             buttons(state, theme, buf, inner, n + 1, *yes, t("quit.quit"));
         }
+        Modal::Remind { choice, count, yes } => {
+            let inner = frame(theme, buf, body, 4, &format!("{} · {}", t("rem.title"), choice.place));
+            let question = t("rem.question").replace("{count}", &count.to_string()).replace("{place}", &choice.place);
+            put(buf, inner, 1, vec![Span::styled(question, theme.warn)]);
+            buttons(state, theme, buf, inner, 3, *yes, t("rem.action"));
+        }
         _ => {}
     }
 }

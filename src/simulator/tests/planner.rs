@@ -188,3 +188,37 @@ fn enterprises_resume_and_staff_rise() {
             .all(|b| (121..=200).contains(&b.employees_on_site))
     );
 }
+
+#[test]
+fn reminded_officers_who_answer_file_the_report_at_once() {
+    let mut w = world();
+    // Every overdue report not already in was chased.
+    w.reminded = w.overdue.iter().copied().filter(|&(id, d)| !(d == today() && id % 4 == 0)).collect();
+    let answering: Vec<(i64, NaiveDate)> =
+        w.reminded.iter().copied().filter(|(id, _)| crate::simulator::world::answers_reminders(*id)).collect();
+    assert!(!answering.is_empty() && answering.len() < w.reminded.len(), "a share answers, not all: {answering:?}");
+    let mut rng = ChaCha8Rng::seed_from_u64(7);
+    let actions = plan_tick(&w, t(3, 0), answering.len() + 4, &mut rng);
+    let reports: Vec<(i64, NaiveDate)> = actions
+        .iter()
+        .filter_map(|a| match a {
+            SimAction::Report { enterprise_id, date, .. } => Some((*enterprise_id, *date)),
+            _ => None,
+        })
+        .collect();
+    // In the very next tick, first, each for the day it was chased.
+    assert_eq!(reports[..answering.len()], answering[..], "{actions:?}");
+    // A report filed takes it off the reminded list: never filed twice.
+    for (id, date) in &answering {
+        let body = DailyReportBody {
+            status: EnterpriseStatus::Resumed,
+            employees_on_site: 1,
+            notes: String::new(),
+            officer_id: None,
+        };
+        w.mark_reported(*id, *date, &body);
+    }
+    assert!(w.reminded.iter().all(|r| !answering.contains(r)));
+    let next = plan_tick(&w, t(3, 0), 0, &mut rng);
+    assert!(next.is_empty(), "a zero budget plans nothing");
+}
