@@ -210,6 +210,23 @@ pub async fn simulate(args: &crate::cli::SimulateArgs) -> Result<(), Failure> {
         .map_err(|e| Failure::usage(format!("{e:#}")))
 }
 
+/// The API and token the console options name, or the embedded demo started for them (kept
+/// running while the returned demo lives).
+pub(crate) async fn api_or_demo(
+    config: &Config,
+    console: &crate::cli::ConsoleArgs,
+) -> Result<(String, String, Option<crate::demo::Demo>), Failure> {
+    Ok(match console_target(config, console)? {
+        Some((api, token)) => (api, token, None),
+        None => {
+            let demo = crate::demo::start(config, console.reset_demo, 1.0)
+                .await
+                .map_err(|e| Failure::usage(format!("cannot start the demo: {e}")))?;
+            (demo.api_url.clone(), demo.token.clone(), Some(demo))
+        }
+    })
+}
+
 /// Where the console points: an API and token from flags, environment or config; or none,
 /// for the embedded demo.
 pub fn console_target(config: &Config, args: &crate::cli::ConsoleArgs) -> Result<Option<(String, String)>, Failure> {
@@ -288,16 +305,7 @@ pub async fn console(config: &Config, args: &crate::cli::ConsoleArgs) -> Result<
 
 /// `dutydesk snapshot`: one frame of a view as text.
 pub async fn snapshot(config: &Config, args: &crate::cli::SnapshotArgs) -> Result<(), Failure> {
-    let target = console_target(config, &args.console)?;
-    let (api, token, demo) = match target {
-        Some((api, token)) => (api, token, None),
-        None => {
-            let demo = crate::demo::start(config, args.console.reset_demo, 1.0)
-                .await
-                .map_err(|e| Failure::usage(format!("cannot start the demo: {e}")))?;
-            (demo.api_url.clone(), demo.token.clone(), Some(demo))
-        }
-    };
+    let (api, token, demo) = api_or_demo(config, &args.console).await?;
     let opts = crate::console::SnapshotOptions {
         console: console_options(config, &args.console, &api, &token, demo.is_some()),
         view: args.view.clone(),
@@ -329,15 +337,7 @@ pub async fn export(config: &Config, args: &crate::cli::ExportArgs) -> Result<()
         force: args.force,
     };
     crate::console::check_export(&opts).map_err(|e| Failure::usage(e.to_string()))?;
-    let (api, token, demo) = match console_target(config, &args.console)? {
-        Some((api, token)) => (api, token, None),
-        None => {
-            let demo = crate::demo::start(config, args.console.reset_demo, 1.0)
-                .await
-                .map_err(|e| Failure::usage(format!("cannot start the demo: {e}")))?;
-            (demo.api_url.clone(), demo.token.clone(), Some(demo))
-        }
-    };
+    let (api, token, demo) = api_or_demo(config, &args.console).await?;
     opts.console = console_options(config, &args.console, &api, &token, demo.is_some());
     let result = crate::console::export(opts).await;
     if let Some(demo) = demo {

@@ -5,7 +5,7 @@
 use chrono::Utc;
 use chrono_tz::Tz;
 
-use super::{Failure, console_options, console_target};
+use super::{Failure, console_options};
 use crate::api::handover_text::{HandoverFormat, HandoverLang, parse_when, render};
 use crate::api::types::HandoverQuery;
 use crate::cli::HandoverArgs;
@@ -31,16 +31,7 @@ pub async fn handover(config: &Config, args: &HandoverArgs) -> Result<(), Failur
     if !(1..=200).contains(&args.limit) {
         return Err(Failure::usage(format!("--limit {}: give 1 to 200", args.limit)));
     }
-    let target = console_target(config, &args.console)?;
-    let (api, token, demo) = match target {
-        Some((api, token)) => (api, token, None),
-        None => {
-            let demo = crate::demo::start(config, args.console.reset_demo, 1.0)
-                .await
-                .map_err(|e| Failure::usage(format!("cannot start the demo: {e}")))?;
-            (demo.api_url.clone(), demo.token.clone(), Some(demo))
-        }
-    };
+    let (api, token, demo) = super::api_or_demo(config, &args.console).await?;
     let result = fetch(config, args, &api, &token, demo.is_some(), format, lang).await;
     if let Some(demo) = demo {
         demo.stop().await;

@@ -29,6 +29,25 @@ pub struct TimelineStep {
     pub at: DateTime<Utc>,
 }
 
+/// Rows of `problem_id, action, to_state, payload, at` (in `seq` order) as each problem's steps.
+pub(crate) fn timeline_steps(rows: &[sqlx::any::AnyRow]) -> StoreResult<HashMap<i64, Vec<TimelineStep>>> {
+    let mut steps: HashMap<i64, Vec<TimelineStep>> = HashMap::new();
+    for r in rows {
+        let to: String = r.try_get("to_state")?;
+        let payload: String = r.try_get("payload")?;
+        let priority = serde_json::from_str::<serde_json::Value>(&payload)
+            .ok()
+            .and_then(|v| v.get("priority").and_then(|p| p.as_str()).and_then(Priority::parse));
+        steps.entry(r.try_get("problem_id")?).or_default().push(TimelineStep {
+            action: r.try_get("action")?,
+            to_state: ProblemState::parse(&to).ok_or_else(|| StoreError::Corrupt(format!("state {to:?}")))?,
+            priority,
+            at: from_ms(r.try_get("at")?),
+        });
+    }
+    Ok(steps)
+}
+
 /// A problem as it stood at an instant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StoodAt {
@@ -130,20 +149,7 @@ pub async fn problems_at_end_of(
     .bind(ms(end))
     .fetch_all(&mut *conn)
     .await?;
-    let mut steps: HashMap<i64, Vec<TimelineStep>> = HashMap::new();
-    for r in events {
-        let to: String = r.try_get("to_state")?;
-        let payload: String = r.try_get("payload")?;
-        let priority = serde_json::from_str::<serde_json::Value>(&payload)
-            .ok()
-            .and_then(|v| v.get("priority").and_then(|p| p.as_str()).and_then(Priority::parse));
-        steps.entry(r.try_get("problem_id")?).or_default().push(TimelineStep {
-            action: r.try_get("action")?,
-            to_state: ProblemState::parse(&to).ok_or_else(|| StoreError::Corrupt(format!("state {to:?}")))?,
-            priority,
-            at: from_ms(r.try_get("at")?),
-        });
-    }
+    let steps = timeline_steps(&events)?;
     let mut by_park: HashMap<i64, ProblemCounts> = HashMap::new();
     for r in problems {
         let id: i64 = r.try_get("id")?;

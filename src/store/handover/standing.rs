@@ -5,11 +5,11 @@
 //! the end (`problem_events_at`), so an end in the past costs what changed since, not a replay
 //! of every problem.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use sqlx::Row;
 
-use super::super::dashboard::past::{TimelineStep, stood_at};
+use super::super::dashboard::past::{stood_at, timeline_steps};
 use super::super::sql::SqlBuf;
 use super::super::{Store, StoreError, StoreResult, from_ms, ms};
 use super::{HandoverWindow, push_scope};
@@ -122,20 +122,7 @@ impl Store {
         let mut events =
             SqlBuf::new("SELECT problem_id, action, to_state, payload, at FROM problem_events WHERE problem_id IN (");
         events.int_list(ids).push(") ORDER BY problem_id, seq");
-        let mut steps: HashMap<i64, Vec<TimelineStep>> = HashMap::new();
-        for r in events.query().fetch_all(self.pool()).await? {
-            let to: String = r.try_get("to_state")?;
-            let payload: String = r.try_get("payload")?;
-            let priority = serde_json::from_str::<serde_json::Value>(&payload)
-                .ok()
-                .and_then(|v| v.get("priority").and_then(|p| p.as_str()).and_then(Priority::parse));
-            steps.entry(r.try_get("problem_id")?).or_default().push(TimelineStep {
-                action: r.try_get("action")?,
-                to_state: ProblemState::parse(&to).ok_or_else(|| StoreError::Corrupt(format!("state {to:?}")))?,
-                priority,
-                at: from_ms(r.try_get("at")?),
-            });
-        }
+        let steps = timeline_steps(&events.query().fetch_all(self.pool()).await?)?;
         for id in ids {
             stood.remove(id);
         }
