@@ -87,14 +87,9 @@ fn event_of(r: &sqlx::any::AnyRow) -> StoreResult<HandoverEvent> {
         problem_id: r.try_get("problem_id")?,
         title: r.try_get("title")?,
         park: NamedRef { id: r.try_get("park_id")?, name: r.try_get("park_name")? },
-        action: serde_json::from_value(serde_json::Value::String(action.clone()))
-            .map_err(|_| StoreError::Corrupt(format!("action {action:?}")))?,
+        action: super::problems::stored_action(&action)?,
         actor: r.try_get("actor")?,
-        via: match via.as_str() {
-            "console" => Via::Console,
-            "system" => Via::System,
-            _ => Via::Api,
-        },
+        via: Via::parse(&via),
         level: serde_json::from_str::<serde_json::Value>(&payload)
             .ok()
             .and_then(|v| v.get("level").and_then(serde_json::Value::as_i64)),

@@ -26,6 +26,12 @@ const SELECT_PROBLEM: &str = "SELECT p.id, p.enterprise_id, e.name AS enterprise
  LEFT JOIN departments d ON p.assignee_kind = 'department' AND d.id = p.assignee_id \
  LEFT JOIN officers ao ON p.assignee_kind = 'officer' AND ao.id = p.assignee_id";
 
+/// A timeline event's action as stored (its wire spelling), or why the row is corrupt.
+pub(super) fn stored_action(action: &str) -> StoreResult<Action> {
+    serde_json::from_value(serde_json::Value::String(action.to_string()))
+        .map_err(|_| StoreError::Corrupt(format!("action {action:?}")))
+}
+
 /// The SQL key columns of a sort order and their direction, in the order of [`key_values`]:
 /// the columns of an index (`problems_urgency`, `problems_created` and their unresolved
 /// halves, migration 0006), so a page is read from the index in order.
@@ -323,14 +329,9 @@ impl Store {
                 Ok(TimelineEvent {
                     seq: r.try_get("seq")?,
                     problem_id: r.try_get("problem_id")?,
-                    action: serde_json::from_value(serde_json::Value::String(action.clone()))
-                        .map_err(|_| StoreError::Corrupt(format!("action {action:?}")))?,
+                    action: stored_action(&action)?,
                     actor: r.try_get("actor")?,
-                    via: match via.as_str() {
-                        "console" => Via::Console,
-                        "system" => Via::System,
-                        _ => Via::Api,
-                    },
+                    via: Via::parse(&via),
                     from_state: from.as_deref().and_then(ProblemState::parse),
                     to_state: ProblemState::parse(&to).ok_or_else(|| StoreError::Corrupt(format!("state {to:?}")))?,
                     payload: serde_json::from_str(&payload).unwrap_or(serde_json::Value::Null),

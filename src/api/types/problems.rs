@@ -92,6 +92,15 @@ impl Via {
             Self::System => "system",
         }
     }
+
+    /// The stored spelling back (anything else was another API client: `api`).
+    pub fn parse(s: &str) -> Self {
+        match s {
+            "console" => Self::Console,
+            "system" => Self::System,
+            _ => Self::Api,
+        }
+    }
 }
 
 /// One immutable entry of a problem's history.
