@@ -34,6 +34,12 @@ const FIRST_WAIT: Duration = Duration::from_secs(1);
 /// The longest wait between two tries.
 const MAX_WAIT: Duration = Duration::from_secs(15);
 
+/// How a write awaiting a definite answer is tried again (triage actions and reminders): from
+/// [`FIRST_WAIT`], doubling with jitter up to [`MAX_WAIT`], without end.
+pub(crate) fn delivery_backoff() -> ExponentialBuilder {
+    ExponentialBuilder::new().with_min_delay(FIRST_WAIT).with_max_delay(MAX_WAIT).with_jitter().without_max_times()
+}
+
 /// What the journal's task is asked to do.
 enum Cmd {
     /// Keep this action and send it.
@@ -163,8 +169,7 @@ pub(crate) async fn deliver(client: &ApiClient, p: &Pending, retrying: impl Fn(u
     let request = p.op.request();
     let (id, version) = (p.seen.id, p.seen.version);
     let attempts = Arc::new(AtomicU32::new(p.attempts));
-    let backoff =
-        ExponentialBuilder::new().with_min_delay(FIRST_WAIT).with_max_delay(MAX_WAIT).with_jitter().without_max_times();
+    let backoff = delivery_backoff();
     let sent = (|| client.triage(id, &request, version, p.key))
         .retry(backoff)
         .sleep(tokio::time::sleep)

@@ -5,9 +5,7 @@
 //! lost and the server records it once. At start the reminders a previous run left are resent.
 //! Also the count a park's or a unit's confirmation shows: the overdue list's total there.
 
-use std::time::Duration;
-
-use backon::{ExponentialBuilder, Retryable};
+use backon::Retryable;
 use tokio::sync::mpsc;
 
 use crate::api::client::ApiClient;
@@ -17,12 +15,6 @@ use super::journal::Journal;
 use crate::console::message::Msg;
 use crate::console::model::outbox::unknown_outcome;
 use crate::console::model::reminders::{PendingReminder, RemindChoice};
-
-/// The first wait before a try again; the waits double, with jitter, up to [`MAX_WAIT`].
-const FIRST_WAIT: Duration = Duration::from_secs(1);
-
-/// The longest wait between two tries.
-const MAX_WAIT: Duration = Duration::from_secs(15);
 
 /// The handle of the reminders' task.
 #[derive(Clone)]
@@ -97,8 +89,7 @@ fn spawn_tries(
 
 /// Sends `p` until a definite answer, as [`Msg::Reminded`].
 pub(crate) async fn deliver(client: &ApiClient, p: &PendingReminder) -> Msg {
-    let backoff =
-        ExponentialBuilder::new().with_min_delay(FIRST_WAIT).with_max_delay(MAX_WAIT).with_jitter().without_max_times();
+    let backoff = super::outbox::delivery_backoff();
     let sent = (|| client.remind(&p.request, p.key))
         .retry(backoff)
         .sleep(tokio::time::sleep)
