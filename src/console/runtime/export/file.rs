@@ -262,11 +262,12 @@ impl Sink {
 }
 
 /// A value as CSV text: numbers plain, rates as fractions, times as ISO-8601 local with the
-/// offset, days as `YYYY-MM-DD`, lengths of time as `H:MM`.
+/// offset, days as `YYYY-MM-DD`, lengths of time as `H:MM`; text that a spreadsheet would read
+/// as a formula is guarded (`formula_safe`).
 pub(crate) fn csv_text(value: &Value, tz: Tz) -> String {
     match value {
         Value::Empty => String::new(),
-        Value::Text(t) => t.clone(),
+        Value::Text(t) => formula_safe(t),
         Value::Int(n) => n.to_string(),
         Value::Rate(f) => format!("{f:.4}"),
         Value::Time(at) => local_iso(*at, tz),
@@ -276,7 +277,36 @@ pub(crate) fn csv_text(value: &Value, tz: Tz) -> String {
     }
 }
 
+/// Text from the API as a CSV cell that Excel, WPS and LibreOffice show as text: a cell that
+/// starts with `=`, `+`, `-`, `@`, a tab or a carriage return would be taken for a formula (a
+/// problem titled `=HYPERLINK(…)` would become a link on the duty officer's machine), so it is
+/// written with a leading `'`, as OWASP advises for CSV injection. XLSX cells are typed
+/// strings and need no guard.
+fn formula_safe(text: &str) -> String {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
+        _ => text.to_string(),
+    }
+}
+
 /// An instant as ISO-8601 local time with its offset (`2026-02-16T14:32:00+08:00`).
 fn local_iso(at: DateTime<Utc>, tz: Tz) -> String {
     at.with_timezone(&tz).to_rfc3339_opts(SecondsFormat::Secs, false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_a_spreadsheet_would_run_is_written_as_text() {
+        let tz = chrono_tz::Asia::Shanghai;
+        let text = |t: &str| csv_text(&Value::Text(t.to_string()), tz);
+        assert_eq!(text("=HYPERLINK(\"http://x\")"), "'=HYPERLINK(\"http://x\")");
+        assert_eq!(text("+1"), "'+1");
+        assert_eq!(text("-2+3"), "'-2+3");
+        assert_eq!(text("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(text("口罩短缺 = 3 天"), "口罩短缺 = 3 天");
+        assert_eq!(csv_text(&Value::Int(-4), tz), "-4");
+    }
 }
