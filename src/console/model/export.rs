@@ -53,6 +53,8 @@ pub(crate) enum ExportSource {
     Parks,
     /// Every dispatching unit (`:units`).
     Units,
+    /// The two-week chart's table of days (`T`).
+    Chart,
     /// A problem, enterprise or officer list, read whole from the server.
     List(ListRef),
     /// A record's table (an enterprise, an officer, a problem), as held.

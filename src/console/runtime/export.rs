@@ -139,6 +139,7 @@ fn write(req: &ExportRequest, dest: &Destination, rows: Option<(PageRows, Option
         (Held::Request, ExportSource::Pane(t), Some(d)) => TableData::Pane(d, &EMPTY, *t),
         (Held::Request, ExportSource::Parks, Some(d)) => TableData::Parks(d),
         (Held::Request, ExportSource::Units, Some(d)) => TableData::Units(d),
+        (Held::Request, ExportSource::Chart, Some(d)) => TableData::Chart(d),
         (Held::Request, ExportSource::Record(v), _) => TableData::View(v),
         _ => return Err(no_dash()),
     };

@@ -9,7 +9,7 @@ use crate::console::look::format::{percent, thousands};
 use crate::domain::rates::Ratio;
 
 use super::context::TableContext;
-use super::table::{Cell, Col, Row, SortKey, Table, Tone};
+use super::table::{Cell, Col, Row, SortKey, Table, Tone, Value};
 
 /// One line of the chart: its label, its marker (readable without colour), its tone and the
 /// figure it takes from each day.
@@ -117,15 +117,19 @@ pub(crate) fn chart(cx: &TableContext, d: &Dashboard) -> Table {
         .iter()
         .rev()
         .map(|t| {
-            let mut cells = vec![Cell::new(day_label(cx, t.date))];
+            let mut cells = vec![Cell::new(day_label(cx, t.date)).with(Value::Date(t.date))];
             let mut sort = vec![SortKey::Text(t.date.to_string())];
             for s in &SERIES {
                 let r = (s.of)(t);
                 let so_far = s.in_progress(cx, t.date);
                 let tone = if r.den == 0 || so_far { Tone::Muted } else { Tone::Normal };
                 let mark = if so_far { "…" } else { "" };
-                cells.push(Cell::toned(format!("{}{mark}", percent(r.percent())), tone));
-                cells.push(Cell::toned(format!("{}/{}", thousands(r.num), thousands(r.den)), Tone::Muted));
+                let rate = r.rate().map_or(Value::Empty, Value::Rate);
+                cells.push(Cell::toned(format!("{}{mark}", percent(r.percent())), tone).with(rate));
+                cells.push(
+                    Cell::toned(format!("{}/{}", thousands(r.num), thousands(r.den)), Tone::Muted)
+                        .with(Value::Ratio(r.num, r.den)),
+                );
                 sort.push(SortKey::Num(r.rate().unwrap_or(-1.0)));
                 sort.push(SortKey::Num(r.num as f64));
             }

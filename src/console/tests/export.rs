@@ -9,8 +9,9 @@ use std::path::Path;
 use axum::extract::Query;
 use axum::routing::get;
 use axum::{Json, Router};
-use calamine::{Data, Reader, Xlsx, open_workbook};
+use calamine::{Data, DataType, Reader, Xlsx, open_workbook};
 use chrono::{Duration, NaiveDateTime};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::api::client::ApiClient;
 use crate::api::types::{NamedRef, OverdueReport, Page, Problem};
@@ -213,6 +214,30 @@ async fn a_pane_is_written_as_it_holds_with_rates_as_numbers() {
         assert_eq!(row[2], Data::String(format!("{}/{}", place.enterprises.num, place.enterprises.den)));
         assert_eq!(row[5], Data::Float(place.suspended as f64));
     }
+}
+
+#[tokio::test]
+async fn the_charts_days_are_written_with_dates_rates_and_counts() {
+    let client = ApiClient::new("http://127.0.0.1:9", "t").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = fixtures::state(160, 48, Lang::En);
+    update(&mut s, Msg::Key(KeyEvent::new(KeyCode::Char('T'), KeyModifiers::NONE)));
+    let path = dir.path().join("chart.xlsx");
+    let (_, rows) =
+        run(&client, export_request(&mut s, &format!("xlsx {}", path.display())), false, |_, _, _| {}).await.unwrap();
+    let trend = &s.dash.as_ref().unwrap().totals.trend;
+    assert_eq!(rows, trend.len());
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+    let newest = trend.last().unwrap();
+    let row = sheet.rows().nth(1).expect("the newest day first");
+    let day = row[0].as_date().expect("the day as a date");
+    assert_eq!(day, newest.date);
+    match newest.resumed.rate() {
+        Some(rate) => assert_eq!(row[1], Data::Float(rate)),
+        None => assert_eq!(row[1], Data::Empty),
+    }
+    assert_eq!(row[2], Data::String(format!("{}/{}", newest.resumed.num, newest.resumed.den)));
 }
 
 #[tokio::test]

@@ -44,6 +44,7 @@ pub(crate) fn request(s: &State, format: ExportFormat, path: Option<std::path::P
             match (&top.view, &top.data) {
                 (View::Parks, _) => (ExportSource::Parks, "parks".into()),
                 (View::Units, _) => (ExportSource::Units, "units".into()),
+                (View::Chart, _) => (ExportSource::Chart, "chart".into()),
                 (View::Problems { escalated, .. }, Some(_)) => {
                     let name = if *escalated { "escalated" } else { "problems" };
                     (ExportSource::List(ListRef::View(top.view.clone())), name.into())
@@ -59,7 +60,7 @@ pub(crate) fn request(s: &State, format: ExportFormat, path: Option<std::path::P
             }
         }
     };
-    if matches!(source, ExportSource::Parks | ExportSource::Units) {
+    if matches!(source, ExportSource::Parks | ExportSource::Units | ExportSource::Chart) {
         s.dash.as_ref()?;
     }
     Some(ExportRequest {
