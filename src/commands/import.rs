@@ -14,7 +14,7 @@ pub async fn import(config: &Config, args: &ImportArgs) -> Result<(), Failure> {
     if let Some(path) = &args.template {
         crate::roster::template::write(path).map_err(Failure::usage)?;
         println!(
-            "wrote the roster template {}: fill its sheets, then `dutydesk import {}`",
+            "wrote the roster template {}: fill its sheets, then `dutydesk import --db … {}`",
             path.display(),
             path.display()
         );
