@@ -60,6 +60,9 @@ pub enum Command {
     Serve(ServeArgs),
     /// Fill a database with a deterministic, realistic demo preset.
     Seed(SeedArgs),
+    /// Import a roster (parks, units, departments, enterprises, officers, assignments) from
+    /// xlsx or csv files, or write the empty template.
+    Import(ImportArgs),
     /// Drive a realistic day through the API, as officers and park desks would.
     Simulate(SimulateArgs),
     /// Manage API tokens.
@@ -141,6 +144,25 @@ pub struct SeedArgs {
     /// Wipe the database first.
     #[arg(long)]
     pub reset: bool,
+}
+
+/// Options of `dutydesk import`: the files to read together, or the template to write.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The database to import into.
+    #[command(flatten)]
+    pub db: DbArg,
+    /// Roster files (.xlsx with a sheet per kind, or .csv with one kind each), validated and
+    /// written together in one transaction.
+    #[arg(required_unless_present = "template", conflicts_with = "template")]
+    pub files: Vec<PathBuf>,
+    /// Validate and print what would be added, changed and left alone, writing nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Write an empty template workbook (every sheet, its headers and an example row) to this
+    /// new .xlsx file, then exit.
+    #[arg(long, value_name = "FILE.xlsx")]
+    pub template: Option<PathBuf>,
 }
 
 /// Options of `dutydesk simulate`: the API to drive, an admin token and the pace.

@@ -2,6 +2,7 @@
 //! clear line and an exit status (2 for bad input or an unreachable database).
 
 mod handover;
+mod import;
 
 use std::process::ExitCode;
 
@@ -11,6 +12,7 @@ use crate::config::{Config, ServerConfig, data_dir, permissions};
 use crate::server::{self, Clock, state::AppState};
 use crate::store::Store;
 pub use handover::handover;
+pub use import::import;
 
 /// A failure to report on one line, with its exit status.
 #[derive(Debug)]

@@ -10,6 +10,7 @@ pub mod demo;
 pub mod domain;
 pub mod loadtest;
 pub mod matcher;
+pub mod roster;
 pub mod seed;
 pub mod server;
 pub mod simulator;

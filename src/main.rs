@@ -28,6 +28,7 @@ fn main() -> ExitCode {
             }
             Some(Command::Token { action }) => commands::token(&config, action).await,
             Some(Command::Seed(args)) => commands::seed(&config, args).await,
+            Some(Command::Import(args)) => commands::import(&config, args).await,
             Some(Command::Simulate(args)) => {
                 init_stderr_logging();
                 commands::simulate(args).await

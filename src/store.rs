@@ -21,6 +21,7 @@ pub mod problems;
 pub mod recount;
 pub mod reminders;
 pub mod replicas;
+pub mod roster;
 pub mod scope;
 pub mod sql;
 pub mod tokens;

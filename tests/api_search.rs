@@ -42,7 +42,14 @@ fn province_officers() -> dutydesk::store::bulk::SeedData {
             WEI => "魏明".to_string(),
             _ => generated(id),
         };
-        data.officers.push(SeedOfficer { id, name, unit_id: 1 + id % 3, park_id: 1 + id % 3, active: true });
+        data.officers.push(SeedOfficer {
+            id,
+            name,
+            unit_id: 1 + id % 3,
+            park_id: 1 + id % 3,
+            active: true,
+            phone: None,
+        });
     }
     data
 }

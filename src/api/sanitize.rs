@@ -144,7 +144,7 @@ sanitize_fields! {
     Enterprise => [name, park, class, officers];
     EnterpriseDetail => [enterprise, recent_reports, problems, reminders];
     Checkin => [enterprise];
-    Officer => [name, unit, park, enterprises];
+    Officer => [name, phone, unit, park, enterprises];
     OfficerDetail => [officer, checkins, reports];
     OverdueReport => [enterprise, park, officers, units, last_reminded_by];
     Reminder => [enterprise, officer, by];

@@ -158,6 +158,7 @@ pub fn build(preset: Preset, rng: &mut impl Rng) -> Organisation {
                 employees_baseline: baseline,
                 employees_on_site: 0,
                 updated_at: 0,
+                credit_code: Some(demo_credit_code(id)),
             });
             ent.push(traits);
             if rng.gen_bool(coverage) {
@@ -198,6 +199,7 @@ pub fn build(preset: Preset, rng: &mut impl Rng) -> Organisation {
                 unit_id: unit as i64 + 1,
                 park_id: pi as i64 + 1,
                 active: true,
+                phone: Some(demo_phone(id)),
             });
             let (p_late, p_absent) = match rng.gen_range(0..100) {
                 0..85 => (0.03, 0.01),
@@ -337,4 +339,17 @@ mod tests {
         assert!((t.truth(5).1 - 0.5).abs() < 1e-9);
         assert_eq!(t.truth(10).0, EnterpriseStatus::Suspended);
     }
+}
+
+/// A valid credit code (GB 32100-2015) of the demo's enterprise `id`: Hunan's division code and
+/// the id as the organisation code, so every enterprise of a preset has its own.
+pub fn demo_credit_code(id: i64) -> String {
+    let first17 = format!("91430000MA{:07}", id % 10_000_000);
+    let check = crate::domain::codes::credit_check_char(&first17).unwrap_or('0');
+    format!("{first17}{check}")
+}
+
+/// The demo's officer `id`'s mobile number: `139` and the id in eight digits, one each.
+pub fn demo_phone(id: i64) -> String {
+    format!("139{:08}", id % 100_000_000)
 }

@@ -17,6 +17,8 @@ pub enum Val {
     N(Option<i64>),
     /// A `TEXT` value: names, local dates as `YYYY-MM-DD`, JSON payloads.
     S(String),
+    /// A nullable `TEXT` value: an enterprise's credit code, an officer's phone.
+    NS(Option<String>),
 }
 
 const TABLES_IN_DELETE_ORDER: [&str; 20] = [
@@ -41,6 +43,13 @@ const TABLES_IN_DELETE_ORDER: [&str; 20] = [
     "districts",
     "cities",
 ];
+
+/// Fills the empty `park_day_stats` from the reports (after a bulk load, or emptied after a
+/// roster import moved enterprises or changed their employees).
+pub(crate) const FILL_PARK_DAY_STATS: &str = "INSERT INTO park_day_stats (park_id, date, reporting, resumed, suspended, employees_on_site, employees_baseline) \
+     SELECT e.park_id, r.date, COUNT(*), SUM(CASE WHEN r.status = 'resumed' THEN 1 ELSE 0 END), \
+     SUM(CASE WHEN r.status = 'suspended' THEN 1 ELSE 0 END), SUM(r.employees_on_site), SUM(e.employees_baseline) \
+     FROM daily_reports r JOIN enterprises e ON e.id = r.enterprise_id GROUP BY e.park_id, r.date";
 
 /// Sets each enterprise's two latest report dates from its reports (as migration 0006 does).
 const FILL_REPORT_DATES: [&str; 2] = [
@@ -123,7 +132,17 @@ impl Store {
         insert_rows(
             conn,
             "enterprises",
-            &["id", "park_id", "name", "class", "status", "employees_baseline", "employees_on_site", "updated_at"],
+            &[
+                "id",
+                "park_id",
+                "name",
+                "class",
+                "status",
+                "employees_baseline",
+                "employees_on_site",
+                "updated_at",
+                "credit_code",
+            ],
             data.enterprises.iter().map(|e| {
                 vec![
                     Val::I(e.id),
@@ -134,6 +153,7 @@ impl Store {
                     Val::I(e.employees_baseline),
                     Val::I(e.employees_on_site),
                     Val::I(e.updated_at),
+                    Val::NS(e.credit_code.clone()),
                 ]
             }),
         )
@@ -141,7 +161,7 @@ impl Store {
         insert_rows(
             conn,
             "officers",
-            &["id", "name", "unit_id", "park_id", "active", "search_keys"],
+            &["id", "name", "unit_id", "park_id", "active", "search_keys", "phone"],
             data.officers.iter().map(|o| {
                 vec![
                     Val::I(o.id),
@@ -150,6 +170,7 @@ impl Store {
                     Val::I(o.park_id),
                     Val::I(o.active as i64),
                     Val::S(crate::matcher::stored_keys(&o.name)),
+                    Val::NS(o.phone.clone()),
                 ]
             }),
         )
@@ -275,14 +296,7 @@ impl Store {
             }),
         )
         .await?;
-        sqlx::query(
-            "INSERT INTO park_day_stats (park_id, date, reporting, resumed, suspended, employees_on_site, employees_baseline) \
-             SELECT e.park_id, r.date, COUNT(*), SUM(CASE WHEN r.status = 'resumed' THEN 1 ELSE 0 END), \
-             SUM(CASE WHEN r.status = 'suspended' THEN 1 ELSE 0 END), SUM(r.employees_on_site), SUM(e.employees_baseline) \
-             FROM daily_reports r JOIN enterprises e ON e.id = r.enterprise_id GROUP BY e.park_id, r.date",
-        )
-        .execute(&mut *tx)
-        .await?;
+        sqlx::query(FILL_PARK_DAY_STATS).execute(&mut *tx).await?;
         for fill in FILL_REPORT_DATES {
             sqlx::query(fill).execute(&mut *tx).await?;
         }

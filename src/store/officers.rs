@@ -108,7 +108,7 @@ impl Store {
     pub(super) fn select_officers(&self, now: DateTime<Utc>) -> SqlBuf {
         let today = self.calendar.local_date(now);
         let mut sql = SqlBuf::new(
-            "SELECT o.id, o.name, o.unit_id, u.name AS unit_name, o.park_id, pk.name AS park_name, \
+            "SELECT o.id, o.name, o.phone, o.unit_id, u.name AS unit_name, o.park_id, pk.name AS park_name, \
              (SELECT MIN(c.at) FROM checkins c WHERE c.officer_id = o.id AND c.date = ",
         );
         sql.str(&day(today)).push(
@@ -130,6 +130,7 @@ impl Store {
             items.push(Officer {
                 id,
                 name: r.try_get("name")?,
+                phone: r.try_get("phone")?,
                 unit: named(r, "unit_id", "unit_name")?,
                 park: named(r, "park_id", "park_name")?,
                 enterprises: enterprises.remove(&id).unwrap_or_default(),

@@ -69,6 +69,7 @@ pub fn bind_val<'q>(q: Query<'q, sqlx::Any, AnyArguments<'q>>, v: &Val) -> Query
         Val::I(i) => q.bind(*i),
         Val::N(o) => q.bind(*o),
         Val::S(s) => q.bind(s.clone()),
+        Val::NS(o) => q.bind(o.clone()),
     }
 }
 

@@ -37,11 +37,12 @@ fn ent(id: i64, park: i64, name: &str, status: EnterpriseStatus, base: i64, site
         employees_baseline: base,
         employees_on_site: site,
         updated_at: t("2026-02-15T10:00:00Z"),
+        credit_code: None,
     }
 }
 
 fn off(id: i64, name: &str, unit: i64, park: i64) -> SeedOfficer {
-    SeedOfficer { id, name: name.into(), unit_id: unit, park_id: park, active: true }
+    SeedOfficer { id, name: name.into(), unit_id: unit, park_id: park, active: true, phone: None }
 }
 
 fn ev(

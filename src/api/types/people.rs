@@ -129,6 +129,9 @@ pub struct Officer {
     pub id: i64,
     /// The officer's full name.
     pub name: String,
+    /// The officer's phone number (an 11-digit mobile or `0AAA-NNNNNNN`), when the roster gave one.
+    #[serde(default)]
+    pub phone: Option<String>,
     /// The dispatching unit (派出单位) that seconded the officer.
     pub unit: NamedRef,
     /// The park of the officer's enterprises, where the dashboard counts the officer.

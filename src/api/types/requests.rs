@@ -23,7 +23,8 @@ pub struct Page<T> {
 pub struct Change {
     /// The change's place in the one global sequence (increasing); pass the last one seen as `since`.
     pub seq: i64,
-    /// `problem`, `enterprise`, `officer`, `checkin` or `report`.
+    /// `problem`, `enterprise`, `officer`, `checkin`, `report`, `reminder`, or `organisation`
+    /// (id 0: a roster import added or changed parks, units or departments; read `/org` again).
     pub kind: String,
     /// The entity's id (for a report: the enterprise).
     pub id: i64,

@@ -23,7 +23,7 @@ pub(crate) const SEARCH_LIMIT: i64 = 20;
 /// What the picker shows of a candidate besides its name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Info {
-    /// The officer's park and unit (empty for a department).
+    /// The officer's unit, park and phone (empty for a department).
     pub place: String,
     /// Open problems assigned to it, when known.
     pub load: Option<i64>,
@@ -96,7 +96,10 @@ impl OfficerSearch {
                 self.answered = query.to_string();
                 for o in found {
                     self.officers.push(Candidate::new(CandidateKind::Officer, o.id, &o.name, &[]));
-                    let place = format!("{} · {}", o.unit.name, o.park.name);
+                    let mut place = format!("{} · {}", o.unit.name, o.park.name);
+                    if let Some(phone) = &o.phone {
+                        place = format!("{place} · {phone}");
+                    }
                     self.officer_info.push(Info { place, load: Some(o.open_problems) });
                 }
             }

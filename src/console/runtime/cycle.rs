@@ -97,6 +97,10 @@ pub(super) async fn cycle(
         other => other?,
     };
     f.since = Some(feed.next_since);
+    // A roster import changed the organisation: the next poll reads `/org` again.
+    if feed.changes.iter().any(|c| c.kind == "organisation") {
+        f.have_org = false;
+    }
     let problems = feed.changes.iter().any(|c| c.kind == "problem");
     let reports = feed.changes.iter().any(|c| matches!(c.kind.as_str(), "report" | "enterprise" | "reminder"));
     let mut changed = Vec::new();

@@ -140,6 +140,7 @@ pub(super) fn officer(cx: &TableContext, d: &OfficerDetail) -> Table {
     let summary = vec![
         line(vec![
             (format!("{}  ", o.name), Tone::Accent),
+            (o.phone.as_ref().map(|p| format!("{p} · ")).unwrap_or_default(), Tone::Normal),
             (format!("{} · {} · ", o.unit.name, o.park.name), Tone::Normal),
             (cx.t(label).to_string(), tone),
         ]),

@@ -285,6 +285,7 @@ pub(crate) fn officers() -> Vec<Officer> {
     let o = |id, name: &str, att, first: Option<i64>| Officer {
         id,
         name: name.into(),
+        phone: Some(format!("1390738{id:04}")),
         unit: r(1, "市发改委"),
         park: r(1, "万宝新区"),
         enterprises: vec![r(11, "湖南华洋茂建设工程有限公司"), r(12, "光华机械厂")],

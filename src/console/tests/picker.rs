@@ -101,7 +101,7 @@ fn the_servers_officers_appear_merged_with_the_departments() {
     found(&mut s, "jt", vec![officers().pop().unwrap(), far]);
     assert_eq!(names(&s, "jt"), ["交通运输局", "江涛", "蒋婷"], "a department first for the same quality");
     let jt = &s.assignees.choices("jt")[1];
-    assert_eq!((jt.info.place.as_str(), jt.info.load), ("市发改委 · 万宝新区", Some(1)));
+    assert_eq!((jt.info.place.as_str(), jt.info.load), ("市发改委 · 万宝新区 · 13907380001", Some(1)));
     assert_eq!(s.assignees.choices("jt")[0].info.load, Some(3), "the department's load");
     let text = picker_text(&s);
     assert!(text.contains("蒋婷") && !text.contains("searching"), "{text}");

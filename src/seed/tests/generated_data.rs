@@ -172,3 +172,14 @@ fn problem_timelines_replay_to_their_state() {
         check_timelines(&d, at(now).timestamp_millis());
     }
 }
+
+#[test]
+fn every_enterprise_has_its_own_valid_credit_code_and_every_officer_a_phone() {
+    let d = gen_at(Preset::Loudi, 7, "2026-02-16T15:00:00+08:00");
+    let codes: HashSet<&str> = d.enterprises.iter().filter_map(|e| e.credit_code.as_deref()).collect();
+    assert_eq!(codes.len(), d.enterprises.len());
+    assert!(codes.iter().all(|c| crate::domain::codes::credit_code(c).as_deref() == Ok(*c)), "{codes:?}");
+    let phones: HashSet<&str> = d.officers.iter().filter_map(|o| o.phone.as_deref()).collect();
+    assert_eq!(phones.len(), d.officers.len());
+    assert!(phones.iter().all(|p| crate::domain::codes::phone(p).as_deref() == Some(*p)), "{phones:?}");
+}

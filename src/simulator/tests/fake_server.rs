@@ -138,6 +138,7 @@ async fn fake_server(log: Log) -> String {
                         .map(|id| Officer {
                             id,
                             name: format!("官{id}"),
+                            phone: None,
                             unit: named(1, "市发改委"),
                             park: named(1, "万宝新区"),
                             enterprises: vec![named(id, "企业")],

@@ -59,6 +59,9 @@ pub struct SeedEnterprise {
     pub employees_on_site: i64,
     /// When `status` and `employees_on_site` last changed, in Unix milliseconds.
     pub updated_at: i64,
+    /// Its unified social credit code (统一社会信用代码), the roster import's key; none in
+    /// hand-built test worlds.
+    pub credit_code: Option<String>,
 }
 
 /// An officer row.
@@ -74,6 +77,8 @@ pub struct SeedOfficer {
     pub park_id: i64,
     /// Active in the campaign.
     pub active: bool,
+    /// The officer's phone (the roster import's key), in the form of `domain::codes::phone`.
+    pub phone: Option<String>,
 }
 
 /// A check-in row.
