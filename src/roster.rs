@@ -77,7 +77,7 @@ pub fn parse(files: &[PathBuf], known: &KnownKeys) -> Parsed {
     for f in files {
         match sheet::read(f) {
             Ok(s) => sheets.extend(s),
-            Err(p) => problems.push(p),
+            Err(p) => problems.push(*p),
         }
     }
     let mut parsed = validate::validate(&sheets, known);

@@ -24,7 +24,7 @@ fn code(n: u32) -> String {
 type SheetRows = (&'static str, Vec<Vec<String>>);
 
 fn rows(r: &[&[&str]]) -> Vec<Vec<String>> {
-    r.iter().map(|row| row.iter().map(|c| c.to_string()).collect()).collect()
+    r.iter().map(|row| row.iter().map(ToString::to_string).collect()).collect()
 }
 
 /// A roster beside the test world: one park, unit and department it has and one each it has

@@ -24,10 +24,10 @@ pub struct Sheet {
 }
 
 /// Reads a file by its extension (`.xlsx`, `.xlsm`, `.xls`, `.ods` or `.csv`), or the problem
-/// that stops it being read at all.
-pub fn read(path: &Path) -> Result<Vec<Sheet>, Problem> {
+/// that stops it being read at all (boxed: a problem carries its whole location).
+pub fn read(path: &Path) -> Result<Vec<Sheet>, Box<Problem>> {
     let file = path.display().to_string();
-    let fail = |reason: String| Problem::file(&file, reason);
+    let fail = |reason: String| Box::new(Problem::file(&file, reason));
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
     match ext.as_str() {
         "csv" => read_csv(path, &file).map(|s| vec![s]).map_err(fail),

@@ -311,6 +311,19 @@ fn enterprise_traits(class: &str, (start, end): (f64, f64), rng: &mut impl Rng) 
     }
 }
 
+/// A valid credit code (GB 32100-2015) of the demo's enterprise `id`: Hunan's division code and
+/// the id as the organisation code, so every enterprise of a preset has its own.
+pub fn demo_credit_code(id: i64) -> String {
+    let first17 = format!("91430000MA{:07}", id % 10_000_000);
+    let check = crate::domain::codes::credit_check_char(&first17).unwrap_or('0');
+    format!("{first17}{check}")
+}
+
+/// The demo's officer `id`'s mobile number: `139` and the id in eight digits, one each.
+pub fn demo_phone(id: i64) -> String {
+    format!("139{:08}", id % 100_000_000)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -339,17 +352,4 @@ mod tests {
         assert!((t.truth(5).1 - 0.5).abs() < 1e-9);
         assert_eq!(t.truth(10).0, EnterpriseStatus::Suspended);
     }
-}
-
-/// A valid credit code (GB 32100-2015) of the demo's enterprise `id`: Hunan's division code and
-/// the id as the organisation code, so every enterprise of a preset has its own.
-pub fn demo_credit_code(id: i64) -> String {
-    let first17 = format!("91430000MA{:07}", id % 10_000_000);
-    let check = crate::domain::codes::credit_check_char(&first17).unwrap_or('0');
-    format!("{first17}{check}")
-}
-
-/// The demo's officer `id`'s mobile number: `139` and the id in eight digits, one each.
-pub fn demo_phone(id: i64) -> String {
-    format!("139{:08}", id % 100_000_000)
 }
