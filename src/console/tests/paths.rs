@@ -81,6 +81,8 @@ fn the_escalated_queue_starts_from_the_dashboard_wherever_it_is_opened() {
         assert_eq!(s.stack.len(), 2);
         assert_eq!(crumb(&s), want, "not under the pane it was opened from");
         // Into a problem and `E` again: back to the queue, not a second one.
+        let (view, data) = (s.top().view.clone(), ViewData::Problems(fixtures::problems().into()));
+        update(&mut s, Msg::Loaded { view, data, at: now() });
         key(&mut s, KeyCode::Char('j'));
         key(&mut s, KeyCode::Enter);
         assert_eq!(s.stack.len(), 3);

@@ -57,7 +57,9 @@ pub(crate) fn off_problems(s: &mut State, k: Key) -> Vec<Effect> {
     let Some((entry, key)) = triage.entries.iter().find_map(|e| named(e).map(|n| (e, n))) else {
         return Vec::new();
     };
-    let mut text = format!("{key} ({}) {}", entry.describe(s.lang), s.lang.t("keys.on_problems"));
+    let (what, where_) = (entry.describe(s.lang), s.lang.t("keys.on_problems"));
+    let mut text =
+        if s.lang.is_zh() { format!("{key}（{what}）{where_}") } else { format!("{key} ({what}) {where_}") };
     let refresh = s.keymap.layer(Layer::Normal).visible().find(|e| e.action == "refresh").map(|e| e.keys[0].clone());
     if triage.action(k) == Some(KeyAction::Reassign)
         && let Some(refresh) = refresh
