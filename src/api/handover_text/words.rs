@@ -69,7 +69,7 @@ impl HandoverLang {
 
     /// Who did an event: the escalation policy by its name in this language (as the console's
     /// timeline names it), a person by the recorded name.
-    pub(super) fn actor<'a>(self, actor: &'a str, via: Via) -> &'a str {
+    pub(super) fn actor(self, actor: &str, via: Via) -> &str {
         match (via, actor) {
             (Via::System, SYSTEM_ACTOR) if self == Self::En => "SLA policy",
             (Via::System, SYSTEM_ACTOR) => "超时升级",

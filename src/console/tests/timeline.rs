@@ -191,7 +191,7 @@ fn no_timeline_line_has_json_null_or_a_wire_spelling() {
         let text = screen(&s);
         let rows: Vec<&str> = text.lines().skip_while(|l| !l.contains("via") && !l.contains("途径")).skip(1).collect();
         assert!(rows.len() >= 13, "every event is on screen:\n{text}");
-        let mut lines: Vec<String> = rows.iter().take(13).map(|l| l.to_string()).collect();
+        let mut lines: Vec<String> = rows.iter().take(13).map(ToString::to_string).collect();
         lines.extend(event_lines(&s, &every_kind()));
         for line in &lines {
             for bad in ["{", "}", "null", "\"", ": ·"] {
