@@ -110,6 +110,9 @@ both_stores!(every_triage_action_moves_the_life_cycle, |h| {
     assert_eq!(last["via"], "console");
     assert_eq!(last["payload"]["text"], "跟进中");
     assert_eq!(t[3]["payload"]["assignee"]["name"], "交通运输局");
+    // What a reassign and a priority change replaced is recorded, for "from whom".
+    assert_eq!(t[3]["payload"]["from"], json!({"kind": "desk", "id": 1, "name": "区县专班"}));
+    assert_eq!(t[4]["payload"], json!({"priority": "urgent", "from": "normal"}));
     assert_eq!(t[1]["from_state"], "open");
     assert_eq!(t[1]["to_state"], "acknowledged");
 });

@@ -65,7 +65,9 @@ fn console_shows_four_panes_drills_into_a_park_and_back() {
     });
     let park = selected_row(&screen);
     tmux.send_keys(&["Enter"]);
-    let crumb = format!("{scoped} › Return to work › {park} enterprises");
+    // The breadcrumb is the path taken: the dashboard (its scope is in the status line), the
+    // pane whose row was opened, the screen.
+    let crumb = format!("Dashboard › Return to work › {park} enterprises");
     let screen = tmux.wait_until(&format!("the breadcrumb {crumb:?} over the park's enterprises"), REACT, |s| {
         s.lines().nth(1).is_some_and(|l| l.trim() == crumb) && s.contains(" enterprises  resumed ")
     });

@@ -132,7 +132,7 @@ fn event_item(tz: Tz, lang: HandoverLang, e: &HandoverEvent, with_action: bool) 
     if with_action {
         text = format!("{} {} {}", local(tz, e.at), lang.action(e.action), e.title);
     }
-    text.push_str(&format!(" · {} · {} ({})", e.park.name, e.actor, e.via.as_str()));
+    text.push_str(&format!(" · {} · {} ({})", e.park.name, lang.actor(&e.actor, e.via), lang.via(e.via)));
     if let Some(level) = e.level.filter(|_| e.action == crate::domain::lifecycle::Action::Escalate) {
         text.push_str(&format!(" → {} {level}", lang.t(Word::Level)));
     }

@@ -16,6 +16,7 @@ mod lists;
 mod overview;
 pub(crate) mod summary;
 pub(crate) mod table;
+pub(crate) mod timeline;
 
 pub(crate) use context::TableContext;
 pub(crate) use filter::{needs_every_row, shown};

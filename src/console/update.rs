@@ -192,7 +192,7 @@ fn key(s: &mut State, k: Key) -> Vec<Effect> {
                 Some(a) if a.is_triage() => triage::triage_action(s, a),
                 Some(KeyAction::Remind) => reminders::remind_key(s),
                 Some(a) => screen_keys::screen_action(s, a),
-                None => Vec::new(),
+                None => triage::off_problems(s, k),
             }
         }
         // The triage layers were handled above.

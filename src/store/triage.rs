@@ -136,8 +136,10 @@ impl Store {
             sql.push(" AND level < ").int(MAX_LEVEL);
         }
         sql.push(" RETURNING state, level");
-        let before_sql =
-            format!("SELECT park_id, state, level FROM problems WHERE id = $1{}", figures::for_update(self.backend()));
+        let before_sql = format!(
+            "SELECT park_id, state, level, priority, assignee_kind, assignee_id FROM problems WHERE id = $1{}",
+            figures::for_update(self.backend())
+        );
         let before = sqlx::query(&before_sql).bind(id).fetch_optional(&mut *tx).await?;
         let updated = sql.query().fetch_optional(&mut *tx).await?;
         let Some(row) = updated else {
@@ -155,6 +157,14 @@ impl Store {
         }
         if action == Action::Escalate {
             payload["level"] = serde_json::json!(level);
+        }
+        // What a reassign or a priority change replaced, so the timeline says from what.
+        if let Some(b) = &before {
+            match action {
+                Action::Reassign => payload["from"] = self.holder(&mut tx, b).await?,
+                Action::SetPriority => payload["from"] = serde_json::json!(b.try_get::<String, _>("priority")?),
+                _ => {}
+            }
         }
         let to = ProblemState::parse(&state).unwrap_or(ProblemState::Open);
         insert_event(&mut tx, id, action, actor.0, actor.1, via, from_state, to, &payload, now).await?;
@@ -174,6 +184,25 @@ impl Store {
                 Ok(_) => TriageError::Stale { expected, current: Box::new(p) },
             },
         }
+    }
+
+    /// The assignee of a problem row read before a write, as a reassign's payload names it
+    /// (`{"kind", "id", "name"}`; a desk's id is its level: the name of that desk, or the department's short
+    /// name or the officer's name, active or not).
+    async fn holder(&self, conn: &mut sqlx::AnyConnection, row: &sqlx::any::AnyRow) -> StoreResult<serde_json::Value> {
+        let kind: String = row.try_get("assignee_kind")?;
+        let id: i64 = row.try_get("assignee_id")?;
+        let sql = match kind.as_str() {
+            "department" => "SELECT short_name FROM departments WHERE id = $1",
+            "officer" => "SELECT name FROM officers WHERE id = $1",
+            _ => {
+                let desk = super::problems::DESK_NAMES[id.clamp(0, MAX_LEVEL) as usize];
+                return Ok(serde_json::json!({"kind": "desk", "id": id, "name": desk}));
+            }
+        };
+        let name: Option<String> =
+            sqlx::query(sql).bind(id).fetch_optional(&mut *conn).await?.map(|r| r.try_get(0)).transpose()?;
+        Ok(serde_json::json!({"kind": kind, "id": id, "name": name.unwrap_or_default()}))
     }
 
     async fn assignee_name(

@@ -1,6 +1,7 @@
 //! The handover's words in English and Simplified Chinese (the rendering is shared by the
 //! command line and the console, below the console's own label tables).
 
+use crate::api::types::{SYSTEM_ACTOR, Via};
 use crate::domain::lifecycle::Action;
 
 /// The language of a rendered handover.
@@ -54,6 +55,26 @@ impl HandoverLang {
             Action::SetPriority => ("reprioritised", "调整优先级"),
         };
         if self == Self::En { en } else { zh }
+    }
+
+    /// How an action reached the server, in this language (as the console's timeline says it).
+    pub(super) fn via(self, v: Via) -> &'static str {
+        let (en, zh) = match v {
+            Via::Console => ("console", "控制台"),
+            Via::Api => ("api", "接口"),
+            Via::System => ("system", "系统"),
+        };
+        if self == Self::En { en } else { zh }
+    }
+
+    /// Who did an event: the escalation policy by its name in this language (as the console's
+    /// timeline names it), a person by the recorded name.
+    pub(super) fn actor(self, actor: &str, via: Via) -> &str {
+        match (via, actor) {
+            (Via::System, SYSTEM_ACTOR) if self == Self::En => "SLA policy",
+            (Via::System, SYSTEM_ACTOR) => "超时升级",
+            _ => actor,
+        }
     }
 
     /// "N days in a row".

@@ -120,7 +120,12 @@ pub struct TimelineEvent {
     pub from_state: Option<ProblemState>,
     /// The state after the action (unchanged by a comment or a priority change).
     pub to_state: ProblemState,
-    /// Action details (assignee, resolution, reason, comment text, level, priority).
+    /// Action details, by action: raise `{title, category, priority}`; acknowledge and
+    /// escalate `{note}` (escalate also `level`, the new one); reassign `{assignee, from}`, each
+    /// `{kind, id, name}` (`from`, the assignee it replaced, recorded since it was added: older
+    /// events lack it); resolve `{resolution}`; reopen `{reason}`; comment `{text}`;
+    /// set_priority `{priority, from}` (`from` the priority it replaced, likewise). Absent
+    /// values are `null`.
     pub payload: serde_json::Value,
     /// When the action was applied (the server's clock).
     pub at: DateTime<Utc>,

@@ -80,13 +80,24 @@ mod export;
 mod findcopy;
 mod handover;
 mod reminders;
+mod timeline;
+
+pub(crate) use timeline::{category_key, desk_key, role_key};
 
 /// A label's English and Chinese text.
 type Texts = (&'static str, &'static str);
 
 /// The label tables, looked up in order: the base labels, then one table per feature.
-const TABLES: &[fn(&str) -> Option<Texts>] =
-    &[base::label, chart::label, escalation::label, export::label, findcopy::label, handover::label, reminders::label];
+const TABLES: &[fn(&str) -> Option<Texts>] = &[
+    base::label,
+    chart::label,
+    escalation::label,
+    export::label,
+    findcopy::label,
+    handover::label,
+    reminders::label,
+    timeline::label,
+];
 
 /// The English and Chinese text of `key`, from the first table that has it.
 fn label(key: &str) -> Option<Texts> {
@@ -104,6 +115,7 @@ fn all_labels() -> Vec<(&'static str, &'static str, &'static str)> {
         findcopy::LABELS,
         handover::LABELS,
         reminders::LABELS,
+        timeline::LABELS,
     ]
     .iter()
     .flat_map(|t| t.iter().copied())
@@ -199,7 +211,8 @@ mod tests {
         };
         assert_eq!(actor_name(&e, Lang::En), "SLA policy");
         assert_eq!(actor_name(&e, Lang::Zh), "超时升级");
-        assert_eq!(crate::console::tables::details::payload_text(&e.payload), "level: 1", "null left out");
+        let words = crate::console::tables::timeline::details(std::slice::from_ref(&e), Lang::En, &[]);
+        assert_eq!(words, ["level 0 → 1"], "null left out");
         e.via = Via::Api;
         assert_eq!(actor_name(&e, Lang::Zh), "system", "a person who calls themselves system keeps the name");
     }

@@ -5,6 +5,7 @@
 use crate::api::types::*;
 
 use super::paged::Paged;
+use super::pane::Pane;
 
 /// Server-side filters of a problem queue, set with `:problems state=… level=… priority=…
 /// assignee=… park=…`.
@@ -97,6 +98,17 @@ impl View {
         View::Problems { park, escalated, filter: ProblemFilter::default() }
     }
 
+    /// Whether `other` is the same place as this view: the same screen of the same thing (a
+    /// problem, enterprise or officer by its id, whatever name it was opened with).
+    pub fn same_place(&self, other: &View) -> bool {
+        match (self, other) {
+            (View::Problem(a), View::Problem(b))
+            | (View::Enterprise(a), View::Enterprise(b))
+            | (View::Officer(a), View::Officer(b)) => a.id == b.id,
+            _ => self == other,
+        }
+    }
+
     /// Whether the view's data comes from a fetch of its own (not the dashboard).
     pub fn needs_fetch(&self) -> bool {
         !matches!(self, View::Dashboard | View::Parks | View::Units | View::Place(_) | View::Chart)
@@ -132,12 +144,15 @@ pub struct Screen {
     pub data: Option<ViewData>,
     /// Why the last fetch of its data failed (404, 403 …); `None` once data arrives.
     pub error: Option<String>,
+    /// The dashboard pane whose row opened it, when it was opened so (the breadcrumb names
+    /// the pane between the dashboard and it); `None` for a screen opened by name or key.
+    pub from_pane: Option<Pane>,
 }
 
 impl Screen {
     /// A new screen, not yet loaded.
     pub fn new(view: View) -> Screen {
-        Screen { view, nav: Nav::default(), data: None, error: None }
+        Screen { view, nav: Nav::default(), data: None, error: None, from_pane: None }
     }
 }
 

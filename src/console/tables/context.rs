@@ -5,6 +5,7 @@
 use chrono::{DateTime, NaiveTime, Utc};
 use chrono_tz::Tz;
 
+use crate::api::types::Department;
 use crate::console::look::format::coarse_duration;
 use crate::console::look::i18n::Lang;
 use crate::console::model::State;
@@ -32,6 +33,8 @@ pub(crate) struct TableContext<'a> {
     pub pending: &'a [Pending],
     /// Recent alerts (their rows flash).
     pub alerts: &'a Alerts,
+    /// The organisation's departments, to name an assignee by its id (a timeline's reassigns).
+    pub departments: &'a [Department],
 }
 
 impl<'a> TableContext<'a> {
@@ -46,6 +49,7 @@ impl<'a> TableContext<'a> {
             report_deadline: &state.settings.report_deadline,
             pending: &state.inflight,
             alerts: &state.alerts,
+            departments: state.org.as_ref().map_or(&[], |o| o.departments.as_slice()),
         }
     }
 
@@ -61,6 +65,7 @@ impl<'a> TableContext<'a> {
             report_deadline: &parts.report_deadline,
             pending: &[],
             alerts,
+            departments: &[],
         }
     }
 

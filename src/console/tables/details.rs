@@ -190,33 +190,12 @@ pub(super) fn officer(cx: &TableContext, d: &OfficerDetail) -> Table {
     Table { summary, cols: cols(cx), rows, ..Table::default() }
 }
 
-fn via_key(v: Via) -> &'static str {
+/// The label key of how an action reached the server.
+pub(crate) fn via_key(v: Via) -> &'static str {
     match v {
         Via::Console => "via.console",
         Via::Api => "via.api",
         Via::System => "via.system",
-    }
-}
-
-/// A timeline event's details as one line: `key: value` joined by ` · `, an object by its
-/// `name` (an assignee), absent values (`null`) left out.
-pub(crate) fn payload_text(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::Object(m) => m
-            .iter()
-            .filter(|(_, v)| !v.is_null())
-            .map(|(k, v)| match v {
-                serde_json::Value::String(s) => format!("{k}: {s}"),
-                serde_json::Value::Object(o) => match o.get("name").and_then(|n| n.as_str()) {
-                    Some(n) => format!("{k}: {n}"),
-                    None => format!("{k}: {v}"),
-                },
-                other => format!("{k}: {other}"),
-            })
-            .collect::<Vec<_>>()
-            .join(" · "),
-        serde_json::Value::Null => String::new(),
-        other => other.to_string(),
     }
 }
 
@@ -276,9 +255,11 @@ pub(super) fn problem(cx: &TableContext, p: &Problem, timeline: &[TimelineEvent]
         Col::fixed(cx.t("col.change"), 16, false, 2),
         Col::flex(cx.t("col.info"), 10),
     ];
+    let details = super::timeline::details(timeline, cx.lang, cx.departments);
     let rows = timeline
         .iter()
-        .map(|e| {
+        .zip(details)
+        .map(|(e, details)| {
             let change = match e.from_state {
                 Some(f) if f != e.to_state => format!("{}→{}", cx.t(state_key(f)), cx.t(state_key(e.to_state))),
                 _ => cx.t(state_key(e.to_state)).to_string(),
@@ -292,7 +273,7 @@ pub(super) fn problem(cx: &TableContext, p: &Problem, timeline: &[TimelineEvent]
                     Cell::new(actor_name(e, cx.lang)),
                     Cell::toned(cx.t(via_key(e.via)), Tone::Muted),
                     Cell::new(change),
-                    Cell::new(payload_text(&e.payload)),
+                    Cell::new(details.clone()),
                 ],
                 sort: vec![
                     SortKey::Num(e.seq as f64),
@@ -300,7 +281,7 @@ pub(super) fn problem(cx: &TableContext, p: &Problem, timeline: &[TimelineEvent]
                     SortKey::Text(e.actor.clone()),
                     SortKey::Text(e.via.as_str().into()),
                     SortKey::Text(e.to_state.as_str().into()),
-                    SortKey::Text(String::new()),
+                    SortKey::Text(details),
                 ],
                 tone,
                 target: None,

@@ -330,9 +330,14 @@ fn readonly_and_viewer_refuse_triage_keys() {
     update(&mut s, Msg::Me(Box::new(me)));
     assert!(key(&mut s, KeyCode::Char('r')).is_empty());
     assert_eq!(s.modal, Modal::None);
-    // On the dashboard `r` still refreshes.
+    // On the dashboard `r` reassigns nothing and says so; Ctrl-r refreshes.
     let mut s = ready(Lang::En);
-    assert_eq!(key(&mut s, KeyCode::Char('r')), vec![Effect::Refresh]);
+    assert!(key(&mut s, KeyCode::Char('r')).is_empty());
+    assert_eq!(s.notices.len(), 1, "{:?}", s.notices);
+    assert!(
+        s.notices[0].starts_with("r (reassign) acts on a selected problem")
+            && s.notices[0].ends_with("Ctrl-r refreshes")
+    );
 }
 
 #[test]

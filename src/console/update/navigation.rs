@@ -7,14 +7,32 @@ use crate::console::model::pane::PaneTable;
 use crate::console::model::{Modal, Nav, Place, Screen, State, View, ViewData};
 use crate::console::tables::{self, TableRef};
 
-/// Opens a view on top (unless it is already on top).
+/// Opens a view on top. A view already on the path is jumped back to (the screens above it
+/// closed, its selection kept) rather than opened again, so the path never holds a place
+/// twice; the view on top opens nothing.
 pub(crate) fn push(s: &mut State, view: View) -> Vec<Effect> {
-    if s.top().view == view {
-        return Vec::new();
+    if let Some(at) = s.stack.iter().position(|sc| sc.view.same_place(&view)) {
+        if at + 1 == s.stack.len() {
+            return Vec::new();
+        }
+        s.stack.truncate(at + 1);
+        let v = s.top().view.clone();
+        return vec![Effect::Watch(v.needs_fetch().then_some(v))];
     }
     let fetch = view.needs_fetch().then(|| view.clone());
     s.stack.push(Screen::new(view));
     vec![Effect::Watch(fetch)]
+}
+
+/// Opens the view a row of the dashboard's pane stands for, as the first screen over the
+/// dashboard, remembering the pane (the breadcrumb shows it).
+pub(crate) fn open_from_pane(s: &mut State, view: View) -> Vec<Effect> {
+    let pane = s.focus;
+    let fx = push(s, view);
+    if s.stack.len() == 2 {
+        s.stack[1].from_pane = Some(pane);
+    }
+    fx
 }
 
 /// The navigation of table `r`, to change.
@@ -142,14 +160,24 @@ pub(crate) fn quit_now(s: &mut State) -> Vec<Effect> {
     vec![Effect::Quit]
 }
 
-/// Opens a place by its name's meaning. The escalated queue shows at once from the poller's
-/// copy, its first row selected; the dashboard is the bottom of the stack.
+/// Opens a place by its name's meaning, from wherever the user is, as the first screen over
+/// the dashboard (`Dashboard › Escalated`): the path starts again, or, when the place is
+/// already that first screen, goes back to it. The escalated queue shows at once from the
+/// poller's copy, its first row selected; the dashboard is the bottom of the stack.
 pub(crate) fn go(s: &mut State, place: Place) -> Vec<Effect> {
     if place == Place::Dashboard {
         s.stack.truncate(1);
         return vec![Effect::Watch(None)];
     }
     let view = place.view();
+    if s.stack.get(1).is_some_and(|sc| sc.view == view && sc.from_pane.is_none()) {
+        if s.stack.len() == 2 {
+            return Vec::new();
+        }
+        s.stack.truncate(2);
+        return vec![Effect::Watch(view.needs_fetch().then_some(view))];
+    }
+    s.stack.truncate(1);
     let fx = push(s, view.clone());
     if place == Place::Escalated
         && let Some(list) = s.escalated.clone()

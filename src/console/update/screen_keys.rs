@@ -8,7 +8,7 @@ use crate::console::model::{Modal, Pane, Place, State, View};
 use crate::console::tables::{self, current};
 
 use super::incoming::toggle_freeze;
-use super::navigation::{go, nav_mut, page_rows, push, quit, rescope, scope_up, select};
+use super::navigation::{go, nav_mut, open_from_pane, page_rows, push, quit, rescope, scope_up, select};
 use super::{paging, triage};
 
 /// Carries out a screen key (the normal layer).
@@ -50,6 +50,7 @@ pub(super) fn screen_action(s: &mut State, a: KeyAction) -> Vec<Effect> {
             let sel = tables::nav(s, r).selected;
             match shown.get(sel).and_then(|&i| t.row(i)).and_then(|row| row.target.clone()) {
                 Some(View::Place(place)) => return rescope(s, place.scope()),
+                Some(target) if on_dash => return open_from_pane(s, target),
                 Some(target) => return push(s, target),
                 None => {}
             }

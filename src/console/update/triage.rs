@@ -15,7 +15,7 @@ use crate::domain::lifecycle::Priority;
 use crate::console::message::Effect;
 use crate::console::model::ViewData;
 use crate::console::model::assignees::OfficerSearch;
-use crate::console::model::keymap::KeyAction;
+use crate::console::model::keymap::{Key, KeyAction, Layer};
 use crate::console::model::outbox::Pending;
 use crate::console::model::triage::{self, Op, TextKind, TriageFailure};
 use crate::console::model::{Modal, ProblemList, State, View};
@@ -45,6 +45,29 @@ pub(crate) fn selected_problem(s: &State) -> Option<Problem> {
 /// Whether the top screen can hold a selected problem (the triage layer applies there).
 pub(crate) fn on_problems(s: &State) -> bool {
     matches!(s.top().view, View::Problems { .. } | View::Enterprise(_) | View::Problem(_))
+}
+
+/// A key of the triage layer alone, pressed where there is no problem to act on (the
+/// dashboard, a list of parks …): a notice says what it does and where, and for `r`, which
+/// no longer refreshes, the key that does. Any other unbound key does nothing.
+pub(crate) fn off_problems(s: &mut State, k: Key) -> Vec<Effect> {
+    let triage = s.keymap.layer(Layer::Triage);
+    let named =
+        |e: &crate::console::model::keymap::Entry| e.keys.iter().find(|n| Key::parse(n).ok() == Some(k)).cloned();
+    let Some((entry, key)) = triage.entries.iter().find_map(|e| named(e).map(|n| (e, n))) else {
+        return Vec::new();
+    };
+    let (what, where_) = (entry.describe(s.lang), s.lang.t("keys.on_problems"));
+    let mut text =
+        if s.lang.is_zh() { format!("{key}（{what}）{where_}") } else { format!("{key} ({what}) {where_}") };
+    let refresh = s.keymap.layer(Layer::Normal).visible().find(|e| e.action == "refresh").map(|e| e.keys[0].clone());
+    if triage.action(k) == Some(KeyAction::Reassign)
+        && let Some(refresh) = refresh
+    {
+        text.push_str(&format!(" · {refresh} {}", s.lang.t("keys.refreshes")));
+    }
+    s.notices.push(text);
+    Vec::new()
 }
 
 /// Shows a label as a notice; nothing to do.

@@ -8,6 +8,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use crate::console::look::format::{coarse_duration, duration, truncate, width};
+use crate::console::look::i18n::role_key;
 use crate::console::look::theme::Theme;
 use crate::console::model::days::DayShown;
 use crate::console::model::keymap::Layer;
@@ -62,7 +63,7 @@ fn weekday(state: &State, wd: chrono::Weekday) -> &'static str {
 pub(super) fn status_line(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
     let local = state.local_now();
     let date_fmt = if area.width >= 120 { "%Y-%m-%d" } else { "%m-%d" };
-    let user = state.me.as_ref().map(|m| format!("{} {}", m.name, m.role.as_str()));
+    let user = state.me.as_ref().map(|m| format!("{} {}", m.name, state.lang.t(role_key(m.role))));
     let (fresh, fresh_style) = freshness_word(state, theme);
     // (priority: lower is kept longer, text, style)
     let mut items: Vec<(u8, String, Style)> = vec![
@@ -206,11 +207,17 @@ pub(super) fn crumb(state: &State, v: &View) -> String {
     }
 }
 
-/// The breadcrumb of drill-down screens.
+/// The breadcrumb of drill-down screens: the path taken from the dashboard (whose scope the
+/// status line names), with the pane whose row opened the first screen, if one did
+/// (`Dashboard › Return to work › 万宝新区`, `Dashboard › Escalated › #101 …`).
 pub(super) fn breadcrumb(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
-    let mut parts: Vec<String> =
-        vec![format!("{} › {}", state.place_name(), state.lang.t(state.pane_title_key(state.focus)))];
-    parts.extend(state.stack.iter().skip(1).map(|s| crumb(state, &s.view)));
+    let mut parts: Vec<String> = vec![crumb(state, &View::Dashboard)];
+    for screen in state.stack.iter().skip(1) {
+        if let Some(pane) = screen.from_pane {
+            parts.push(state.lang.t(state.pane_title_key(pane)).to_string());
+        }
+        parts.push(crumb(state, &screen.view));
+    }
     let mut text = parts.join(" › ");
     // Keep the end (where you are) when it is too long.
     let max = area.width.saturating_sub(2) as usize;
@@ -268,11 +275,11 @@ pub(super) fn hints(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) 
             (
                 e.keys[0].clone(),
                 format!(" {}  ", e.describe(state.lang)),
-                matches!(e.action.as_str(), "help" | "quit" | "back"),
+                matches!(e.action.as_str(), "help" | "quit" | "back" | "refresh"),
             )
         })
         .collect();
-    // Drop from the middle, never help, quit or back.
+    // Drop from the middle, never help, quit, back or refresh.
     while entries.iter().map(|(k, d, _)| width(k) + width(d)).sum::<usize>() > area.width as usize + 1 {
         let Some(pos) = entries.iter().rposition(|e| !e.2) else {
             break;

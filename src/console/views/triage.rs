@@ -20,6 +20,8 @@ use crate::console::look::theme::Theme;
 use crate::console::model::alerts::AlertKind;
 use crate::console::model::{Modal, State};
 use crate::console::tables::TableContext;
+use crate::console::tables::details::via_key;
+use crate::console::tables::timeline;
 use crate::console::update::outbox::describe;
 
 /// A bordered box of `h` inner lines at the bottom of `body`, cleared; returns its inside.
@@ -142,8 +144,8 @@ pub(crate) fn draw(state: &State, theme: &Theme, buf: &mut Buffer, body: Rect) {
             if events.is_empty() {
                 put(buf, inner, 1, vec![Span::styled(t("tri.stale_unknown"), theme.muted)]);
             }
-            for (i, e) in events.iter().take(n as usize).enumerate() {
-                put(buf, inner, 1 + i as u16, vec![Span::styled(event_line(state, e), theme.base)]);
+            for (i, line) in event_lines(state, events).into_iter().take(n as usize).enumerate() {
+                put(buf, inner, 1 + i as u16, vec![Span::styled(line, theme.base)]);
             }
             let now = format!(
                 "{}: {} · {} {} · {} · {}",
@@ -238,21 +240,23 @@ fn buttons(state: &State, theme: &Theme, buf: &mut Buffer, inner: Rect, row: u16
     put(buf, inner, row.min(inner.height.saturating_sub(1)), spans);
 }
 
-/// One timeline event in words: when, who, what, via what, details.
-pub(crate) fn event_line(state: &State, e: &TimelineEvent) -> String {
-    let t = |k| state.lang.t(k);
-    let via = match e.via {
-        crate::api::types::Via::Console => t("via.console"),
-        crate::api::types::Via::Api => t("via.api"),
-        crate::api::types::Via::System => t("via.system"),
-    };
-    let details = crate::console::tables::details::payload_text(&e.payload);
-    format!(
-        "{} {} {} ({via}) {details}",
-        TableContext::of(state).local_time(e.at),
-        actor_name(e, state.lang),
-        t(action_key(e.action))
-    )
+/// Timeline events in words, one line each: when, who, what (in words), via what.
+pub(crate) fn event_lines(state: &State, events: &[TimelineEvent]) -> Vec<String> {
+    let cx = TableContext::of(state);
+    let details = timeline::details(events, state.lang, cx.departments);
+    events
+        .iter()
+        .zip(details)
+        .map(|(e, details)| {
+            format!(
+                "{} {} {} ({})",
+                cx.local_time(e.at),
+                actor_name(e, state.lang),
+                timeline::phrase(e.action, &details, state.lang),
+                state.lang.t(via_key(e.via))
+            )
+        })
+        .collect()
 }
 
 /// The toast, right-aligned on the row above the hint bar.

@@ -51,3 +51,18 @@ action = "launch_rockets"
     let (_, w) = Keymap::load(Some(("bad.toml", "[[normal]]\nkeys = 1")));
     assert_eq!(w.len(), 1);
 }
+
+#[test]
+fn refresh_keys_mean_refresh_on_every_screen() {
+    let k = Keymap::builtin();
+    let refresh = k.normal.entries.iter().find(|e| e.action == "refresh").unwrap();
+    assert_eq!(refresh.keys, ["Ctrl-r", "F5"]);
+    assert!(refresh.hint, "the hint bar shows it");
+    // The triage layer, seen first on problems, takes none of them.
+    for name in &refresh.keys {
+        assert_eq!(k.triage.action(Key::parse(name).unwrap()), None, "{name}");
+    }
+    // Plain `r` is reassign only, and nothing on the other screens.
+    assert_eq!(k.normal.action(Key::parse("r").unwrap()), None);
+    assert_eq!(k.triage.action(Key::parse("r").unwrap()), Some(KeyAction::Reassign));
+}
