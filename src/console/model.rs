@@ -2,7 +2,8 @@
 //! ([`state::State`]), what a screen shows ([`view`]), the dashboard's panes ([`pane`]), the
 //! link's freshness ([`link`]), the modal layer ([`modal`]), triage ([`triage`]), the actions awaiting a definite answer
 //! ([`outbox`]),
-//! alerts, the reassign candidates ([`assignees`]), the keymap and the settings.
+//! alerts, the reassign candidates ([`assignees`]), the one editable line of every text field
+//! ([`text_input`]), the keymap and the settings.
 
 pub(crate) mod alerts;
 pub(crate) mod assignees;
@@ -17,6 +18,7 @@ pub(crate) mod pane;
 pub(crate) mod reminders;
 pub(crate) mod settings;
 pub(crate) mod state;
+pub(crate) mod text_input;
 pub(crate) mod triage;
 pub(crate) mod view;
 
@@ -25,4 +27,5 @@ pub(crate) use modal::Modal;
 pub(crate) use paged::Paged;
 pub(crate) use pane::Pane;
 pub(crate) use state::{Frozen, Held, State};
+pub(crate) use text_input::TextInput;
 pub(crate) use view::{ListRef, Nav, PageRows, Place, ProblemFilter, ProblemList, Screen, View, ViewData};

@@ -10,6 +10,7 @@ mod clock;
 mod days;
 mod deadlines;
 mod details;
+mod editing;
 mod export;
 mod faults;
 mod find_io;

@@ -88,7 +88,7 @@ pub(crate) fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
             resync(s);
             Vec::new()
         }
-        Msg::Paste(text) => dialogs::paste(s, &text),
+        Msg::Paste(text) => input::paste(s, &text),
         Msg::Exporting { path, rows, total } => {
             export::progress(s, &path, rows, total);
             Vec::new()
@@ -184,7 +184,7 @@ fn key(s: &mut State, k: Key) -> Vec<Effect> {
             Some(KeyAction::Quit) => quit(s),
             _ => Vec::new(),
         },
-        Modal::Filter => input::filter_key(s, k),
+        Modal::Filter { input } => input::filter_key(s, k, input),
         Modal::Palette { input, selected } => input::palette_key(s, k, input, selected),
         Modal::None => {
             let tri = s.keymap.layer(Layer::Triage).action(k).filter(|_| triage::on_problems(s));

@@ -4,6 +4,7 @@
 
 mod chart;
 pub(crate) mod clock;
+mod field;
 mod overlay;
 mod screens;
 mod status;
@@ -12,23 +13,27 @@ pub(crate) mod triage;
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 
 use crate::console::look::format::truncate;
 use crate::console::look::theme::Theme;
 use crate::console::model::{Modal, State, View};
 
-/// Draws the whole console into `area`.
+/// Draws the whole console into `area`, with the terminal's cursor in the text field that has
+/// focus (hidden when none has).
 pub(crate) fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
-    draw(state, theme, frame.buffer_mut(), area);
+    if let Some(cursor) = draw(state, theme, frame.buffer_mut(), area) {
+        frame.set_cursor_position(cursor);
+    }
 }
 
-/// Draws the whole console into a buffer (used by `render` and by `snapshot`).
-pub(crate) fn draw(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
+/// Draws the whole console into a buffer (used by `render`, the run loop and `snapshot`);
+/// returns where the terminal's cursor goes: in the text field that has focus, if any.
+pub(crate) fn draw(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) -> Option<Position> {
     if area.width < 20 || area.height < 6 {
         buf.set_string(area.x, area.y, truncate("dutydesk: terminal too small", area.width as usize), theme.warn);
-        return;
+        return None;
     }
     buf.set_style(area, theme.base);
     let mut y = area.y;
@@ -61,28 +66,25 @@ pub(crate) fn draw(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
         screens::screen(state, theme, buf, body);
     }
     let last = Rect::new(area.x, bottom, area.width, 1);
-    match &state.modal {
-        Modal::Filter => overlay::input_line(
-            state,
-            theme,
-            buf,
-            last,
-            "/",
-            &crate::console::tables::nav(state, crate::console::tables::current(state)).filter,
-        ),
+    let line_cursor = match &state.modal {
+        Modal::Filter { input } => Some(overlay::input_line(state, theme, buf, last, "/", input)),
         Modal::Palette { input, selected } => {
             overlay::palette(state, theme, buf, body, input, *selected);
-            overlay::input_line(state, theme, buf, last, ":", input);
+            Some(overlay::input_line(state, theme, buf, last, ":", input))
         }
-        _ => status::hints(state, theme, buf, last),
-    }
-    triage::draw(state, theme, buf, body);
+        _ => {
+            status::hints(state, theme, buf, last);
+            None
+        }
+    };
+    let cursor = triage::draw(state, theme, buf, body).or(line_cursor);
     if state.modal == Modal::None && body.height > 1 {
         triage::toast(state, theme, buf, Rect::new(area.x, bottom - 1, area.width, 1));
     }
     if let Modal::Help { scroll } = state.modal {
         overlay::help(state, theme, buf, Rect::new(area.x, area.y + 1, area.width, area.height - 2), scroll);
     }
+    cursor
 }
 
 /// A buffer as plain text lines (wide characters once, trailing spaces trimmed).

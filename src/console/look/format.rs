@@ -183,20 +183,6 @@ pub(crate) fn coarse_duration_changes_at(secs: i64) -> i64 {
     if secs < 60 { 60 } else { duration_changes_at(secs) }
 }
 
-/// A one-line editor's text after Backspace: the last character removed (a CJK character is
-/// one `char`; combining marks go with their base).
-pub(crate) fn backspace(text: &mut String) {
-    while let Some(c) = text.pop() {
-        if !is_combining(c) {
-            break;
-        }
-    }
-}
-
-fn is_combining(c: char) -> bool {
-    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F | 0x200D | 0xFE0F)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -267,18 +253,6 @@ mod tests {
             let f = fit(&s, max);
             prop_assert_eq!(width(&f), max);
         }
-    }
-
-    #[test]
-    fn backspace_takes_a_whole_character() {
-        let mut s = "交通e\u{301}".to_string();
-        backspace(&mut s);
-        assert_eq!(s, "交通");
-        backspace(&mut s);
-        assert_eq!(s, "交");
-        let mut e = String::new();
-        backspace(&mut e);
-        assert_eq!(e, "");
     }
 
     #[test]

@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use crate::console::look::i18n::Lang;
 use crate::console::model::pane::PANES;
+use crate::console::model::text_input::Edit;
 use crate::console::model::view::Place;
 
 /// The built-in keymap: `config/keys.toml`, compiled into the binary.
@@ -99,6 +100,8 @@ pub enum KeyAction {
     Drop,
     /// Copy the selected row's one-line summary to the clipboard (OSC 52).
     Copy,
+    /// Text fields: move the cursor or delete (`cursor_left`, `delete_word_back`, …).
+    Edit(Edit),
 }
 
 impl KeyAction {
@@ -113,6 +116,9 @@ impl KeyAction {
         use KeyAction::*;
         if let Some(place) = Place::parse(s) {
             return Some(Go(place));
+        }
+        if let Some(edit) = crate::console::model::text_input::Edit::parse(s) {
+            return Some(KeyAction::Edit(edit));
         }
         Some(match s {
             "open" => Open,

@@ -1,9 +1,11 @@
 //! The modal layer that sees keys before the screens: filter, palette, help, the triage
 //! dialogs (picker, text editor, priority, confirmation, 412), the outbox, the question on
-//! quitting with actions pending, and the alert list.
+//! quitting with actions pending, and the alert list. Every text field among them (filter,
+//! palette, the picker's query, the editor's text) is a [`TextInput`].
 
 use crate::api::types::{Problem, TimelineEvent};
 
+use crate::console::model::text_input::TextInput;
 use crate::console::model::triage::{Op, TextKind};
 
 /// The layer on top that sees keys first.
@@ -11,12 +13,15 @@ use crate::console::model::triage::{Op, TextKind};
 pub enum Modal {
     /// None: the screens get keys.
     None,
-    /// Typing a filter.
-    Filter,
+    /// Typing a filter (the screen's filter follows the text as it changes).
+    Filter {
+        /// The filter being edited, with its cursor.
+        input: TextInput,
+    },
     /// The command palette with its input and the selected suggestion.
     Palette {
         /// The command line typed so far, without the leading `:`.
-        input: String,
+        input: TextInput,
         /// Index of the selected suggestion among the completions of `input`.
         selected: usize,
     },
@@ -30,7 +35,7 @@ pub enum Modal {
         /// The problem as the user saw it.
         problem: Box<Problem>,
         /// What is typed.
-        query: String,
+        query: TextInput,
         /// Index of the selected choice among the ranked matches of `query`.
         selected: usize,
     },
@@ -41,7 +46,7 @@ pub enum Modal {
         /// What the text is for.
         kind: TextKind,
         /// The text typed so far; sent trimmed, and refused when empty.
-        text: String,
+        text: TextInput,
         /// An empty text was refused.
         refused: bool,
     },

@@ -4,7 +4,8 @@
 //! alone ([`views::clock::next_change`]: the next whole minute when idle and LIVE). A frame is
 //! rendered after a message or that tick, at most 20 a second, and written only when it differs
 //! from the last one written, inside a synchronized update over a `BufWriter` so it leaves in
-//! one write; an unchanged poll writes nothing.
+//! one write; an unchanged poll writes nothing. The terminal's cursor is shown only where the
+//! text field with focus has it (a move of it alone is a change to write), hidden otherwise.
 
 use std::io::{BufWriter, Stdout, Write};
 use std::time::Duration;
@@ -18,6 +19,7 @@ use futures::StreamExt;
 use ratatui::Terminal;
 use ratatui::backend::{Backend, CrosstermBackend};
 use ratatui::buffer::Buffer;
+use ratatui::layout::Position;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
@@ -101,12 +103,20 @@ fn setup() -> anyhow::Result<(HangupSafeTerminal, TerminalGuard)> {
     Ok((term, guard))
 }
 
-/// Renders the state into the terminal's next buffer and says whether it differs from
-/// `last`, the frame last written (`None`: nothing written yet or the screen was cleared).
-/// When it does not, the buffer is cleared again and there is nothing to write.
+/// A frame as written: the cells and where the cursor was left (`None`: hidden).
+#[derive(Debug, Clone, PartialEq)]
+struct Shown {
+    cells: Buffer,
+    cursor: Option<Position>,
+}
+
+/// Renders the state into the terminal's next buffer and says whether it (or the cursor of the
+/// text field with focus) differs from `last`, the frame last written (`None`: nothing written
+/// yet or the screen was cleared). When it does not, the buffer is cleared again and there is
+/// nothing to write.
 fn render_changed<B: Backend>(
     term: &mut Terminal<B>,
-    last: &mut Option<Buffer>,
+    last: &mut Option<Shown>,
     state: &State,
     theme: &Theme,
 ) -> Result<bool, B::Error> {
@@ -114,25 +124,38 @@ fn render_changed<B: Backend>(
     term.autoresize()?;
     let mut frame = term.get_frame();
     let area = frame.area();
-    views::render(state, theme, &mut frame, area);
+    let cursor = views::draw(state, theme, frame.buffer_mut(), area);
     let next = term.current_buffer_mut();
-    if last.as_ref() == Some(&*next) {
+    if last.as_ref().is_some_and(|l| l.cells == *next && l.cursor == cursor) {
         next.reset();
         return Ok(false);
     }
-    *last = Some(next.clone());
+    *last = Some(Shown { cells: next.clone(), cursor });
     Ok(true)
 }
 
+/// Writes the cells that differ from the previous frame, then shows the cursor where the text
+/// field with focus has it, or hides it.
+fn write_frame<B: Backend>(term: &mut Terminal<B>, cursor: Option<Position>) -> Result<(), B::Error> {
+    term.flush()?;
+    match cursor {
+        Some(at) => {
+            term.set_cursor_position(at)?;
+            term.show_cursor()?;
+        }
+        None => term.hide_cursor()?,
+    }
+    term.swap_buffers();
+    Ok(())
+}
+
 /// Draws a frame if the screen changed; returns whether anything was written.
-fn draw(term: &mut Term, last: &mut Option<Buffer>, state: &State, theme: &Theme) -> std::io::Result<bool> {
+fn draw(term: &mut Term, last: &mut Option<Shown>, state: &State, theme: &Theme) -> std::io::Result<bool> {
     if !render_changed(term, last, state, theme)? {
         return Ok(false);
     }
     queue!(term.backend_mut(), BeginSynchronizedUpdate)?;
-    // The cells that differ from the previous frame; the cursor stays hidden from `setup`.
-    term.flush()?;
-    term.swap_buffers();
+    write_frame(term, last.as_ref().and_then(|l| l.cursor))?;
     queue!(term.backend_mut(), EndSynchronizedUpdate)?;
     Write::flush(term.backend_mut())?;
     Ok(true)
@@ -175,7 +198,7 @@ pub async fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
     let mut events = EventStream::new();
     let mut dirty = true;
     let mut last_frame = Instant::now() - FRAME;
-    let mut shown: Option<Buffer> = None;
+    let mut shown: Option<Shown> = None;
 
     loop {
         if dirty && last_frame.elapsed() >= FRAME {
@@ -304,12 +327,11 @@ mod tests {
     use crate::console::tests::fixtures;
     use crate::console::views::buffer_text;
 
-    /// Renders like the loop; when the frame changed, applies it to the test terminal.
-    fn frame(term: &mut Terminal<TestBackend>, last: &mut Option<Buffer>, s: &State) -> bool {
+    /// Renders like the loop; when the frame changed, writes it to the test terminal.
+    fn frame(term: &mut Terminal<TestBackend>, last: &mut Option<Shown>, s: &State) -> bool {
         let changed = render_changed(term, last, s, &Theme::default_theme()).unwrap();
         if changed {
-            term.flush().unwrap();
-            term.swap_buffers();
+            write_frame(term, last.as_ref().and_then(|l| l.cursor)).unwrap();
         }
         changed
     }
@@ -339,5 +361,28 @@ mod tests {
         // After a clear (Ctrl-l) the same screen is written again.
         last = None;
         assert!(frame(&mut term, &mut last, &s));
+    }
+
+    #[test]
+    fn a_cursor_that_moved_is_written_and_hidden_when_the_field_closes() {
+        let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        let mut last = None;
+        let mut s = fixtures::state(80, 24, Lang::Zh);
+        let key = |s: &mut State, code, mods| {
+            update(s, Msg::Key(crossterm::event::KeyEvent::new(code, mods)));
+        };
+        use crossterm::event::{KeyCode, KeyModifiers};
+        key(&mut s, KeyCode::Char('/'), KeyModifiers::NONE);
+        update(&mut s, Msg::Paste("娄底园".into()));
+        assert!(frame(&mut term, &mut last, &s));
+        let end = term.get_cursor_position().unwrap();
+        // Only the cursor moves (two columns: over a Chinese character): still written.
+        key(&mut s, KeyCode::Left, KeyModifiers::NONE);
+        assert!(frame(&mut term, &mut last, &s), "a cursor move alone is a change");
+        assert_eq!(term.get_cursor_position().unwrap(), Position::new(end.x - 2, end.y));
+        assert!(!frame(&mut term, &mut last, &s), "nothing moved since");
+        key(&mut s, KeyCode::Enter, KeyModifiers::NONE);
+        assert!(frame(&mut term, &mut last, &s));
+        assert_eq!(last.as_ref().map(|l| l.cursor), Some(None), "no field, no cursor");
     }
 }

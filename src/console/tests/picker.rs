@@ -154,7 +154,7 @@ fn the_selection_stays_on_its_choice_when_officers_arrive() {
     keys(&mut s, "j");
     key(&mut s, KeyCode::Down);
     let selected = |s: &State| match &s.modal {
-        Modal::Picker { query, selected, .. } => s.assignees.choices(query)[*selected].target.name.clone(),
+        Modal::Picker { query, selected, .. } => s.assignees.choices(query.value())[*selected].target.name.clone(),
         _ => panic!("the picker is open"),
     };
     let before = selected(&s);

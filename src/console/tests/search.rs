@@ -121,7 +121,7 @@ async fn the_picker_finds_an_officer_beyond_the_first_two_thousand_on_the_real_s
     assert!(matches!(&answer, Msg::Officers { result: Ok(_), .. }), "{answer:?}");
     update(&mut s, answer);
     let Modal::Picker { query, .. } = &s.modal else { panic!("the picker is open") };
-    let choices = s.assignees.choices(query);
+    let choices = s.assignees.choices(query.value());
     let found = choices.iter().find(|c| c.target.id == far.id).expect("the far officer is a choice");
     assert_eq!(found.target.name, far.name);
     assert!(found.info.place.contains(" · "), "with the unit and park: {}", found.info.place);
@@ -155,6 +155,6 @@ async fn the_picker_finds_a_far_officer_by_pinyin_initials_on_the_real_server() 
     let answer = next(&mut rx).await;
     update(&mut s, answer);
     let Modal::Picker { query, .. } = &s.modal else { panic!("the picker is open") };
-    let choices = s.assignees.choices(query);
+    let choices = s.assignees.choices(query.value());
     assert!(choices.iter().any(|c| c.target.id == far.id), "{} ({initials}) among {choices:?}", far.name);
 }

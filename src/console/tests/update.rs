@@ -9,7 +9,7 @@ use crate::console::look::i18n::Lang;
 use crate::console::message::{Effect, Msg};
 use crate::console::model::ViewData;
 use crate::console::model::link::LinkError;
-use crate::console::model::{Freshness, Modal, Pane, State, View};
+use crate::console::model::{Freshness, Modal, Pane, State, TextInput, View};
 use crate::console::tables::{self, TableRef};
 use crate::console::tests::fixtures::{self, now};
 use crate::console::update::update;
@@ -104,7 +104,7 @@ fn drill_down_and_back() {
 fn filter_hides_rows_and_esc_clears() {
     let mut s = fixtures::state(80, 24, Lang::En);
     ch(&mut s, '/');
-    assert_eq!(s.modal, Modal::Filter);
+    assert_eq!(s.modal, Modal::Filter { input: TextInput::default() });
     typed(&mut s, "wbxq");
     assert_eq!(selected_name(&s), "万宝新区");
     let t = tables::table(&s, TableRef::Pane(Pane::Rtw));
@@ -181,7 +181,7 @@ fn palette_completes_and_runs() {
     ch(&mut s, ':');
     typed(&mut s, "esc");
     key(&mut s, KeyCode::Tab);
-    assert_eq!(s.modal, Modal::Palette { input: "escalated".into(), selected: 0 });
+    assert_eq!(s.modal, Modal::Palette { input: TextInput::from("escalated"), selected: 0 });
     let fx = key(&mut s, KeyCode::Enter);
     assert_eq!(fx, vec![Effect::Watch(Some(View::problems(None, true)))]);
     ch(&mut s, ':');

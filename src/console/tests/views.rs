@@ -11,7 +11,7 @@ use crate::console::look::i18n::Lang;
 use crate::console::look::theme::Theme;
 use crate::console::message::Msg;
 use crate::console::model::ViewData;
-use crate::console::model::{Modal, Pane, State, View};
+use crate::console::model::{Modal, Pane, State, TextInput, View};
 use crate::console::tests::fixtures::{self, r};
 use crate::console::tests::{details, province};
 use crate::console::update::{push, update};
@@ -97,7 +97,7 @@ fn narrow_dashboard_panes_and_overlays() {
         insta::assert_snapshot!(format!("attendance_units_80x24_{}", lang.code()), buffer_text(&draw(&s, &theme)));
         s.modal = Modal::Help { scroll: 0 };
         insta::assert_snapshot!(format!("help_80x24_{}", lang.code()), buffer_text(&draw(&s, &theme)));
-        s.modal = Modal::Palette { input: "pa".into(), selected: 0 };
+        s.modal = Modal::Palette { input: TextInput::from("pa"), selected: 0 };
         insta::assert_snapshot!(format!("palette_80x24_{}", lang.code()), buffer_text(&draw(&s, &theme)));
         s.modal = Modal::None;
         update(&mut s, Msg::Key(crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char('f'))));

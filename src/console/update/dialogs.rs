@@ -1,13 +1,10 @@
 //! The keys of the triage dialogs (the reassign picker, the one-line editor, the priority
 //! chooser, the confirmation that starts on Cancel, the 412 "apply to the new version?" dialog
-//! and the alert list), and pasted text. The picker's query goes to the server's officer
-//! search as it changes. Each dialog owns its keys; what it sends goes through
-//! [`super::triage::send`].
-
-use crossterm::event::KeyCode;
+//! and the alert list). The picker's query and the editor's text are edited like every field
+//! (`input::edit`); the query goes to the server's officer search as it changes. Each dialog
+//! owns its keys; what it sends goes through [`super::triage::send`].
 
 use crate::api::types::Problem;
-use crate::console::look::format::backspace;
 use crate::console::message::Effect;
 use crate::console::model::keymap::{Key, KeyAction, Layer};
 use crate::console::model::triage;
@@ -15,7 +12,7 @@ use crate::console::model::triage::Op;
 use crate::console::model::{Modal, State, View};
 use crate::domain::lifecycle::Priority;
 
-use super::input::typed;
+use super::input::edit;
 use super::navigation::quit;
 use super::triage::{note, search_officers, send};
 
@@ -31,7 +28,7 @@ pub(crate) fn modal_key(s: &mut State, k: Key) -> Option<Vec<Effect>> {
     let dialog = s.keymap.layer(Layer::Dialog).action(k);
     Some(match s.modal.clone() {
         Modal::Picker { problem, mut query, mut selected } => {
-            let choices = s.assignees.choices(&query);
+            let choices = s.assignees.choices(query.value());
             match input {
                 Some(KeyAction::Cancel) => s.modal = Modal::None,
                 Some(KeyAction::Quit) => return Some(quit(s)),
@@ -43,13 +40,8 @@ pub(crate) fn modal_key(s: &mut State, k: Key) -> Option<Vec<Effect>> {
                         None => note(s, "tri.no_match"),
                     });
                 }
-                _ if k.code == KeyCode::Backspace => {
-                    backspace(&mut query);
-                    selected = 0;
-                }
                 _ => {
-                    if let Some(c) = typed(k) {
-                        query.push(c);
+                    if edit(&mut query, input, k) == Some(true) {
                         selected = 0;
                     }
                 }
@@ -57,7 +49,7 @@ pub(crate) fn modal_key(s: &mut State, k: Key) -> Option<Vec<Effect>> {
             if !matches!(s.modal, Modal::Picker { .. }) {
                 return Some(Vec::new());
             }
-            let fx = search_officers(s, &query);
+            let fx = search_officers(s, query.value());
             s.modal = Modal::Picker { problem, query, selected };
             fx
         }
@@ -68,20 +60,21 @@ pub(crate) fn modal_key(s: &mut State, k: Key) -> Option<Vec<Effect>> {
                     return Some(Vec::new());
                 }
                 Some(KeyAction::Quit) => return Some(quit(s)),
-                Some(KeyAction::Accept) if text.trim().is_empty() => {
+                Some(KeyAction::Accept) if text.value().trim().is_empty() => {
                     s.modal = Modal::Text { problem, kind, text, refused: true };
                     return Some(Vec::new());
                 }
                 Some(KeyAction::Accept) => {
-                    let op = kind.op(text.trim().to_string());
+                    let op = kind.op(text.value().trim().to_string());
                     if op.consequential() {
                         s.modal = Modal::Confirm { problem, op, yes: false };
                         return Some(Vec::new());
                     }
                     return Some(send(s, &problem, op));
                 }
-                _ if k.code == KeyCode::Backspace => backspace(&mut text),
-                _ => text.extend(typed(k)),
+                _ => {
+                    edit(&mut text, input, k);
+                }
             }
             s.modal = Modal::Text { problem, kind, text, refused: false };
             Vec::new()
@@ -169,24 +162,4 @@ fn resend(s: &mut State, current: &Problem, op: Op) -> Vec<Effect> {
         return Vec::new();
     }
     send(s, current, op)
-}
-
-/// Pasted text goes into the picker's query (searched as typed) or the one-line editor
-/// (controls dropped).
-pub(crate) fn paste(s: &mut State, pasted: &str) -> Vec<Effect> {
-    let clean = pasted.chars().filter(|c| !c.is_control());
-    match &mut s.modal {
-        Modal::Picker { query, selected, .. } => {
-            query.extend(clean);
-            *selected = 0;
-            let query = query.clone();
-            return search_officers(s, &query);
-        }
-        Modal::Text { text, refused, .. } => {
-            text.extend(clean);
-            *refused = false;
-        }
-        _ => {}
-    }
-    Vec::new()
 }

@@ -1,18 +1,37 @@
-//! The keys of the filter line and the command palette (the input layer), for `update`.
-
-use crossterm::event::KeyCode;
+//! The keys of the text fields, for `update`: what every field shares (its editing keys of the
+//! keymap's `[[input]]` layer, typed characters, pasted text, all through the one
+//! [`TextInput`]) and the filter line's and the command palette's own keys. The triage
+//! dialogs' fields (the picker's query, the one-line editor) keep their accept and cancel in
+//! `dialogs` and edit through [`edit`] here.
 
 use super::navigation::{nav_mut, quit, select};
 use super::palette;
+use super::triage::search_officers;
 use crate::console::message::Effect;
 use crate::console::model::keymap::{Key, KeyAction, Layer};
-use crate::console::model::{Modal, State};
+use crate::console::model::text_input::Edit;
+use crate::console::model::{Modal, State, TextInput};
 use crate::console::tables::current;
 
-/// A key while typing a filter.
-pub(crate) fn filter_key(s: &mut State, k: Key) -> Vec<Effect> {
+/// A key in a focused text field: its editing action, or the character typed. `None` when the
+/// key is neither (it is the field's own: accept, cancel, complete, …); else whether the text
+/// changed (a cursor move does not change it).
+pub(crate) fn edit(input: &mut TextInput, action: Option<KeyAction>, k: Key) -> Option<bool> {
+    match action {
+        Some(KeyAction::Edit(e)) => Some(input.edit(e)),
+        Some(_) => None,
+        None => typed(k).map(|c| {
+            input.insert(c);
+            true
+        }),
+    }
+}
+
+/// A key while typing a filter: the rows are filtered as the text changes.
+pub(crate) fn filter_key(s: &mut State, k: Key, mut input: TextInput) -> Vec<Effect> {
     let r = current(s);
-    match s.keymap.layer(Layer::Input).action(k) {
+    let action = s.keymap.layer(Layer::Input).action(k);
+    match action {
         Some(KeyAction::Accept) => {
             s.modal = Modal::None;
             super::find_copy::number_not_loaded(s);
@@ -22,13 +41,14 @@ pub(crate) fn filter_key(s: &mut State, k: Key) -> Vec<Effect> {
             s.modal = Modal::None;
         }
         Some(KeyAction::Quit) => return quit(s),
-        Some(_) => {}
-        None if k.code == KeyCode::Backspace => {
-            nav_mut(s, r).filter.pop();
-        }
-        None => {
-            if let Some(c) = typed(k) {
-                nav_mut(s, r).filter.push(c);
+        _ => {
+            let changed = edit(&mut input, action, k) == Some(true);
+            if changed {
+                nav_mut(s, r).filter = input.value().to_string();
+            }
+            s.modal = Modal::Filter { input };
+            if !changed {
+                return Vec::new();
             }
         }
     }
@@ -36,10 +56,11 @@ pub(crate) fn filter_key(s: &mut State, k: Key) -> Vec<Effect> {
     Vec::new()
 }
 
-/// A key in the command palette.
-pub(crate) fn palette_key(s: &mut State, k: Key, mut input: String, mut selected: usize) -> Vec<Effect> {
-    let sugg = palette::suggestions(s, &input);
-    match s.keymap.layer(Layer::Input).action(k) {
+/// A key in the command palette; Backspace in an empty palette closes it.
+pub(crate) fn palette_key(s: &mut State, k: Key, mut input: TextInput, mut selected: usize) -> Vec<Effect> {
+    let sugg = palette::suggestions(s, input.value());
+    let action = s.keymap.layer(Layer::Input).action(k);
+    match action {
         Some(KeyAction::Cancel) => {
             s.modal = Modal::None;
             return Vec::new();
@@ -49,15 +70,16 @@ pub(crate) fn palette_key(s: &mut State, k: Key, mut input: String, mut selected
         Some(KeyAction::Down) => selected = (selected + 1).min(sugg.len().saturating_sub(1)),
         Some(KeyAction::Complete) => {
             if let Some(c) = sugg.get(selected).or(sugg.first()) {
-                input = c.clone();
+                input = TextInput::from(c.as_str());
                 selected = 0;
             }
         }
         Some(KeyAction::Accept) => {
-            let line = if palette::is_complete(&input) {
-                input.clone()
+            let typed = input.value();
+            let line = if palette::is_complete(typed) {
+                typed.to_string()
             } else {
-                sugg.get(selected).cloned().unwrap_or(input.clone())
+                sugg.get(selected).cloned().unwrap_or_else(|| typed.to_string())
             };
             s.modal = Modal::None;
             return palette::execute(s, &line).unwrap_or_else(|e| {
@@ -65,17 +87,12 @@ pub(crate) fn palette_key(s: &mut State, k: Key, mut input: String, mut selected
                 Vec::new()
             });
         }
-        Some(_) => {}
-        None if k.code == KeyCode::Backspace => {
-            if input.pop().is_none() {
-                s.modal = Modal::None;
-                return Vec::new();
-            }
-            selected = 0;
+        Some(KeyAction::Edit(Edit::DeleteBack)) if input.is_empty() => {
+            s.modal = Modal::None;
+            return Vec::new();
         }
-        None => {
-            if let Some(c) = typed(k) {
-                input.push(c);
+        _ => {
+            if edit(&mut input, action, k) == Some(true) {
                 selected = 0;
             }
         }
@@ -84,9 +101,44 @@ pub(crate) fn palette_key(s: &mut State, k: Key, mut input: String, mut selected
     Vec::new()
 }
 
+/// Pasted text (bracketed paste; some input methods commit this way too) goes in at the
+/// cursor of the focused field as one line, with what typing there does next: the filter
+/// filters, the palette's and the picker's suggestions start again from the first, the picker
+/// searches, the editor forgets an empty text's refusal. Ignored when no field has focus.
+pub(crate) fn paste(s: &mut State, pasted: &str) -> Vec<Effect> {
+    match &mut s.modal {
+        Modal::Filter { input } => {
+            if input.paste(pasted) {
+                let text = input.value().to_string();
+                let r = current(s);
+                nav_mut(s, r).filter = text;
+                select(s, r, |_, _| 0);
+            }
+        }
+        Modal::Palette { input, selected } => {
+            if input.paste(pasted) {
+                *selected = 0;
+            }
+        }
+        Modal::Picker { query, selected, .. } => {
+            if query.paste(pasted) {
+                *selected = 0;
+                let query = query.value().to_string();
+                return search_officers(s, &query);
+            }
+        }
+        Modal::Text { text, refused, .. } => {
+            text.paste(pasted);
+            *refused = false;
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
 /// Text typed into an input (printable, no Ctrl/Alt); IME commits arrive as characters.
-pub(crate) fn typed(k: Key) -> Option<char> {
-    use crossterm::event::KeyModifiers;
+fn typed(k: Key) -> Option<char> {
+    use crossterm::event::{KeyCode, KeyModifiers};
     match k.code {
         KeyCode::Char(c) if !k.mods.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => Some(c),
         _ => None,

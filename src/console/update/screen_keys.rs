@@ -4,7 +4,7 @@
 use crate::console::message::Effect;
 use crate::console::model::keymap::KeyAction;
 use crate::console::model::pane::PaneTable;
-use crate::console::model::{Modal, Pane, Place, State, View};
+use crate::console::model::{Modal, Pane, Place, State, TextInput, View};
 use crate::console::tables::{self, current};
 
 use super::incoming::toggle_freeze;
@@ -66,7 +66,10 @@ pub(super) fn screen_action(s: &mut State, a: KeyAction) -> Vec<Effect> {
                 return scope_up(s);
             }
         }
-        KeyAction::Filter => s.modal = Modal::Filter,
+        KeyAction::Filter => {
+            let input = TextInput::from(tables::nav(s, r).filter.as_str());
+            s.modal = Modal::Filter { input };
+        }
         KeyAction::Sort => {
             let cols = tables::table(s, r).cols.len();
             let n = nav_mut(s, r);
@@ -80,7 +83,7 @@ pub(super) fn screen_action(s: &mut State, a: KeyAction) -> Vec<Effect> {
             let n = nav_mut(s, r);
             n.sort = Some(n.sort.map_or((0, true), |(c, d)| (c, !d)));
         }
-        KeyAction::Palette => s.modal = Modal::Palette { input: String::new(), selected: 0 },
+        KeyAction::Palette => s.modal = Modal::Palette { input: TextInput::default(), selected: 0 },
         KeyAction::Alerts => triage::open_alerts(s),
         KeyAction::Handover => return super::handover::open(s, "").unwrap_or_default(),
         KeyAction::Go(place) => return go(s, place),

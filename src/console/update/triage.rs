@@ -18,7 +18,7 @@ use crate::console::model::assignees::OfficerSearch;
 use crate::console::model::keymap::{Key, KeyAction, Layer};
 use crate::console::model::outbox::Pending;
 use crate::console::model::triage::{self, Op, TextKind, TriageFailure};
-use crate::console::model::{Modal, ProblemList, State, View};
+use crate::console::model::{Modal, ProblemList, State, TextInput, View};
 use crate::console::tables::{self, TableRef};
 
 /// How long a toast shows.
@@ -108,7 +108,7 @@ pub(crate) fn triage_action(s: &mut State, a: KeyAction) -> Vec<Effect> {
         KeyAction::Acknowledge => return send(s, &problem, Op::Acknowledge),
         KeyAction::Escalate => s.modal = Modal::Confirm { problem, op: Op::Escalate, yes: false },
         KeyAction::Reassign => {
-            s.modal = Modal::Picker { problem, query: String::new(), selected: 0 };
+            s.modal = Modal::Picker { problem, query: TextInput::default(), selected: 0 };
             s.assignees.search = OfficerSearch::default();
             if !s.assignees.loads_asked {
                 s.assignees.loads_asked = true;
@@ -129,7 +129,7 @@ pub(crate) fn triage_action(s: &mut State, a: KeyAction) -> Vec<Effect> {
 }
 
 fn text_modal(problem: Box<Problem>, kind: TextKind) -> Modal {
-    Modal::Text { problem, kind, text: String::new(), refused: false }
+    Modal::Text { problem, kind, text: TextInput::default(), refused: false }
 }
 
 /// Puts `op` on `p` (at the version the user saw) in the outbox: pending until a definite
@@ -232,11 +232,11 @@ pub(crate) fn officers_found(s: &mut State, query: &str, result: Result<Vec<Offi
     let Modal::Picker { query: typed, selected, .. } = &s.modal else {
         return;
     };
-    let was = s.assignees.choices(typed).get(*selected).map(|c| c.target.clone());
+    let was = s.assignees.choices(typed.value()).get(*selected).map(|c| c.target.clone());
     if !s.assignees.search.answer(query, result) {
         return;
     }
-    let choices = s.assignees.choices(typed);
+    let choices = s.assignees.choices(typed.value());
     let at = was.and_then(|t| choices.iter().position(|c| c.target == t)).unwrap_or(0);
     if let Modal::Picker { selected, .. } = &mut s.modal {
         *selected = at;

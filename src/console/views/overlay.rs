@@ -2,32 +2,39 @@
 //! screen generated from the keymap.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Widget};
 
 use crate::console::look::format::{fit, truncate, width};
 use crate::console::look::theme::Theme;
-use crate::console::model::State;
 use crate::console::model::keymap::Layer;
+use crate::console::model::{State, TextInput};
 use crate::console::update::palette;
 
-/// The bottom input line with a block cursor.
-pub(super) fn input_line(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect, prompt: &str, input: &str) {
+use super::field::field;
+
+/// The bottom input line (label, prompt, the field); returns where the cursor goes.
+pub(super) fn input_line(
+    state: &State,
+    theme: &Theme,
+    buf: &mut Buffer,
+    area: Rect,
+    prompt: &str,
+    input: &TextInput,
+) -> Position {
     let label = if prompt == "/" { state.lang.t("msg.filter") } else { state.lang.t("palette.title") };
-    let spans = vec![
-        Span::styled(format!(" {label} "), theme.muted),
-        Span::styled(prompt.to_string(), theme.accent),
-        Span::styled(input.to_string(), theme.base),
-        Span::styled("█", theme.accent),
-    ];
+    let spans = vec![Span::styled(format!(" {label} "), theme.muted), Span::styled(prompt.to_string(), theme.accent)];
     buf.set_style(area, theme.base);
-    buf.set_line(area.x, area.y, &Line::from(spans), area.width);
+    let line = Line::from(spans);
+    buf.set_line(area.x, area.y, &line, area.width);
+    let used = (line.width() as u16).min(area.width);
+    field(buf, Rect::new(area.x + used, area.y, area.width - used, 1), input, theme.base)
 }
 
 /// The palette's suggestions, just above the input line.
-pub(super) fn palette(state: &State, theme: &Theme, buf: &mut Buffer, body: Rect, input: &str, selected: usize) {
-    let sugg = palette::suggestions(state, input);
+pub(super) fn palette(state: &State, theme: &Theme, buf: &mut Buffer, body: Rect, input: &TextInput, selected: usize) {
+    let sugg = palette::suggestions(state, input.value());
     if sugg.is_empty() {
         return;
     }

@@ -253,7 +253,7 @@ pub(super) fn banners(state: &State) -> Vec<String> {
 pub(super) fn hints(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
     let layers: &[Layer] = match state.modal {
         Modal::Help { .. } => &[Layer::Help],
-        Modal::Filter | Modal::Palette { .. } | Modal::Picker { .. } | Modal::Text { .. } => &[Layer::Input],
+        Modal::Filter { .. } | Modal::Palette { .. } | Modal::Picker { .. } | Modal::Text { .. } => &[Layer::Input],
         Modal::Confirm { .. }
         | Modal::Remind { .. }
         | Modal::Stale { .. }
@@ -266,7 +266,7 @@ pub(super) fn hints(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) 
         }
         Modal::None => &[Layer::Normal],
     };
-    let complete = matches!(state.modal, Modal::Palette { .. } | Modal::Filter);
+    let complete = matches!(state.modal, Modal::Palette { .. } | Modal::Filter { .. });
     let mut entries: Vec<(String, String, bool)> = layers
         .iter()
         .flat_map(|l| state.keymap.layer(*l).visible())

@@ -5,7 +5,7 @@
 //! alerts list and the toast. Only draws.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Widget};
@@ -23,6 +23,8 @@ use crate::console::tables::TableContext;
 use crate::console::tables::details::via_key;
 use crate::console::tables::timeline;
 use crate::console::update::outbox::describe;
+
+use super::field::field;
 
 /// A bordered box of `h` inner lines at the bottom of `body`, cleared; returns its inside.
 fn frame(theme: &Theme, buf: &mut Buffer, body: Rect, h: u16, title: &str) -> Rect {
@@ -49,15 +51,16 @@ fn head(state: &State, p: &Problem) -> String {
     format!("#{} {} · {}", p.id, p.title, state.lang.t(state_key(p.state)))
 }
 
-/// Draws the triage layer in effect, if any.
-pub(crate) fn draw(state: &State, theme: &Theme, buf: &mut Buffer, body: Rect) {
+/// Draws the triage layer in effect, if any; returns where the cursor goes when it has a text
+/// field (the picker's query, the editor's text).
+pub(crate) fn draw(state: &State, theme: &Theme, buf: &mut Buffer, body: Rect) -> Option<Position> {
     let t = |k| state.lang.t(k);
     match &state.modal {
         Modal::Picker { problem, query, selected } => {
-            let choices = state.assignees.choices(query);
+            let choices = state.assignees.choices(query.value());
             let search = &state.assignees.search;
             // One line under the choices: what the officer search is doing.
-            let status = if query.trim().is_empty() {
+            let status = if query.value().trim().is_empty() {
                 Some((t("tri.search_hint").to_string(), theme.muted))
             } else if search.in_flight {
                 Some((t("tri.searching_officers").to_string(), theme.muted))
@@ -67,7 +70,7 @@ pub(crate) fn draw(state: &State, theme: &Theme, buf: &mut Buffer, body: Rect) {
             let rows = (choices.len().max(1) as u16).min(body.height.saturating_sub(5).clamp(1, 8));
             let title = format!("{} · #{} {}", t("tri.reassign_title"), problem.id, problem.title);
             let inner = frame(theme, buf, body, rows + 1 + u16::from(status.is_some()), &title);
-            put(buf, inner, 0, vec![Span::styled(query.clone(), theme.base), Span::styled("█", theme.accent)]);
+            let cursor = field(buf, Rect { height: inner.height.min(1), ..inner }, query, theme.base);
             if choices.is_empty() && !search.in_flight {
                 put(buf, inner, 1, vec![Span::styled(t("tri.no_match"), theme.muted)]);
             }
@@ -94,24 +97,20 @@ pub(crate) fn draw(state: &State, theme: &Theme, buf: &mut Buffer, body: Rect) {
             if let Some((text, style)) = status {
                 put(buf, inner, rows + 1, vec![Span::styled(text, style)]);
             }
+            return Some(cursor);
         }
         Modal::Text { problem, kind, text, refused } => {
             let inner = frame(theme, buf, body, 3, &format!("{} · #{}", t(kind.title_key()), problem.id));
             put(buf, inner, 0, vec![Span::styled(head(state, problem), theme.muted)]);
-            // Keep the end of a long text in view.
-            let room = inner.width.saturating_sub(2) as usize;
-            let mut shown: &str = text;
-            while width(shown) > room {
-                let mut it = shown.chars();
-                it.next();
-                shown = it.as_str();
-            }
-            put(buf, inner, 1, vec![Span::styled(format!("› {shown}"), theme.base), Span::styled("█", theme.accent)]);
+            put(buf, inner, 1, vec![Span::styled("› ", theme.base)]);
+            let line = Rect::new(inner.x + 2.min(inner.width), inner.y + 1, inner.width.saturating_sub(2), 1);
+            let cursor = (inner.height > 1).then(|| field(buf, line, text, theme.base));
             if *refused {
                 put(buf, inner, 2, vec![Span::styled(t("tri.required"), theme.critical)]);
             } else {
                 put(buf, inner, 2, vec![Span::styled(t("tri.text_hint"), theme.muted)]);
             }
+            return cursor;
         }
         Modal::Priority { problem, selected } => {
             let inner = frame(theme, buf, body, 4, &format!("{} · #{}", t("act.set_priority"), problem.id));
@@ -227,6 +226,7 @@ pub(crate) fn draw(state: &State, theme: &Theme, buf: &mut Buffer, body: Rect) {
         }
         _ => {}
     }
+    None
 }
 
 fn buttons(state: &State, theme: &Theme, buf: &mut Buffer, inner: Rect, row: u16, yes: bool, verb: &str) {

@@ -177,7 +177,7 @@ labels! {
     "tri.reason" => "Reason to reopen", "重开原因";
     "tri.comment" => "Comment", "备注";
     "tri.required" => "required: type something first (Esc cancels)", "必填：请先输入内容（Esc 取消）";
-    "tri.text_hint" => "Enter sends · Esc cancels", "Enter 提交 · Esc 取消";
+    "tri.text_hint" => "Enter sends · Esc cancels · ← → Home End Ctrl-W/U/K edit", "Enter 提交 · Esc 取消 · ← → Home End Ctrl-W/U/K 编辑";
     "tri.confirm" => "Confirm", "确认";
     "tri.cancel" => "Cancel", "取消";
     "tri.apply" => "Apply", "执行";
