@@ -27,6 +27,7 @@ pub(crate) mod province;
 mod reminders;
 mod scope;
 mod search;
+mod severity;
 pub(crate) mod triage;
 mod update;
 mod views;

@@ -4,6 +4,7 @@
 
 mod chart;
 pub(crate) mod clock;
+pub(crate) mod columns;
 mod overlay;
 mod screens;
 mod status;
