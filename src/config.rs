@@ -3,6 +3,7 @@
 
 pub mod escalation;
 pub mod permissions;
+pub mod severity;
 
 use std::path::{Path, PathBuf};
 
@@ -12,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::api::types::ServerSettings;
 use crate::domain::calendar::{Calendar, SlaHours};
 use escalation::EscalationConfig;
+use severity::SeverityConfig;
 
 /// The built-in defaults, documented key by key.
 pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
@@ -101,6 +103,8 @@ pub struct ConsoleConfig {
     pub poll_interval_secs: u64,
     /// Time zone until the server says its own.
     pub time_zone: String,
+    /// When a row is a warning or critical (`[console.severity]`).
+    pub severity: SeverityConfig,
 }
 
 /// Which SLA deadlines alert (`[console] alert_sla`).
@@ -183,6 +187,11 @@ impl Config {
             .escalation
             .policy()
             .map_err(|message| ConfigError::Invalid { origin: "[server]".into(), message })?;
+        config
+            .console
+            .severity
+            .check()
+            .map_err(|message| ConfigError::Invalid { origin: "[console]".into(), message })?;
         Ok(config)
     }
 }

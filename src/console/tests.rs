@@ -30,6 +30,7 @@ mod reminders;
 mod scope;
 mod search;
 mod timeline;
+mod severity;
 pub(crate) mod triage;
 mod update;
 mod views;

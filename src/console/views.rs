@@ -5,6 +5,7 @@
 mod chart;
 pub(crate) mod clock;
 mod field;
+pub(crate) mod columns;
 mod overlay;
 mod screens;
 mod status;

@@ -158,6 +158,20 @@ pub(crate) fn duration(secs: i64, zh: bool) -> String {
     }
 }
 
+/// [`duration`]'s shorter form for a narrow column: its largest unit alone (`2d`, `19h`,
+/// `45m`; `zh`: `2天`, `19时`), so a duration that does not fit is shortened by a whole unit,
+/// never cut in the middle of one. Under a minute it is [`coarse_duration`]'s `<1m`.
+pub(crate) fn short_duration(secs: i64, zh: bool) -> String {
+    let s = secs.max(0);
+    let (ud, uh, um) = if zh { ("天", "时", "分") } else { ("d", "h", "m") };
+    match s {
+        s if s >= 86_400 => format!("{}{ud}", s / 86_400),
+        s if s >= 3600 => format!("{}{uh}", s / 3600),
+        s if s >= 60 => format!("{}{um}", s / 60),
+        _ => coarse_duration(s, zh),
+    }
+}
+
 /// A relative time that never ticks by the second: under a minute `<1m` (`<1分`), then as
 /// [`duration`] (whole minutes below a day, whole hours beyond). For ages and countdowns
 /// redrawn by the clock alone (a problem's age, its time to the SLA), so an idle screen changes
@@ -215,6 +229,15 @@ mod tests {
         assert_eq!(duration(45 * 60, false), "45m");
         assert_eq!(percent(Some(78.24)), "78.2%");
         assert_eq!(percent(None), "—");
+    }
+
+    #[test]
+    fn short_durations_keep_the_largest_unit_whole() {
+        assert_eq!(short_duration(19 * 3600 + 36 * 60, true), "19时");
+        assert_eq!(short_duration(19 * 3600 + 36 * 60, false), "19h");
+        assert_eq!(short_duration(2 * 86_400 + 4 * 3600, false), "2d");
+        assert_eq!(short_duration(45 * 60 + 10, true), "45分");
+        assert_eq!(short_duration(20, false), "<1m");
     }
 
     #[test]

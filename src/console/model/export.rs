@@ -9,6 +9,7 @@ use chrono::{DateTime, NaiveTime, Utc};
 use chrono_tz::Tz;
 
 use crate::api::types::Dashboard;
+use crate::config::severity::SeverityConfig;
 use crate::console::look::i18n::Lang;
 
 use super::pane::PaneTable;
@@ -74,6 +75,8 @@ pub(crate) struct ContextParts {
     pub checkin_cutoff: NaiveTime,
     /// The daily report deadline, `HH:MM`.
     pub report_deadline: String,
+    /// When a row is a warning or critical.
+    pub severity: SeverityConfig,
 }
 
 impl ContextParts {
@@ -85,6 +88,7 @@ impl ContextParts {
             tz: state.settings.tz,
             checkin_cutoff: state.settings.checkin_cutoff,
             report_deadline: state.settings.report_deadline.clone(),
+            severity: state.settings.severity,
         }
     }
 }

@@ -5,6 +5,7 @@ use chrono::NaiveTime;
 use chrono_tz::Tz;
 
 use crate::api::types::ServerSettings;
+use crate::config::severity::SeverityConfig;
 
 /// Settings shown to the user, from the server when it says them.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,6 +22,8 @@ pub struct Settings {
     /// Local time (in `tz`) by which officers check in, 09:00 by default; before it, attendance
     /// counts "not yet" instead of absent.
     pub checkin_cutoff: NaiveTime,
+    /// When a row is a warning or critical (`[console.severity]`).
+    pub severity: SeverityConfig,
 }
 
 impl Settings {
@@ -32,6 +35,7 @@ impl Settings {
             poll_secs: c.poll_interval_secs.max(1),
             report_deadline: "20:00".into(),
             checkin_cutoff: NaiveTime::from_hms_opt(9, 0, 0).expect("valid"),
+            severity: c.severity,
         }
     }
 

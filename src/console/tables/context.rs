@@ -6,12 +6,15 @@ use chrono::{DateTime, NaiveTime, Utc};
 use chrono_tz::Tz;
 
 use crate::api::types::Department;
-use crate::console::look::format::coarse_duration;
+use crate::config::severity::{Severity, SeverityConfig};
+use crate::console::look::format::{coarse_duration, short_duration};
 use crate::console::look::i18n::Lang;
 use crate::console::model::State;
 use crate::console::model::alerts::Alerts;
 use crate::console::model::export::ContextParts;
 use crate::console::model::outbox::Pending;
+
+use super::table::Tone;
 
 /// The context of a table builder.
 #[derive(Debug, Clone, Copy)]
@@ -29,6 +32,8 @@ pub(crate) struct TableContext<'a> {
     pub checkin_cutoff: NaiveTime,
     /// The daily report deadline, `HH:MM`.
     pub report_deadline: &'a str,
+    /// When a row is a warning or critical (`[console.severity]`).
+    pub severity: SeverityConfig,
     /// Triage actions sent and not yet answered (their rows show the preview).
     pub pending: &'a [Pending],
     /// Recent alerts (their rows flash).
@@ -47,6 +52,7 @@ impl<'a> TableContext<'a> {
             tz: state.settings.tz,
             checkin_cutoff: state.settings.checkin_cutoff,
             report_deadline: &state.settings.report_deadline,
+            severity: state.settings.severity,
             pending: &state.inflight,
             alerts: &state.alerts,
             departments: state.org.as_ref().map_or(&[], |o| o.departments.as_slice()),
@@ -63,9 +69,19 @@ impl<'a> TableContext<'a> {
             tz: parts.tz,
             checkin_cutoff: parts.checkin_cutoff,
             report_deadline: &parts.report_deadline,
+            severity: parts.severity,
             pending: &[],
             alerts,
             departments: &[],
+        }
+    }
+
+    /// The tone of a severity: normal, warning or critical.
+    pub(crate) fn tone(severity: Severity) -> Tone {
+        match severity {
+            Severity::Normal => Tone::Normal,
+            Severity::Warning => Tone::Warn,
+            Severity::Critical => Tone::Critical,
         }
     }
 
@@ -98,6 +114,16 @@ impl<'a> TableContext<'a> {
     /// clock).
     pub(crate) fn left(&self, at: DateTime<Utc>) -> String {
         coarse_duration((at - self.minute).num_seconds(), self.lang == Lang::Zh)
+    }
+
+    /// [`TableContext::age`] in its largest unit alone, for a narrow column.
+    pub(crate) fn age_short(&self, at: DateTime<Utc>) -> String {
+        short_duration((self.minute - at).num_seconds(), self.lang == Lang::Zh)
+    }
+
+    /// [`TableContext::left`] in its largest unit alone, for a narrow column.
+    pub(crate) fn left_short(&self, at: DateTime<Utc>) -> String {
+        short_duration((at - self.minute).num_seconds(), self.lang == Lang::Zh)
     }
 }
 

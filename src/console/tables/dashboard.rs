@@ -9,7 +9,7 @@ use crate::domain::rates::Ratio;
 
 use super::context::{TableContext, names};
 use super::table::{Cell, Col, Row, SortKey, Summary, Table, Tone, Value};
-use crate::console::look::format::{bar, duration, percent, percent0, sparkline, thousands};
+use crate::console::look::format::{bar, duration, percent, percent0, short_duration, sparkline, thousands};
 use crate::console::model::reminders::reminded_ago;
 use crate::console::model::{Paged, View};
 
@@ -165,6 +165,11 @@ fn rtw(cx: &TableContext, d: &Dashboard) -> Table {
     Table { summary: vec![rtw_summary(cx, &d.totals)], cols: rtw_cols(cx, d), rows, ..Table::default() }
 }
 
+/// A place's escalated problems: `3▲` in the normal colour, a muted `0`.
+pub(super) fn escalated_cell(n: i64) -> Cell {
+    if n > 0 { Cell::new(format!("{n}▲")) } else { Cell::toned("0 ", Tone::Muted) }.with(Value::Int(n))
+}
+
 pub(super) fn park_ref(p: &PlaceFigures) -> NamedRef {
     NamedRef { id: p.id, name: p.name.clone() }
 }
@@ -185,11 +190,11 @@ fn problems(cx: &TableContext, d: &Dashboard) -> Table {
         ),
         (
             format!("{} {}▲  ", cx.t("sum.escalated"), thousands(tot.escalated)),
-            if tot.escalated > 0 { Tone::Critical } else { Tone::Muted },
+            if tot.escalated > 0 { Tone::Normal } else { Tone::Muted },
         ),
         (
             format!("{} {}", cx.t("col.sla"), thousands(tot.sla_breached)),
-            if tot.sla_breached > 0 { Tone::Warn } else { Tone::Muted },
+            if tot.sla_breached > 0 { TableContext::tone(cx.severity.breached(tot.sla_breached)) } else { Tone::Muted },
         ),
     ]];
     let cols = vec![
@@ -205,20 +210,20 @@ fn problems(cx: &TableContext, d: &Dashboard) -> Table {
         .iter()
         .map(|p| {
             let c = &p.problems;
-            let esc = if c.escalated > 0 {
-                Cell::toned(format!("{}▲", c.escalated), Tone::Critical)
-            } else {
-                Cell::toned("0 ", Tone::Muted)
-            }
-            .with(Value::Int(c.escalated));
+            // A place is as bad as its problems past their SLA deadline; an escalation is the
+            // life cycle at work and is shown by its mark, in the normal colour.
+            let tone = TableContext::tone(cx.severity.breached(c.sla_breached));
+            let esc = escalated_cell(c.escalated);
             let sla = if c.sla_breached > 0 {
-                Cell::toned(format!("{}✗", c.sla_breached), Tone::Warn)
+                Cell::toned(format!("{}✗", c.sla_breached), tone)
             } else {
                 Cell::toned("0 ", Tone::Muted)
             }
             .with(Value::Int(c.sla_breached));
-            let oldest = c.oldest_open_at.map(|at| cx.age(at)).unwrap_or_else(|| "—".into());
-            let oldest_at = c.oldest_open_at.map_or(Value::Empty, Value::Time);
+            let oldest = match c.oldest_open_at {
+                Some(at) => Cell::new(cx.age(at)).or_short(cx.age_short(at)).with(Value::Time(at)),
+                None => Cell::new("—").with(Value::Empty),
+            };
             Row {
                 key: row_key(d, p),
                 cells: vec![
@@ -227,7 +232,7 @@ fn problems(cx: &TableContext, d: &Dashboard) -> Table {
                     Cell::new(c.acknowledged.to_string()).with(Value::Int(c.acknowledged)),
                     esc,
                     sla,
-                    Cell::new(oldest).with(oldest_at),
+                    oldest,
                 ],
                 sort: vec![
                     SortKey::Text(p.name.clone()),
@@ -237,7 +242,7 @@ fn problems(cx: &TableContext, d: &Dashboard) -> Table {
                     num(-c.sla_breached),
                     SortKey::Num(c.oldest_open_at.map_or(f64::MAX, |t| t.timestamp() as f64)),
                 ],
-                tone: if c.escalated > 0 { Tone::Critical } else { Tone::Normal },
+                tone,
                 target: Some(row_target(d, p, |park| View::problems(Some(park), false))),
                 flash: false,
             }
@@ -259,14 +264,15 @@ pub(super) fn attendance_summary(cx: &TableContext, a: &AttendanceCounts, by_uni
     let present = Ratio::new(a.present, a.expected);
     let mut s = vec![
         (format!("{} {} {}  ", cx.t("att.present"), ratio_cell(present), percent(present.percent())), Tone::Normal),
-        (format!("{} {}  ", cx.t("att.late"), thousands(a.late)), if a.late > 0 { Tone::Warn } else { Tone::Muted }),
+        (format!("{} {}  ", cx.t("att.late"), thousands(a.late)), if a.late > 0 { Tone::Normal } else { Tone::Muted }),
     ];
     if cx.before_cutoff() {
         s.push((format!("{} {}  ", cx.t("att.not_yet"), thousands(a.not_yet)), Tone::Muted));
     } else {
+        let tone = TableContext::tone(cx.severity.attendance(a.present, a.expected));
         s.push((
             format!("{} {}  ", cx.t("att.absent"), thousands(a.absent)),
-            if a.absent > 0 { Tone::Critical } else { Tone::Muted },
+            if a.absent > 0 { tone } else { Tone::Muted },
         ));
     }
     s.push((format!("· {} {} ", cx.t("sum.cutoff"), cx.checkin_cutoff.format("%H:%M")), Tone::Muted));
@@ -293,10 +299,16 @@ pub(super) fn attendance_cols(cx: &TableContext, name: &'static str) -> Vec<Col>
 
 pub(super) fn attendance_row(cx: &TableContext, key: String, name: &str, a: &AttendanceCounts, target: View) -> Row {
     let present = Ratio::new(a.present, a.expected);
+    // Before the cutoff nobody is absent yet; after it, the rate against the thresholds.
+    let tone = if cx.before_cutoff() {
+        Tone::Normal
+    } else {
+        TableContext::tone(cx.severity.attendance(a.present, a.expected))
+    };
     let last = if cx.before_cutoff() {
         Cell::toned(a.not_yet.to_string(), Tone::Muted).with(Value::Int(a.not_yet))
     } else if a.absent > 0 {
-        Cell::toned(a.absent.to_string(), Tone::Critical).with(Value::Int(a.absent))
+        Cell::toned(a.absent.to_string(), tone).with(Value::Int(a.absent))
     } else {
         Cell::toned("0", Tone::Muted).with(Value::Int(0))
     };
@@ -305,8 +317,9 @@ pub(super) fn attendance_row(cx: &TableContext, key: String, name: &str, a: &Att
         cells: vec![
             Cell::new(name),
             Cell::ratio(present, ratio_cell(present)),
-            Cell::new(percent0(present.percent())).with(Value::rate(present)),
-            Cell::toned(a.late.to_string(), if a.late > 0 { Tone::Warn } else { Tone::Muted }).with(Value::Int(a.late)),
+            Cell::toned(percent0(present.percent()), tone).with(Value::rate(present)),
+            Cell::toned(a.late.to_string(), if a.late > 0 { Tone::Normal } else { Tone::Muted })
+                .with(Value::Int(a.late)),
             last,
         ],
         sort: vec![
@@ -316,7 +329,7 @@ pub(super) fn attendance_row(cx: &TableContext, key: String, name: &str, a: &Att
             num(-a.late),
             num(-a.absent.max(a.not_yet)),
         ],
-        tone: if a.absent > 0 && !cx.before_cutoff() { Tone::Critical } else { Tone::Normal },
+        tone,
         target: Some(target),
         flash: false,
     }
@@ -401,27 +414,26 @@ fn overdue(cx: &TableContext, d: &Dashboard, overdue: &Paged<OverdueReport>, win
     }
     summary[0].splice(2..2, super::lists::loaded_note(cx, overdue));
     let cols = vec![
-        Col::flex(cx.t("col.enterprise"), 10),
-        Col::fixed(cx.t("col.officers"), 12, false, 1),
-        Col::fixed(cx.t("col.unit"), 10, false, 2),
-        Col::fixed(cx.t("col.over"), 7, true, 0),
+        Col::flex(cx.t("col.enterprise"), 10).weight(2),
+        Col::flex(cx.t("col.officers"), 6).drop(1),
+        Col::flex(cx.t("col.unit"), 6).drop(2),
+        Col::fixed(cx.t("col.over"), 4, true, 0),
         Col::fixed(cx.t("col.days"), 4, true, 0),
     ];
     Table::windowed(summary, cols, overdue.len(), window, |i| {
         let o = &overdue[i];
+        // One day late is a warning; days in a row past the threshold are critical.
+        let tone = TableContext::tone(cx.severity.overdue(o.days_in_a_row));
         Row {
             key: format!("ent{}", o.enterprise.id),
             cells: vec![
-                Cell::toned(reminded_name(cx, o), Tone::Critical),
+                Cell::new(reminded_name(cx, o)),
                 Cell::new(names(&o.officers)),
                 Cell::new(names(&o.units)),
-                Cell::toned(duration(o.overdue_secs, cx.lang.is_zh()), Tone::Critical)
+                Cell::new(duration(o.overdue_secs, cx.lang.is_zh()))
+                    .or_short(short_duration(o.overdue_secs, cx.lang.is_zh()))
                     .with(Value::Duration(o.overdue_secs)),
-                Cell::toned(
-                    o.days_in_a_row.to_string(),
-                    if o.days_in_a_row > 1 { Tone::Critical } else { Tone::Normal },
-                )
-                .with(Value::Int(o.days_in_a_row)),
+                Cell::toned(o.days_in_a_row.to_string(), tone).with(Value::Int(o.days_in_a_row)),
             ],
             sort: vec![
                 SortKey::Text(o.enterprise.name.clone()),
@@ -430,7 +442,7 @@ fn overdue(cx: &TableContext, d: &Dashboard, overdue: &Paged<OverdueReport>, win
                 num(-o.overdue_secs),
                 num(-o.days_in_a_row),
             ],
-            tone: Tone::Critical,
+            tone,
             target: Some(View::Enterprise(o.enterprise.clone())),
             flash: false,
         }

@@ -14,10 +14,10 @@ use crate::console::model::View;
 
 fn cols(cx: &TableContext) -> Vec<Col> {
     vec![
-        Col::fixed(cx.t("col.kind"), 8, false, 0),
-        Col::flex(cx.t("col.what"), 12),
+        Col::fixed(cx.t("col.kind"), 6, false, 0),
+        Col::flex(cx.t("col.what"), 12).weight(2),
         Col::fixed(cx.t("col.when"), 11, false, 1),
-        Col::fixed(cx.t("col.info"), 20, false, 2),
+        Col::flex(cx.t("col.info"), 12).drop(2),
     ]
 }
 
@@ -216,7 +216,7 @@ pub(super) fn problem(cx: &TableContext, p: &Problem, timeline: &[TimelineEvent]
                 cx.t(state_key(p.state)),
                 cx.t("det.level"),
                 p.level,
-                if pr.tone == Tone::Critical { "▲" } else { "" },
+                if crate::domain::lifecycle::is_escalated(p.state, p.level) { "▲" } else { "" },
                 cx.t(prio_key(p.priority))
             ),
             Tone::Normal,
@@ -249,11 +249,11 @@ pub(super) fn problem(cx: &TableContext, p: &Problem, timeline: &[TimelineEvent]
     }
     let cols = vec![
         Col::fixed(cx.t("col.when"), 11, false, 0),
-        Col::fixed(cx.t("col.action"), 12, false, 0),
-        Col::fixed(cx.t("col.actor"), 10, false, 1),
-        Col::fixed(cx.t("col.via"), 7, false, 3),
-        Col::fixed(cx.t("col.change"), 16, false, 2),
-        Col::flex(cx.t("col.info"), 10),
+        Col::fixed(cx.t("col.action"), 8, false, 0),
+        Col::flex(cx.t("col.actor"), 6).drop(1),
+        Col::fixed(cx.t("col.via"), 4, false, 3),
+        Col::fixed(cx.t("col.change"), 10, false, 2),
+        Col::flex(cx.t("col.info"), 10).weight(3),
     ];
     let details = super::timeline::details(timeline, cx.lang, cx.departments);
     let rows = timeline

@@ -24,15 +24,23 @@ pub(super) fn attendance(a: Attendance) -> (&'static str, Tone) {
     }
 }
 
-/// A problem's due cell: over SLA (warn) or the time left, in minutes at the finest (the
-/// breach itself shows at the instant it happens).
+/// Whether an unresolved problem is past its SLA deadline.
+fn breached(cx: &TableContext, p: &Problem) -> bool {
+    p.state != ProblemState::Resolved && p.due_at < cx.now
+}
+
+/// A problem's due cell: over SLA (critical by default, `[console.severity] breach_critical`)
+/// or the time left, in minutes at the finest (the breach itself shows at the instant it
+/// happens); a shorter form in the largest unit alone for a narrow column.
 pub(super) fn due_cell(cx: &TableContext, p: &Problem) -> Cell {
     if p.state == ProblemState::Resolved {
         Cell::toned("—", Tone::Muted).with(Value::Empty)
-    } else if p.due_at < cx.now {
-        Cell::toned(format!("{}✗", cx.age(p.due_at)), Tone::Warn).with(Value::Time(p.due_at))
+    } else if breached(cx, p) {
+        Cell::toned(format!("{}✗", cx.age(p.due_at)), TableContext::tone(cx.severity.problem(true, 0)))
+            .or_short(format!("{}✗", cx.age_short(p.due_at)))
+            .with(Value::Time(p.due_at))
     } else {
-        Cell::new(cx.left(p.due_at)).with(Value::Time(p.due_at))
+        Cell::new(cx.left(p.due_at)).or_short(cx.left_short(p.due_at)).with(Value::Time(p.due_at))
     }
 }
 
@@ -54,11 +62,24 @@ pub(super) fn problem_row(cx: &TableContext, p: &Problem) -> Row {
     }
 }
 
+/// How bad a problem is: past its SLA deadline, at its escalation level (a resolved one is
+/// normal whatever its level).
+pub(super) fn problem_tone(cx: &TableContext, p: &Problem) -> Tone {
+    if p.state == ProblemState::Resolved {
+        Tone::Normal
+    } else {
+        TableContext::tone(cx.severity.problem(breached(cx, p), p.level))
+    }
+}
+
 fn plain_problem_row(cx: &TableContext, p: &Problem) -> Row {
     let escalated = is_escalated(p.state, p.level);
-    let level =
-        if escalated { Cell::toned(format!("{}▲", p.level), Tone::Critical) } else { Cell::new(p.level.to_string()) }
-            .with(Value::Int(p.level));
+    let level = if escalated {
+        Cell::toned(format!("{}▲", p.level), TableContext::tone(cx.severity.problem(false, p.level)))
+    } else {
+        Cell::new(p.level.to_string())
+    }
+    .with(Value::Int(p.level));
     let prio_tone = match p.priority {
         Priority::Urgent => Tone::Critical,
         Priority::High => Tone::Warn,
@@ -88,25 +109,27 @@ fn plain_problem_row(cx: &TableContext, p: &Problem) -> Row {
             SortKey::Num(p.due_at.timestamp() as f64),
             SortKey::Text(p.assignee.name.clone()),
         ],
-        tone: if escalated { Tone::Critical } else { Tone::Normal },
+        tone: problem_tone(cx, p),
         target: Some(View::Problem(crate::api::types::NamedRef { id: p.id, name: p.title.clone() })),
         flash: cx.alerts.flashing(p.id, cx.now),
     }
 }
 
-/// The columns of a problem row. The number is never dropped (a caller asks for "#1020"):
-/// at 80 columns the park goes first, then the enterprise.
+/// The columns of a problem row. The number, state, level and assignee are never dropped (a
+/// caller asks for "#1020", and who has it): short of room the title, enterprise and park are
+/// shortened first, then the park goes, then the enterprise, then the priority. The title takes
+/// most of any spare width, the enterprise and park the rest.
 pub(super) fn problem_cols(cx: &TableContext) -> Vec<Col> {
     vec![
-        Col::fixed("#", 7, false, 0),
-        Col::flex(cx.t("col.title"), 12),
-        Col::fixed(cx.t("col.enterprise"), 14, false, 3),
-        Col::fixed(cx.t("col.park"), 10, false, 4),
-        Col::fixed(cx.t("col.state"), 8, false, 2),
+        Col::fixed("#", 4, false, 0),
+        Col::flex(cx.t("col.title"), 12).weight(4),
+        Col::flex(cx.t("col.enterprise"), 8).weight(2).drop(2),
+        Col::flex(cx.t("col.park"), 8).drop(3),
+        Col::fixed(cx.t("col.state"), 6, false, 0),
         Col::fixed(cx.t("col.level"), 3, true, 0),
-        Col::fixed(cx.t("col.prio"), 6, false, 0),
-        Col::fixed(cx.t("col.due"), 8, true, 0),
-        Col::fixed(cx.t("col.assignee"), 10, false, 1),
+        Col::fixed(cx.t("col.prio"), 4, false, 1),
+        Col::fixed(cx.t("col.due"), 6, true, 0),
+        Col::fixed(cx.t("col.assignee"), 6, false, 0),
     ]
 }
 
@@ -165,11 +188,11 @@ pub(super) fn enterprises(cx: &TableContext, list: &Paged<Enterprise>, window: &
     ]];
     summary[0].splice(1..1, loaded_note(cx, list));
     let cols = vec![
-        Col::flex(cx.t("col.name"), 12),
-        Col::fixed(cx.t("col.status"), 12, false, 0),
-        Col::fixed(cx.t("col.staff"), 11, true, 2),
-        Col::fixed(cx.t("col.officers"), 12, false, 1),
-        Col::fixed(cx.t("col.report"), 6, false, 3),
+        Col::flex(cx.t("col.name"), 12).weight(3),
+        Col::fixed(cx.t("col.status"), 8, false, 0),
+        Col::fixed(cx.t("col.staff"), 7, true, 2),
+        Col::flex(cx.t("col.officers"), 8).drop(1),
+        Col::fixed(cx.t("col.report"), 5, false, 3),
         Col::fixed(cx.t("col.problems"), 4, true, 0),
     ];
     let today = cx.local_now().date_naive();
@@ -184,7 +207,7 @@ pub(super) fn enterprises(cx: &TableContext, list: &Paged<Enterprise>, window: &
             };
             let report = match e.latest_report_date {
                 Some(d) if d == today => Cell::toned(d.format("%m-%d").to_string(), Tone::Ok).with(Value::Date(d)),
-                Some(d) => Cell::toned(d.format("%m-%d").to_string(), Tone::Warn).with(Value::Date(d)),
+                Some(d) => Cell::toned(d.format("%m-%d").to_string(), report_tone(cx, d)).with(Value::Date(d)),
                 None => Cell::toned("—", Tone::Muted).with(Value::Empty),
             };
             Row {
@@ -222,6 +245,16 @@ pub(super) fn enterprises(cx: &TableContext, list: &Paged<Enterprise>, window: &
     })
 }
 
+/// The tone of an enterprise's latest report of `date`: normal while it is the last one due
+/// (yesterday's before today's report deadline), else by the days missed since, against
+/// the overdue thresholds.
+fn report_tone(cx: &TableContext, date: chrono::NaiveDate) -> Tone {
+    let now = cx.local_now();
+    let past_deadline = chrono::NaiveTime::parse_from_str(cx.report_deadline, "%H:%M").is_ok_and(|t| now.time() >= t);
+    let due = if past_deadline { now.date_naive() } else { now.date_naive() - chrono::Days::new(1) };
+    TableContext::tone(cx.severity.overdue((due - date).num_days()))
+}
+
 fn attendance_rank(o: &Officer) -> u8 {
     match o.today.attendance {
         Attendance::Absent => 0,
@@ -244,12 +277,12 @@ pub(super) fn officers(cx: &TableContext, list: &Paged<Officer>, window: &Range<
     ]];
     summary[0].splice(1..1, loaded_note(cx, list));
     let cols = vec![
-        Col::fixed(cx.t("col.name"), 8, false, 0),
-        Col::fixed(cx.t("col.unit"), 12, false, 2),
-        Col::fixed(cx.t("col.park"), 12, false, 3),
-        Col::fixed(cx.t("col.today"), 8, false, 0),
-        Col::fixed(cx.t("col.checkin"), 8, false, 0),
-        Col::flex(cx.t("det.enterprises"), 10),
+        Col::fixed(cx.t("col.name"), 6, false, 0),
+        Col::flex(cx.t("col.unit"), 8).drop(2),
+        Col::flex(cx.t("col.park"), 8).drop(3),
+        Col::fixed(cx.t("col.today"), 6, false, 0),
+        Col::fixed(cx.t("col.checkin"), 5, false, 0),
+        Col::flex(cx.t("det.enterprises"), 10).weight(2),
         Col::fixed(cx.t("col.problems"), 4, true, 1),
     ];
     let order = ranked(list, attendance_rank);

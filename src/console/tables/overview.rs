@@ -7,11 +7,17 @@ use crate::domain::rates::Ratio;
 
 use super::context::TableContext;
 use super::dashboard::{
-    attendance_cols, attendance_row, attendance_summary, num, rate_key, ratio_cell, row_key, row_target, rtw_cells,
-    rtw_cols, rtw_summary, unit_ref, worst_first,
+    attendance_cols, attendance_row, attendance_summary, escalated_cell, num, rate_key, ratio_cell, row_key,
+    row_target, rtw_cells, rtw_cols, rtw_summary, unit_ref, worst_first,
 };
 use super::table::{Cell, Col, Row, Table, Tone, Value};
 use crate::console::model::View;
+
+/// A count of overdue reports: in the normal colour (the overdue list colours each enterprise
+/// by its days in a row), a muted 0.
+fn count_cell(n: i64) -> Cell {
+    Cell::toned(n.to_string(), if n > 0 { Tone::Normal } else { Tone::Muted }).with(Value::Int(n))
+}
 
 /// The figures of every place one level down of the scope in one table (`:parks`).
 pub(super) fn parks(cx: &TableContext, d: &Dashboard) -> Table {
@@ -29,23 +35,10 @@ pub(super) fn parks(cx: &TableContext, d: &Dashboard) -> Table {
             let (mut cells, mut sort) = rtw_cells(p);
             let c = &p.problems;
             cells.push(Cell::new((c.open + c.acknowledged).to_string()).with(Value::Int(c.open + c.acknowledged)));
-            cells.push(
-                if c.escalated > 0 {
-                    Cell::toned(format!("{}▲", c.escalated), Tone::Critical)
-                } else {
-                    Cell::toned("0 ", Tone::Muted)
-                }
-                .with(Value::Int(c.escalated)),
-            );
+            cells.push(escalated_cell(c.escalated));
             let present = Ratio::new(p.attendance.present, p.attendance.expected);
             cells.push(Cell::ratio(present, ratio_cell(present)));
-            cells.push(
-                Cell::toned(
-                    p.reports.overdue.to_string(),
-                    if p.reports.overdue > 0 { Tone::Critical } else { Tone::Muted },
-                )
-                .with(Value::Int(p.reports.overdue)),
-            );
+            cells.push(count_cell(p.reports.overdue));
             sort.extend([
                 num(-(c.open + c.acknowledged)),
                 num(-c.escalated),
@@ -56,7 +49,7 @@ pub(super) fn parks(cx: &TableContext, d: &Dashboard) -> Table {
                 key: row_key(d, p),
                 cells,
                 sort,
-                tone: if c.escalated > 0 { Tone::Critical } else { Tone::Normal },
+                tone: TableContext::tone(cx.severity.breached(c.sla_breached)),
                 target: Some(row_target(d, p, |park| View::Enterprises { park })),
                 flash: false,
             }
@@ -83,17 +76,8 @@ pub(super) fn units(cx: &TableContext, d: &Dashboard) -> Table {
             );
             let submitted = Ratio::new(u.reports.submitted, u.reports.expected);
             r.cells.push(Cell::ratio(submitted, ratio_cell(submitted)));
-            r.cells.push(
-                Cell::toned(
-                    u.reports.overdue.to_string(),
-                    if u.reports.overdue > 0 { Tone::Critical } else { Tone::Muted },
-                )
-                .with(Value::Int(u.reports.overdue)),
-            );
+            r.cells.push(count_cell(u.reports.overdue));
             r.sort.extend([rate_key(Ratio::new(u.reports.submitted, u.reports.expected)), num(-u.reports.overdue)]);
-            if u.reports.overdue > 0 {
-                r.tone = Tone::Critical;
-            }
             r
         })
         .collect();

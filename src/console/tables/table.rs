@@ -1,5 +1,6 @@
-//! A table as data: text cells with meaning-bearing tones, columns that know their width and
-//! which to drop first, rows with sort keys and the view each opens, summary lines above.
+//! A table as data: text cells with meaning-bearing tones (and shorter forms for narrow
+//! columns), columns that know their minimum, weight and which to drop first, rows with sort
+//! keys and the view each opens, summary lines above.
 //! A long list builds only a window of its rows (those that can be on screen); the table
 //! still knows how many it has. A cell may also carry its typed value (a number, a rate, a
 //! time), which an export writes instead of the text drawn.
@@ -66,23 +67,42 @@ pub(crate) struct Cell {
     pub tone: Tone,
     /// The typed value an export writes; `None`: the text.
     pub value: Option<Value>,
+    /// A shorter form drawn when the text does not fit its column (a duration's largest unit,
+    /// `19时` for `19时36分`), so a unit is never cut in the middle.
+    pub short: Option<String>,
 }
 
 impl Cell {
     /// A plain cell.
     pub(crate) fn new(text: impl Into<String>) -> Cell {
-        Cell { text: text.into(), tone: Tone::Normal, value: None }
+        Cell { text: text.into(), tone: Tone::Normal, value: None, short: None }
     }
 
     /// A cell with a tone.
     pub(crate) fn toned(text: impl Into<String>, tone: Tone) -> Cell {
-        Cell { text: text.into(), tone, value: None }
+        Cell { text: text.into(), tone, value: None, short: None }
     }
 
     /// The cell with its typed value (what an export writes instead of the text).
     pub(crate) fn with(mut self, value: Value) -> Cell {
         self.value = Some(value);
         self
+    }
+
+    /// The cell with the shorter form drawn when its text does not fit.
+    pub(crate) fn or_short(mut self, short: impl Into<String>) -> Cell {
+        self.short = Some(short.into());
+        self
+    }
+
+    /// The text drawn in `width` columns: the text when it fits, else the shorter form when
+    /// there is one and it fits, else the text (to be shortened with `…`).
+    pub(crate) fn text_in(&self, width: usize) -> &str {
+        use crate::console::look::format::width as w;
+        match &self.short {
+            Some(short) if w(&self.text) > width && w(short) <= width => short,
+            _ => &self.text,
+        }
     }
 
     /// A cell of `n/N` (its text as drawn), valued as the ratio.
@@ -105,30 +125,47 @@ pub(crate) enum SortKey {
     Text(String),
 }
 
-/// A column of a table: its title, width, alignment and when it is dropped.
+/// A column of a table: its title, the narrowest it may be drawn, its share of spare width,
+/// alignment and when it is dropped. Its natural width is its content's, measured by the view
+/// (`views::table::layout`): every column gets its minimum, then its natural width as far as
+/// room allows, then the flexible ones share what is left by weight.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Col {
     /// Title in the console's language, shown in the header row.
     pub title: String,
-    /// Width in columns; the flexible column takes what is left.
-    pub width: u16,
-    /// Takes the remaining width.
-    pub flex: bool,
-    /// Right aligned (numbers and rates); else left aligned.
+    /// The narrowest it is drawn (text is shortened down to it); below that it is dropped.
+    pub min: u16,
+    /// Its share of the width left once every column has its natural width (0: never wider
+    /// than its content); flexible columns also give width back first when room is short.
+    pub weight: u16,
+    /// Right aligned (numbers, rates, durations): its cells are never cut, a cell with a
+    /// shorter form shows that instead, and the column is dropped before its text is cut.
     pub right: bool,
     /// Dropped first when space is short (higher first); 0 never.
     pub drop: u8,
 }
 
 impl Col {
-    /// A fixed column.
-    pub(crate) fn fixed(title: &str, width: u16, right: bool, drop: u8) -> Col {
-        Col { title: title.to_string(), width, flex: false, right, drop }
+    /// A column as wide as its content, at least `min`.
+    pub(crate) fn fixed(title: &str, min: u16, right: bool, drop: u8) -> Col {
+        Col { title: title.to_string(), min, weight: 0, right, drop }
     }
 
-    /// The flexible column with its minimum width.
+    /// A flexible column of weight 1 with its minimum width, never dropped.
     pub(crate) fn flex(title: &str, min: u16) -> Col {
-        Col { title: title.to_string(), width: min, flex: true, right: false, drop: 0 }
+        Col { title: title.to_string(), min, weight: 1, right: false, drop: 0 }
+    }
+
+    /// The column with its share of spare width (0: never wider than its content).
+    pub(crate) fn weight(mut self, weight: u16) -> Col {
+        self.weight = weight;
+        self
+    }
+
+    /// The column with its priority for dropping (higher first; 0 never).
+    pub(crate) fn drop(mut self, drop: u8) -> Col {
+        self.drop = drop;
+        self
     }
 }
 

@@ -80,6 +80,38 @@ fn every_view_in_both_sizes_and_languages() {
     }
 }
 
+/// The problem lists, the enterprise detail and the overdue pane at 80, 120 and 200 columns:
+/// spare width goes to every flexible column by weight, the number, state, level and
+/// assignee always show, durations shorten by a whole unit.
+#[test]
+fn columns_at_three_widths() {
+    let theme = Theme::default_theme();
+    let park = r(1, "万宝新区");
+    let shown: Vec<(&str, View, Option<ViewData>)> = vec![
+        ("problems", View::problems(Some(park), false), Some(ViewData::Problems(fixtures::problems().into()))),
+        (
+            "enterprise",
+            View::Enterprise(r(11, "湖南华洋茂建设工程有限公司第二分公司")),
+            Some(details::enterprise_detail()),
+        ),
+        ("overdue", View::Dashboard, None),
+    ];
+    for (name, view, data) in shown {
+        for (w, h) in [(80, 24), (120, 30), (200, 50)] {
+            for lang in [Lang::En, Lang::Zh] {
+                let mut s = with_view(w, h, lang, view.clone(), data.clone());
+                if view == View::Dashboard {
+                    // One pane across the whole width (the grid needs 30 lines).
+                    s.focus = Pane::Overdue;
+                    update(&mut s, Msg::Resize(w, 24));
+                }
+                let text = buffer_text(&draw(&s, &theme));
+                insta::assert_snapshot!(format!("columns_{name}_{w}_{}", lang.code()), text);
+            }
+        }
+    }
+}
+
 #[test]
 fn narrow_dashboard_panes_and_overlays() {
     let theme = Theme::default_theme();
@@ -130,18 +162,37 @@ fn find(buf: &Buffer, needle: &str) -> (u16, u16) {
     panic!("{needle:?} not on screen:\n{text}");
 }
 
+/// Where `needle` is on the line of `anchor`, after it.
+fn find_beside(buf: &Buffer, anchor: &str, needle: &str) -> (u16, u16) {
+    let (_, y) = find(buf, anchor);
+    let text = buffer_text(buf);
+    let line = text.lines().nth(y as usize).unwrap();
+    let at = line.find(anchor).unwrap();
+    let bytepos = at + line[at..].find(needle).unwrap_or_else(|| panic!("{needle:?} not beside {anchor:?}: {line}"));
+    (crate::console::look::format::width(&line[..bytepos]) as u16, y)
+}
+
 #[test]
 fn meaning_bearing_colours() {
     let theme = Theme::default_theme();
     let mut s = fixtures::state(160, 48, Lang::En);
     let buf = draw(&s, &theme);
-    // An overdue row is critical.
-    let (x, y) = find(&buf, "光华机械厂");
+    // An enterprise overdue two days in a row is critical, one day a warning.
+    let (x, y) = find(&buf, "文昌科技");
     assert_eq!(buf[(x, y)].fg, theme.critical.fg.unwrap());
-    // An escalation stands out (critical and marked ▲).
-    let (x, y) = find(&buf, "3▲");
+    let (x, y) = find(&buf, "光华机械厂");
+    assert_eq!(buf[(x, y)].fg, theme.warn.fg.unwrap());
+    // Attendance below 90% stands out (critical, bold); 93% is a warning, 98% normal.
+    let (x, y) = find_beside(&buf, "447/504", "89%");
     assert_eq!(buf[(x, y)].fg, theme.critical.fg.unwrap());
     assert!(buf[(x, y)].modifier.contains(Modifier::BOLD));
+    let (x, y) = find_beside(&buf, "121/130", "93%");
+    assert_eq!(buf[(x, y)].fg, theme.warn.fg.unwrap());
+    let (x, y) = find_beside(&buf, "246/250", "98%");
+    assert_eq!(buf[(x, y)].fg, ratatui::style::Color::Reset);
+    // An escalation is marked ▲ in the normal colour: the life cycle at work, not an alarm.
+    let (x, y) = find(&buf, "3▲");
+    assert_eq!(buf[(x, y)].fg, ratatui::style::Color::Reset);
     // The selected row has the selection background and the marker.
     let (x, y) = find(&buf, "▶");
     assert_eq!(buf[(x, y)].bg, theme.selected.bg.unwrap());
@@ -163,7 +214,7 @@ fn mono_keeps_meaning_without_colour() {
     assert!(buf.content.iter().all(|c| c.fg == ratatui::style::Color::Reset && c.bg == ratatui::style::Color::Reset));
     let (x, y) = find(&buf, "▶");
     assert!(buf[(x, y)].modifier.contains(Modifier::REVERSED));
-    let (x, y) = find(&buf, "3▲");
+    let (x, y) = find_beside(&buf, "447/504", "89%");
     assert!(buf[(x, y)].modifier.contains(Modifier::BOLD));
 }
 

@@ -1,17 +1,19 @@
 //! Draws a [`Table`]: summary lines, a header with the sort marker, and only the visible
-//! window of rows (nothing is built for rows off screen). The selected row has the `▶`
-//! marker and the selection background, so it is visible without colour.
+//! window of rows (nothing is built for rows off screen), in the widths `columns` gives. The
+//! selected row has the `▶` marker and the selection background, so it is visible without
+//! colour.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
+use super::columns::{layout, measure};
 use crate::console::look::format::{fit, fit_right, truncate};
 use crate::console::look::i18n::Lang;
 use crate::console::look::theme::Theme;
 use crate::console::model::Nav;
-use crate::console::tables::{Col, Table, Tone, shown};
+use crate::console::tables::{Table, Tone, shown};
 
 /// The style of a tone.
 pub(crate) fn tone_style(theme: &Theme, tone: Tone) -> Style {
@@ -23,27 +25,6 @@ pub(crate) fn tone_style(theme: &Theme, tone: Tone) -> Style {
         Tone::Muted => theme.muted,
         Tone::Accent => theme.accent,
     }
-}
-
-/// Column widths for `avail` columns: drops columns (highest `drop` first) until the flexible
-/// one gets its minimum, then gives it the rest. Returns (column index, width) pairs.
-pub(crate) fn layout(cols: &[Col], avail: u16) -> Vec<(usize, u16)> {
-    let mut keep: Vec<usize> = (0..cols.len()).collect();
-    let need = |keep: &[usize]| -> u16 { keep.iter().map(|&i| cols[i].width + 1).sum::<u16>().saturating_sub(1) };
-    while need(&keep) > avail {
-        let Some(pos) = keep
-            .iter()
-            .enumerate()
-            .filter(|(_, i)| cols[**i].drop > 0)
-            .max_by_key(|(_, i)| cols[**i].drop)
-            .map(|(p, _)| p)
-        else {
-            break;
-        };
-        keep.remove(pos);
-    }
-    let spare = avail.saturating_sub(need(&keep));
-    keep.iter().map(|&i| (i, if cols[i].flex { cols[i].width + spare } else { cols[i].width })).collect()
 }
 
 /// How a table is drawn besides its data.
@@ -79,7 +60,8 @@ pub(crate) fn draw(buf: &mut Buffer, area: Rect, table: &Table, nav: &Nav, theme
     if y >= bottom {
         return;
     }
-    let cols = layout(&table.cols, area.width.saturating_sub(2));
+    let measures = measure(table, nav.sort.map(|(c, _)| c));
+    let cols = layout(&table.cols, &measures, area.width.saturating_sub(2));
     // Header.
     let mut spans = vec![Span::raw("  ")];
     for (n, &(i, w)) in cols.iter().enumerate() {
@@ -150,8 +132,8 @@ pub(crate) fn draw(buf: &mut Buffer, area: Rect, table: &Table, nav: &Nav, theme
                     style = style.fg(theme.selected.fg.unwrap_or(ratatui::style::Color::Reset));
                 }
             }
-            let text =
-                if table.cols[i].right { fit_right(&cell.text, w as usize) } else { fit(&cell.text, w as usize) };
+            let shown = cell.text_in(w as usize);
+            let text = if table.cols[i].right { fit_right(shown, w as usize) } else { fit(shown, w as usize) };
             spans.push(Span::styled(text, style));
             if n + 1 < cols.len() {
                 spans.push(Span::styled(" ", if is_sel && focused { theme.selected } else { theme.base }));

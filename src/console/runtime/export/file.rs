@@ -200,7 +200,7 @@ impl Sink {
                 let ws = x.book.worksheet_from_index(0).map_err(xlsx_error)?;
                 for (i, c) in cols.iter().enumerate() {
                     let title = unicode_width::UnicodeWidthStr::width(c.title.as_str());
-                    let width = if c.flex { 30 } else { usize::from(c.width).max(title).max(6) + 2 };
+                    let width = if c.weight > 0 { 30 } else { usize::from(c.min).max(title).max(6) + 2 };
                     ws.set_column_width(i as u16, width as f64).map_err(xlsx_error)?;
                 }
                 ws.set_freeze_panes(1, 0).map_err(xlsx_error)?;
