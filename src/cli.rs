@@ -77,9 +77,20 @@ pub enum Command {
     Handover(HandoverArgs),
     /// Write a console table, every row read from the API, to a CSV or XLSX file, then exit.
     Export(ExportArgs),
+    /// Print the settings in effect as TOML, each with where it came from (`--defaults`: the
+    /// built-in defaults with their comments).
+    Config(ConfigArgs),
     /// Measure a server under simulated consoles and a check-in burst (scripts/province-load.sh).
     #[command(hide = true)]
     Loadtest(LoadtestArgs),
+}
+
+/// Options of `dutydesk config`.
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Print the built-in defaults, every setting with its meaning, instead of the settings in effect.
+    #[arg(long)]
+    pub defaults: bool,
 }
 
 /// Where the database is.

@@ -1,6 +1,7 @@
 //! What each subcommand does: load settings, open the store, run, and map failures to one
 //! clear line and an exit status (2 for bad input or an unreachable database).
 
+pub mod config;
 mod handover;
 mod import;
 

@@ -1,7 +1,11 @@
-//! Layered settings: the built-in `config/default.toml` < the user file < environment < flags.
-//! Unknown keys are reported with their name, never ignored.
+//! Layered settings: the built-in `config/default.toml` < the user file < `DUTYDESK_…__…`
+//! variables (`env`) < flags. Every problem is reported with its file, line, column and key
+//! (`layers`, `located`); unknown keys too, never ignored.
 
+pub mod env;
 pub mod escalation;
+mod layers;
+pub mod located;
 pub mod permissions;
 pub mod severity;
 
@@ -14,6 +18,7 @@ use crate::api::types::ServerSettings;
 use crate::domain::calendar::{Calendar, SlaHours};
 use escalation::EscalationConfig;
 use severity::SeverityConfig;
+pub use layers::{Layer, Source, Traced};
 
 /// The built-in defaults, documented key by key.
 pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
@@ -129,31 +134,54 @@ pub enum ConfigError {
         /// The I/O error reading it.
         source: std::io::Error,
     },
-    /// The TOML is malformed or has an unknown key or a wrong type.
-    #[error("config {origin}: {message}")]
+    /// A setting is malformed, unknown, of a wrong type or not a valid value.
+    #[error("{origin}: {message}")]
     Invalid {
-        /// Where it came from.
+        /// Where it is: `path:line:column` of a file, `environment variable DUTYDESK_…`.
         origin: String,
-        /// What is wrong.
+        /// The dotted key and what is wrong with it (and what it takes, for a known key).
         message: String,
     },
+    /// More than one setting is wrong: each, in the order found.
+    #[error("{} problems in the settings:{}", .0.len(), .0.iter().map(|e| format!("\n  {e}")).collect::<String>())]
+    Several(Vec<ConfigError>),
+}
+
+impl ConfigError {
+    /// One error for the problems found (at least one).
+    fn of(mut problems: Vec<ConfigError>) -> ConfigError {
+        if problems.len() == 1 { problems.remove(0) } else { ConfigError::Several(problems) }
+    }
 }
 
 impl Config {
     /// The built-in defaults alone.
     pub fn builtin() -> Config {
-        Self::from_layers(&[("built-in defaults", DEFAULT_TOML)]).expect("built-in config is valid")
+        Self::from_layers(&[]).expect("built-in config is valid")
     }
 
-    /// Loads the defaults, then the user file: `explicit` if given (must exist), else the XDG
-    /// config file if present.
+    /// Loads the defaults, then the user file (`explicit` if given, which must exist, else the
+    /// XDG config file if present), then the `DUTYDESK_…__…` variables of the environment.
     pub fn load(explicit: Option<&Path>) -> Result<Config, ConfigError> {
-        let Some(path) = Self::file(explicit) else {
-            return Ok(Self::builtin());
+        let vars = env::settings(std::env::vars_os())
+            .map_err(|message| ConfigError::Invalid { origin: "the environment".into(), message })?;
+        Self::load_traced(explicit, &vars).map(|t| t.config)
+    }
+
+    /// [`Config::load`] with the settings' variables given (`env::settings`), and where each
+    /// setting came from.
+    pub fn load_traced(explicit: Option<&Path>, vars: &[(String, String)]) -> Result<Traced, ConfigError> {
+        let file = match Self::file(explicit) {
+            None => None,
+            Some(path) => {
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|source| ConfigError::Read { path: path.clone(), source })?;
+                Some((path.display().to_string(), text))
+            }
         };
-        let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read { path: path.clone(), source })?;
-        let origin = path.display().to_string();
-        Self::from_layers(&[("built-in defaults", DEFAULT_TOML), (&origin, &text)])
+        let mut layers: Vec<Layer<'_>> = file.iter().map(|(origin, text)| Layer::File { origin, text }).collect();
+        layers.extend(vars.iter().map(|(name, value)| Layer::Env { name, value }));
+        layers::layered(&layers)
     }
 
     /// The user file [`Config::load`] reads: `explicit` (`--config`), else the user's config
@@ -165,34 +193,19 @@ impl Config {
         }
     }
 
-    /// Merges TOML documents in order (later wins, tables merge key by key) and validates.
+    /// Puts TOML files `(name, text)` over the built-in defaults in order (later wins, tables
+    /// merge key by key) and validates; every problem is reported.
     pub fn from_layers(layers: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let mut merged = toml::Table::new();
-        for (origin, text) in layers {
-            let table: toml::Table = toml::from_str(text)
-                .map_err(|e| ConfigError::Invalid { origin: origin.to_string(), message: e.message().to_string() })?;
-            // Validate each layer's keys on their own so the message names the right file.
-            let partial = toml::Value::Table(table.clone());
-            check_keys(origin, &partial)?;
-            merge(&mut merged, table);
-        }
-        let config: Config =
-            toml::Value::Table(merged).try_into().map_err(|e: toml::de::Error| ConfigError::Invalid {
-                origin: layers.last().map(|l| l.0).unwrap_or("config").to_string(),
-                message: e.message().to_string(),
-            })?;
-        config.server.calendar().map_err(|message| ConfigError::Invalid { origin: "[server]".into(), message })?;
-        config
-            .server
-            .escalation
-            .policy()
-            .map_err(|message| ConfigError::Invalid { origin: "[server]".into(), message })?;
-        config
-            .console
-            .severity
-            .check()
-            .map_err(|message| ConfigError::Invalid { origin: "[console]".into(), message })?;
-        Ok(config)
+        let layers: Vec<Layer<'_>> = layers.iter().map(|(origin, text)| Layer::File { origin, text }).collect();
+        layers::layered(&layers).map(|t| t.config)
+    }
+
+    /// What is wrong with settings that deserialised: the calendar and the escalation policy.
+    fn validate(&self) -> Result<(), String> {
+        self.server.calendar()?;
+        self.server.escalation.policy()?;
+        self.console.severity.check()?;
+        Ok(())
     }
 }
 
@@ -248,91 +261,5 @@ pub fn state_dir() -> PathBuf {
     project_dirs().and_then(|d| d.state_dir().map(Path::to_path_buf)).unwrap_or_else(|| data_dir().join("state"))
 }
 
-fn check_keys(origin: &str, layer: &toml::Value) -> Result<(), ConfigError> {
-    // Deserialising the defaults merged with this layer would hide nothing, but a layer may be
-    // partial; compare its keys with the built-in ones instead.
-    let builtin: toml::Table = toml::from_str(DEFAULT_TOML).expect("built-in config is valid TOML");
-    unknown_key(&toml::Value::Table(builtin), layer, "").map_or(Ok(()), |key| {
-        Err(ConfigError::Invalid {
-            origin: origin.to_string(),
-            message: format!("unknown key `{key}` (see config/default.toml for every setting)"),
-        })
-    })
-}
-
-fn unknown_key(known: &toml::Value, given: &toml::Value, prefix: &str) -> Option<String> {
-    let (toml::Value::Table(k), toml::Value::Table(g)) = (known, given) else {
-        return None;
-    };
-    for (key, value) in g {
-        let path = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
-        match k.get(key) {
-            None => return Some(path),
-            Some(kv) => {
-                if let Some(bad) = unknown_key(kv, value, &path) {
-                    return Some(bad);
-                }
-            }
-        }
-    }
-    None
-}
-
-fn merge(into: &mut toml::Table, from: toml::Table) {
-    for (key, value) in from {
-        match (into.get_mut(&key), value) {
-            (Some(toml::Value::Table(a)), toml::Value::Table(b)) => merge(a, b),
-            (_, v) => {
-                into.insert(key, v);
-            }
-        }
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn builtin_is_valid() {
-        let c = Config::builtin();
-        assert_eq!(c.server.time_zone, "Asia/Shanghai");
-        assert_eq!(c.server.sla_hours.urgent, 2);
-        assert_eq!(c.console.theme, "dark");
-    }
-
-    #[test]
-    fn user_layer_overrides_one_key() {
-        let c = Config::from_layers(&[("d", DEFAULT_TOML), ("u", "[server]\nreport_deadline = \"19:30\"\n")]).unwrap();
-        assert_eq!(c.server.report_deadline, "19:30");
-        assert_eq!(c.server.checkin_cutoff, "09:00");
-    }
-
-    #[test]
-    fn unknown_key_is_named() {
-        let err = Config::from_layers(&[("d", DEFAULT_TOML), ("user.toml", "[console]\nthem = \"x\"\n")])
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("console.them"), "{err}");
-        assert!(err.contains("user.toml"), "{err}");
-    }
-
-    #[test]
-    fn bad_time_and_zone_are_reported() {
-        let err = Config::from_layers(&[("d", DEFAULT_TOML), ("u", "[server]\nreport_deadline = \"25:00\"\n")])
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("report_deadline"), "{err}");
-        let err = Config::from_layers(&[("d", DEFAULT_TOML), ("u", "[server]\ntime_zone = \"Mars/Base\"\n")])
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("Mars/Base"), "{err}");
-    }
-
-    #[test]
-    fn wrong_type_is_reported() {
-        let err =
-            Config::from_layers(&[("d", DEFAULT_TOML), ("u", "[console]\nbell = \"yes\"\n")]).unwrap_err().to_string();
-        assert!(err.contains("bell") || err.contains("bool"), "{err}");
-    }
-}
+mod tests;

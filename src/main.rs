@@ -9,10 +9,17 @@ use dutydesk::config::{Config, permissions};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Before the settings are loaded: `config --defaults` works whatever the user file holds.
+    if let Some(Command::Config(args)) = &cli.command {
+        return commands::report(commands::config::run(&cli, args));
+    }
     let config = match Config::load(cli.config.as_deref()) {
         Ok(c) => c,
         Err(e) => return commands::report(Err(Failure::usage(e.to_string()))),
     };
+    for warning in commands::config::unknown_variables() {
+        permissions::warn(&warning);
+    }
     if let Some(warning) = Config::file(cli.config.as_deref()).and_then(|f| permissions::exposed_config(&f)) {
         permissions::warn(&warning);
     }
@@ -34,6 +41,8 @@ fn main() -> ExitCode {
                 commands::simulate(args).await
             }
             Some(Command::Loadtest(args)) => dutydesk::loadtest::command(args).await,
+            // Answered before the settings were loaded.
+            Some(Command::Config(_)) => Ok(()),
             Some(Command::Export(args)) => {
                 let _guard = dutydesk::console::init_file_logging().ok();
                 commands::export(&config, args).await

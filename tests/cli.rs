@@ -179,3 +179,80 @@ fn serve_warns_about_readable_secrets_and_logs_without_ansi() {
     assert!(text.contains("WARN"), "the warning is logged too: {text}");
     assert!(!text.contains('\u{1b}'), "no escape codes in a log that is not a terminal: {text:?}");
 }
+
+fn run_env(args: &[&str], vars: &[(&str, &str)]) -> (i32, String, String) {
+    let mut c = dutydesk();
+    for (k, v) in vars {
+        c.env(k, v);
+    }
+    let out = c.args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+/// The line of `dutydesk config`'s output that sets `key` (within its section, first match).
+fn line_of<'t>(text: &'t str, section: &str, key: &str) -> &'t str {
+    let start = text.find(&format!("\n[{section}]\n")).unwrap_or_else(|| panic!("[{section}] in {text}"));
+    text[start..].lines().find(|l| l.starts_with(&format!("{key} = "))).unwrap_or_else(|| panic!("{key} in {text}"))
+}
+
+#[test]
+fn config_prints_the_settings_in_effect_with_where_each_came_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("c.toml");
+    std::fs::write(&file, "[console]\ntheme = \"light\"\n\n[server.sla_hours]\nhigh = 6\n").unwrap();
+    let f = file.to_str().unwrap();
+    let vars = [("DUTYDESK_CONSOLE__BELL", "true"), ("DUTYDESK_TOKEN", "dd_secret"), ("DUTYDESK_THEMES", "x")];
+    let (code, out, err) = run_env(&["--config", f, "--lang", "zh-CN", "config"], &vars);
+    assert_eq!(code, 0, "{err}");
+    let parsed: toml::Table = toml::from_str(&out).unwrap_or_else(|e| panic!("TOML: {e}\n{out}"));
+    assert_eq!(parsed["console"]["theme"].as_str(), Some("light"));
+    assert_eq!(parsed["console"]["bell"].as_bool(), Some(true));
+    assert_eq!(parsed["console"]["lang"].as_str(), Some("zh-CN"));
+    assert_eq!(parsed["server"]["sla_hours"]["high"].as_integer(), Some(6));
+    assert!(line_of(&out, "console", "theme").ends_with(&format!("# {f}:2")), "{out}");
+    assert!(line_of(&out, "server.sla_hours", "high").ends_with(&format!("# {f}:5")), "{out}");
+    assert!(line_of(&out, "console", "bell").ends_with("# DUTYDESK_CONSOLE__BELL"), "{out}");
+    assert!(line_of(&out, "console", "lang").ends_with("# --lang"), "{out}");
+    assert!(line_of(&out, "console", "token").ends_with("# DUTYDESK_TOKEN (--token)"), "{out}");
+    assert!(line_of(&out, "server", "city").ends_with("# built-in"), "{out}");
+    assert!(!out.contains("dd_secret"), "the token is hidden: {out}");
+    assert!(out.contains(&format!("# The user file: {f}")), "{out}");
+    assert!(out.contains("# warning: DUTYDESK_THEMES is not a dutydesk variable"), "{out}");
+}
+
+#[test]
+fn config_defaults_prints_the_documented_built_in_file_whatever_the_user_file_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("c.toml");
+    std::fs::write(&file, "[console]\nbell = tru\n").unwrap();
+    let (code, out, err) = run(&["--config", file.to_str().unwrap(), "config", "--defaults"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, include_str!("../config/default.toml"));
+}
+
+#[test]
+fn a_config_mistake_names_the_file_line_column_and_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("c.toml");
+    std::fs::write(&file, "[console]\nbell = tru\n").unwrap();
+    let f = file.to_str().unwrap();
+    for args in [vec!["--config", f, "config"], vec!["--config", f, "token", "list", "--db", "x.db"]] {
+        let (code, _, err) = run(&args);
+        assert_ne!(code, 0);
+        assert!(
+            err.starts_with(&format!("dutydesk: {f}:2:8: console.bell: ")) && err.contains("takes true or false"),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("built-in") && !err.contains("default.toml"), "{err}");
+    }
+    let (code, _, err) = run_env(&["config"], &[("DUTYDESK_SERVER__SLA_HOURS__URGENT", "two")]);
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("environment variable DUTYDESK_SERVER__SLA_HOURS__URGENT: server.sla_hours.urgent: invalid type"),
+        "{err}"
+    );
+}

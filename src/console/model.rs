@@ -1,12 +1,13 @@
 //! The console's model: plain data that `update` changes and the views read. The state
 //! ([`state::State`]), what a screen shows ([`view`]), the dashboard's panes ([`pane`]), the
-//! link's freshness ([`link`]), the modal layer ([`modal`]), triage ([`triage`]), the actions awaiting a definite answer
+//! link's freshness ([`link`]), the banners that go when their cause does ([`banners`]), the modal layer ([`modal`]), triage ([`triage`]), the actions awaiting a definite answer
 //! ([`outbox`]),
 //! alerts, the reassign candidates ([`assignees`]), the one editable line of every text field
 //! ([`text_input`]), the keymap and the settings.
 
 pub(crate) mod alerts;
 pub(crate) mod assignees;
+pub(crate) mod banners;
 pub(crate) mod days;
 pub(crate) mod export;
 pub(crate) mod keymap;

@@ -25,6 +25,7 @@ pub(crate) mod triage;
 use crossterm::event::KeyEventKind;
 
 use crate::console::message::{Effect, Msg};
+use crate::console::model::banners::Cause;
 use crate::console::model::keymap::{Key, KeyAction, Layer};
 use crate::console::model::{Held, Modal, State, View, ViewData};
 
@@ -37,6 +38,7 @@ pub(crate) fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Key(k) if k.kind == KeyEventKind::Release => Vec::new(),
         Msg::Key(k) => {
             s.notices.clear();
+            s.banners.clear();
             key(s, Key::from_event(&k))
         }
         Msg::Resize(w, h) => {
@@ -80,6 +82,7 @@ pub(crate) fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Triaged { key, result } => {
             let fx = triage::answered(s, key, result);
+            outbox::settle(s);
             resync(s);
             fx
         }
@@ -144,6 +147,10 @@ pub(crate) fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Polled { at, partial } => {
             s.now = s.now.max(at);
             s.link.offline = None;
+            if partial.is_none() {
+                // The API answered a whole poll: a page that failed meanwhile may be asked again.
+                s.banners.lower(|c| matches!(c, Cause::Page(_)));
+            }
             s.link.error = partial;
             deadlines::after_poll(s, at)
         }

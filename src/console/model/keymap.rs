@@ -1,9 +1,9 @@
 //! The keymap as data: `config/keys.toml` (built in) plus an optional user file, per layer
 //! (`normal`, `triage`, `input`, `dialog`, `help`), each entry `{keys, action, desc, desc_zh, hint}`. The same
-//! entries drive key dispatch, the hint bar and the `?` help. Unknown actions, bad key names
-//! and clashes are collected as warnings, never silently ignored.
-
-use serde::Deserialize;
+//! entries drive key dispatch, the hint bar and the `?` help. Every problem of a file (syntax,
+//! unknown layers, actions and fields, wrong types, bad key names, clashes) is collected as a
+//! warning with its `file:line:column` (`keymap/file`), never silently ignored, and the rest of
+//! the file is used.
 
 use crate::console::look::i18n::Lang;
 use crate::console::model::pane::PANES;
@@ -172,21 +172,17 @@ impl KeyAction {
 }
 
 /// One entry of a layer.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
     /// The keys bound, as named in the file (`q`, `Ctrl-c`, `Enter`, `F1`; see [`Key::parse`]).
     pub keys: Vec<String>,
     /// The action's name (`quit`, `pane_1`, `escalated`, …; see [`KeyAction::parse`]).
     pub action: String,
     /// What the key does, in English, for the help screen and the hint bar.
-    #[serde(default)]
     pub desc: String,
     /// What the key does, in Chinese; the English one is shown when this is empty.
-    #[serde(default)]
     pub desc_zh: String,
     /// Shown in the hint bar.
-    #[serde(default)]
     pub hint: bool,
 }
 
@@ -195,21 +191,6 @@ impl Entry {
     pub fn describe(&self, lang: Lang) -> &str {
         if lang.is_zh() && !self.desc_zh.is_empty() { &self.desc_zh } else { &self.desc }
     }
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct File {
-    #[serde(default)]
-    normal: Vec<Entry>,
-    #[serde(default)]
-    input: Vec<Entry>,
-    #[serde(default)]
-    help: Vec<Entry>,
-    #[serde(default)]
-    triage: Vec<Entry>,
-    #[serde(default)]
-    dialog: Vec<Entry>,
 }
 
 /// A modal layer of keys.
@@ -270,17 +251,16 @@ impl Keymap {
         k
     }
 
-    /// The built-in keymap plus a user file `(origin, text)`, with every problem found.
+    /// The built-in keymap plus a user file `(origin, text)`, with every problem found, each
+    /// with its `file:line:column`, layer and entry.
     pub fn load(user: Option<(&str, &str)>) -> (Keymap, Vec<String>) {
         let mut warnings = Vec::new();
         let mut map = Keymap::default();
-        let builtin: File = toml::from_str(BUILTIN_KEYS).expect("built-in keymap is valid");
-        map.add("built-in keys", builtin, &mut warnings);
+        let builtin = file::read("built-in keys", BUILTIN_KEYS, &mut warnings);
+        map.add(builtin, &mut warnings);
         if let Some((origin, text)) = user {
-            match toml::from_str::<File>(text) {
-                Ok(f) => map.add(origin, f, &mut warnings),
-                Err(e) => warnings.push(format!("keymap {origin}: {}", e.message())),
-            }
+            let layers = file::read(origin, text, &mut warnings);
+            map.add(layers, &mut warnings);
         }
         (map, warnings)
     }
@@ -296,50 +276,59 @@ impl Keymap {
         }
     }
 
-    fn add(&mut self, origin: &str, f: File, warnings: &mut Vec<String>) {
-        for (name, layer, entries) in [
-            ("normal", &mut self.normal, f.normal),
-            ("input", &mut self.input, f.input),
-            ("help", &mut self.help, f.help),
-            ("triage", &mut self.triage, f.triage),
-            ("dialog", &mut self.dialog, f.dialog),
-        ] {
+    fn add(&mut self, layers: Vec<(&'static str, Vec<file::Placed>)>, warnings: &mut Vec<String>) {
+        for (name, placed) in layers {
+            let layer = match name {
+                "normal" => &mut self.normal,
+                "input" => &mut self.input,
+                "help" => &mut self.help,
+                "triage" => &mut self.triage,
+                _ => &mut self.dialog,
+            };
             let mut seen_here: Vec<(Key, String)> = Vec::new();
-            for mut entry in entries {
-                let Some(action) = KeyAction::parse(&entry.action) else {
-                    warnings.push(format!("keymap {origin} [{name}]: unknown action {:?}", entry.action));
-                    continue;
-                };
-                let mut keys = Vec::new();
-                for k in &entry.keys {
-                    match Key::parse(k) {
-                        Err(e) => warnings.push(format!("keymap {origin} [{name}] {}: {e}", entry.action)),
-                        Ok(key) => {
-                            if let Some((_, other)) = seen_here.iter().find(|(s, a)| *s == key && *a != entry.action) {
-                                warnings.push(format!(
-                                    "keymap {origin} [{name}]: {k} is bound to both {other} and {}",
-                                    entry.action
-                                ));
-                                continue;
-                            }
-                            seen_here.push((key, entry.action.clone()));
-                            // A later file takes the key from whatever it did before.
-                            layer.bound.retain(|(b, _)| *b != key);
-                            for e in &mut layer.entries {
-                                e.keys.retain(|n| Key::parse(n).ok() != Some(key));
-                            }
-                            layer.bound.push((key, action));
-                            keys.push(k.clone());
-                        }
-                    }
+            for p in placed {
+                let mut entry = p.entry;
+                // Without an action (reported when read) the keys are still checked, not bound.
+                let action = (!entry.action.is_empty()).then(|| KeyAction::parse(&entry.action)).flatten();
+                if action.is_none() && !entry.action.is_empty() {
+                    warnings.push(format!("keymap {}: [{name}] unknown action {:?}", p.action_at, entry.action));
                 }
-                entry.keys = keys;
-                layer.entries.push(entry);
+                let mut keys = Vec::new();
+                for (k, at) in entry.keys.iter().zip(&p.keys_at) {
+                    let key = match Key::parse(k) {
+                        Err(e) => {
+                            warnings.push(format!("keymap {at}: [{name}] {}: {e}", p.name));
+                            continue;
+                        }
+                        Ok(key) => key,
+                    };
+                    let Some(action) = action else {
+                        continue;
+                    };
+                    if let Some((_, other)) = seen_here.iter().find(|(s, a)| *s == key && *a != entry.action) {
+                        warnings
+                            .push(format!("keymap {at}: [{name}] {k} is bound to both {other} and {}", entry.action));
+                        continue;
+                    }
+                    seen_here.push((key, entry.action.clone()));
+                    // A later file takes the key from whatever it did before.
+                    layer.bound.retain(|(b, _)| *b != key);
+                    for e in &mut layer.entries {
+                        e.keys.retain(|n| Key::parse(n).ok() != Some(key));
+                    }
+                    layer.bound.push((key, action));
+                    keys.push(k.clone());
+                }
+                if action.is_some() {
+                    entry.keys = keys;
+                    layer.entries.push(entry);
+                }
             }
         }
     }
 }
 
+mod file;
 mod key;
 #[cfg(test)]
 mod tests;

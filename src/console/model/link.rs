@@ -82,6 +82,12 @@ impl LinkError {
         matches!(self.reason, Reason::Unreachable(_) | Reason::Server(_))
     }
 
+    /// Whether the whole poll was refused for the token (401, 403): trying again soon would
+    /// only be refused again.
+    pub fn refused(&self) -> bool {
+        self.part.is_none() && matches!(self.reason, Reason::Unauthorized | Reason::Forbidden)
+    }
+
     /// The reason in `lang`, with the part that failed (`escalated queue: HTTP 500`).
     pub fn text(&self, lang: Lang) -> String {
         let reason = match self.reason {

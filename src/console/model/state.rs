@@ -128,6 +128,8 @@ pub struct State {
     pub sent: u64,
     /// Messages to show (warnings at start, errors); cleared by the next key.
     pub notices: Vec<String>,
+    /// Messages tied to a cause, shown after the notices: gone when the cause is, or at the next key.
+    pub(crate) banners: crate::console::model::banners::Banners,
     /// Set once the console quits (the run loop itself stops on `Effect::Quit`).
     pub quit: bool,
 }
@@ -178,6 +180,7 @@ impl State {
             session: Uuid::nil(),
             sent: 0,
             notices: Vec::new(),
+            banners: Default::default(),
             quit: false,
         }
     }

@@ -34,10 +34,14 @@ pub(super) struct Follow {
     pub(super) escalated: Option<LinkError>,
     /// The `Retry-After` seconds of that failure, if the server sent one.
     pub(super) escalated_retry_after: Option<u64>,
+    /// The watched view's last read was refused (not a 404): it is read again next poll, so its
+    /// error goes once the server serves it.
+    pub(super) view_failed: bool,
 }
 
-/// Sends a view's data (or why it failed); an offline error is returned.
-async fn send_view(client: &ApiClient, tx: &mpsc::UnboundedSender<Msg>, v: &View) -> Result<(), ClientError> {
+/// Sends a view's data (or why it failed); an offline error is returned, and whether the server
+/// refused it (to be read again).
+async fn send_view(client: &ApiClient, tx: &mpsc::UnboundedSender<Msg>, v: &View) -> Result<bool, ClientError> {
     match fetch_view(client, v).await {
         Ok(data) => {
             let _ = tx.send(Msg::Loaded { view: v.clone(), data, at: Utc::now() });
@@ -48,9 +52,10 @@ async fn send_view(client: &ApiClient, tx: &mpsc::UnboundedSender<Msg>, v: &View
         }
         Err(e) => {
             let _ = tx.send(Msg::ViewFailed { view: v.clone(), error: e.to_string() });
+            return Ok(true);
         }
     }
-    Ok(())
+    Ok(false)
 }
 
 /// One cycle: a newly watched view first; then, the first time and after a 410, a full read
@@ -66,10 +71,11 @@ pub(super) async fn cycle(
     interval: u64,
 ) -> Result<Option<u64>, ClientError> {
     // The view the user looks at first: its rows must not wait for the dashboard's lists.
-    if f.shown.as_ref() != view {
-        if let Some(v) = view {
-            send_view(client, tx, v).await?;
-        }
+    if f.shown.as_ref() != view || f.view_failed {
+        f.view_failed = match view {
+            Some(v) => send_view(client, tx, v).await?,
+            None => false,
+        };
         f.shown = view.cloned();
     }
     let (need_me, need_org) = (!f.have_me, !f.have_org);
@@ -113,7 +119,7 @@ pub(super) async fn cycle(
     if let Some(v) = view
         && touches(v, &feed.changes, &changed)
     {
-        send_view(client, tx, v).await?;
+        f.view_failed = send_view(client, tx, v).await?;
     }
     Ok(poll)
 }
@@ -161,7 +167,7 @@ async fn full_read(
     let poll = apply_dashboard(tx, f, fetched?, Some(list?));
     settle_escalated(tx, f, queue)?;
     if let Some(v) = view {
-        send_view(client, tx, v).await?;
+        f.view_failed = send_view(client, tx, v).await?;
     }
     Ok(poll)
 }

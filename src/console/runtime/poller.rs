@@ -146,6 +146,9 @@ async fn run(
                 offline = error.offline();
                 let wait = if offline {
                     backoff.next_delay(e.retry_after())
+                } else if error.refused() {
+                    // A wrong or revoked token: slowly, or at once on the refresh key.
+                    backoff.next_refused_delay(e.retry_after())
                 } else {
                     let max = backoff.policy().max_retry_after.as_secs();
                     Duration::from_secs(e.retry_after().map_or(interval, |s| s.min(max)).max(1))

@@ -3,7 +3,10 @@
 //! draw between zero and the schedule's delay, so consoles that lost the same server do not
 //! return in step), a `Retry-After` the server sent is honoured (up to a minute), and while
 //! OFFLINE each try is a cheap `GET /healthz` before the whole poll. With the cap at 10 s a
-//! console is LIVE within about 10 s of the API coming back, after any outage.
+//! console is LIVE within about 10 s of the API coming back, after any outage. A poll the API
+//! refuses (401, 403: a wrong or revoked token) is tried again slowly, 15 s doubling to 5
+//! minutes, so a wrong token does not hammer the server (nor run into its limit on failed
+//! authentications); the refresh key tries at once.
 
 use std::time::Duration;
 
@@ -21,16 +24,23 @@ pub(crate) struct Policy {
     pub(crate) max_retry_after: Duration,
     /// The `/healthz` probe's timeout (short, so a hung probe does not hold a recovered link).
     pub(crate) probe_timeout: Duration,
+    /// The wait after the first refused poll (401, 403), doubling after each further one.
+    pub(crate) refused: Duration,
+    /// The cap of the waits after refused polls.
+    pub(crate) refused_max: Duration,
 }
 
 impl Default for Policy {
-    /// 1 s doubling to 10 s, `Retry-After` up to 60 s, a 3 s probe.
+    /// 1 s doubling to 10 s, `Retry-After` up to 60 s, a 3 s probe; after refusals 15 s
+    /// doubling to 5 minutes.
     fn default() -> Self {
         Policy {
             min: Duration::from_secs(1),
             max: Duration::from_secs(10),
             max_retry_after: Duration::from_secs(60),
             probe_timeout: Duration::from_secs(3),
+            refused: Duration::from_secs(15),
+            refused_max: Duration::from_secs(300),
         }
     }
 }
@@ -40,12 +50,14 @@ impl Default for Policy {
 pub(crate) struct Backoff {
     policy: Policy,
     schedule: Option<ExponentialBackoff>,
+    /// Polls refused in a row.
+    refusals: u32,
 }
 
 impl Backoff {
     /// A schedule with these bounds, not started.
     pub(crate) fn new(policy: Policy) -> Backoff {
-        Backoff { policy, schedule: None }
+        Backoff { policy, schedule: None, refusals: 0 }
     }
 
     /// The bounds.
@@ -71,9 +83,19 @@ impl Backoff {
         asked.map_or(jittered, |a| a.max(jittered))
     }
 
-    /// The outage is over: the next one starts from the first delay.
+    /// The wait after a refused poll: [`Policy::refused`] doubled for each refusal before it
+    /// in a row, at most [`Policy::refused_max`], or the server's `Retry-After` when longer.
+    pub(crate) fn next_refused_delay(&mut self, retry_after: Option<u64>) -> Duration {
+        let doubled = self.policy.refused.saturating_mul(1 << self.refusals.min(16));
+        self.refusals = self.refusals.saturating_add(1);
+        let asked = retry_after.map(|s| Duration::from_secs(s).min(self.policy.max_retry_after));
+        doubled.min(self.policy.refused_max).max(asked.unwrap_or_default())
+    }
+
+    /// The outage (or the refusals) is over: the next one starts from the first delay.
     pub(crate) fn reset(&mut self) {
         self.schedule = None;
+        self.refusals = 0;
     }
 }
 
@@ -92,6 +114,15 @@ mod tests {
         assert!(late.iter().any(|d| *d < Duration::from_secs(5)), "jittered, not fixed: {late:?}");
         b.reset();
         assert!(b.next_delay(None) <= Duration::from_secs(1), "a new outage starts at the first delay");
+    }
+
+    #[test]
+    fn refusals_wait_longer_and_longer_up_to_the_cap() {
+        let mut b = Backoff::new(Policy::default());
+        let waits: Vec<u64> = (0..7).map(|_| b.next_refused_delay(None).as_secs()).collect();
+        assert_eq!(waits, [15, 30, 60, 120, 240, 300, 300]);
+        b.reset();
+        assert_eq!(b.next_refused_delay(None), Duration::from_secs(15), "a new refusal starts again");
     }
 
     #[test]

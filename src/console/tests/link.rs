@@ -29,6 +29,8 @@ fn short_policy() -> Policy {
         max: Duration::from_millis(200),
         max_retry_after: Duration::from_secs(60),
         probe_timeout: Duration::from_millis(500),
+        refused: Duration::from_millis(20),
+        refused_max: Duration::from_millis(200),
     }
 }
 
@@ -204,4 +206,50 @@ async fn after_a_long_outage_the_first_try_after_the_return_is_live() {
     c.live().await;
     // At most the one try already under way when the API came back failed.
     assert!(c.failures.len() - before <= 1, "{:?}", &c.failures[before..]);
+}
+
+/// A wrong token from the first poll: the status line says the token was refused and where it
+/// comes from (not CONNECTING), in both languages; the next try waits the refusal's long
+/// delay instead of a poll interval, and the refresh key tries at once.
+#[tokio::test]
+async fn a_wrong_token_says_so_and_is_tried_again_slowly_or_on_refresh() {
+    let server = FaultServer::start().await;
+    server.set(Fault::Problem(401)).await;
+    let slow = Policy { refused: Duration::from_secs(120), refused_max: Duration::from_secs(600), ..short_policy() };
+    let mut c = Console::start(&server, quick(), slow);
+    c.until("refused", |s| s.link.error.as_ref().is_some_and(|e| e.reason == Reason::Unauthorized)).await;
+    assert_eq!((c.state.freshness(), c.state.link.last_ok), (Freshness::Stale, None));
+    let line = fixtures::status_text(&c.state);
+    assert!(line.contains("STALE · token refused (401): check --token, --token-file or DUTYDESK_TOKEN"), "{line}");
+    assert!(!line.contains("CONNECTING"), "{line}");
+    c.state.lang = Lang::Zh;
+    let line = fixtures::status_text(&c.state);
+    assert!(line.contains("令牌被拒绝 (401)：请检查 --token"), "{line}");
+    c.state.lang = Lang::En;
+    let (wait, off) = c.failures[0];
+    assert!(!off && wait >= 120_000, "a refused poll waits long, not a poll interval: {wait} ms");
+    // The token is fixed on the server's side; the refresh key does not wait the two minutes.
+    server.set(Fault::Healthy).await;
+    c._poller.refresh();
+    c.live().await;
+    assert_eq!(c.failures.len(), 1, "one try, then the refresh: {:?}", c.failures);
+}
+
+/// A view the server refuses while it is open shows why; once the API serves again it is read
+/// again and its rows replace the error, without a key.
+#[tokio::test]
+async fn a_refused_view_is_read_again_and_its_error_goes_when_it_is_served() {
+    let server = FaultServer::start().await;
+    let mut c = Console::start(&server, quick(), short_policy());
+    c.live().await;
+    let view = crate::console::model::View::problems(None, false);
+    server.set(Fault::Problem(429)).await;
+    crate::console::update::push(&mut c.state, view.clone());
+    c._poller.watch(Some(view.clone()));
+    c.until("the view's error", |s| s.top().view == view && s.top().error.is_some()).await;
+    server.set(Fault::Healthy).await;
+    c.until("the view served", |s| {
+        s.freshness() == Freshness::Live && s.top().error.is_none() && s.top().data.is_some()
+    })
+    .await;
 }

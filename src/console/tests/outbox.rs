@@ -51,23 +51,26 @@ fn a_try_without_an_answer_is_unknown_and_retrying_until_the_answer() {
     let shown = &s.inflight[0];
     assert_eq!((shown.attempts, shown.last_error.as_deref()), (1, Some("unreachable: operation timed out")));
     assert!(matches!(shown.delivery, Delivery::Retrying { .. }));
-    let notice = s.notices.join("\n");
+    let notice = s.banners.texts().collect::<Vec<_>>().join("\n");
     assert!(notice.contains("unknown whether it arrived; retrying with the same key"), "{notice}");
     assert!(!notice.contains("not sent"), "{notice}");
     let screen = text(&s);
     assert!(screen.lines().next().unwrap().contains("↑1 pending · retrying"), "{screen}");
+    assert!(screen.contains("unknown whether it arrived"), "the banner is drawn: {screen}");
     // More tries say nothing new (the status line says it), and keep the key.
-    s.notices.clear();
     retrying(&mut s, &p, 2, "HTTP 502");
-    assert!(s.notices.is_empty());
+    assert_eq!(s.banners.texts().count(), 1, "one banner for the action");
     assert_eq!(s.inflight[0].attempts, 2);
-    // The definite answer takes it out.
+    // The definite answer takes it out, and its banner with it: no key pressed.
     let mut done = p.seen.clone();
     done.version += 1;
     let fx = update(&mut s, Msg::Triaged { key: p.key, result: Ok(Box::new(done)) });
     assert_eq!(fx, vec![Effect::Refresh]);
     assert!(s.inflight.is_empty());
-    assert!(!text(&s).lines().next().unwrap().contains("pending"));
+    assert_eq!(s.banners.texts().count(), 0, "the cause is gone");
+    let screen = text(&s);
+    assert!(!screen.lines().next().unwrap().contains("pending"));
+    assert!(!screen.contains("unknown whether it arrived"), "{screen}");
 }
 
 #[test]

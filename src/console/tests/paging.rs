@@ -161,7 +161,33 @@ fn scrolling_near_the_end_loads_the_next_page_once() {
     }
     update(&mut s, Msg::PageFailed { list: ListRef::View(view), error: "503".into() });
     assert!(!loaded(&s).asked);
-    assert!(s.notices.iter().any(|n| n.contains("503")));
+    assert!(s.banners.texts().any(|n| n.contains("503")));
+}
+
+/// The banner of a page that failed goes by itself when its cause does: when the list loads a
+/// page again, or when a whole poll succeeds (the API answers again); a poll with a part
+/// failed leaves it. No key is pressed.
+#[test]
+fn a_failed_page_banner_goes_when_the_list_loads_or_the_api_answers_again() {
+    let (mut s, view) = queue(many(1, 200), 500, Some("c2"));
+    let list = ListRef::View(view.clone());
+    let shown = |s: &State| s.banners.texts().any(|b| b.contains("connection refused"));
+    update(&mut s, Msg::PageFailed { list: list.clone(), error: "unreachable: connection refused".into() });
+    assert!(shown(&s));
+    let part = crate::console::model::link::LinkError::from_client(
+        &crate::api::client::ClientError::Status(403),
+        Some(crate::console::model::link::Part::Escalated),
+    );
+    let at = s.now;
+    update(&mut s, Msg::Polled { at, partial: Some(part) });
+    assert!(shown(&s), "a partial poll is not the API answering whole");
+    update(&mut s, Msg::Polled { at, partial: None });
+    assert!(!shown(&s), "LIVE again: the banner is gone");
+    update(&mut s, Msg::PageFailed { list: list.clone(), error: "unreachable: connection refused".into() });
+    assert!(shown(&s));
+    update(&mut s, Msg::Page { list, cursor: "c2".into(), rows: PageRows::Problems(many(201, 200)), next: None });
+    assert!(!shown(&s), "the list loaded: the banner is gone");
+    assert_eq!(loaded(&s).len(), 400);
 }
 
 #[test]

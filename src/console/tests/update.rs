@@ -268,9 +268,9 @@ fn a_partly_failed_poll_is_stale_with_its_reason_until_a_whole_one() {
     let e = LinkError::from_client(&ClientError::Status(401), None);
     update(&mut s, Msg::Failed { at: t0 + Duration::seconds(6), error: e, retry_at: t0 + Duration::seconds(11) });
     assert_eq!(s.freshness(), Freshness::Stale);
-    assert!(crate::console::tests::fixtures::status_text(&s).contains("token rejected (401)"));
+    assert!(crate::console::tests::fixtures::status_text(&s).contains("token refused (401): check --token"));
     s.lang = Lang::Zh;
-    assert!(crate::console::tests::fixtures::status_text(&s).contains("令牌无效 (401)"));
+    assert!(crate::console::tests::fixtures::status_text(&s).contains("令牌被拒绝 (401)"));
 }
 
 #[test]

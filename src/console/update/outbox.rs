@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 
 use crate::console::look::format::duration;
 use crate::console::message::{Effect, OutboxNews};
+use crate::console::model::banners::Cause;
 use crate::console::model::keymap::{Key, KeyAction, Layer};
 use crate::console::model::outbox::{Delivery, Pending};
 use crate::console::model::{Modal, State};
@@ -34,7 +35,8 @@ pub(crate) fn news(s: &mut State, news: OutboxNews) {
             if let Some(p) = s.inflight.iter_mut().find(|x| x.key == key) {
                 if p.attempts == 0 {
                     let what = p.op.describe(lang);
-                    s.notices.push(format!("#{} {what}: {} ({error})", p.seen.id, lang.t("ob.unknown")));
+                    let text = format!("#{} {what}: {} ({error})", p.seen.id, lang.t("ob.unknown"));
+                    s.banners.raise(Cause::Delivery(key), text);
                 }
                 p.attempts = attempts;
                 p.last_error = Some(error);
@@ -43,7 +45,8 @@ pub(crate) fn news(s: &mut State, news: OutboxNews) {
         }
         OutboxNews::Unsaved { key, error } => {
             if let Some(p) = s.inflight.iter().find(|x| x.key == key) {
-                s.notices.push(format!("#{} {}: {error}", p.seen.id, s.lang.t("ob.unsaved")));
+                let text = format!("#{} {}: {error}", p.seen.id, s.lang.t("ob.unsaved"));
+                s.banners.raise(Cause::Delivery(key), text);
             }
         }
         OutboxNews::Unreadable(error) => s.notices.push(format!("{}: {error}", s.lang.t("ob.unreadable"))),
@@ -55,10 +58,17 @@ pub(crate) fn news(s: &mut State, news: OutboxNews) {
         }
     }
     s.pending = s.inflight.len();
+    settle(s);
     if let Modal::Outbox { selected, dropping } = &mut s.modal {
         *selected = (*selected).min(s.inflight.len().saturating_sub(1));
         *dropping &= !s.inflight.is_empty();
     }
+}
+
+/// Lowers the banners of actions that left the outbox (answered or dropped).
+pub(crate) fn settle(s: &mut State) {
+    let inflight: Vec<uuid::Uuid> = s.inflight.iter().map(|p| p.key).collect();
+    s.banners.lower(|c| matches!(c, Cause::Delivery(k) if !inflight.contains(k)));
 }
 
 /// Opens `:outbox`.

@@ -4,6 +4,7 @@
 //! a page that arrives is appended to the list that waits on its cursor.
 
 use crate::console::message::Effect;
+use crate::console::model::banners::Cause;
 use crate::console::model::pane::PaneTable;
 use crate::console::model::{ListRef, PageRows, Pane, State, ViewData};
 use crate::console::tables::{self, TableRef};
@@ -73,6 +74,7 @@ fn table_of(s: &State, list: &ListRef) -> Option<TableRef> {
 /// A page arrived: appended to the list waiting on its cursor (a page for another cursor, or
 /// for a list no longer held, is dropped); a walk to the end moves on.
 pub(super) fn arrived(s: &mut State, list: ListRef, cursor: &str, rows: PageRows, next: Option<String>) -> Vec<Effect> {
+    s.banners.lower(|c| *c == Cause::Page(list.clone()));
     let appended = match (&list, rows) {
         // A page of another scope's or day's list is not this one's.
         (ListRef::Overdue(scope, date), PageRows::Overdue(rows)) if (*scope, *date) == (s.scope, s.date) => {
@@ -103,8 +105,8 @@ pub(super) fn arrived(s: &mut State, list: ListRef, cursor: &str, rows: PageRows
     }
 }
 
-/// A page could not be fetched: the list may ask again, a walk to the end stops, and the
-/// notice says why.
+/// A page could not be fetched: the list may ask again, a walk to the end stops, and a banner
+/// says why until the list loads again (or a whole poll succeeds).
 pub(super) fn failed(s: &mut State, list: ListRef, error: String) {
     match &list {
         ListRef::Overdue(..) => s.overdue.asked = false,
@@ -122,5 +124,6 @@ pub(super) fn failed(s: &mut State, list: ListRef, error: String) {
     if let Some(r) = table_of(s, &list) {
         nav_mut(s, r).to_end = false;
     }
-    s.notices.push(format!("{}: {error}", s.lang.t("msg.page_failed")));
+    let text = format!("{}: {error}", s.lang.t("msg.page_failed"));
+    s.banners.raise(Cause::Page(list), text);
 }

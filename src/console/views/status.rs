@@ -235,7 +235,7 @@ pub(super) fn breadcrumb(state: &State, theme: &Theme, buf: &mut Buffer, area: R
     buf.set_line(area.x, area.y, &Line::from(spans), area.width);
 }
 
-/// Banner lines: frozen, then notices.
+/// Banner lines: frozen, then notices, then the banners tied to a cause.
 pub(super) fn banners(state: &State) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(f) = &state.frozen {
@@ -246,6 +246,7 @@ pub(super) fn banners(state: &State) -> Vec<String> {
         out.push(format!("❄ {s}"));
     }
     out.extend(state.notices.iter().map(|n| format!("⚠ {n}")));
+    out.extend(state.banners.texts().map(|n| format!("⚠ {n}")));
     out
 }
 

@@ -34,7 +34,7 @@ labels! {
     "link.reset" => "connection lost", "连接中断";
     "link.unreachable" => "unreachable", "无法连接";
     "link.server" => "server error", "服务器错误";
-    "link.unauthorized" => "token rejected (401)", "令牌无效 (401)";
+    "link.unauthorized" => "token refused (401): check --token, --token-file or DUTYDESK_TOKEN", "令牌被拒绝 (401)：请检查 --token、--token-file 或 DUTYDESK_TOKEN";
     "link.forbidden" => "access denied (403)", "无权访问 (403)";
     "link.rate_limited" => "rate limited (429)", "请求过多 (429)";
     "link.bad_response" => "bad response", "响应格式错误";
