@@ -9,9 +9,15 @@ use dutydesk::config::{Config, permissions};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Generated from the command line alone: they need no settings.
+    match &cli.command {
+        Some(Command::Completions(args)) => return commands::report(commands::completions(args)),
+        Some(Command::Man(args)) => return commands::report(commands::man(args)),
+        _ => {}
+    }
     let config = match Config::load(cli.config.as_deref()) {
         Ok(c) => c,
-        Err(e) => return commands::report(Err(Failure::usage(e.to_string()))),
+        Err(e) => return commands::report(Err(Failure::from(e))),
     };
     if let Some(warning) = Config::file(cli.config.as_deref()).and_then(|f| permissions::exposed_config(&f)) {
         permissions::warn(&warning);
@@ -33,20 +39,22 @@ fn main() -> ExitCode {
                 commands::simulate(args).await
             }
             Some(Command::Loadtest(args)) => dutydesk::loadtest::command(args).await,
+            Some(Command::Completions(args)) => commands::completions(args),
+            Some(Command::Man(args)) => commands::man(args),
             Some(Command::Export(args)) => {
-                let _guard = dutydesk::console::init_file_logging().ok();
+                let _guard = dutydesk::console::init_file_logging(&config.console).ok();
                 commands::export(&config, args).await
             }
             Some(Command::Snapshot(args)) => {
-                let _guard = dutydesk::console::init_file_logging().ok();
+                let _guard = dutydesk::console::init_file_logging(&config.console).ok();
                 commands::snapshot(&config, args).await
             }
             Some(Command::Handover(args)) => {
-                let _guard = dutydesk::console::init_file_logging().ok();
+                let _guard = dutydesk::console::init_file_logging(&config.console).ok();
                 commands::handover(&config, args).await
             }
             None => {
-                let _guard = dutydesk::console::init_file_logging().ok();
+                let _guard = dutydesk::console::init_file_logging(&config.console).ok();
                 let _ = color_eyre::install();
                 commands::console(&config, &cli.console).await
             }

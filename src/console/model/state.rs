@@ -130,6 +130,9 @@ pub struct State {
     pub notices: Vec<String>,
     /// Set once the console quits (the run loop itself stops on `Effect::Quit`).
     pub quit: bool,
+    /// The frame has its chrome: the key-hint bar, toasts and the selected row's marker.
+    /// Only `dutydesk snapshot` without `--full` draws without (only the view).
+    pub chrome: bool,
 }
 
 impl State {
@@ -179,6 +182,7 @@ impl State {
             sent: 0,
             notices: Vec::new(),
             quit: false,
+            chrome: true,
         }
     }
 
