@@ -128,7 +128,7 @@ pub async fn snapshot(opts: SnapshotOptions) -> anyhow::Result<String> {
 /// `text` without the blank lines at its end (the rows below the view), each line ending in
 /// a newline.
 pub(crate) fn without_trailing_blank_lines(text: &str) -> String {
-    let kept = text.trim_end_matches(|c: char| c == '\n' || c == ' ');
+    let kept = text.trim_end_matches(['\n', ' ']);
     if kept.is_empty() { String::new() } else { format!("{kept}\n") }
 }
 
