@@ -5,9 +5,13 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+/// The version `--version` prints: the crate's, the commit (`-dirty` if the work tree had
+/// changes) and the build date (`build.rs`).
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("DUTYDESK_BUILD"), ")");
+
 /// dutydesk: the return-to-work command center's console, and its reporting API.
 #[derive(Debug, Parser)]
-#[command(name = "dutydesk", version, about, long_about = None)]
+#[command(name = "dutydesk", version = VERSION, about, long_about = None, after_help = crate::commands::EXIT_STATUS_HELP)]
 pub struct Cli {
     /// Settings file (default: $XDG_CONFIG_HOME/dutydesk/config.toml if present).
     #[arg(long, global = true, env = "DUTYDESK_CONFIG")]
@@ -75,6 +79,10 @@ pub enum Command {
     Snapshot(SnapshotArgs),
     /// Print the shift handover of a window (text, markdown or JSON), then exit.
     Handover(HandoverArgs),
+    /// Print a shell completion script (bash, zsh or fish) to standard output.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) to standard output, or write one page per command to a folder.
+    Man(ManArgs),
     /// Write a console table, every row read from the API, to a CSV or XLSX file, then exit.
     Export(ExportArgs),
     /// Print the settings in effect as TOML, each with where it came from (`--defaults`: the
@@ -249,6 +257,10 @@ pub struct SnapshotArgs {
     /// Height in rows.
     #[arg(long, default_value_t = 40)]
     pub height: u16,
+    /// The whole frame as the terminal shows it: the key-hint bar, the selection marker and
+    /// blank rows to the height (without it, only the view).
+    #[arg(long, visible_alias = "chrome")]
+    pub full: bool,
     /// Console options (API, token, language, theme).
     #[command(flatten)]
     pub console: ConsoleArgs,
@@ -354,4 +366,22 @@ pub struct LoadtestArgs {
     /// The server's process id, for its CPU time and resident memory from /proc.
     #[arg(long)]
     pub server_pid: Option<u32>,
+}
+
+/// Options of `dutydesk completions`: the shell.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell whose completion script to print, e.g. `dutydesk completions bash >
+    /// ~/.local/share/bash-completion/completions/dutydesk`.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Options of `dutydesk man`: standard output, or a folder of pages.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write dutydesk.1 and one page per subcommand (dutydesk-serve.1 …) into this folder
+    /// instead of printing dutydesk.1.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }

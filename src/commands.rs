@@ -1,9 +1,11 @@
 //! What each subcommand does: load settings, open the store, run, and map failures to one
-//! clear line and an exit status (2 for bad input or an unreachable database).
+//! clear line and an exit status (`failure`: one status per kind of failure).
 
 pub mod config;
+mod failure;
 mod handover;
 mod import;
+mod shell_docs;
 
 use std::process::ExitCode;
 
@@ -12,35 +14,10 @@ use crate::cli::{DbArg, RoleArg, ServeArgs, TokenCommand};
 use crate::config::{Config, ServerConfig, data_dir, permissions};
 use crate::server::{self, Clock, state::AppState};
 use crate::store::Store;
+pub use failure::{EXIT_STATUS_HELP, Failure, exit};
 pub use handover::handover;
 pub use import::import;
-
-/// A failure to report on one line, with its exit status.
-#[derive(Debug)]
-pub struct Failure {
-    /// The process's exit status: 2 for bad input or an unreachable database, 1 for a failure while running.
-    pub code: u8,
-    /// The one line printed to stderr, after `dutydesk: `.
-    pub message: String,
-}
-
-impl Failure {
-    /// Bad input (status 2).
-    pub fn usage(message: impl Into<String>) -> Self {
-        Self { code: 2, message: message.into() }
-    }
-
-    /// Failed while running (status 1).
-    pub fn runtime(message: impl Into<String>) -> Self {
-        Self { code: 1, message: message.into() }
-    }
-}
-
-impl From<crate::store::StoreError> for Failure {
-    fn from(e: crate::store::StoreError) -> Self {
-        Failure::usage(e.to_string())
-    }
-}
+pub use shell_docs::{completions, man, page as man_page};
 
 /// Prints a failure and turns it into an exit code.
 pub fn report(result: Result<(), Failure>) -> ExitCode {
@@ -210,7 +187,7 @@ pub async fn simulate(args: &crate::cli::SimulateArgs) -> Result<(), Failure> {
     eprintln!("dutydesk: simulating against {} at speed {}; Ctrl-C stops", args.api, args.speed);
     crate::simulator::run(&args.api, &args.token, args.speed, stopped)
         .await
-        .map_err(|e| Failure::usage(format!("{e:#}")))
+        .map_err(|e| Failure::from_chain(&e, Failure::usage))
 }
 
 /// The API and token the console options name, or the embedded demo started for them (kept
@@ -303,7 +280,7 @@ pub async fn console(config: &Config, args: &crate::cli::ConsoleArgs) -> Result<
     if let Some(demo) = demo {
         demo.stop().await;
     }
-    result.map_err(|e| Failure::runtime(format!("{e:#}")))
+    result.map_err(|e| Failure::from_chain(&e, Failure::runtime))
 }
 
 /// `dutydesk snapshot`: one frame of a view as text.
@@ -314,12 +291,13 @@ pub async fn snapshot(config: &Config, args: &crate::cli::SnapshotArgs) -> Resul
         view: args.view.clone(),
         width: args.width,
         height: args.height,
+        full: args.full,
     };
     let result = crate::console::snapshot(opts).await;
     if let Some(demo) = demo {
         demo.stop().await;
     }
-    let text = result.map_err(|e| Failure::usage(format!("{e:#}")))?;
+    let text = result.map_err(|e| Failure::from_chain(&e, Failure::usage))?;
     print!("{text}");
     Ok(())
 }
@@ -353,6 +331,7 @@ pub async fn export(config: &Config, args: &crate::cli::ExportArgs) -> Result<()
             Ok(())
         }
         Err(crate::console::ExportError::Usage(m)) => Err(Failure::usage(m)),
+        Err(crate::console::ExportError::Api(e)) => Err(Failure::from_client(&api, &e)),
         Err(crate::console::ExportError::Failed(m)) => Err(Failure::runtime(m)),
     }
 }

@@ -106,10 +106,13 @@ pub struct ConsoleConfig {
     pub readonly: bool,
     /// Poll interval until the server says its own.
     pub poll_interval_secs: u64,
-    /// Time zone until the server says its own.
+    /// Time zone until the server says its own; also the zone whose dates name the log files.
     pub time_zone: String,
     /// When a row is a warning or critical (`[console.severity]`).
     pub severity: SeverityConfig,
+    /// Days of log files kept (today's included); older ones are deleted at start and as a
+    /// new day's file begins.
+    pub log_keep_days: std::num::NonZeroU16,
 }
 
 /// Which SLA deadlines alert (`[console] alert_sla`).

@@ -9,13 +9,17 @@ use dutydesk::config::{Config, permissions};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    // Before the settings are loaded: `config --defaults` works whatever the user file holds.
-    if let Some(Command::Config(args)) = &cli.command {
-        return commands::report(commands::config::run(&cli, args));
+    // Generated from the command line alone, before the settings are loaded: `config --defaults`
+    // works whatever the user file holds.
+    match &cli.command {
+        Some(Command::Config(args)) => return commands::report(commands::config::run(&cli, args)),
+        Some(Command::Completions(args)) => return commands::report(commands::completions(args)),
+        Some(Command::Man(args)) => return commands::report(commands::man(args)),
+        _ => {}
     }
     let config = match Config::load(cli.config.as_deref()) {
         Ok(c) => c,
-        Err(e) => return commands::report(Err(Failure::usage(e.to_string()))),
+        Err(e) => return commands::report(Err(Failure::from(e))),
     };
     for warning in commands::config::unknown_variables() {
         permissions::warn(&warning);
@@ -43,20 +47,22 @@ fn main() -> ExitCode {
             Some(Command::Loadtest(args)) => dutydesk::loadtest::command(args).await,
             // Answered before the settings were loaded.
             Some(Command::Config(_)) => Ok(()),
+            Some(Command::Completions(args)) => commands::completions(args),
+            Some(Command::Man(args)) => commands::man(args),
             Some(Command::Export(args)) => {
-                let _guard = dutydesk::console::init_file_logging().ok();
+                let _guard = dutydesk::console::init_file_logging(&config.console).ok();
                 commands::export(&config, args).await
             }
             Some(Command::Snapshot(args)) => {
-                let _guard = dutydesk::console::init_file_logging().ok();
+                let _guard = dutydesk::console::init_file_logging(&config.console).ok();
                 commands::snapshot(&config, args).await
             }
             Some(Command::Handover(args)) => {
-                let _guard = dutydesk::console::init_file_logging().ok();
+                let _guard = dutydesk::console::init_file_logging(&config.console).ok();
                 commands::handover(&config, args).await
             }
             None => {
-                let _guard = dutydesk::console::init_file_logging().ok();
+                let _guard = dutydesk::console::init_file_logging(&config.console).ok();
                 let _ = color_eyre::install();
                 commands::console(&config, &cli.console).await
             }

@@ -1,5 +1,10 @@
-//! The binary's command line: clear one-line errors with exit status 2 for bad input, and the
-//! token commands.
+//! The binary's command line: clear one-line errors with a distinct exit status per kind of
+//! failure (2 usage, 78 config, 69 unavailable, 77 auth), the token commands, `--version`, the
+//! shell completions and the manual pages (rendered by `man -l`: skipped without `man`, unless
+//! `DUTYDESK_REQUIRE_MAN=1` as in `.ci/run`).
+
+#[path = "common/skip.rs"]
+mod skip;
 
 use std::process::Command;
 
@@ -30,9 +35,9 @@ fn unsupported_db_scheme_is_one_line_and_status_2() {
 }
 
 #[test]
-fn unreachable_postgres_is_one_line_and_status_2() {
+fn unreachable_postgres_is_one_line_and_status_69() {
     let (code, _, err) = run(&["serve", "--db", "postgres://nobody@127.0.0.1:1/none", "--listen", "127.0.0.1:0"]);
-    assert_eq!(code, 2, "{err}");
+    assert_eq!(code, 69, "{err}");
     assert_eq!(err.trim().lines().count(), 1, "{err}");
     assert!(err.contains("cannot open database postgres://nobody@127.0.0.1:1/none"), "{err}");
 }
@@ -43,7 +48,7 @@ fn bad_config_key_is_named() {
     let file = dir.path().join("c.toml");
     std::fs::write(&file, "[server]\nreport_dedline = \"20:00\"\n").unwrap();
     let (code, _, err) = run(&["--config", file.to_str().unwrap(), "token", "list", "--db", "x.db"]);
-    assert_eq!(code, 2);
+    assert_eq!(code, 78, "the config status: {err}");
     assert!(err.contains("server.report_dedline"), "{err}");
 }
 
@@ -255,4 +260,127 @@ fn a_config_mistake_names_the_file_line_column_and_key() {
         err.contains("environment variable DUTYDESK_SERVER__SLA_HOURS__URGENT: server.sla_hours.urgent: invalid type"),
         "{err}"
     );
+
+/// Each kind of failure has its own status: a config file that is not TOML (78), an API
+/// nothing listens on (69), a token a real server refuses (77), an unknown flag (2, clap's).
+#[test]
+fn each_kind_of_failure_exits_with_its_own_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("c.toml");
+    std::fs::write(&config, "[console]\nbell = tru\n").unwrap();
+    let (code, _, err) = run(&["--config", config.to_str().unwrap(), "snapshot"]);
+    assert_eq!(code, 78, "{err}");
+    assert!(err.contains(config.to_str().unwrap()), "names the file: {err}");
+    let (code, _, err) = run(&["snapshot", "--api", "http://127.0.0.1:1", "--token", "t"]);
+    assert_eq!(code, 69, "{err}");
+    assert!(err.contains("unreachable") && err.trim().lines().count() == 1, "{err}");
+    let (code, _, err) = run(&["handover", "--since", "20:00", "--api", "http://127.0.0.1:1", "--token", "t"]);
+    assert_eq!(code, 69, "{err}");
+    let (code, _, err) = run(&["snapshot", "--no-such-flag"]);
+    assert_eq!(code, 2, "{err}");
+
+    let db = dir.path().join("t.db");
+    let (mut server, api) = serve(db.to_str().unwrap());
+    let refused = run(&["snapshot", "--api", &api, "--token", "dd_not_a_token"]);
+    let export_out = dir.path().join("p.csv");
+    let export =
+        run(&["export", "--view", "problems", "--out", export_out.to_str().unwrap(), "--api", &api, "--token", "x"]);
+    let _ = server.kill();
+    let _ = server.wait();
+    let (code, _, err) = refused;
+    assert_eq!(code, 77, "{err}");
+    assert!(err.contains("401"), "{err}");
+    assert_eq!(export.0, 77, "{}", export.2);
+}
+
+/// `dutydesk serve` on `db` at a free loopback port: the child and the API's base URL, read
+/// from its "serving" line (bounded wait).
+fn serve(db: &str) -> (std::process::Child, String) {
+    use std::io::{BufRead, BufReader};
+    let mut child = dutydesk()
+        .args(["serve", "--db", db, "--listen", "127.0.0.1:0"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = BufReader::new(child.stderr.take().unwrap());
+    for line in stderr.lines() {
+        let line = line.unwrap();
+        if let Some(rest) = line.split_once("serving ").map(|(_, r)| r) {
+            let url = rest.split_whitespace().next().unwrap().to_string();
+            return (child, url);
+        }
+    }
+    let _ = child.kill();
+    panic!("the server ended before serving");
+}
+
+#[test]
+fn version_names_the_commit_and_the_build_date() {
+    let (code, out, err) = run(&["--version"]);
+    assert_eq!(code, 0, "{err}");
+    let line = out.trim();
+    let rest =
+        line.strip_prefix(&format!("dutydesk {} (", env!("CARGO_PKG_VERSION"))).unwrap_or_else(|| panic!("{line}"));
+    let (commit, date) = rest.trim_end_matches(')').split_once(", built ").unwrap_or_else(|| panic!("{line}"));
+    let hash = commit.trim_end_matches("-dirty");
+    assert!(commit == "unknown" || (hash.len() == 9 && hash.chars().all(|c| c.is_ascii_hexdigit())), "{line}");
+    assert!(chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_ok(), "{line}");
+}
+
+#[test]
+fn completions_are_valid_scripts_that_name_the_subcommands() {
+    let (code, bash, err) = run(&["completions", "bash"]);
+    assert_eq!(code, 0, "{err}");
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("dutydesk.bash");
+    std::fs::write(&script, &bash).unwrap();
+    let check = Command::new("bash").arg("-n").arg(&script).output().unwrap();
+    assert!(check.status.success(), "bash -n: {}", String::from_utf8_lossy(&check.stderr));
+    for shell in ["bash", "zsh", "fish"] {
+        let (code, out, err) = run(&["completions", shell]);
+        assert_eq!(code, 0, "{shell}: {err}");
+        for word in ["serve", "snapshot", "handover", "export", "completions", "token-file"] {
+            assert!(out.contains(word), "{shell} completes {word}");
+        }
+    }
+    let (code, _, _) = run(&["completions", "tcsh"]);
+    assert_eq!(code, 2, "an unknown shell is bad usage");
+}
+
+/// `man -l` of a page: its text, or None after recording the skip when `man` cannot run.
+fn man_l(page: &std::path::Path) -> Option<String> {
+    let out = match Command::new("man").args(["-P", "cat", "-l"]).arg(page).env("MANWIDTH", "100").output() {
+        Ok(out) => out,
+        Err(e) => {
+            skip::MAN.skip(&format!("cannot run man: {e}"));
+            return None;
+        }
+    };
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && err.trim().is_empty(), "man -l {}: {err}", page.display());
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn the_manual_pages_render_with_man() {
+    let (code, roff, err) = run(&["man"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(roff.starts_with(".ie") || roff.contains(".TH dutydesk"), "roff: {}", &roff[..roff.len().min(200)]);
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("stdout.1");
+    std::fs::write(&page, &roff).unwrap();
+    let Some(text) = man_l(&page) else {
+        return;
+    };
+    for words in ["dutydesk", "SUBCOMMANDS", "serve", "Exit status:", "77  refused"] {
+        assert!(text.contains(words), "{words:?} in the rendered page:\n{text}");
+    }
+    let out = dir.path().join("pages");
+    let (code, _, err) = run(&["man", "--out", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let serve = man_l(&out.join("dutydesk-serve.1")).unwrap();
+    assert!(serve.contains("--listen"), "{serve}");
+    let create = man_l(&out.join("dutydesk-token-create.1")).unwrap();
+    assert!(create.contains("--role"), "{create}");
+    assert!(out.join("dutydesk.1").is_file() && !out.join("dutydesk-loadtest.1").exists());
 }

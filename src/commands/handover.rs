@@ -50,10 +50,9 @@ async fn fetch(
     format: HandoverFormat,
     lang: HandoverLang,
 ) -> Result<String, Failure> {
-    let client = console_options(config, &args.console, api, token, demo)
-        .client()
-        .map_err(|e| Failure::usage(format!("{api}: {e}")))?;
-    let me = client.me().await.map_err(|e| Failure::runtime(format!("{api}: {e}")))?;
+    let client =
+        console_options(config, &args.console, api, token, demo).client().map_err(|e| Failure::from_client(api, &e))?;
+    let me = client.me().await.map_err(|e| Failure::from_client(api, &e))?;
     let tz: Tz = me.settings.time_zone.parse().map_err(|_| {
         Failure::runtime(format!("the server's time zone {:?} is not one this build knows", me.settings.time_zone))
     })?;
@@ -70,9 +69,6 @@ async fn fetch(
         scope: args.scope.clone(),
         limit: Some(args.limit),
     };
-    let handover = client.handover(&q).await.map_err(|e| match e.status() {
-        Some(400..=499) => Failure::usage(format!("{e}")),
-        _ => Failure::runtime(format!("{api}: {e}")),
-    })?;
+    let handover = client.handover(&q).await.map_err(|e| Failure::from_client(api, &e))?;
     Ok(render(&handover, format, lang))
 }

@@ -73,13 +73,14 @@ pub(crate) fn draw(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) -
             overlay::palette(state, theme, buf, body, input, *selected);
             Some(overlay::input_line(state, theme, buf, last, ":", input))
         }
-        _ => {
+        _ if state.chrome => {
             status::hints(state, theme, buf, last);
             None
         }
+        _ => None,
     };
     let cursor = triage::draw(state, theme, buf, body).or(line_cursor);
-    if state.modal == Modal::None && body.height > 1 {
+    if state.chrome && state.modal == Modal::None && body.height > 1 {
         triage::toast(state, theme, buf, Rect::new(area.x, bottom - 1, area.width, 1));
     }
     if let Modal::Help { scroll } = state.modal {

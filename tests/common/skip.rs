@@ -1,4 +1,4 @@
-//! Skipping a test whose outside requirement is missing (a PostgreSQL server, tmux), so that
+//! Skipping a test whose outside requirement is missing (a PostgreSQL server, tmux, man), so that
 //! `cargo test` on a fresh machine is green and still says what it did not run:
 //! - [`Requirement::skip`] prints one notice per requirement and test binary on stderr (written
 //!   past libtest's output capture, so it shows in a plain `cargo test`) and leaves a marker
@@ -39,8 +39,12 @@ pub(crate) const POSTGRES: Requirement =
 pub(crate) const TMUX: Requirement =
     Requirement { kind: "tmux", require_var: "DUTYDESK_REQUIRE_TMUX", hint: "install tmux (apt-get install tmux)" };
 
+/// `man` on `PATH` (man-db), for the test that renders the manual pages with `man -l`.
+pub(crate) const MAN: Requirement =
+    Requirement { kind: "man", require_var: "DUTYDESK_REQUIRE_MAN", hint: "install man-db (apt-get install man-db)" };
+
 /// Every requirement, in the order the summary lists them.
-pub(crate) const ALL: [Requirement; 2] = [POSTGRES, TMUX];
+pub(crate) const ALL: [Requirement; 3] = [POSTGRES, TMUX, MAN];
 
 /// The requirements this binary has already printed a notice for.
 static NOTICED: Mutex<Vec<&'static str>> = Mutex::new(Vec::new());

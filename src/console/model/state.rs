@@ -132,6 +132,9 @@ pub struct State {
     pub(crate) banners: crate::console::model::banners::Banners,
     /// Set once the console quits (the run loop itself stops on `Effect::Quit`).
     pub quit: bool,
+    /// The frame has its chrome: the key-hint bar, toasts and the selected row's marker.
+    /// Only `dutydesk snapshot` without `--full` draws without (only the view).
+    pub chrome: bool,
 }
 
 impl State {
@@ -182,6 +185,7 @@ impl State {
             notices: Vec::new(),
             banners: Default::default(),
             quit: false,
+            chrome: true,
         }
     }
 

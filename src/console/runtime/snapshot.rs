@@ -1,4 +1,6 @@
-//! `dutydesk snapshot`: fetch once, render one frame of a view as plain text.
+//! `dutydesk snapshot`: fetch once, render one frame of a view as plain text: only the view
+//! (no key-hint bar, no toast, no selection marker, no trailing blank lines), or with `--full`
+//! the whole frame as the terminal shows it.
 
 use chrono::Utc;
 use ratatui::buffer::Buffer;
@@ -28,6 +30,9 @@ pub struct SnapshotOptions {
     pub width: u16,
     /// Frame height in terminal rows (`--height`, 40 by default).
     pub height: u16,
+    /// The whole frame (`--full`): the key-hint bar, the selection marker and every row to
+    /// the frame's height, as the terminal shows it.
+    pub full: bool,
 }
 
 /// The drill-down views `--view` accepts with an argument.
@@ -115,5 +120,25 @@ pub async fn snapshot(opts: SnapshotOptions) -> anyhow::Result<String> {
         let data = poller::fetch_view(&client, &view).await?;
         update(&mut state, Msg::Loaded { view, data, at: Utc::now() });
     }
-    Ok(render_text(&state, &theme))
+    state.chrome = opts.full;
+    let text = render_text(&state, &theme);
+    Ok(if opts.full { text } else { without_trailing_blank_lines(&text) })
+}
+
+/// `text` without the blank lines at its end (the rows below the view), each line ending in
+/// a newline.
+pub(crate) fn without_trailing_blank_lines(text: &str) -> String {
+    let kept = text.trim_end_matches(['\n', ' ']);
+    if kept.is_empty() { String::new() } else { format!("{kept}\n") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_trailing_blank_lines;
+
+    #[test]
+    fn trailing_blank_lines_go_and_the_rest_stays() {
+        assert_eq!(without_trailing_blank_lines("a\n\n b\n\n\n  \n"), "a\n\n b\n");
+        assert_eq!(without_trailing_blank_lines("\n\n"), "");
+    }
 }

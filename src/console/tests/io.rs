@@ -247,24 +247,46 @@ async fn snapshot_renders_a_view_as_text() {
     let base = serve().await;
     let mut console = ConsoleOptions::new(&base, "t");
     console.lang = Some("en".into());
-    let text = snapshot(SnapshotOptions { console: console.clone(), view: "escalated".into(), width: 100, height: 20 })
-        .await
-        .unwrap();
-    assert!(text.contains("Escalated"), "{text}");
-    assert!(text.contains("#101"), "{text}");
-    assert!(!text.contains('\u{1b}'));
-    assert_eq!(text.lines().count(), 20);
-    let text = snapshot(SnapshotOptions { console: console.clone(), view: "overdue".into(), width: 80, height: 24 })
-        .await
-        .unwrap();
+    let escalated =
+        |full| SnapshotOptions { console: console.clone(), view: "escalated".into(), width: 100, height: 20, full };
+    let full = snapshot(escalated(true)).await.unwrap();
+    assert!(full.contains("Escalated") && full.contains("#101"), "{full}");
+    assert!(!full.contains('\u{1b}'));
+    assert_eq!(full.lines().count(), 20, "--full pads to the height: {full}");
+    assert!(full.lines().last().unwrap().contains("? help"), "--full has the key hints: {full}");
+    assert!(full.contains("▶ "), "--full marks the selected row: {full}");
+    // Only the view: no hint bar, no marker, no padding; the same rows otherwise.
+    let view = snapshot(escalated(false)).await.unwrap();
+    assert!(view.contains("Escalated") && view.contains("#101"), "{view}");
+    assert!(!view.contains("? help") && !view.contains('▶'), "{view}");
+    assert!(view.lines().count() < 20 && !view.ends_with("\n\n"), "{view}");
+    assert!(view.lines().all(|l| !l.ends_with(' ')), "{view}");
+    let row = |t: &str| t.lines().find(|l| l.contains("#101")).map(|l| l.trim_start_matches(['▶', ' ']).to_string());
+    assert_eq!(row(&view), row(&full), "the same row without its marker");
+    let text = snapshot(SnapshotOptions {
+        console: console.clone(),
+        view: "overdue".into(),
+        width: 80,
+        height: 24,
+        full: false,
+    })
+    .await
+    .unwrap();
     assert!(text.contains("[4 Overdue reports]"), "{text}");
     console.lang = Some("zh-CN".into());
-    let text =
-        snapshot(SnapshotOptions { console: console.clone(), view: "problem:101".into(), width: 80, height: 24 })
-            .await
-            .unwrap();
+    let text = snapshot(SnapshotOptions {
+        console: console.clone(),
+        view: "problem:101".into(),
+        width: 80,
+        height: 24,
+        full: false,
+    })
+    .await
+    .unwrap();
     assert!(text.contains("升级") || text.contains("escalate"), "{text}");
-    let err = snapshot(SnapshotOptions { console, view: "nonsense".into(), width: 80, height: 24 }).await.unwrap_err();
+    let err = snapshot(SnapshotOptions { console, view: "nonsense".into(), width: 80, height: 24, full: false })
+        .await
+        .unwrap_err();
     assert!(err.to_string().contains("unknown view"));
 }
 

@@ -25,7 +25,7 @@ const Y_LABELS: u16 = 5;
 pub(super) fn draw(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect) {
     let top = state.top();
     let t = tables_mod::screen_table(state, top);
-    let look = table::Look { focused: true, lang: state.lang, loading: state.dash.is_none() };
+    let look = table::Look { focused: true, lang: state.lang, loading: state.dash.is_none(), selection: state.chrome };
     let Some(d) = state.dash.as_ref().filter(|d| !d.totals.trend.is_empty()) else {
         table::draw(buf, area, &t, &top.nav, theme, look);
         return;

@@ -23,7 +23,7 @@ pub(super) fn dashboard(state: &State, theme: &Theme, buf: &mut Buffer, area: Re
             &t,
             tables::nav(state, TableRef::Pane(state.focus)),
             theme,
-            table::Look { focused: true, lang: state.lang, loading },
+            table::Look { focused: true, lang: state.lang, loading, selection: state.chrome },
         );
         return;
     }
@@ -43,7 +43,7 @@ pub(super) fn dashboard(state: &State, theme: &Theme, buf: &mut Buffer, area: Re
             &t,
             tables::nav(state, TableRef::Pane(pane)),
             theme,
-            table::Look { focused, lang: state.lang, loading },
+            table::Look { focused, lang: state.lang, loading, selection: state.chrome },
         );
     }
 }
@@ -75,5 +75,12 @@ pub(super) fn screen(state: &State, theme: &Theme, buf: &mut Buffer, area: Rect)
         area = Rect { y: area.y + 1, height: area.height.saturating_sub(1), ..area };
     }
     let loading = top.view.needs_fetch() && top.data.is_none() || !top.view.needs_fetch() && state.dash.is_none();
-    table::draw(buf, area, &t, &top.nav, theme, table::Look { focused: true, lang: state.lang, loading });
+    table::draw(
+        buf,
+        area,
+        &t,
+        &top.nav,
+        theme,
+        table::Look { focused: true, lang: state.lang, loading, selection: state.chrome },
+    );
 }

@@ -36,11 +36,14 @@ pub(crate) struct Look {
     pub lang: Lang,
     /// The data has not arrived yet: an empty table says "loading" rather than "empty".
     pub loading: bool,
+    /// The selected row is drawn as selected (the marker and the background); off for a
+    /// frame without chrome (`dutydesk snapshot`).
+    pub selection: bool,
 }
 
 /// Draws a table into `area` of `buf`.
 pub(crate) fn draw(buf: &mut Buffer, area: Rect, table: &Table, nav: &Nav, theme: &Theme, look: Look) {
-    let Look { focused, lang, loading } = look;
+    let Look { focused, lang, loading, selection } = look;
     let mut y = area.y;
     let bottom = area.y + area.height;
     for s in &table.summary {
@@ -112,7 +115,7 @@ pub(crate) fn draw(buf: &mut Buffer, area: Rect, table: &Table, nav: &Nav, theme
         let Some(row) = table.row(ri) else {
             continue;
         };
-        let is_sel = line_no == selected;
+        let is_sel = selection && line_no == selected;
         let marker = match (is_sel, focused) {
             (true, true) => Span::styled("▶ ", theme.selected),
             (true, false) => Span::styled("› ", theme.muted),

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use chrono::Utc;
 
+use crate::api::client::ClientError;
 use crate::console::message::Msg;
 use crate::console::model::export::ExportFormat;
 use crate::console::runtime::setup::{ConsoleOptions, initial_state};
@@ -54,13 +55,16 @@ fn view_spec(o: &ExportOptions) -> anyhow::Result<String> {
     })
 }
 
-/// Why `dutydesk export` failed: the options (exit status 2) or the run (status 1).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Why `dutydesk export` failed: the options (exit status 2), the API's answer (its own
+/// status: unreachable, refused …) or the run (status 1).
+#[derive(Debug, Clone, PartialEq)]
 pub enum ExportError {
     /// The options name no view, park, unit or scope there is, a bad format or filter, or a
     /// file that exists.
     Usage(String),
-    /// The API or the file failed while exporting.
+    /// A request to the API failed, as the client classified it.
+    Api(ClientError),
+    /// The file failed, or the API while the rows were read, while exporting.
     Failed(String),
 }
 
@@ -68,6 +72,7 @@ impl std::fmt::Display for ExportError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ExportError::Usage(m) | ExportError::Failed(m) => f.write_str(m),
+            ExportError::Api(e) => write!(f, "{e}"),
         }
     }
 }
@@ -102,18 +107,18 @@ pub async fn export(opts: ExportOptions) -> Result<(String, usize), ExportError>
     check(&opts)?;
     let format = ExportFormat::parse(&opts.format).ok_or_else(|| usage("--format is csv or xlsx"))?;
     let spec = view_spec(&opts).map_err(usage)?;
-    let client = opts.console.client().map_err(usage)?;
+    let client = opts.console.client().map_err(ExportError::Api)?;
     let (mut state, _) = initial_state(&opts.console, &client.host(), Utc::now());
-    let (me, org) = tokio::try_join!(client.me(), client.org()).map_err(failed)?;
+    let (me, org) = tokio::try_join!(client.me(), client.org()).map_err(ExportError::Api)?;
     update(&mut state, Msg::Me(Box::new(me)));
     update(&mut state, Msg::Org(Box::new(org)));
     if let Some(scope) = &opts.scope {
         palette::execute(&mut state, &format!("scope {scope}")).map_err(usage)?;
     }
     let q = crate::api::types::DashboardQuery { scope: state.scope.map(|s| s.to_string()), ..Default::default() };
-    let dash = client.dashboard(&q, None).await.map_err(failed)?;
+    let dash = client.dashboard(&q, None).await.map_err(ExportError::Api)?;
     let dash = dash.into_value().ok_or_else(|| failed("the dashboard answered 304 to a plain GET"))?;
-    let overdue = pages::overdue(&client, q.scope.clone(), None).await.map_err(failed)?;
+    let overdue = pages::overdue(&client, q.scope.clone(), None).await.map_err(ExportError::Api)?;
     update(&mut state, Msg::Data { at: Utc::now(), poll_secs: None, fresh: Some(Box::new((dash, Some(overdue)))) });
     let view = match &opts.filter {
         Some(words) => {
@@ -129,7 +134,7 @@ pub async fn export(opts: ExportOptions) -> Result<(String, usize), ExportError>
     };
     if let Some(view) = view {
         // The first page, so the view has data as on screen; the task reads them all.
-        let data = pages::fetch_view(&client, &view).await.map_err(failed)?;
+        let data = pages::fetch_view(&client, &view).await.map_err(ExportError::Api)?;
         update(&mut state, Msg::Loaded { view, data, at: Utc::now() });
     }
     let mut req = crate::console::update::export::request(&state, format, Some(opts.out.clone()))
