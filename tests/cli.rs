@@ -260,6 +260,7 @@ fn a_config_mistake_names_the_file_line_column_and_key() {
         err.contains("environment variable DUTYDESK_SERVER__SLA_HOURS__URGENT: server.sla_hours.urgent: invalid type"),
         "{err}"
     );
+}
 
 /// Each kind of failure has its own status: a config file that is not TOML (78), an API
 /// nothing listens on (69), a token a real server refuses (77), an unknown flag (2, clap's).
