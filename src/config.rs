@@ -17,8 +17,8 @@ use serde::{Deserialize, Serialize};
 use crate::api::types::ServerSettings;
 use crate::domain::calendar::{Calendar, SlaHours};
 use escalation::EscalationConfig;
-use severity::SeverityConfig;
 pub use layers::{Layer, Source, Traced};
+use severity::SeverityConfig;
 
 /// The built-in defaults, documented key by key.
 pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");

@@ -312,6 +312,7 @@ fn serve(db: &str) -> (std::process::Child, String) {
         }
     }
     let _ = child.kill();
+    let _ = child.wait();
     panic!("the server ended before serving");
 }
 

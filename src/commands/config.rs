@@ -174,7 +174,7 @@ fn section(
     for (line, source) in lines {
         out.push_str(&format!("{line}{}  # {source}\n", " ".repeat(width - line.width())));
     }
-    for (key, item) in order.iter() {
+    for (key, item) in order {
         if let (Some(sub), Some(toml::Value::Table(v))) = (item.as_table(), values.get(key)) {
             path.push(key.to_string());
             section(sub, v, path, sources, out);

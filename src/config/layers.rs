@@ -195,7 +195,7 @@ fn walk(
         let (source, key_at, value_at) = place(path);
         match (known.get(name), value) {
             (None, _) => {
-                out.1.push(invalid(key_at, format!("{dotted}: unknown key; {}", known_keys(known, name, path))))
+                out.1.push(invalid(key_at, format!("{dotted}: unknown key; {}", known_keys(known, name, path))));
             }
             (Some(toml::Value::Table(k)), toml::Value::Table(g)) => walk(k, g, path, place, out),
             (Some(toml::Value::Table(k)), _) => {

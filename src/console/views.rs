@@ -4,8 +4,8 @@
 
 mod chart;
 pub(crate) mod clock;
-mod field;
 pub(crate) mod columns;
+mod field;
 mod overlay;
 mod screens;
 mod status;

@@ -105,6 +105,8 @@ pub(crate) fn palette_key(s: &mut State, k: Key, mut input: TextInput, mut selec
 /// cursor of the focused field as one line, with what typing there does next: the filter
 /// filters, the palette's and the picker's suggestions start again from the first, the picker
 /// searches, the editor forgets an empty text's refusal. Ignored when no field has focus.
+// The `if`s cannot become match guards: a guard may not borrow the field mutably to paste.
+#[allow(clippy::collapsible_match)]
 pub(crate) fn paste(s: &mut State, pasted: &str) -> Vec<Effect> {
     match &mut s.modal {
         Modal::Filter { input } => {

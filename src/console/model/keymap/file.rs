@@ -54,7 +54,7 @@ pub(super) fn read(origin: &str, text: &str, warnings: &mut Vec<String>) -> Vec<
             Item::ArrayOfTables(a) => a.iter().map(|t| (t as &dyn TableLike, t.span())).collect(),
             Item::Value(Value::Array(a)) => {
                 let mut tables = Vec::new();
-                for v in a.iter() {
+                for v in a {
                     match v.as_inline_table() {
                         Some(t) => tables.push((t as &dyn TableLike, v.span())),
                         None => warnings.push(format!(
@@ -106,14 +106,17 @@ fn entry(
         let here = at(item.span());
         match (field, item.as_value()) {
             ("keys", Some(Value::Array(list))) => {
-                for v in list.iter() {
+                for v in list {
                     match v.as_str() {
                         Some(k) => {
                             placed.entry.keys.push(k.to_string());
                             placed.keys_at.push(at(v.span()));
                         }
                         None => {
-                            warn(&at(v.span()), &format!("a key name is a quoted string, not {}", v.to_string().trim()))
+                            warn(
+                                &at(v.span()),
+                                &format!("a key name is a quoted string, not {}", v.to_string().trim()),
+                            );
                         }
                     }
                 }
