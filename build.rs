@@ -1,4 +1,4 @@
-//! Puts the build into `dutydesk --version`: `DUTYDESK_BUILD` is "COMMIT, built DATE", the short
+//! Puts the build into `dutydesk --version`: `BUILD_COMMIT_AND_DATE` is "COMMIT, built DATE", the short
 //! commit from `git` (with `-dirty` when the work tree had changes) or "unknown" where there is
 //! no git or no repository (a tarball), and the UTC date of the build, or of
 //! `SOURCE_DATE_EPOCH` when it is set (a reproducible build).
@@ -29,7 +29,7 @@ fn main() {
             "unknown".to_string()
         }
     };
-    println!("cargo:rustc-env=DUTYDESK_BUILD={commit}, built {}", build_date());
+    println!("cargo:rustc-env=BUILD_COMMIT_AND_DATE={commit}, built {}", build_date());
 }
 
 /// Runs `git ARGS` in `dir`; its trimmed output when it succeeds.

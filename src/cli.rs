@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// The version `--version` prints: the crate's, the commit (`-dirty` if the work tree had
 /// changes) and the build date (`build.rs`).
-pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("DUTYDESK_BUILD"), ")");
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("BUILD_COMMIT_AND_DATE"), ")");
 
 /// dutydesk: the return-to-work command center's console, and its reporting API.
 #[derive(Debug, Parser)]
