@@ -5,7 +5,8 @@
 //! warning with its `file:line:column` (`keymap/file`), never silently ignored, and the rest of
 //! the file is used.
 
-use crate::console::look::i18n::Lang;
+pub(crate) use file::Entry;
+
 use crate::console::model::pane::PANES;
 use crate::console::model::text_input::Edit;
 use crate::console::model::view::Place;
@@ -168,28 +169,6 @@ impl KeyAction {
             "copy" => Copy,
             _ => return None,
         })
-    }
-}
-
-/// One entry of a layer.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Entry {
-    /// The keys bound, as named in the file (`q`, `Ctrl-c`, `Enter`, `F1`; see [`Key::parse`]).
-    pub keys: Vec<String>,
-    /// The action's name (`quit`, `pane_1`, `escalated`, …; see [`KeyAction::parse`]).
-    pub action: String,
-    /// What the key does, in English, for the help screen and the hint bar.
-    pub desc: String,
-    /// What the key does, in Chinese; the English one is shown when this is empty.
-    pub desc_zh: String,
-    /// Shown in the hint bar.
-    pub hint: bool,
-}
-
-impl Entry {
-    /// The description in `lang`.
-    pub fn describe(&self, lang: Lang) -> &str {
-        if lang.is_zh() && !self.desc_zh.is_empty() { &self.desc_zh } else { &self.desc }
     }
 }
 

@@ -7,8 +7,30 @@
 
 use toml_edit::{ImDocument, Item, TableLike, Value};
 
-use super::Entry;
 use crate::config::located::{Position, key_on_line, one_line};
+use crate::console::look::i18n::Lang;
+
+/// One entry of a layer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// The keys bound, as named in the file (`q`, `Ctrl-c`, `Enter`, `F1`; see `Key::parse`).
+    pub keys: Vec<String>,
+    /// The action's name (`quit`, `pane_1`, `escalated`, …; see `KeyAction::parse`).
+    pub action: String,
+    /// What the key does, in English, for the help screen and the hint bar.
+    pub desc: String,
+    /// What the key does, in Chinese; the English one is shown when this is empty.
+    pub desc_zh: String,
+    /// Shown in the hint bar.
+    pub hint: bool,
+}
+
+impl Entry {
+    /// The description in `lang`.
+    pub fn describe(&self, lang: Lang) -> &str {
+        if lang.is_zh() && !self.desc_zh.is_empty() { &self.desc_zh } else { &self.desc }
+    }
+}
 
 /// The layers a keymap file may have, in the order they are read.
 pub(super) const LAYERS: [&str; 5] = ["normal", "input", "help", "triage", "dialog"];
