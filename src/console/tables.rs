@@ -13,6 +13,7 @@ pub(crate) mod details;
 pub(crate) mod filter;
 mod handover;
 mod lists;
+mod overdue;
 mod overview;
 pub(crate) mod summary;
 pub(crate) mod table;
@@ -86,7 +87,7 @@ pub(crate) enum TableData<'a> {
 /// windowed).
 pub(crate) fn build(cx: &TableContext, data: TableData, w: &Range<usize>) -> Table {
     match data {
-        TableData::Pane(d, overdue, table) => dashboard::pane_table(cx, d, overdue, table, w),
+        TableData::Pane(d, overdue, table) => pane_of(cx, d, overdue, table, w),
         TableData::Parks(d) => overview::parks(cx, d),
         TableData::Units(d) => overview::units(cx, d),
         TableData::Chart(d) => chart::chart(cx, d),
@@ -146,5 +147,23 @@ pub(crate) fn nav(state: &State, r: TableRef) -> &Nav {
     match r {
         TableRef::Pane(p) => &state.panes[state.pane_table(p).slot()],
         TableRef::Top => &state.top().nav,
+    }
+}
+
+/// The pane list is `model::pane::PANES`.
+/// The table builder of each pane table; the overdue list builds only the rows in `window`.
+fn pane_of(
+    cx: &TableContext,
+    d: &Dashboard,
+    overdue_list: &Paged<OverdueReport>,
+    table: PaneTable,
+    window: &Range<usize>,
+) -> Table {
+    match table {
+        PaneTable::Rtw => dashboard::rtw(cx, d),
+        PaneTable::OpenProblems => dashboard::problems(cx, d),
+        PaneTable::AttendanceByPark => dashboard::attendance_parks(cx, d),
+        PaneTable::AttendanceByUnit => dashboard::attendance_units(cx, d),
+        PaneTable::Overdue => overdue::overdue(cx, d, overdue_list, window),
     }
 }
