@@ -306,20 +306,33 @@ pub(crate) fn officers() -> Vec<Officer> {
     v
 }
 
+/// One event of problem #101's timeline, `mins` minutes before the fixtures' clock.
+pub(crate) fn timeline_event(
+    seq: i64,
+    action: Action,
+    actor: &str,
+    via: Via,
+    states: (Option<ProblemState>, ProblemState),
+    payload: serde_json::Value,
+    mins: i64,
+) -> TimelineEvent {
+    TimelineEvent {
+        seq,
+        problem_id: 101,
+        action,
+        actor: actor.into(),
+        via,
+        from_state: states.0,
+        to_state: states.1,
+        payload,
+        at: now() - Duration::minutes(mins),
+    }
+}
+
 pub(crate) fn problem_detail() -> ViewData {
     let p = problems().remove(0);
-    let ev = |seq, action, from: Option<ProblemState>, to, actor: &str, via, payload: serde_json::Value, mins| {
-        TimelineEvent {
-            seq,
-            problem_id: 101,
-            action,
-            actor: actor.into(),
-            via,
-            from_state: from,
-            to_state: to,
-            payload,
-            at: now() - Duration::minutes(mins),
-        }
+    let ev = |seq, action, from, to, actor: &str, via, payload, mins| {
+        timeline_event(seq, action, actor, via, (from, to), payload, mins)
     };
     let mut t = vec![
         ev(1, Action::Raise, None, ProblemState::Open, "王立", Via::Api, serde_json::json!({}), 300),

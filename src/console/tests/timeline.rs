@@ -3,7 +3,6 @@
 //! `null`, no enum left in its wire spelling; the holder before a reassign and the priority
 //! before a change from the event when the server recorded them, else from the events before.
 
-use chrono::Duration;
 use serde_json::json;
 
 use crate::api::sanitize::Sanitize;
@@ -27,17 +26,7 @@ fn ev(
     states: (Option<ProblemState>, ProblemState),
     payload: serde_json::Value,
 ) -> TimelineEvent {
-    TimelineEvent {
-        seq,
-        problem_id: 101,
-        action,
-        actor: actor.into(),
-        via,
-        from_state: states.0,
-        to_state: states.1,
-        payload,
-        at: now() - Duration::minutes(600 - seq * 30),
-    }
+    fixtures::timeline_event(seq, action, actor, via, states, payload, 600 - seq * 30)
 }
 
 /// Every kind of event, as the server writes them today and as it wrote them before a reassign
